@@ -1,0 +1,140 @@
+# tether - one non-recursive Makefile for the library, the four programs,
+# the tests, the demo and the benchmark.
+
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+MANDIR ?= $(PREFIX)/share/man
+DESTDIR ?=
+PKG_CONFIG ?= pkg-config
+VERSION := 0.1.0
+
+# Debian packages the build, the tests and the demo need.
+DEB_PACKAGES := build-essential pkg-config libsqlite3-dev sqlite3 \
+	libxlsxwriter-dev libcsv-dev libical-dev libjansson-dev libcmocka-dev \
+	libcairo2-dev libpango1.0-dev libglib2.0-dev tzdata python3 \
+	python3-openpyxl poppler-utils
+
+WARNINGS := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Wall \
+	-Wextra -Wpedantic -Wshadow -Wconversion -Wstrict-prototypes \
+	-Wmissing-prototypes -Wformat=2 -Wvla -Wundef
+ifneq ($(WERROR),)
+WARNINGS += -Werror
+endif
+
+OPT := -O2 -g
+ifneq ($(SANITIZE),)
+OPT := -O1 -g -fno-omit-frame-pointer -fsanitize=$(SANITIZE)
+SAN_LDFLAGS := -fsanitize=$(SANITIZE)
+endif
+
+PKGS_CORE := sqlite3
+PKGS_COLLECT := sqlite3 libical jansson
+PKGS_ANALYZE := sqlite3 jansson
+PKGS_REPORT := sqlite3 jansson xlsxwriter cairo pangocairo
+PKGS_SAMPLE := jansson
+PKGS_ALL := sqlite3 libical jansson xlsxwriter cairo pangocairo
+
+pkg_cflags = $(shell $(PKG_CONFIG) --cflags $(1) 2>/dev/null)
+pkg_libs = $(shell $(PKG_CONFIG) --libs $(1) 2>/dev/null)
+
+ALL_CFLAGS := $(WARNINGS) $(OPT) -Iinclude -Icore -MMD -MP \
+	-DTETHER_VERSION='"$(VERSION)"' $(call pkg_cflags,$(PKGS_ALL) cmocka) \
+	$(CFLAGS)
+ALL_LDFLAGS := $(SAN_LDFLAGS) $(LDFLAGS)
+
+CORE_SRC := $(wildcard core/*.c)
+COLLECT_SRC := $(wildcard collect/*.c)
+ANALYZE_SRC := $(wildcard analyze/*.c)
+REPORT_SRC := $(wildcard report/*.c)
+SAMPLE_SRC := $(wildcard sample-data/*.c)
+UNIT_SRC := $(wildcard tests/unit/test_*.c)
+
+obj = $(patsubst %.c,build/%.o,$(1))
+nomain = $(filter-out %/main.o,$(call obj,$(1)))
+
+LIBTETHER := build/libtether.a
+LIBCOLLECT := build/libcollect.a
+LIBANALYZE := build/libanalyze.a
+LIBREPORT := build/libreport.a
+LIBSAMPLE := build/libsample.a
+
+PROGRAMS := bin/tether-collect bin/tether-analyze bin/tether-report \
+	bin/tether-sample
+UNIT_TESTS := $(patsubst tests/unit/%.c,build/tests/%,$(UNIT_SRC))
+
+.PHONY: all check demo bench deps clean install uninstall format fuzz \
+	print-deps
+all: $(PROGRAMS)
+
+build/%.o: %.c
+	@mkdir -p $(@D)
+	@echo "  CC      $<"
+	@$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+# build/empty.o keeps a library valid while its folder has only main.c.
+$(LIBTETHER): $(call obj,$(CORE_SRC)) build/empty.o
+$(LIBCOLLECT): $(call nomain,$(COLLECT_SRC)) build/empty.o
+$(LIBANALYZE): $(call nomain,$(ANALYZE_SRC)) build/empty.o
+$(LIBREPORT): $(call nomain,$(REPORT_SRC)) build/empty.o
+$(LIBSAMPLE): $(call nomain,$(SAMPLE_SRC)) build/empty.o
+build/%.a:
+	@mkdir -p $(@D)
+	rm -f $@
+	$(AR) rcs $@ $^
+
+build/empty.o:
+	@mkdir -p $(@D)
+	printf 'typedef int tether_empty_unit;\n' | $(CC) -x c -c -o $@ -
+
+# Every program is its main.o, its own folder's library, and the core.
+bin/tether-collect: build/collect/main.o $(LIBCOLLECT) $(LIBTETHER)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(call pkg_libs,$(PKGS_COLLECT)) -lcsv -lm
+bin/tether-analyze: build/analyze/main.o $(LIBANALYZE) $(LIBTETHER)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(call pkg_libs,$(PKGS_ANALYZE)) -lcsv -lm
+bin/tether-report: build/report/main.o $(LIBREPORT) $(LIBANALYZE) $(LIBTETHER)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(call pkg_libs,$(PKGS_REPORT)) -lcsv -lm
+bin/tether-sample: build/sample-data/main.o $(LIBSAMPLE) $(LIBTETHER)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(call pkg_libs,$(PKGS_SAMPLE)) -lcsv -lm
+
+# A unit test links every program library, so it can test any module.
+build/tests/%: build/tests/unit/%.o $(LIBREPORT) $(LIBANALYZE) $(LIBCOLLECT) \
+		$(LIBSAMPLE) $(LIBTETHER)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ \
+		$(call pkg_libs,$(PKGS_ALL) cmocka) -lcsv -lm
+
+check: all $(UNIT_TESTS)
+	@bash tests/run.sh $(UNIT_TESTS)
+
+demo: deps all
+	@bash scripts/demo.sh
+
+bench: deps all
+	@bash scripts/bench.sh $(SIZE)
+
+deps:
+	@bash scripts/deps.sh $(DEB_PACKAGES)
+
+format:
+	clang-format -i $(wildcard include/tether/*.h */*.c */*.h tests/unit/*.c)
+
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
+	install -m 0755 $(PROGRAMS) $(DESTDIR)$(BINDIR)
+	install -m 0644 $(wildcard man/*.1) $(DESTDIR)$(MANDIR)/man1
+
+uninstall:
+	rm -f $(addprefix $(DESTDIR)$(BINDIR)/,$(notdir $(PROGRAMS)))
+	rm -f $(addprefix $(DESTDIR)$(MANDIR)/man1/,$(notdir $(wildcard man/*.1)))
+
+clean:
+	rm -rf build bin
+
+-include $(shell find build -name '*.d' 2>/dev/null)
+
+print-deps:
+	@echo $(DEB_PACKAGES)

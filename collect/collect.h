@@ -1,0 +1,210 @@
+/* collect.h - what the parts of tether-collect share: the import session
+ * (one transaction per file, counts, the reject log), the contact store
+ * every meeting source writes through, and the importers' entry points. */
+#ifndef TETHER_COLLECT_H
+#define TETHER_COLLECT_H
+
+#include <sqlite3.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "tether/err.h"
+#include "tether/csv.h"
+#include "tether/progress.h"
+
+/* Options of one tether-collect invocation. */
+struct collect_opts {
+    int strict;
+    int quiet;
+    /* people */
+    int32_t as_of;
+    int complete;
+    const char *default_tz;
+    /* meetings */
+    const char *format; /* auto, csv, ics, zoom, teams, meet */
+    int has_range;
+    int32_t from, to;       /* --from / --to, inclusive */
+    const char *date;       /* --date for reports without a date */
+    const char *date_order; /* dmy or mdy for Teams/Zoom locale dates */
+    const char *tz;         /* --timezone of times without an offset */
+    /* survey */
+    const char *questions;
+    const char *map;
+    const char *survey_id;
+};
+
+/* One file being imported: its transaction, its imports row and counts. */
+struct import {
+    sqlite3 *db;
+    const struct collect_opts *opts;
+    const char *path;
+    const char *kind;   /* people, pairs, meetings, survey */
+    const char *format; /* csv, ics, zoom, teams, meet, ... */
+    int64_t id;         /* imports.id */
+    long rows, loaded, duplicates, updated, unchanged, skipped, rejected;
+    int warned_columns; /* the unknown-columns warning was given */
+    sqlite3_stmt *st_reject;
+    sqlite3_stmt *st_person;
+    struct tether_progress progress;
+    char errbuf[TETHER_ERRBUF];
+};
+
+/* Outcome of one import, as the exit status wants it. */
+enum import_result {
+    IMPORT_OK = 0,      /* all rows loaded (or the file was known) */
+    IMPORT_REJECTS = 1, /* some rows rejected, the rest loaded */
+    IMPORT_FAILED = 3   /* nothing loaded */
+};
+
+/* Begins the transaction and the imports row for path, whose fingerprint
+ * and options are checked first: a file imported before with the same
+ * options returns 1 (nothing to do), 0 when the import has begun, -1 on an
+ * error (imp->errbuf). */
+int import_begin(struct import *imp, sqlite3 *db,
+                 const struct collect_opts *opts, const char *path,
+                 const char *kind, const char *format, const char *options);
+/* Reports a rejected row on stderr as FILE:LINE: column NAME: reason and
+ * keeps it, with its raw text, in the reject log. column may be NULL. */
+void import_reject(struct import *imp, long line, const char *column,
+                   const char *raw, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+/* Warns once per file, on stderr, about something that loses no data. */
+void import_warn(struct import *imp, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/* Commits (or, with --strict and rejects, rolls back) and prints the
+ * summary line unless quiet. */
+enum import_result import_end(struct import *imp);
+/* Rolls back after a failure that loses the whole file; prints why. */
+enum import_result import_fail(struct import *imp);
+
+/* Finds a person by person_id or e-mail (any case): the people.id, or 0. */
+int64_t person_lookup(struct import *imp, const char *who);
+
+/* A contact as the sources see it, before it is attributed to pairs. */
+struct contact {
+    const char *source_key; /* meeting_id, or UID + instance */
+    int64_t started_at;     /* Unix seconds, UTC */
+    double duration_min;    /* NAN when unknown */
+    const char *medium;     /* video, phone, in_person, chat, email, other */
+    const char *kind;       /* scheduled or impromptu */
+    int summary_sent;       /* 1, 0, or -1 when unknown */
+};
+
+enum contact_result {
+    CONTACT_LOADED,
+    CONTACT_DUPLICATE, /* same key and content earlier in this file */
+    CONTACT_UNCHANGED, /* same key and content from an earlier import */
+    CONTACT_UPDATED,   /* same key, new content: replaced */
+    CONTACT_CONFLICT,  /* same key, other content earlier in this file */
+    CONTACT_ERROR      /* database error (imp->errbuf) */
+};
+
+struct contact_store;
+/* Prepares the statements for storing contacts of imp; free with
+ * contact_store_free. */
+struct contact_store *contact_store_new(struct import *imp);
+void contact_store_free(struct contact_store *cs);
+/* Pairs whose mentor and mentee are both among the people ids and whose
+ * dates contain the contact's UTC date. Returns the count, fills up to max
+ * pair ids. */
+size_t contact_store_pairs_among(struct contact_store *cs,
+                                 const int64_t *people, size_t npeople,
+                                 int64_t started_at, int64_t *pairs,
+                                 size_t max);
+/* The people.id of an e-mail address (any case), or 0; cached. */
+int64_t contact_store_person(struct contact_store *cs, const char *email);
+/* Stores c for each of the pairs; counts nothing (the caller does). */
+enum contact_result contact_store_put(struct contact_store *cs,
+                                      const struct contact *c,
+                                      const int64_t *pairs, size_t npairs);
+/* The canonical medium of a value in any case ("in-person" too), or NULL. */
+const char *medium_name(const char *v);
+/* Adds the outcome to the import's counts; CONTACT_ERROR returns -1. */
+int contact_count(struct import *imp, enum contact_result r);
+
+/* A survey answer as the sources see it. */
+struct survey_answer {
+    const char *survey_id, *question_id, *respondent; /* person_id or email */
+    const char *text, *pair_id;                       /* "" when absent */
+    int64_t submitted_at;                             /* Unix seconds, UTC */
+    double value;                                     /* NAN when absent */
+};
+
+/* A question as questions.csv or a question map defines it. */
+struct survey_question {
+    const char *survey_id, *question_id, *text;
+    const char *construct;       /* "" means other */
+    double scale_min, scale_max; /* NAN when not given */
+};
+
+struct survey_store;
+/* Prepares the statements; free with survey_store_free. NULL on error. */
+struct survey_store *survey_store_new(struct import *imp);
+void survey_store_free(struct survey_store *ss);
+/* Creates or updates a question and counts it. 0 stored, 1 rejected (the
+ * offending column name in *column, the reason in why[256]), -1 on a
+ * database error. */
+int survey_store_question(struct survey_store *ss,
+                          const struct survey_question *q, const char **column,
+                          char *why);
+/* Stores an answer and counts it; returns as survey_store_question. */
+int survey_store_answer(struct survey_store *ss, const struct survey_answer *a,
+                        const char **column, char *why);
+
+/* The importers: each loads one file inside an import already begun and
+ * returns 0, or -1 when the whole file must be dropped (imp->errbuf). */
+int roster_load(struct import *imp);
+int pairs_load(struct import *imp);
+int meetings_csv_load(struct import *imp);
+int questions_load(struct import *imp);
+int responses_load(struct import *imp);
+/* A wide survey export read through the question map imp->opts->map. */
+int wide_survey_load(struct import *imp);
+
+/* Prints what the database holds. */
+int status_print(sqlite3 *db, FILE *out, char *errbuf);
+
+/* The loop every CSV importer shares: header, required columns, rows with
+ * invalid text rejected, and for each good row a call to the importer. */
+struct column {
+    const char *name;
+    int required;
+};
+
+struct csv_row {
+    struct import *imp;
+    struct tether_csv *csv;
+    const struct column *columns;
+    size_t ncolumns;
+    const long *index;  /* header position of each column, or -1 */
+    const char **value; /* trimmed value of each column ("" if none) */
+};
+
+/* Calls row(r, ctx) for each record of imp->path after the header; row
+ * returns 0, or -1 to drop the whole file. Unknown header cells are warned
+ * about once when warn_unknown is set. */
+int csv_import_run(struct import *imp, const struct column *columns,
+                   size_t ncolumns, int warn_unknown,
+                   int (*row)(struct csv_row *r, void *ctx), void *ctx);
+/* The trimmed value of column k, "" when absent. */
+const char *row_get(const struct csv_row *r, size_t k);
+/* Rejects the row, naming column k (or no column when k is (size_t)-1). */
+void row_reject(struct csv_row *r, size_t k, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* A meeting source: its --format name, a test on the first 8 KiB of its
+ * text (UTF-8, NUL-terminated), and its importer. */
+struct meeting_format {
+    const char *name;
+    int (*detect)(const char *head);
+    int (*load)(struct import *imp);
+};
+extern const struct meeting_format meeting_formats[];
+extern const size_t meeting_format_count;
+/* The format called name, or NULL. */
+const struct meeting_format *meeting_format_find(const char *name);
+/* The first format whose test accepts the file, or NULL (errbuf says why). */
+const struct meeting_format *meeting_format_detect(const char *path,
+                                                   char *errbuf);
+
+#endif

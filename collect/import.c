@@ -1,0 +1,253 @@
+/* import.c - one file, one transaction: the imports row, the reject log,
+ * the summary line and the exit status of a file. */
+#include "collect.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "tether/db.h"
+#include "tether/textin.h"
+#include "tether/util.h"
+
+/* Fingerprint of the file's raw bytes, as 16 hex digits. */
+static int
+file_fingerprint(const char *path, char *hex, char *errbuf)
+{
+    FILE *fp = strcmp(path, "-") == 0 ? NULL : fopen(path, "rb");
+    if (!fp) {
+        if (strcmp(path, "-") == 0) {
+            hex[0] = '\0'; /* standard input is never known in advance */
+            return 0;
+        }
+        snprintf(errbuf, TETHER_ERRBUF, "cannot open '%s': %s", path,
+                 strerror(errno));
+        return -1;
+    }
+    uint64_t h = TETHER_HASH_INIT;
+    char buf[65536];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof(buf), fp)) > 0)
+        h = tether_hash(h, buf, n);
+    int bad = ferror(fp);
+    fclose(fp);
+    if (bad) {
+        snprintf(errbuf, TETHER_ERRBUF, "cannot read '%s'", path);
+        return -1;
+    }
+    snprintf(hex, 17, "%016llx", (unsigned long long)h);
+    return 0;
+}
+
+int
+import_begin(struct import *imp, sqlite3 *db, const struct collect_opts *opts,
+             const char *path, const char *kind, const char *format,
+             const char *options)
+{
+    memset(imp, 0, sizeof(*imp));
+    imp->db = db;
+    imp->opts = opts;
+    imp->path = path;
+    imp->kind = kind;
+    imp->format = format;
+    char hex[17];
+    if (file_fingerprint(path, hex, imp->errbuf))
+        return -1;
+    if (tether_db_exec(db, "BEGIN IMMEDIATE", imp->errbuf))
+        return -1;
+    sqlite3_stmt *st = NULL;
+    int known = 0;
+    if (hex[0]) {
+        if (tether_db_prepare(db,
+                              "SELECT 1 FROM imports WHERE kind = ?1 AND "
+                              "content_hash = ?2 AND "
+                              "coalesce(options, '') = coalesce(?3, '')",
+                              &st, imp->errbuf))
+            goto fail;
+        sqlite3_bind_text(st, 1, kind, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 2, hex, -1, SQLITE_STATIC);
+        tether_db_bind_text(st, 3, options);
+        known = sqlite3_step(st) == SQLITE_ROW;
+        sqlite3_finalize(st);
+        st = NULL;
+    }
+    if (known) {
+        tether_db_exec(db, "ROLLBACK", imp->errbuf);
+        if (!opts->quiet)
+            fprintf(stderr,
+                    "tether-collect: '%s' was imported before; skipped\n",
+                    path);
+        return 1;
+    }
+    char now[32];
+    time_t t = time(NULL);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(now, sizeof(now), "%Y-%m-%dT%H:%M:%SZ", &tm);
+    if (tether_db_prepare(db,
+                          "INSERT INTO imports (kind, format, path, "
+                          "content_hash, options, imported_at) "
+                          "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                          &st, imp->errbuf))
+        goto fail;
+    sqlite3_bind_text(st, 1, kind, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, format, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, path, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, hex, -1, SQLITE_STATIC);
+    tether_db_bind_text(st, 5, options);
+    sqlite3_bind_text(st, 6, now, -1, SQLITE_STATIC);
+    if (sqlite3_step(st) != SQLITE_DONE) {
+        snprintf(imp->errbuf, TETHER_ERRBUF, "%s", sqlite3_errmsg(db));
+        goto fail;
+    }
+    sqlite3_finalize(st);
+    st = NULL;
+    imp->id = sqlite3_last_insert_rowid(db);
+    if (tether_db_prepare(db,
+                          "INSERT INTO rejects (import_id, line, "
+                          "column_name, reason, raw) "
+                          "VALUES (?1, ?2, ?3, ?4, ?5)",
+                          &imp->st_reject, imp->errbuf))
+        goto fail;
+    return 0;
+fail:
+    sqlite3_finalize(st);
+    {
+        char ignore[TETHER_ERRBUF];
+        tether_db_exec(db, "ROLLBACK", ignore);
+    }
+    return -1;
+}
+
+void
+import_reject(struct import *imp, long line, const char *column,
+              const char *raw, const char *fmt, ...)
+{
+    char reason[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(reason, sizeof(reason), fmt, ap);
+    va_end(ap);
+    imp->rejected++;
+    if (column)
+        fprintf(stderr, "%s:%ld: column %s: %s\n", imp->path, line, column,
+                reason);
+    else
+        fprintf(stderr, "%s:%ld: %s\n", imp->path, line, reason);
+    sqlite3_stmt *st = imp->st_reject;
+    sqlite3_bind_int64(st, 1, imp->id);
+    sqlite3_bind_int64(st, 2, line);
+    tether_db_bind_text(st, 3, column);
+    sqlite3_bind_text(st, 4, reason, -1, SQLITE_TRANSIENT);
+    /* The raw text may be invalid UTF-8 (that may be why it is rejected):
+     * keep its bytes as a blob rather than lose them. */
+    if (raw && tether_utf8_check(raw, strlen(raw), &(const char *){NULL}))
+        sqlite3_bind_blob(st, 5, raw, (int)strlen(raw), SQLITE_TRANSIENT);
+    else
+        tether_db_bind_text(st, 5, raw);
+    sqlite3_step(st);
+    sqlite3_reset(st);
+}
+
+void
+import_warn(struct import *imp, const char *fmt, ...)
+{
+    if (imp->opts->quiet)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(stderr, "tether-collect: %s: warning: ", imp->path);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+}
+
+static void
+finish_statements(struct import *imp)
+{
+    sqlite3_finalize(imp->st_reject);
+    sqlite3_finalize(imp->st_person);
+    imp->st_reject = imp->st_person = NULL;
+}
+
+enum import_result
+import_fail(struct import *imp)
+{
+    tether_progress_end(&imp->progress);
+    finish_statements(imp);
+    char ignore[TETHER_ERRBUF];
+    tether_db_exec(imp->db, "ROLLBACK", ignore);
+    fprintf(stderr, "tether-collect: %s\n", imp->errbuf);
+    return IMPORT_FAILED;
+}
+
+enum import_result
+import_end(struct import *imp)
+{
+    tether_progress_end(&imp->progress);
+    finish_statements(imp);
+    if (imp->opts->strict && imp->rejected) {
+        char ignore[TETHER_ERRBUF];
+        tether_db_exec(imp->db, "ROLLBACK", ignore);
+        fprintf(stderr,
+                "tether-collect: %s: %ld rows rejected; nothing loaded "
+                "(--strict)\n",
+                imp->path, imp->rejected);
+        return IMPORT_REJECTS;
+    }
+    sqlite3_stmt *st;
+    if (tether_db_prepare(imp->db,
+                          "UPDATE imports SET rows_read = ?2, loaded = ?3, "
+                          "duplicates = ?4, updated = ?5, unchanged = ?6, "
+                          "skipped = ?7, rejected = ?8 WHERE id = ?1",
+                          &st, imp->errbuf))
+        return import_fail(imp);
+    int64_t v[] = {imp->id,      imp->rows,      imp->loaded,  imp->duplicates,
+                   imp->updated, imp->unchanged, imp->skipped, imp->rejected};
+    for (int i = 0; i < 8; i++)
+        sqlite3_bind_int64(st, i + 1, v[i]);
+    int rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE) {
+        snprintf(imp->errbuf, TETHER_ERRBUF, "%s", sqlite3_errmsg(imp->db));
+        return import_fail(imp);
+    }
+    if (tether_db_exec(imp->db, "COMMIT", imp->errbuf))
+        return import_fail(imp);
+    if (!imp->opts->quiet) {
+        fprintf(stderr, "%s: %ld rows: %ld loaded", imp->path, imp->rows,
+                imp->loaded);
+        if (imp->updated)
+            fprintf(stderr, ", %ld updated", imp->updated);
+        if (imp->unchanged)
+            fprintf(stderr, ", %ld unchanged", imp->unchanged);
+        if (imp->duplicates)
+            fprintf(stderr, ", %ld duplicates", imp->duplicates);
+        if (imp->skipped)
+            fprintf(stderr, ", %ld skipped", imp->skipped);
+        fprintf(stderr, ", %ld rejected\n", imp->rejected);
+    }
+    return imp->rejected ? IMPORT_REJECTS : IMPORT_OK;
+}
+
+int64_t
+person_lookup(struct import *imp, const char *who)
+{
+    if (!imp->st_person &&
+        sqlite3_prepare_v2(imp->db,
+                           "SELECT id FROM people WHERE person_id = ?1 "
+                           "UNION ALL SELECT id FROM people "
+                           "WHERE email = lower(trim(?1)) LIMIT 1",
+                           -1, &imp->st_person, NULL) != SQLITE_OK)
+        return 0;
+    sqlite3_stmt *st = imp->st_person;
+    char *w = tether_str_trim(tether_xstrdup(who));
+    sqlite3_bind_text(st, 1, w, -1, SQLITE_TRANSIENT);
+    int64_t id =
+        sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    sqlite3_reset(st);
+    free(w);
+    return id;
+}

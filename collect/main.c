@@ -1,0 +1,445 @@
+/* main.c - tether-collect: load rosters, pairs, meetings and surveys into
+ * the tether database, one transaction per file. */
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "collect.h"
+#include "tether/db.h"
+#include "tether/timeutil.h"
+
+#define PROG "tether-collect"
+
+static const char usage_main[] =
+    "usage: tether-collect [--db PATH] COMMAND [OPTIONS] FILE...\n"
+    "\n"
+    "Load HR data into the tether database (default ./tether.db or "
+    "$TETHER_DB).\n"
+    "\n"
+    "commands:\n"
+    "  people     a roster snapshot (people.csv)\n"
+    "  pairs      mentoring pairs (pairs.csv)\n"
+    "  meetings   meetings and contacts: CSV, iCalendar, Zoom, Teams, Meet\n"
+    "  survey     survey questions and answers\n"
+    "  status     what the database holds\n"
+    "\n"
+    "options:\n"
+    "  --db PATH      the database file\n"
+    "  -h, --help     this help; COMMAND --help for a command's options\n"
+    "  -V, --version  the version\n"
+    "\n"
+    "Exit status: 0 all rows loaded; 1 some rows rejected, the rest loaded;\n"
+    "2 usage error; 3 a file loaded nothing (unreadable, wrong format,\n"
+    "database error).\n";
+
+static const char usage_common[] =
+    "  --strict       load nothing from a file that has a bad row\n"
+    "  -q, --quiet    no progress bar and no summary lines\n"
+    "  -h, --help     this help\n";
+
+static const char usage_people[] =
+    "usage: tether-collect [--db PATH] people [--as-of DATE] [--complete]\n"
+    "                      [--default-timezone ZONE] [--strict] [--quiet] "
+    "FILE...\n"
+    "\n"
+    "Load roster snapshots. A person gets a new version when work_mode, "
+    "site,\ntimezone, department or another attribute changed.\n"
+    "\n"
+    "  --as-of DATE              the date of the snapshot (default: today)\n"
+    "  --complete                the file is the whole organisation: people\n"
+    "                            missing from it left on the as-of date\n"
+    "  --default-timezone ZONE   IANA zone for rows without one (default "
+    "UTC)\n";
+
+static const char usage_pairs[] =
+    "usage: tether-collect [--db PATH] pairs [--strict] [--quiet] FILE...\n"
+    "\n"
+    "Load mentoring pairs (mentor and mentee by person_id or e-mail).\n"
+    "\n";
+
+static const char usage_meetings[] =
+    "usage: tether-collect [--db PATH] meetings [--format FORMAT]\n"
+    "                      [--from DATE --to DATE] [--timezone ZONE]\n"
+    "                      [--date DATE] [--date-order dmy|mdy]\n"
+    "                      [--strict] [--quiet] FILE...\n"
+    "\n"
+    "Load meetings and other contacts and attribute them to pairs.\n"
+    "\n"
+    "  --format FORMAT      auto (default), csv, ics, zoom, teams or meet\n"
+    "  --from DATE          expand recurring calendar events from this day\n"
+    "  --to DATE            ... to this day (default: the pair's dates, up "
+    "to today)\n"
+    "  --timezone ZONE      IANA zone of times that carry no offset\n"
+    "  --date DATE          the meeting's date, for reports without one\n"
+    "  --date-order ORDER   dmy or mdy, for locale dates such as 05/11/22\n";
+
+static const char usage_survey[] =
+    "usage: tether-collect [--db PATH] survey [--questions FILE] [--map "
+    "FILE]\n"
+    "                      [--survey-id ID] [--timezone ZONE] [--strict] "
+    "[--quiet]\n"
+    "                      [FILE...]\n"
+    "\n"
+    "Load survey questions and answers: the long form responses.csv, or\n"
+    "with --map a wide export of Google Forms, Microsoft Forms, "
+    "SurveyMonkey\nor Qualtrics.\n"
+    "\n"
+    "  --questions FILE   questions.csv: survey_id, question_id, text,\n"
+    "                     construct, scale_min, scale_max\n"
+    "  --map FILE         question map of a wide export\n"
+    "  --survey-id ID     the survey of rows that name none\n"
+    "  --timezone ZONE    IANA zone of times that carry no offset\n";
+
+static const char usage_status[] =
+    "usage: tether-collect [--db PATH] status\n"
+    "\n"
+    "Print what the database holds: counts, date ranges, the latest imports\n"
+    "and rejected rows.\n";
+
+enum {
+    OPT_DB = 256,
+    OPT_AS_OF,
+    OPT_COMPLETE,
+    OPT_DEFAULT_TZ,
+    OPT_STRICT,
+    OPT_FORMAT,
+    OPT_FROM,
+    OPT_TO,
+    OPT_TIMEZONE,
+    OPT_DATE,
+    OPT_DATE_ORDER,
+    OPT_QUESTIONS,
+    OPT_MAP,
+    OPT_SURVEY_ID
+};
+
+/* Prints a usage error with a pointer to --help; returns exit status 2. */
+static int usage_error(const char *cmd, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+static int
+usage_error(const char *cmd, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(stderr, PROG ": ");
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "\nTry '" PROG "%s%s --help' for more information.\n",
+            cmd ? " " : "", cmd ? cmd : "");
+    return 2;
+}
+
+static int
+parse_date_opt(const char *arg, int32_t *out, const char *cmd)
+{
+    if (tether_date_parse(arg, out)) {
+        usage_error(cmd, "'%s' is not a date (YYYY-MM-DD)", arg);
+        return -1;
+    }
+    return 0;
+}
+
+/* Loads one file with load inside its own transaction. */
+static enum import_result
+load_file(sqlite3 *db, const struct collect_opts *opts, const char *path,
+          const char *kind, const char *format, const char *options,
+          int (*load)(struct import *))
+{
+    struct import imp;
+    int b = import_begin(&imp, db, opts, path, kind, format, options);
+    if (b > 0)
+        return IMPORT_OK;
+    if (b < 0) {
+        fprintf(stderr, PROG ": %s\n", imp.errbuf);
+        return IMPORT_FAILED;
+    }
+    if (load(&imp))
+        return import_fail(&imp);
+    return import_end(&imp);
+}
+
+static int
+worst(int a, enum import_result r)
+{
+    return (int)r > a ? (int)r : a;
+}
+
+static int
+run_meetings(sqlite3 *db, const struct collect_opts *opts, char **files,
+             int nfiles)
+{
+    int status = 0;
+    const struct meeting_format *fixed = NULL;
+    if (strcasecmp(opts->format, "auto") != 0)
+        fixed = meeting_format_find(opts->format);
+    char options[96] = "";
+    if (opts->has_range) {
+        char f[TETHER_DATE_LEN], t[TETHER_DATE_LEN];
+        tether_date_format(opts->from, f);
+        tether_date_format(opts->to, t);
+        snprintf(options, sizeof(options), "from=%s to=%s", f, t);
+    }
+    for (int i = 0; i < nfiles; i++) {
+        const struct meeting_format *fmt = fixed;
+        char errbuf[TETHER_ERRBUF];
+        if (!fmt && !(fmt = meeting_format_detect(files[i], errbuf))) {
+            fprintf(stderr, PROG ": %s\n", errbuf);
+            status = worst(status, IMPORT_FAILED);
+            continue;
+        }
+        status = worst(status, load_file(db, opts, files[i], "meetings",
+                                         fmt->name, options, fmt->load));
+    }
+    return status;
+}
+
+int
+main(int argc, char **argv)
+{
+    const char *db_path = NULL;
+    struct collect_opts opts = {
+        .as_of = tether_date_today(),
+        .default_tz = "UTC",
+        .format = "auto",
+    };
+    static const struct option global[] = {
+        {"db", required_argument, NULL, OPT_DB},
+        {"help", no_argument, NULL, 'h'},
+        {"version", no_argument, NULL, 'V'},
+        {NULL, 0, NULL, 0},
+    };
+    int c;
+    /* '+' stops at the command, whose options are parsed next. */
+    opterr = 0; /* our messages name the option and point to --help */
+    while ((c = getopt_long(argc, argv, "+:hV", global, NULL)) != -1) {
+        switch (c) {
+        case OPT_DB:
+            db_path = optarg;
+            break;
+        case 'h':
+            fputs(usage_main, stdout);
+            return ferror(stdout) ? 1 : 0;
+        case 'V':
+            puts(PROG " " TETHER_VERSION);
+            return ferror(stdout) ? 1 : 0;
+        case ':':
+            return usage_error(NULL, "option '%s' needs a value",
+                               argv[optind - 1]);
+        default:
+            return usage_error(NULL, "unknown option '%s'", argv[optind - 1]);
+        }
+    }
+    if (optind >= argc)
+        return usage_error(NULL, "no command given");
+    const char *cmd = argv[optind];
+    const char *help;
+    if (strcmp(cmd, "people") == 0)
+        help = usage_people;
+    else if (strcmp(cmd, "pairs") == 0)
+        help = usage_pairs;
+    else if (strcmp(cmd, "meetings") == 0)
+        help = usage_meetings;
+    else if (strcmp(cmd, "survey") == 0)
+        help = usage_survey;
+    else if (strcmp(cmd, "status") == 0)
+        help = usage_status;
+    else
+        return usage_error(NULL, "'%s' is not a command", cmd);
+
+    static const struct option cmd_opts[] = {
+        {"db", required_argument, NULL, OPT_DB},
+        {"help", no_argument, NULL, 'h'},
+        {"quiet", no_argument, NULL, 'q'},
+        {"strict", no_argument, NULL, OPT_STRICT},
+        {"as-of", required_argument, NULL, OPT_AS_OF},
+        {"complete", no_argument, NULL, OPT_COMPLETE},
+        {"default-timezone", required_argument, NULL, OPT_DEFAULT_TZ},
+        {"format", required_argument, NULL, OPT_FORMAT},
+        {"from", required_argument, NULL, OPT_FROM},
+        {"to", required_argument, NULL, OPT_TO},
+        {"timezone", required_argument, NULL, OPT_TIMEZONE},
+        {"date", required_argument, NULL, OPT_DATE},
+        {"date-order", required_argument, NULL, OPT_DATE_ORDER},
+        {"questions", required_argument, NULL, OPT_QUESTIONS},
+        {"map", required_argument, NULL, OPT_MAP},
+        {"survey-id", required_argument, NULL, OPT_SURVEY_ID},
+        {NULL, 0, NULL, 0},
+    };
+    /* Which options each command takes, by their codes. */
+    static const struct {
+        const char *cmd;
+        int opts[12];
+    } allowed[] = {
+        {"people", {OPT_AS_OF, OPT_COMPLETE, OPT_DEFAULT_TZ, OPT_STRICT, 'q'}},
+        {"pairs", {OPT_STRICT, 'q'}},
+        {"meetings",
+         {OPT_FORMAT, OPT_FROM, OPT_TO, OPT_TIMEZONE, OPT_DATE, OPT_DATE_ORDER,
+          OPT_STRICT, 'q'}},
+        {"survey",
+         {OPT_QUESTIONS, OPT_MAP, OPT_SURVEY_ID, OPT_TIMEZONE, OPT_STRICT,
+          'q'}},
+        {"status", {0}},
+    };
+    optind++;
+    int32_t from = 0, to = 0;
+    int has_from = 0, has_to = 0;
+    while ((c = getopt_long(argc, argv, ":hq", cmd_opts, NULL)) != -1) {
+        if (c == '?')
+            return usage_error(cmd, "unknown option '%s'", argv[optind - 1]);
+        if (c == ':')
+            return usage_error(cmd, "option '%s' needs a value",
+                               argv[optind - 1]);
+        if (c == 'h') {
+            fputs(help, stdout);
+            if (strcmp(cmd, "status") != 0)
+                fputs(usage_common, stdout);
+            return ferror(stdout) ? 1 : 0;
+        }
+        if (c != OPT_DB) {
+            int ok = 0;
+            for (size_t i = 0; i < sizeof(allowed) / sizeof(allowed[0]); i++)
+                if (strcmp(allowed[i].cmd, cmd) == 0)
+                    for (size_t j = 0; j < 12 && allowed[i].opts[j]; j++)
+                        ok |= allowed[i].opts[j] == c;
+            if (!ok)
+                return usage_error(cmd,
+                                   "option '%s' does not go with this command",
+                                   argv[optind - 1]);
+        }
+        switch (c) {
+        case OPT_DB:
+            db_path = optarg;
+            break;
+        case 'q':
+            opts.quiet = 1;
+            break;
+        case OPT_STRICT:
+            opts.strict = 1;
+            break;
+        case OPT_AS_OF:
+            if (parse_date_opt(optarg, &opts.as_of, cmd))
+                return 2;
+            break;
+        case OPT_COMPLETE:
+            opts.complete = 1;
+            break;
+        case OPT_DEFAULT_TZ:
+            if (!tether_tz_valid(optarg))
+                return usage_error(cmd, "'%s' is not an IANA time zone",
+                                   optarg);
+            opts.default_tz = optarg;
+            break;
+        case OPT_TIMEZONE:
+            if (!tether_tz_valid(optarg))
+                return usage_error(cmd, "'%s' is not an IANA time zone",
+                                   optarg);
+            opts.tz = optarg;
+            break;
+        case OPT_FORMAT:
+            if (strcasecmp(optarg, "auto") != 0 && !meeting_format_find(optarg))
+                return usage_error(cmd, "'%s' is not a meeting format", optarg);
+            opts.format = optarg;
+            break;
+        case OPT_FROM:
+            if (parse_date_opt(optarg, &from, cmd))
+                return 2;
+            has_from = 1;
+            break;
+        case OPT_TO:
+            if (parse_date_opt(optarg, &to, cmd))
+                return 2;
+            has_to = 1;
+            break;
+        case OPT_DATE:
+            if (parse_date_opt(optarg, &(int32_t){0}, cmd))
+                return 2;
+            opts.date = optarg;
+            break;
+        case OPT_DATE_ORDER:
+            if (strcasecmp(optarg, "dmy") && strcasecmp(optarg, "mdy"))
+                return usage_error(cmd, "'%s' is not dmy or mdy", optarg);
+            opts.date_order = optarg;
+            break;
+        case OPT_QUESTIONS:
+            opts.questions = optarg;
+            break;
+        case OPT_MAP:
+            opts.map = optarg;
+            break;
+        case OPT_SURVEY_ID:
+            opts.survey_id = optarg;
+            break;
+        default:
+            return usage_error(cmd, "unknown option '%s'", argv[optind - 1]);
+        }
+    }
+    if (has_from != has_to)
+        return usage_error(cmd, "--from and --to go together");
+    if (has_from && to < from)
+        return usage_error(cmd, "--to is before --from");
+    opts.has_range = has_from;
+    opts.from = from;
+    opts.to = to;
+    char **files = argv + optind;
+    int nfiles = argc - optind;
+    if (strcmp(cmd, "status") == 0) {
+        if (nfiles)
+            return usage_error(cmd, "status takes no file ('%s')", files[0]);
+    } else if (nfiles == 0 && !(strcmp(cmd, "survey") == 0 && opts.questions)) {
+        return usage_error(cmd, "no file given");
+    }
+
+    char errbuf[TETHER_ERRBUF];
+    sqlite3 *db;
+    const char *path = tether_db_path(db_path);
+    if (tether_db_open(&db, path, TETHER_DB_WRITE, errbuf)) {
+        fprintf(stderr, PROG ": %s\n", errbuf);
+        return 3;
+    }
+    int status = 0;
+    if (strcmp(cmd, "status") == 0) {
+        if (status_print(db, stdout, errbuf)) {
+            fprintf(stderr, PROG ": %s\n", errbuf);
+            status = 3;
+        }
+    } else if (strcmp(cmd, "people") == 0) {
+        char options[64];
+        char d[TETHER_DATE_LEN];
+        tether_date_format(opts.as_of, d);
+        snprintf(options, sizeof(options), "as-of=%s%s tz=%s", d,
+                 opts.complete ? " complete" : "", opts.default_tz);
+        for (int i = 0; i < nfiles; i++)
+            status = worst(status, load_file(db, &opts, files[i], "people",
+                                             "csv", options, roster_load));
+    } else if (strcmp(cmd, "pairs") == 0) {
+        for (int i = 0; i < nfiles; i++)
+            status = worst(status, load_file(db, &opts, files[i], "pairs",
+                                             "csv", NULL, pairs_load));
+    } else if (strcmp(cmd, "meetings") == 0) {
+        status = run_meetings(db, &opts, files, nfiles);
+    } else {
+        if (opts.questions)
+            status =
+                worst(status, load_file(db, &opts, opts.questions, "questions",
+                                        "csv", opts.survey_id, questions_load));
+        for (int i = 0; i < nfiles; i++) {
+            if (opts.map)
+                status = worst(status,
+                               load_file(db, &opts, files[i], "survey", "wide",
+                                         opts.map, wide_survey_load));
+            else
+                status = worst(status,
+                               load_file(db, &opts, files[i], "survey", "csv",
+                                         opts.survey_id, responses_load));
+        }
+    }
+    tether_db_close(db);
+    if (fflush(stdout) || ferror(stdout)) {
+        fprintf(stderr, PROG ": cannot write the output\n");
+        return 3;
+    }
+    return status;
+}

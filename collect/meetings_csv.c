@@ -1,0 +1,229 @@
+/* meetings_csv.c - the canonical meetings.csv: one contact per row. */
+#include "collect.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "tether/timeutil.h"
+#include "tether/util.h"
+
+enum {
+    C_MEETING_ID,
+    C_PAIR_ID,
+    C_MENTOR,
+    C_MENTEE,
+    C_PARTICIPANTS,
+    C_STARTED_AT,
+    C_TIMEZONE,
+    C_DURATION,
+    C_MEDIUM,
+    C_KIND,
+    C_SUMMARY,
+    C_COUNT
+};
+
+static const struct column columns[C_COUNT] = {
+    {"meeting_id", 0}, {"pair_id", 0},      {"mentor", 0},
+    {"mentee", 0},     {"participants", 0}, {"started_at", 1},
+    {"timezone", 0},   {"duration_min", 0}, {"medium", 1},
+    {"kind", 0},       {"summary_sent", 0},
+};
+
+#define MAX_PEOPLE 256
+#define MAX_PAIRS 256
+#define MAX_DURATION_MIN 1440.0
+
+struct meetings_ctx {
+    struct contact_store *store;
+    sqlite3_stmt *pair_find;
+};
+
+const char *
+medium_name(const char *v)
+{
+    static const char *media[] = {"video", "phone", "in_person",
+                                  "chat",  "email", "other"};
+    for (size_t i = 0; i < sizeof(media) / sizeof(media[0]); i++)
+        if (strcasecmp(v, media[i]) == 0)
+            return media[i];
+    if (strcasecmp(v, "in-person") == 0 || strcasecmp(v, "in person") == 0)
+        return "in_person";
+    return NULL;
+}
+
+/* The pair named by pair_id if its dates contain day: 1 found, 0 no such
+ * pair, -1 outside its dates. */
+static int
+pair_by_id(struct meetings_ctx *mc, const char *pair_id, int32_t day,
+           int64_t *pair)
+{
+    sqlite3_stmt *st = mc->pair_find;
+    char d[TETHER_DATE_LEN];
+    tether_date_format(day, d);
+    sqlite3_bind_text(st, 1, pair_id, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 2, d, -1, SQLITE_TRANSIENT);
+    int found = 0;
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        *pair = sqlite3_column_int64(st, 0);
+        found = sqlite3_column_int(st, 1) ? 1 : -1;
+    }
+    sqlite3_reset(st);
+    return found;
+}
+
+static int
+meeting_row(struct csv_row *r, void *ctx)
+{
+    struct meetings_ctx *mc = ctx;
+    struct import *imp = r->imp;
+    struct contact c = {0};
+    const char *zone = row_get(r, C_TIMEZONE);
+    if (!*zone)
+        zone = imp->opts->tz;
+    int e = tether_ts_parse(row_get(r, C_STARTED_AT), zone, &c.started_at);
+    if (e == -2) {
+        row_reject(r, C_STARTED_AT,
+                   "'%s' has no UTC offset and there is no timezone column",
+                   row_get(r, C_STARTED_AT));
+        return 0;
+    }
+    if (e == -3) {
+        row_reject(r, C_TIMEZONE, "'%s' is not an IANA time zone", zone);
+        return 0;
+    }
+    if (e) {
+        row_reject(r, C_STARTED_AT,
+                   "'%s' is not a timestamp (YYYY-MM-DDTHH:MM:SS+HH:MM)",
+                   row_get(r, C_STARTED_AT));
+        return 0;
+    }
+    c.duration_min = NAN;
+    const char *dur = row_get(r, C_DURATION);
+    if (*dur && (tether_parse_double(dur, &c.duration_min) ||
+                 c.duration_min < 0 || c.duration_min > MAX_DURATION_MIN)) {
+        row_reject(r, C_DURATION,
+                   "'%s' is not a number of minutes from 0 to 1440", dur);
+        return 0;
+    }
+    if (!(c.medium = medium_name(row_get(r, C_MEDIUM)))) {
+        row_reject(r, C_MEDIUM,
+                   "'%s' is not a medium (video, phone, in_person, chat, "
+                   "email, other)",
+                   row_get(r, C_MEDIUM));
+        return 0;
+    }
+    const char *kind = row_get(r, C_KIND);
+    if (!*kind || strcasecmp(kind, "scheduled") == 0) {
+        c.kind = "scheduled";
+    } else if (strcasecmp(kind, "impromptu") == 0) {
+        c.kind = "impromptu";
+    } else {
+        row_reject(r, C_KIND, "'%s' is not scheduled or impromptu", kind);
+        return 0;
+    }
+    c.summary_sent = -1;
+    if (*row_get(r, C_SUMMARY) &&
+        (c.summary_sent = tether_parse_yesno(row_get(r, C_SUMMARY))) < 0) {
+        row_reject(r, C_SUMMARY, "'%s' is not yes or no",
+                   row_get(r, C_SUMMARY));
+        return 0;
+    }
+    /* Which pairs: by pair_id, by mentor and mentee, or by participants. */
+    int64_t pairs[MAX_PAIRS];
+    size_t npairs = 0;
+    int32_t day = tether_ts_day(c.started_at, 0);
+    struct tether_buf who = {0};
+    int rc = 0;
+    if (*row_get(r, C_PAIR_ID)) {
+        int f = pair_by_id(mc, row_get(r, C_PAIR_ID), day, &pairs[0]);
+        if (f <= 0) {
+            row_reject(r, C_PAIR_ID,
+                       f == 0 ? "no pair %s" : "%s is outside pair %s's dates",
+                       f == 0 ? row_get(r, C_PAIR_ID)
+                              : row_get(r, C_STARTED_AT),
+                       row_get(r, C_PAIR_ID));
+            goto out;
+        }
+        npairs = 1;
+        tether_buf_adds(&who, row_get(r, C_PAIR_ID));
+    } else if (*row_get(r, C_MENTOR) || *row_get(r, C_MENTEE)) {
+        int64_t people[2] = {person_lookup(imp, row_get(r, C_MENTOR)),
+                             person_lookup(imp, row_get(r, C_MENTEE))};
+        for (size_t k = 0; k < 2; k++) {
+            if (!people[k]) {
+                size_t col = k ? C_MENTEE : C_MENTOR;
+                row_reject(r, col, "'%s' is not in the roster",
+                           row_get(r, col));
+                goto out;
+            }
+        }
+        npairs = contact_store_pairs_among(mc->store, people, 2, c.started_at,
+                                           pairs, MAX_PAIRS);
+        tether_buf_printf(&who, "%s>%s", row_get(r, C_MENTOR),
+                          row_get(r, C_MENTEE));
+    } else if (*row_get(r, C_PARTICIPANTS)) {
+        int64_t people[MAX_PEOPLE];
+        size_t np = 0;
+        char *list = tether_xstrdup(row_get(r, C_PARTICIPANTS));
+        for (char *save, *t = strtok_r(list, ";", &save); t;
+             t = strtok_r(NULL, ";", &save)) {
+            int64_t id = contact_store_person(mc->store, tether_str_trim(t));
+            if (id && np < MAX_PEOPLE)
+                people[np++] = id;
+        }
+        free(list);
+        npairs = contact_store_pairs_among(mc->store, people, np, c.started_at,
+                                           pairs, MAX_PAIRS);
+        tether_buf_adds(&who, row_get(r, C_PARTICIPANTS));
+    } else {
+        row_reject(r, C_PAIR_ID,
+                   "no pair_id, mentor and mentee, or participants");
+        goto out;
+    }
+    if (npairs == 0) {
+        row_reject(r, (size_t)-1, "matches no pair active on %s",
+                   row_get(r, C_STARTED_AT));
+        goto out;
+    }
+    if (npairs > MAX_PAIRS)
+        npairs = MAX_PAIRS;
+    char *key = *row_get(r, C_MEETING_ID)
+                    ? tether_xstrdup(row_get(r, C_MEETING_ID))
+                    : tether_xasprintf("csv:%s@%lld", who.data,
+                                       (long long)c.started_at);
+    c.source_key = key;
+    enum contact_result res = contact_store_put(mc->store, &c, pairs, npairs);
+    if (res == CONTACT_CONFLICT)
+        row_reject(r, C_MEETING_ID,
+                   "meeting %s appears again with other content", key);
+    free(key);
+    rc = contact_count(imp, res);
+out:
+    tether_buf_free(&who);
+    return rc;
+}
+
+int
+meetings_csv_load(struct import *imp)
+{
+    struct meetings_ctx mc = {0};
+    int rc = -1;
+    mc.store = contact_store_new(imp);
+    if (!mc.store)
+        return -1;
+    if (sqlite3_prepare_v2(imp->db,
+                           "SELECT id, started_on <= ?2 AND "
+                           "(ended_on IS NULL OR ended_on >= ?2) "
+                           "FROM pairs WHERE pair_id = ?1",
+                           -1, &mc.pair_find, NULL) != SQLITE_OK) {
+        snprintf(imp->errbuf, TETHER_ERRBUF, "%s", sqlite3_errmsg(imp->db));
+        goto out;
+    }
+    rc = csv_import_run(imp, columns, C_COUNT, 1, meeting_row, &mc);
+out:
+    sqlite3_finalize(mc.pair_find);
+    contact_store_free(mc.store);
+    return rc;
+}

@@ -1,0 +1,191 @@
+/* pairs.c - pairs.csv: who mentors whom, since when, how often. */
+#include "collect.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "tether/db.h"
+#include "tether/timeutil.h"
+#include "tether/util.h"
+
+enum {
+    C_PAIR_ID,
+    C_PROGRAM,
+    C_MENTOR,
+    C_MENTEE,
+    C_STARTED_ON,
+    C_ENDED_ON,
+    C_MENTEE_CHOSE,
+    C_CADENCE_DAYS,
+    C_COUNT
+};
+
+static const struct column columns[C_COUNT] = {
+    {"pair_id", 0},      {"program", 0},      {"mentor", 1},
+    {"mentee", 1},       {"started_on", 1},   {"ended_on", 0},
+    {"mentee_chose", 0}, {"cadence_days", 0},
+};
+
+#define DEFAULT_CADENCE 30
+
+struct pairs_ctx {
+    sqlite3_stmt *find, *add, *update;
+};
+
+static int
+pair_row(struct csv_row *r, void *ctx)
+{
+    struct pairs_ctx *pc = ctx;
+    struct import *imp = r->imp;
+    int64_t mentor = person_lookup(imp, row_get(r, C_MENTOR));
+    if (!mentor) {
+        row_reject(r, C_MENTOR,
+                   "'%s' is not in the roster (person_id or "
+                   "e-mail)",
+                   row_get(r, C_MENTOR));
+        return 0;
+    }
+    int64_t mentee = person_lookup(imp, row_get(r, C_MENTEE));
+    if (!mentee) {
+        row_reject(r, C_MENTEE,
+                   "'%s' is not in the roster (person_id or "
+                   "e-mail)",
+                   row_get(r, C_MENTEE));
+        return 0;
+    }
+    if (mentor == mentee) {
+        row_reject(r, C_MENTEE, "a person cannot mentor themselves");
+        return 0;
+    }
+    int32_t started, ended = 0;
+    if (tether_date_parse(row_get(r, C_STARTED_ON), &started)) {
+        row_reject(r, C_STARTED_ON, "'%s' is not a date (YYYY-MM-DD)",
+                   row_get(r, C_STARTED_ON));
+        return 0;
+    }
+    const char *ended_s = row_get(r, C_ENDED_ON);
+    if (*ended_s && tether_date_parse(ended_s, &ended)) {
+        row_reject(r, C_ENDED_ON, "'%s' is not a date (YYYY-MM-DD)", ended_s);
+        return 0;
+    }
+    if (*ended_s && ended < started) {
+        row_reject(r, C_ENDED_ON, "ended_on %s is before started_on %s",
+                   ended_s, row_get(r, C_STARTED_ON));
+        return 0;
+    }
+    int chose = -1;
+    if (*row_get(r, C_MENTEE_CHOSE) &&
+        (chose = tether_parse_yesno(row_get(r, C_MENTEE_CHOSE))) < 0) {
+        row_reject(r, C_MENTEE_CHOSE, "'%s' is not yes or no",
+                   row_get(r, C_MENTEE_CHOSE));
+        return 0;
+    }
+    long cadence = DEFAULT_CADENCE;
+    if (*row_get(r, C_CADENCE_DAYS) &&
+        (tether_parse_long(row_get(r, C_CADENCE_DAYS), &cadence) ||
+         cadence < 1 || cadence > 3660)) {
+        row_reject(r, C_CADENCE_DAYS,
+                   "'%s' is not a number of days between 1 and 3660",
+                   row_get(r, C_CADENCE_DAYS));
+        return 0;
+    }
+    char start_s[TETHER_DATE_LEN];
+    tether_date_format(started, start_s);
+    char *pair_id = *row_get(r, C_PAIR_ID)
+                        ? tether_xstrdup(row_get(r, C_PAIR_ID))
+                        : tether_xasprintf("%s:%s:%s", row_get(r, C_MENTOR),
+                                           row_get(r, C_MENTEE), start_s);
+    /* Existing pair: same content is unchanged, other content updates it,
+     * unless this file already named the pair. */
+    sqlite3_stmt *st = pc->find;
+    sqlite3_bind_text(st, 1, pair_id, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(st, 2, mentor);
+    sqlite3_bind_int64(st, 3, mentee);
+    sqlite3_bind_text(st, 4, start_s, -1, SQLITE_STATIC);
+    tether_db_bind_text(st, 5, ended_s);
+    if (chose < 0)
+        sqlite3_bind_null(st, 6);
+    else
+        sqlite3_bind_int(st, 6, chose);
+    sqlite3_bind_int64(st, 7, cadence);
+    tether_db_bind_text(st, 8, row_get(r, C_PROGRAM));
+    int exists = 0, same = 0, this_file = 0;
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        exists = 1;
+        same = sqlite3_column_int(st, 0);
+        this_file = sqlite3_column_int64(st, 1) == imp->id;
+    }
+    sqlite3_reset(st);
+    int rc = 0;
+    if (exists && this_file) {
+        if (same)
+            imp->duplicates++;
+        else
+            row_reject(r, C_PAIR_ID, "pair %s appears again with other content",
+                       pair_id);
+        goto out;
+    }
+    if (exists && same) {
+        imp->unchanged++;
+        goto out;
+    }
+    st = exists ? pc->update : pc->add;
+    sqlite3_bind_text(st, 1, pair_id, -1, SQLITE_TRANSIENT);
+    tether_db_bind_text(st, 2, row_get(r, C_PROGRAM));
+    sqlite3_bind_int64(st, 3, mentor);
+    sqlite3_bind_int64(st, 4, mentee);
+    sqlite3_bind_text(st, 5, start_s, -1, SQLITE_STATIC);
+    tether_db_bind_text(st, 6, ended_s);
+    if (chose < 0)
+        sqlite3_bind_null(st, 7);
+    else
+        sqlite3_bind_int(st, 7, chose);
+    sqlite3_bind_int64(st, 8, cadence);
+    sqlite3_bind_int64(st, 9, imp->id);
+    int s = sqlite3_step(st);
+    sqlite3_reset(st);
+    if (s != SQLITE_DONE) {
+        snprintf(imp->errbuf, TETHER_ERRBUF, "%s", sqlite3_errmsg(imp->db));
+        rc = -1;
+        goto out;
+    }
+    if (exists)
+        imp->updated++;
+    else
+        imp->loaded++;
+out:
+    free(pair_id);
+    return rc;
+}
+
+int
+pairs_load(struct import *imp)
+{
+    struct pairs_ctx pc = {0};
+    int rc = -1;
+    if (tether_db_prepare(
+            imp->db,
+            "SELECT mentor = ?2 AND mentee = ?3 AND started_on = ?4 AND "
+            "ended_on IS ?5 AND mentee_chose IS ?6 AND cadence_days = ?7 "
+            "AND program IS ?8, import_id FROM pairs WHERE pair_id = ?1",
+            &pc.find, imp->errbuf) ||
+        tether_db_prepare(imp->db,
+                          "INSERT INTO pairs (pair_id, program, mentor, "
+                          "mentee, started_on, ended_on, mentee_chose, "
+                          "cadence_days, import_id) "
+                          "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                          &pc.add, imp->errbuf) ||
+        tether_db_prepare(imp->db,
+                          "UPDATE pairs SET program = ?2, mentor = ?3, "
+                          "mentee = ?4, started_on = ?5, ended_on = ?6, "
+                          "mentee_chose = ?7, cadence_days = ?8, "
+                          "import_id = ?9 WHERE pair_id = ?1",
+                          &pc.update, imp->errbuf))
+        goto out;
+    rc = csv_import_run(imp, columns, C_COUNT, 1, pair_row, &pc);
+out:
+    sqlite3_finalize(pc.find);
+    sqlite3_finalize(pc.add);
+    sqlite3_finalize(pc.update);
+    return rc;
+}

@@ -1,0 +1,393 @@
+/* roster.c - people.csv: people, their versions and their attributes.
+ *
+ * A roster is a snapshot as of a date. A person gets a new version when
+ * work mode, site, time zone, department or an attribute differs from the
+ * version in force on that date; name, e-mail and employment dates are not
+ * versioned and follow the latest snapshot. */
+#include "collect.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "tether/db.h"
+#include "tether/timeutil.h"
+#include "tether/util.h"
+
+enum {
+    C_PERSON_ID,
+    C_NAME,
+    C_EMAIL,
+    C_DEPARTMENT,
+    C_SITE,
+    C_WORK_MODE,
+    C_TIMEZONE,
+    C_JOINED_ON,
+    C_LEFT_ON,
+    C_COUNT
+};
+
+static const struct column columns[C_COUNT] = {
+    {"person_id", 1},  {"name", 0},      {"email", 0},
+    {"department", 0}, {"site", 0},      {"work_mode", 1},
+    {"timezone", 0},   {"joined_on", 0}, {"left_on", 0},
+};
+
+struct roster {
+    char as_of[TETHER_DATE_LEN];
+    sqlite3_stmt *seen_find, *seen_add, *person_find, *person_add,
+        *person_update, *version_find, *attrs_find, *version_add,
+        *version_update, *attrs_clear, *attr_add;
+    struct tether_buf old_attrs, new_attrs;
+};
+
+/* The canonical work mode of a roster value, or NULL. */
+static const char *
+work_mode(const char *v)
+{
+    static const struct {
+        const char *alias, *mode;
+    } aliases[] = {
+        {"remote", "remote"},      {"office", "office"},
+        {"hybrid", "hybrid"},      {"on-site", "office"},
+        {"onsite", "office"},      {"on site", "office"},
+        {"in-office", "office"},   {"in office", "office"},
+        {"mobile", "remote"},      {"virtual", "remote"},
+        {"distributed", "remote"}, {"field", "remote"},
+    };
+    for (size_t i = 0; i < sizeof(aliases) / sizeof(aliases[0]); i++)
+        if (strcasecmp(v, aliases[i].alias) == 0)
+            return aliases[i].mode;
+    return NULL;
+}
+
+static int
+is_known_column(const char *name)
+{
+    for (size_t k = 0; k < C_COUNT; k++)
+        if (tether_str_ieq_trim(name, columns[k].name))
+            return 1;
+    return 0;
+}
+
+/* The row's attributes as sorted "name=value\n" lines, for comparison. */
+static int
+cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void
+row_attributes(struct csv_row *r, struct tether_buf *out)
+{
+    tether_buf_reset(out);
+    size_t n = tether_csv_header_count(r->csv);
+    char **lines = tether_xcalloc(n ? n : 1, sizeof(char *));
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++) {
+        const char *h = tether_csv_header(r->csv, i);
+        if (!*h || is_known_column(h))
+            continue;
+        char *v = tether_str_trim(tether_xstrdup(tether_csv_field(r->csv, i)));
+        for (char *c = v; *c; c++)
+            if (*c == '\n' || *c == '\r')
+                *c = ' '; /* one line per attribute in the comparison */
+        if (*v) {
+            char *name = tether_str_lower(tether_xstrdup(h));
+            lines[m++] = tether_xasprintf("%s=%s\n", name, v);
+            free(name);
+        }
+        free(v);
+    }
+    qsort(lines, m, sizeof(char *), cmp_str);
+    for (size_t i = 0; i < m; i++) {
+        tether_buf_adds(out, lines[i]);
+        free(lines[i]);
+    }
+    free(lines);
+    if (!out->data)
+        tether_buf_add(out, "", 0);
+}
+
+static int
+db_fail(struct import *imp)
+{
+    snprintf(imp->errbuf, TETHER_ERRBUF, "%s", sqlite3_errmsg(imp->db));
+    return -1;
+}
+
+static int
+step(struct import *imp, sqlite3_stmt *st)
+{
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE ? 0 : db_fail(imp);
+}
+
+/* Stores the attribute lines of attrs under version. */
+static int
+store_attributes(struct import *imp, struct roster *ro, int64_t version,
+                 const char *attrs)
+{
+    const char *p = attrs;
+    while (*p) {
+        const char *eq = strchr(p, '='), *nl = strchr(p, '\n');
+        sqlite3_bind_int64(ro->attr_add, 1, version);
+        sqlite3_bind_text(ro->attr_add, 2, p, (int)(eq - p), SQLITE_TRANSIENT);
+        sqlite3_bind_text(ro->attr_add, 3, eq + 1, (int)(nl - eq - 1),
+                          SQLITE_TRANSIENT);
+        if (step(imp, ro->attr_add))
+            return -1;
+        p = nl + 1;
+    }
+    return 0;
+}
+
+static int
+text_eq(sqlite3_stmt *st, int col, const char *v)
+{
+    const char *t = (const char *)sqlite3_column_text(st, col);
+    return strcmp(t ? t : "", v) == 0;
+}
+
+static int
+roster_row(struct csv_row *r, void *ctx)
+{
+    struct roster *ro = ctx;
+    struct import *imp = r->imp;
+    const char *pid = row_get(r, C_PERSON_ID);
+    if (!*pid) {
+        row_reject(r, C_PERSON_ID, "empty person_id");
+        return 0;
+    }
+    sqlite3_bind_text(ro->seen_find, 1, pid, -1, SQLITE_TRANSIENT);
+    long first = sqlite3_step(ro->seen_find) == SQLITE_ROW
+                     ? (long)sqlite3_column_int64(ro->seen_find, 0)
+                     : 0;
+    sqlite3_reset(ro->seen_find);
+    if (first) {
+        row_reject(r, C_PERSON_ID,
+                   "person %s appears again (first on line %ld)", pid, first);
+        return 0;
+    }
+    const char *mode = work_mode(row_get(r, C_WORK_MODE));
+    if (!mode) {
+        row_reject(r, C_WORK_MODE,
+                   "'%s' is not a work mode (remote, office or hybrid)",
+                   row_get(r, C_WORK_MODE));
+        return 0;
+    }
+    const char *tz = row_get(r, C_TIMEZONE);
+    if (!*tz)
+        tz = imp->opts->default_tz;
+    if (!tether_tz_valid(tz)) {
+        row_reject(r, C_TIMEZONE, "'%s' is not an IANA time zone", tz);
+        return 0;
+    }
+    char *email = tether_str_lower(tether_xstrdup(row_get(r, C_EMAIL)));
+    int rc = 0;
+    if (*email && (!strchr(email, '@') || strchr(email, ' '))) {
+        row_reject(r, C_EMAIL, "'%s' is not an e-mail address", email);
+        goto out;
+    }
+    int32_t joined = 0, left = 0;
+    if (*row_get(r, C_JOINED_ON) &&
+        tether_date_parse(row_get(r, C_JOINED_ON), &joined)) {
+        row_reject(r, C_JOINED_ON, "'%s' is not a date (YYYY-MM-DD)",
+                   row_get(r, C_JOINED_ON));
+        goto out;
+    }
+    if (*row_get(r, C_LEFT_ON) &&
+        tether_date_parse(row_get(r, C_LEFT_ON), &left)) {
+        row_reject(r, C_LEFT_ON, "'%s' is not a date (YYYY-MM-DD)",
+                   row_get(r, C_LEFT_ON));
+        goto out;
+    }
+    if (*row_get(r, C_JOINED_ON) && *row_get(r, C_LEFT_ON) && left < joined) {
+        row_reject(r, C_LEFT_ON, "left_on %s is before joined_on %s",
+                   row_get(r, C_LEFT_ON), row_get(r, C_JOINED_ON));
+        goto out;
+    }
+    /* The person: unversioned columns follow the latest snapshot. */
+    sqlite3_bind_text(ro->person_find, 1, pid, -1, SQLITE_TRANSIENT);
+    int64_t person = 0;
+    int newer_known = 0;
+    if (sqlite3_step(ro->person_find) == SQLITE_ROW) {
+        person = sqlite3_column_int64(ro->person_find, 0);
+        const char *snap =
+            (const char *)sqlite3_column_text(ro->person_find, 1);
+        newer_known = snap && strcmp(snap, ro->as_of) > 0;
+    }
+    sqlite3_reset(ro->person_find);
+    int is_new = person == 0;
+    if (!newer_known) {
+        sqlite3_stmt *st = is_new ? ro->person_add : ro->person_update;
+        sqlite3_bind_text(st, 1, pid, -1, SQLITE_TRANSIENT);
+        tether_db_bind_text(st, 2, row_get(r, C_NAME));
+        tether_db_bind_text(st, 3, email);
+        tether_db_bind_text(st, 4, row_get(r, C_JOINED_ON));
+        tether_db_bind_text(st, 5, row_get(r, C_LEFT_ON));
+        sqlite3_bind_text(st, 6, ro->as_of, -1, SQLITE_STATIC);
+        int s = sqlite3_step(st);
+        sqlite3_reset(st);
+        if (s == SQLITE_CONSTRAINT_UNIQUE) {
+            row_reject(r, C_EMAIL, "e-mail %s belongs to another person",
+                       email);
+            goto out;
+        }
+        if (s != SQLITE_DONE) {
+            rc = db_fail(imp);
+            goto out;
+        }
+        if (is_new)
+            person = sqlite3_last_insert_rowid(imp->db);
+    }
+    /* The version in force on the as-of date. */
+    row_attributes(r, &ro->new_attrs);
+    sqlite3_stmt *vf = ro->version_find;
+    sqlite3_bind_int64(vf, 1, person);
+    sqlite3_bind_text(vf, 2, ro->as_of, -1, SQLITE_STATIC);
+    int64_t version = 0;
+    int same = 0, same_day = 0;
+    if (sqlite3_step(vf) == SQLITE_ROW) {
+        version = sqlite3_column_int64(vf, 0);
+        same_day = text_eq(vf, 1, ro->as_of);
+        tether_buf_reset(&ro->old_attrs);
+        sqlite3_bind_int64(ro->attrs_find, 1, version);
+        while (sqlite3_step(ro->attrs_find) == SQLITE_ROW)
+            tether_buf_printf(&ro->old_attrs, "%s=%s\n",
+                              sqlite3_column_text(ro->attrs_find, 0),
+                              sqlite3_column_text(ro->attrs_find, 1));
+        sqlite3_reset(ro->attrs_find);
+        same = text_eq(vf, 2, mode) && text_eq(vf, 3, row_get(r, C_SITE)) &&
+               text_eq(vf, 4, row_get(r, C_DEPARTMENT)) && text_eq(vf, 5, tz) &&
+               strcmp(ro->old_attrs.data ? ro->old_attrs.data : "",
+                      ro->new_attrs.data) == 0;
+    }
+    sqlite3_reset(vf);
+    if (!same) {
+        sqlite3_stmt *st = same_day ? ro->version_update : ro->version_add;
+        sqlite3_bind_int64(st, 1, same_day ? version : person);
+        sqlite3_bind_text(st, 2, ro->as_of, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 3, mode, -1, SQLITE_STATIC);
+        tether_db_bind_text(st, 4, row_get(r, C_SITE));
+        tether_db_bind_text(st, 5, row_get(r, C_DEPARTMENT));
+        sqlite3_bind_text(st, 6, tz, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_int64(st, 7, imp->id);
+        if (step(imp, st)) {
+            rc = -1;
+            goto out;
+        }
+        if (same_day) {
+            sqlite3_bind_int64(ro->attrs_clear, 1, version);
+            if (step(imp, ro->attrs_clear)) {
+                rc = -1;
+                goto out;
+            }
+        } else {
+            version = sqlite3_last_insert_rowid(imp->db);
+        }
+        if (store_attributes(imp, ro, version, ro->new_attrs.data)) {
+            rc = -1;
+            goto out;
+        }
+    }
+    if (is_new)
+        imp->loaded++;
+    else if (!same)
+        imp->updated++;
+    else
+        imp->unchanged++;
+    sqlite3_bind_text(ro->seen_add, 1, pid, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(ro->seen_add, 2, tether_csv_line(r->csv));
+    rc = step(imp, ro->seen_add);
+out:
+    free(email);
+    return rc;
+}
+
+/* With --complete, people missing from the snapshot left on its date. */
+static int
+mark_leavers(struct import *imp, struct roster *ro)
+{
+    sqlite3_stmt *st;
+    if (tether_db_prepare(
+            imp->db,
+            "UPDATE people SET left_on = ?1 WHERE person_id NOT IN "
+            "(SELECT person_id FROM temp.roster_seen) AND "
+            "(left_on IS NULL OR left_on > ?1) AND "
+            "(joined_on IS NULL OR joined_on <= ?1)",
+            &st, imp->errbuf))
+        return -1;
+    sqlite3_bind_text(st, 1, ro->as_of, -1, SQLITE_STATIC);
+    int rc = step(imp, st);
+    sqlite3_finalize(st);
+    int n = sqlite3_changes(imp->db);
+    if (!rc && n && !imp->opts->quiet)
+        fprintf(stderr,
+                "%s: %d people absent from this complete roster left on %s\n",
+                imp->path, n, ro->as_of);
+    return rc;
+}
+
+int
+roster_load(struct import *imp)
+{
+    struct roster ro = {0};
+    tether_date_format(imp->opts->as_of, ro.as_of);
+    int rc = -1;
+    if (tether_db_exec(imp->db,
+                       "CREATE TEMP TABLE IF NOT EXISTS roster_seen "
+                       "(person_id TEXT PRIMARY KEY, line INTEGER);"
+                       "DELETE FROM temp.roster_seen",
+                       imp->errbuf))
+        return -1;
+    struct {
+        sqlite3_stmt **st;
+        const char *sql;
+    } s[] = {
+        {&ro.seen_find, "SELECT line FROM temp.roster_seen "
+                        "WHERE person_id = ?1"},
+        {&ro.seen_add, "INSERT INTO temp.roster_seen VALUES (?1, ?2)"},
+        {&ro.person_find, "SELECT id, snapshot_as_of FROM people "
+                          "WHERE person_id = ?1"},
+        {&ro.person_add, "INSERT INTO people (person_id, name, email, "
+                         "joined_on, left_on, snapshot_as_of) "
+                         "VALUES (?1, ?2, ?3, ?4, ?5, ?6)"},
+        {&ro.person_update, "UPDATE people SET name = ?2, email = ?3, "
+                            "joined_on = ?4, left_on = ?5, "
+                            "snapshot_as_of = ?6 WHERE person_id = ?1"},
+        {&ro.version_find,
+         "SELECT id, valid_from, work_mode, site, department, timezone "
+         "FROM person_versions WHERE person = ?1 AND valid_from <= ?2 "
+         "ORDER BY valid_from DESC LIMIT 1"},
+        {&ro.attrs_find, "SELECT name, value FROM person_attributes "
+                         "WHERE version = ?1 ORDER BY name, value"},
+        {&ro.version_add,
+         "INSERT INTO person_versions (person, valid_from, work_mode, site, "
+         "department, timezone, import_id) "
+         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"},
+        {&ro.version_update,
+         "UPDATE person_versions SET valid_from = ?2, work_mode = ?3, "
+         "site = ?4, department = ?5, timezone = ?6, import_id = ?7 "
+         "WHERE id = ?1"},
+        {&ro.attrs_clear, "DELETE FROM person_attributes WHERE version = ?1"},
+        {&ro.attr_add, "INSERT INTO person_attributes (version, name, value) "
+                       "VALUES (?1, ?2, ?3)"},
+    };
+    size_t n = sizeof(s) / sizeof(s[0]);
+    for (size_t i = 0; i < n; i++)
+        if (tether_db_prepare(imp->db, s[i].sql, s[i].st, imp->errbuf))
+            goto out;
+    if (csv_import_run(imp, columns, C_COUNT, 0, roster_row, &ro))
+        goto out;
+    if (imp->opts->complete && mark_leavers(imp, &ro))
+        goto out;
+    rc = 0;
+out:
+    for (size_t i = 0; i < n; i++)
+        sqlite3_finalize(*s[i].st);
+    tether_buf_free(&ro.old_attrs);
+    tether_buf_free(&ro.new_attrs);
+    return rc;
+}

@@ -1,0 +1,451 @@
+/* survey.c - the survey store, questions.csv and the canonical long form
+ * responses.csv. Wide exports (wide_survey.c) store through the same
+ * functions. */
+#include "collect.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "tether/db.h"
+#include "tether/timeutil.h"
+#include "tether/util.h"
+
+#define WHY_LEN 256
+
+struct survey_store {
+    struct import *imp;
+    sqlite3_stmt *survey_add, *question_find, *question_put, *question_id,
+        *answer_find, *answer_add, *answer_update, *pair_find;
+};
+
+struct survey_store *
+survey_store_new(struct import *imp)
+{
+    struct survey_store *ss = tether_xcalloc(1, sizeof(*ss));
+    ss->imp = imp;
+    struct {
+        sqlite3_stmt **st;
+        const char *sql;
+    } s[] = {
+        {&ss->survey_add, "INSERT OR IGNORE INTO surveys (survey_id) "
+                          "VALUES (?1)"},
+        {&ss->question_find,
+         "SELECT text IS ?3 AND construct = ?4 AND scale_min IS ?5 AND "
+         "scale_max IS ?6 FROM questions WHERE question_id = ?2 AND "
+         "survey = (SELECT id FROM surveys WHERE survey_id = ?1)"},
+        {&ss->question_put,
+         "INSERT INTO questions (survey, question_id, text, construct, "
+         "scale_min, scale_max) SELECT id, ?2, ?3, ?4, ?5, ?6 FROM surveys "
+         "WHERE survey_id = ?1 ON CONFLICT (survey, question_id) DO UPDATE "
+         "SET text = excluded.text, construct = excluded.construct, "
+         "scale_min = excluded.scale_min, scale_max = excluded.scale_max"},
+        {&ss->question_id,
+         "SELECT q.id, q.scale_min, q.scale_max FROM questions q "
+         "JOIN surveys s ON s.id = q.survey "
+         "WHERE s.survey_id = ?1 AND q.question_id = ?2"},
+        {&ss->answer_find,
+         "SELECT id, value IS ?4 AND text IS ?5 AND pair IS ?6, import_id "
+         "FROM responses WHERE question = ?1 AND respondent = ?2 AND "
+         "submitted_at = ?3"},
+        {&ss->answer_add,
+         "INSERT INTO responses (question, respondent, submitted_at, value, "
+         "text, pair, import_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"},
+        {&ss->answer_update,
+         "UPDATE responses SET value = ?2, text = ?3, pair = ?4, "
+         "import_id = ?5 WHERE id = ?1"},
+        {&ss->pair_find, "SELECT id FROM pairs WHERE pair_id = ?1"},
+    };
+    for (size_t i = 0; i < sizeof(s) / sizeof(s[0]); i++) {
+        if (tether_db_prepare(imp->db, s[i].sql, s[i].st, imp->errbuf)) {
+            survey_store_free(ss);
+            return NULL;
+        }
+    }
+    return ss;
+}
+
+void
+survey_store_free(struct survey_store *ss)
+{
+    if (!ss)
+        return;
+    sqlite3_finalize(ss->survey_add);
+    sqlite3_finalize(ss->question_find);
+    sqlite3_finalize(ss->question_put);
+    sqlite3_finalize(ss->question_id);
+    sqlite3_finalize(ss->answer_find);
+    sqlite3_finalize(ss->answer_add);
+    sqlite3_finalize(ss->answer_update);
+    sqlite3_finalize(ss->pair_find);
+    free(ss);
+}
+
+static int
+db_fail(struct survey_store *ss)
+{
+    snprintf(ss->imp->errbuf, TETHER_ERRBUF, "%s", sqlite3_errmsg(ss->imp->db));
+    return -1;
+}
+
+static int
+step_done(struct survey_store *ss, sqlite3_stmt *st)
+{
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE ? 0 : db_fail(ss);
+}
+
+static void
+bind_number(sqlite3_stmt *st, int i, double v)
+{
+    if (isnan(v))
+        sqlite3_bind_null(st, i);
+    else
+        sqlite3_bind_double(st, i, v);
+}
+
+static const char *
+construct_name(const char *v)
+{
+    static const char *const names[] = {"satisfaction", "belonging",
+                                        "goal_progress", "nps", "other"};
+    if (!v || !*v)
+        return "other";
+    for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+        if (strcasecmp(v, names[i]) == 0)
+            return names[i];
+    return NULL;
+}
+
+/* Binds the question's columns ?1..?6 in the order both statements use. */
+static void
+bind_question(sqlite3_stmt *st, const struct survey_question *q,
+              const char *construct, double lo, double hi)
+{
+    sqlite3_bind_text(st, 1, q->survey_id, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 2, q->question_id, -1, SQLITE_TRANSIENT);
+    tether_db_bind_text(st, 3, q->text);
+    sqlite3_bind_text(st, 4, construct, -1, SQLITE_STATIC);
+    bind_number(st, 5, lo);
+    bind_number(st, 6, hi);
+}
+
+int
+survey_store_question(struct survey_store *ss, const struct survey_question *q,
+                      const char **column, char *why)
+{
+    struct import *imp = ss->imp;
+    if (!q->survey_id || !*q->survey_id) {
+        *column = "survey_id";
+        snprintf(why, WHY_LEN, "no survey_id (give --survey-id)");
+        return 1;
+    }
+    if (!*q->question_id) {
+        *column = "question_id";
+        snprintf(why, WHY_LEN, "empty question_id");
+        return 1;
+    }
+    const char *construct = construct_name(q->construct);
+    if (!construct) {
+        *column = "construct";
+        snprintf(why, WHY_LEN,
+                 "'%s' is not a construct (satisfaction, belonging, "
+                 "goal_progress, nps, other)",
+                 q->construct);
+        return 1;
+    }
+    double lo = q->scale_min, hi = q->scale_max;
+    if (strcmp(construct, "nps") == 0 && isnan(lo) && isnan(hi))
+        lo = 0, hi = 10;
+    if (isnan(lo) != isnan(hi) || (!isnan(lo) && lo >= hi)) {
+        *column = "scale_max";
+        snprintf(why, WHY_LEN, "the scale needs scale_min below scale_max");
+        return 1;
+    }
+    sqlite3_bind_text(ss->survey_add, 1, q->survey_id, -1, SQLITE_TRANSIENT);
+    if (step_done(ss, ss->survey_add))
+        return -1;
+    bind_question(ss->question_find, q, construct, lo, hi);
+    int exists = 0, same = 0;
+    if (sqlite3_step(ss->question_find) == SQLITE_ROW) {
+        exists = 1;
+        same = sqlite3_column_int(ss->question_find, 0);
+    }
+    sqlite3_reset(ss->question_find);
+    if (same) {
+        imp->unchanged++;
+        return 0;
+    }
+    bind_question(ss->question_put, q, construct, lo, hi);
+    if (step_done(ss, ss->question_put))
+        return -1;
+    if (exists)
+        imp->updated++;
+    else
+        imp->loaded++;
+    return 0;
+}
+
+int
+survey_store_answer(struct survey_store *ss, const struct survey_answer *a,
+                    const char **column, char *why)
+{
+    struct import *imp = ss->imp;
+    sqlite3_stmt *st = ss->question_id;
+    sqlite3_bind_text(st, 1, a->survey_id, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 2, a->question_id, -1, SQLITE_TRANSIENT);
+    int64_t question = 0;
+    double lo = NAN, hi = NAN;
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        question = sqlite3_column_int64(st, 0);
+        if (sqlite3_column_type(st, 1) != SQLITE_NULL) {
+            lo = sqlite3_column_double(st, 1);
+            hi = sqlite3_column_double(st, 2);
+        }
+    }
+    sqlite3_reset(st);
+    if (!question) {
+        *column = "question_id";
+        snprintf(why, WHY_LEN,
+                 "no question %s in survey %s (load it with --questions)",
+                 a->question_id, a->survey_id);
+        return 1;
+    }
+    int64_t respondent = person_lookup(imp, a->respondent);
+    if (!respondent) {
+        *column = "respondent";
+        snprintf(why, WHY_LEN, "'%s' is not in the roster", a->respondent);
+        return 1;
+    }
+    if (isnan(a->value) && !*a->text) {
+        *column = "value";
+        snprintf(why, WHY_LEN, "no value and no text");
+        return 1;
+    }
+    if (!isnan(a->value) && !isnan(lo) && (a->value < lo || a->value > hi)) {
+        *column = "value";
+        snprintf(why, WHY_LEN, "%g is outside the scale %g to %g", a->value, lo,
+                 hi);
+        return 1;
+    }
+    int64_t pair = 0;
+    if (*a->pair_id) {
+        sqlite3_bind_text(ss->pair_find, 1, a->pair_id, -1, SQLITE_TRANSIENT);
+        if (sqlite3_step(ss->pair_find) == SQLITE_ROW)
+            pair = sqlite3_column_int64(ss->pair_find, 0);
+        sqlite3_reset(ss->pair_find);
+        if (!pair) {
+            *column = "pair_id";
+            snprintf(why, WHY_LEN, "no pair %s", a->pair_id);
+            return 1;
+        }
+    }
+    st = ss->answer_find;
+    sqlite3_bind_int64(st, 1, question);
+    sqlite3_bind_int64(st, 2, respondent);
+    sqlite3_bind_int64(st, 3, a->submitted_at);
+    bind_number(st, 4, a->value);
+    tether_db_bind_text(st, 5, a->text);
+    if (pair)
+        sqlite3_bind_int64(st, 6, pair);
+    else
+        sqlite3_bind_null(st, 6);
+    int64_t existing = 0;
+    int same = 0, this_file = 0;
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        existing = sqlite3_column_int64(st, 0);
+        same = sqlite3_column_int(st, 1);
+        this_file = sqlite3_column_int64(st, 2) == imp->id;
+    }
+    sqlite3_reset(st);
+    if (existing && same) {
+        if (this_file)
+            imp->duplicates++;
+        else
+            imp->unchanged++;
+        return 0;
+    }
+    if (existing && this_file) {
+        *column = "question_id";
+        snprintf(why, WHY_LEN,
+                 "a second, different answer of %s to %s at the same time",
+                 a->respondent, a->question_id);
+        return 1;
+    }
+    st = existing ? ss->answer_update : ss->answer_add;
+    int i = 1;
+    if (existing) {
+        sqlite3_bind_int64(st, i++, existing);
+    } else {
+        sqlite3_bind_int64(st, i++, question);
+        sqlite3_bind_int64(st, i++, respondent);
+        sqlite3_bind_int64(st, i++, a->submitted_at);
+    }
+    bind_number(st, i++, a->value);
+    tether_db_bind_text(st, i++, a->text);
+    if (pair)
+        sqlite3_bind_int64(st, i++, pair);
+    else
+        sqlite3_bind_null(st, i++);
+    sqlite3_bind_int64(st, i, imp->id);
+    if (step_done(ss, st))
+        return -1;
+    if (existing)
+        imp->updated++;
+    else
+        imp->loaded++;
+    return 0;
+}
+
+/* Rejects the row for a store's answer, naming the column it gave. */
+static int
+store_result(struct csv_row *r, int res, const char *column, const char *why)
+{
+    if (res < 0)
+        return -1;
+    if (res > 0) {
+        size_t k = (size_t)-1;
+        for (size_t i = 0; i < r->ncolumns; i++)
+            if (column && strcmp(column, r->columns[i].name) == 0)
+                k = i;
+        row_reject(r, k, "%s", why);
+    }
+    return 0;
+}
+
+static double
+number_or_nan(struct csv_row *r, size_t k, int *bad)
+{
+    double v = NAN;
+    const char *s = row_get(r, k);
+    if (*s && tether_parse_double(s, &v)) {
+        row_reject(r, k, "'%s' is not a number", s);
+        *bad = 1;
+    }
+    return v;
+}
+
+enum { Q_SURVEY, Q_QUESTION, Q_TEXT, Q_CONSTRUCT, Q_MIN, Q_MAX, Q_COUNT };
+
+static const struct column question_columns[Q_COUNT] = {
+    {"survey_id", 0}, {"question_id", 1}, {"text", 0},
+    {"construct", 0}, {"scale_min", 0},   {"scale_max", 0},
+};
+
+static const char *
+survey_of(struct csv_row *r, size_t k)
+{
+    const char *s = row_get(r, k);
+    return *s || !r->imp->opts->survey_id ? s : r->imp->opts->survey_id;
+}
+
+static int
+question_row(struct csv_row *r, void *ctx)
+{
+    int bad = 0;
+    struct survey_question q = {
+        .survey_id = survey_of(r, Q_SURVEY),
+        .question_id = row_get(r, Q_QUESTION),
+        .text = row_get(r, Q_TEXT),
+        .construct = row_get(r, Q_CONSTRUCT),
+    };
+    q.scale_min = number_or_nan(r, Q_MIN, &bad);
+    if (!bad)
+        q.scale_max = number_or_nan(r, Q_MAX, &bad);
+    if (bad)
+        return 0;
+    const char *column = NULL;
+    char why[WHY_LEN];
+    int res = survey_store_question(ctx, &q, &column, why);
+    return store_result(r, res, column, why);
+}
+
+enum {
+    R_SURVEY,
+    R_RESPONDENT,
+    R_SUBMITTED,
+    R_TIMEZONE,
+    R_QUESTION,
+    R_VALUE,
+    R_TEXT,
+    R_PAIR,
+    R_COUNT
+};
+
+static const struct column response_columns[R_COUNT] = {
+    {"survey_id", 0},   {"respondent", 1}, {"submitted_at", 1}, {"timezone", 0},
+    {"question_id", 1}, {"value", 0},      {"text", 0},         {"pair_id", 0},
+};
+
+static int
+response_row(struct csv_row *r, void *ctx)
+{
+    struct survey_answer a = {
+        .survey_id = survey_of(r, R_SURVEY),
+        .question_id = row_get(r, R_QUESTION),
+        .respondent = row_get(r, R_RESPONDENT),
+        .text = row_get(r, R_TEXT),
+        .pair_id = row_get(r, R_PAIR),
+    };
+    if (!*a.survey_id) {
+        row_reject(r, R_SURVEY, "no survey_id (give --survey-id)");
+        return 0;
+    }
+    const char *zone = row_get(r, R_TIMEZONE);
+    if (!*zone)
+        zone = r->imp->opts->tz;
+    const char *when = row_get(r, R_SUBMITTED);
+    int e = tether_ts_parse(when, zone, &a.submitted_at);
+    int32_t day;
+    if (e == -1 && tether_date_parse(when, &day) == 0) {
+        /* A bare date is a submission at noon UTC of that day. */
+        a.submitted_at = (int64_t)day * 86400 + 43200;
+        e = 0;
+    }
+    if (e == -3) {
+        row_reject(r, R_TIMEZONE, "'%s' is not an IANA time zone", zone);
+        return 0;
+    }
+    if (e) {
+        row_reject(r, R_SUBMITTED,
+                   e == -2 ? "'%s' has no UTC offset and there is no "
+                             "timezone column"
+                           : "'%s' is not a timestamp or a date",
+                   when);
+        return 0;
+    }
+    int bad = 0;
+    a.value = number_or_nan(r, R_VALUE, &bad);
+    if (bad)
+        return 0;
+    const char *column = NULL;
+    char why[WHY_LEN];
+    int res = survey_store_answer(ctx, &a, &column, why);
+    return store_result(r, res, column, why);
+}
+
+int
+questions_load(struct import *imp)
+{
+    struct survey_store *ss = survey_store_new(imp);
+    if (!ss)
+        return -1;
+    int rc =
+        csv_import_run(imp, question_columns, Q_COUNT, 1, question_row, ss);
+    survey_store_free(ss);
+    return rc;
+}
+
+int
+responses_load(struct import *imp)
+{
+    struct survey_store *ss = survey_store_new(imp);
+    if (!ss)
+        return -1;
+    int rc =
+        csv_import_run(imp, response_columns, R_COUNT, 1, response_row, ss);
+    survey_store_free(ss);
+    return rc;
+}

@@ -1,0 +1,183 @@
+/* db.c - opening, configuring and migrating the database. */
+#include "tether/db.h"
+#include "tether/util.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "schema.sql.h"
+
+const char *
+tether_db_path(const char *explicit_path)
+{
+    if (explicit_path && *explicit_path)
+        return explicit_path;
+    const char *env = getenv("TETHER_DB");
+    if (env && *env)
+        return env;
+    return TETHER_DB_DEFAULT;
+}
+
+enum tether_err
+tether_db_exec(sqlite3 *db, const char *sql, char *errbuf)
+{
+    char *msg = NULL;
+    if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+        snprintf(errbuf, TETHER_ERRBUF, "%s", msg ? msg : sqlite3_errmsg(db));
+        sqlite3_free(msg);
+        return TETHER_ERR_DB;
+    }
+    return TETHER_OK;
+}
+
+enum tether_err
+tether_db_prepare(sqlite3 *db, const char *sql, sqlite3_stmt **stmt,
+                  char *errbuf)
+{
+    if (sqlite3_prepare_v2(db, sql, -1, stmt, NULL) != SQLITE_OK) {
+        snprintf(errbuf, TETHER_ERRBUF, "%s", sqlite3_errmsg(db));
+        return TETHER_ERR_DB;
+    }
+    return TETHER_OK;
+}
+
+int
+tether_db_bind_text(sqlite3_stmt *st, int i, const char *s)
+{
+    if (!s || !*s)
+        return sqlite3_bind_null(st, i);
+    return sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
+}
+
+static int
+user_version(sqlite3 *db)
+{
+    sqlite3_stmt *st;
+    int v = -1;
+    if (sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, NULL) ==
+        SQLITE_OK) {
+        if (sqlite3_step(st) == SQLITE_ROW)
+            v = sqlite3_column_int(st, 0);
+        sqlite3_finalize(st);
+    }
+    return v;
+}
+
+static enum tether_err
+migrate(sqlite3 *db, char *errbuf)
+{
+    size_t count = sizeof(migrations) / sizeof(migrations[0]);
+    int n = migrations[count - 1].version;
+    enum tether_err err = tether_db_exec(db, "BEGIN IMMEDIATE", errbuf);
+    if (err)
+        return err;
+    /* Read the version inside the write transaction, so that two programs
+     * starting at once do not both migrate. */
+    int v = user_version(db);
+    if (v > n) {
+        snprintf(errbuf, TETHER_ERRBUF,
+                 "database schema version %d is newer than this program's "
+                 "(%d); upgrade tether",
+                 v, n);
+        tether_db_exec(db, "ROLLBACK", errbuf + strlen(errbuf));
+        return TETHER_ERR_SCHEMA;
+    }
+    if (v == n) {
+        char ignore[TETHER_ERRBUF];
+        tether_db_exec(db, "ROLLBACK", ignore);
+        return TETHER_OK;
+    }
+    for (size_t i = 0; i < count; i++)
+        if (migrations[i].version > v &&
+            (err = tether_db_exec(db, migrations[i].sql, errbuf)))
+            goto fail;
+    char sql[64];
+    snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", n);
+    if ((err = tether_db_exec(db, sql, errbuf)))
+        goto fail;
+    return tether_db_exec(db, "COMMIT", errbuf);
+fail:;
+    char ignore[TETHER_ERRBUF];
+    tether_db_exec(db, "ROLLBACK", ignore);
+    return err;
+}
+
+enum tether_err
+tether_db_open(sqlite3 **out, const char *path, enum tether_db_mode mode,
+               char *errbuf)
+{
+    sqlite3 *db = NULL;
+    enum tether_err err = TETHER_OK;
+    *out = NULL;
+    if (mode == TETHER_DB_WRITE && access(path, F_OK) != 0) {
+        /* Create the file ourselves so that it is 0600 from the start:
+         * SQLite would create it with the umask's permissions. */
+        int fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0600);
+        if (fd < 0 && errno != EEXIST) {
+            snprintf(errbuf, TETHER_ERRBUF, "cannot create '%s': %s", path,
+                     strerror(errno));
+            return TETHER_ERR_IO;
+        }
+        if (fd >= 0)
+            close(fd);
+    }
+    int flags =
+        mode == TETHER_DB_WRITE ? SQLITE_OPEN_READWRITE : SQLITE_OPEN_READONLY;
+    if (sqlite3_open_v2(path, &db, flags | SQLITE_OPEN_NOMUTEX, NULL) !=
+        SQLITE_OK) {
+        snprintf(errbuf, TETHER_ERRBUF, "cannot open database '%s': %s", path,
+                 db ? sqlite3_errmsg(db) : "out of memory");
+        err = TETHER_ERR_DB;
+        goto out;
+    }
+    sqlite3_busy_timeout(db, TETHER_BUSY_TIMEOUT_MS);
+    sqlite3_extended_result_codes(db, 1);
+    if (mode == TETHER_DB_WRITE) {
+        if ((err = tether_db_exec(db, "PRAGMA journal_mode = WAL", errbuf)))
+            goto out;
+        if ((err = tether_db_exec(db, "PRAGMA synchronous = NORMAL", errbuf)))
+            goto out;
+    }
+    if ((err = tether_db_exec(db, "PRAGMA foreign_keys = ON", errbuf)))
+        goto out;
+    int v = user_version(db);
+    if (v < 0) {
+        snprintf(errbuf, TETHER_ERRBUF, "'%s' is not a tether database: %s",
+                 path, sqlite3_errmsg(db));
+        err = TETHER_ERR_DB;
+        goto out;
+    }
+    if (mode == TETHER_DB_WRITE) {
+        if ((err = migrate(db, errbuf)))
+            goto out;
+    } else if (v != TETHER_SCHEMA_VERSION) {
+        if (v == 0)
+            snprintf(errbuf, TETHER_ERRBUF,
+                     "'%s' holds no tether data; load some with "
+                     "tether-collect first",
+                     path);
+        else
+            snprintf(errbuf, TETHER_ERRBUF,
+                     "database schema version %d, this program needs %d; "
+                     "run any tether-collect command to migrate it",
+                     v, TETHER_SCHEMA_VERSION);
+        err = v > TETHER_SCHEMA_VERSION ? TETHER_ERR_SCHEMA : TETHER_ERR_DB;
+        goto out;
+    }
+    *out = db;
+    return TETHER_OK;
+out:
+    sqlite3_close(db);
+    return err;
+}
+
+void
+tether_db_close(sqlite3 *db)
+{
+    sqlite3_close(db);
+}

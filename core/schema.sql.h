@@ -1,0 +1,157 @@
+/* schema.sql.h - the migrations of the tether database, oldest first.
+ * The steps of version k move user_version from k-1 to k. Never edit a step
+ * that has shipped: add steps of the next version. Every table is
+ * documented in README.md. */
+struct migration {
+    int version;
+    const char *sql;
+};
+
+static const struct migration migrations[] = {
+    /* 1: the first schema */
+        {1, "CREATE TABLE imports ("
+    "  id INTEGER PRIMARY KEY,"
+    "  kind TEXT NOT NULL,"          /* people, pairs, meetings, survey */
+    "  format TEXT NOT NULL,"        /* csv, ics, zoom, teams, meet, ... */
+    "  path TEXT NOT NULL,"
+    "  content_hash TEXT NOT NULL,"  /* fingerprint of the file's bytes */
+    "  options TEXT,"                /* e.g. as-of date of a roster */
+    "  imported_at TEXT NOT NULL,"
+    "  rows_read INTEGER NOT NULL DEFAULT 0,"
+    "  loaded INTEGER NOT NULL DEFAULT 0,"
+    "  duplicates INTEGER NOT NULL DEFAULT 0,"
+    "  updated INTEGER NOT NULL DEFAULT 0,"
+    "  unchanged INTEGER NOT NULL DEFAULT 0,"
+    "  skipped INTEGER NOT NULL DEFAULT 0,"
+    "  rejected INTEGER NOT NULL DEFAULT 0"
+    ");"
+    "CREATE INDEX imports_hash ON imports(kind, content_hash);"},
+    {1, "CREATE TABLE rejects ("
+    "  id INTEGER PRIMARY KEY,"
+    "  import_id INTEGER NOT NULL REFERENCES imports(id) ON DELETE CASCADE,"
+    "  line INTEGER NOT NULL,"
+    "  column_name TEXT,"
+    "  reason TEXT NOT NULL,"
+    "  raw TEXT"
+    ");"
+    "CREATE INDEX rejects_import ON rejects(import_id);"},
+    {1, "CREATE TABLE people ("
+    "  id INTEGER PRIMARY KEY,"
+    "  person_id TEXT NOT NULL UNIQUE,"
+    "  name TEXT,"
+    "  email TEXT UNIQUE,"           /* lower case */
+    "  joined_on TEXT,"              /* YYYY-MM-DD */
+    "  left_on TEXT,"
+    "  snapshot_as_of TEXT"          /* as-of of the snapshot that set
+                                        the unversioned columns above */
+    ");"},
+    {1, "CREATE TABLE person_versions ("
+    "  id INTEGER PRIMARY KEY,"
+    "  person INTEGER NOT NULL REFERENCES people(id),"
+    "  valid_from TEXT NOT NULL,"    /* as-of date of the snapshot */
+    "  work_mode TEXT NOT NULL CHECK (work_mode IN "
+    "    ('remote','office','hybrid')),"
+    "  site TEXT,"
+    "  department TEXT,"
+    "  timezone TEXT NOT NULL,"
+    "  import_id INTEGER REFERENCES imports(id),"
+    "  UNIQUE (person, valid_from)"
+    ");"},
+    {1, "CREATE TABLE person_attributes ("
+    "  version INTEGER NOT NULL REFERENCES person_versions(id)"
+    "    ON DELETE CASCADE,"
+    "  name TEXT NOT NULL,"          /* lower-case column name */
+    "  value TEXT NOT NULL,"
+    "  PRIMARY KEY (version, name)"
+    ") WITHOUT ROWID;"},
+    {1, "CREATE TABLE pairs ("
+    "  id INTEGER PRIMARY KEY,"
+    "  pair_id TEXT NOT NULL UNIQUE,"
+    "  program TEXT,"
+    "  mentor INTEGER NOT NULL REFERENCES people(id),"
+    "  mentee INTEGER NOT NULL REFERENCES people(id),"
+    "  started_on TEXT NOT NULL,"
+    "  ended_on TEXT,"
+    "  mentee_chose INTEGER,"        /* 1, 0 or NULL when unknown */
+    "  cadence_days INTEGER NOT NULL DEFAULT 30 CHECK (cadence_days > 0),"
+    "  import_id INTEGER REFERENCES imports(id)"
+    ");"
+    "CREATE INDEX pairs_mentor ON pairs(mentor);"
+    "CREATE INDEX pairs_mentee ON pairs(mentee);"},
+    {1, "CREATE TABLE contacts ("
+    "  id INTEGER PRIMARY KEY,"
+    "  source_key TEXT NOT NULL,"    /* meeting_id, or UID + instance */
+    "  pair INTEGER NOT NULL REFERENCES pairs(id),"
+    "  started_at INTEGER NOT NULL," /* Unix seconds, UTC */
+    "  duration_min REAL,"
+    "  medium TEXT NOT NULL CHECK (medium IN "
+    "    ('video','phone','in_person','chat','email','other')),"
+    "  kind TEXT NOT NULL DEFAULT 'scheduled' CHECK (kind IN "
+    "    ('scheduled','impromptu')),"
+    "  summary_sent INTEGER,"        /* 1, 0 or NULL when unknown */
+    "  content_hash INTEGER NOT NULL,"
+    "  import_id INTEGER NOT NULL REFERENCES imports(id),"
+    "  UNIQUE (source_key, pair)"
+    ");"
+    "CREATE INDEX contacts_pair_time ON contacts(pair, started_at);"},
+    {1, "CREATE TABLE surveys ("
+    "  id INTEGER PRIMARY KEY,"
+    "  survey_id TEXT NOT NULL UNIQUE"
+    ");"},
+    {1, "CREATE TABLE questions ("
+    "  id INTEGER PRIMARY KEY,"
+    "  survey INTEGER NOT NULL REFERENCES surveys(id),"
+    "  question_id TEXT NOT NULL,"
+    "  text TEXT,"
+    "  construct TEXT NOT NULL DEFAULT 'other' CHECK (construct IN "
+    "    ('satisfaction','belonging','goal_progress','nps','other')),"
+    "  scale_min REAL,"
+    "  scale_max REAL,"
+    "  UNIQUE (survey, question_id)"
+    ");"},
+    {1, "CREATE TABLE responses ("
+    "  id INTEGER PRIMARY KEY,"
+    "  question INTEGER NOT NULL REFERENCES questions(id),"
+    "  respondent INTEGER NOT NULL REFERENCES people(id),"
+    "  submitted_at INTEGER NOT NULL," /* Unix seconds, UTC */
+    "  value REAL,"
+    "  text TEXT,"
+    "  pair INTEGER REFERENCES pairs(id),"
+    "  import_id INTEGER NOT NULL REFERENCES imports(id),"
+    "  UNIQUE (question, respondent, submitted_at)"
+    ");"
+    "CREATE INDEX responses_time ON responses(submitted_at);"},
+    {1, "CREATE TABLE runs ("
+    "  id INTEGER PRIMARY KEY,"
+    "  created_at TEXT NOT NULL,"
+    "  period_start TEXT NOT NULL,"
+    "  period_end TEXT NOT NULL,"
+    "  as_of TEXT NOT NULL,"
+    "  params TEXT NOT NULL,"        /* JSON of every option */
+    "  result TEXT"                  /* JSON of 3.6 without the pairs */
+    ");"
+    "CREATE INDEX runs_period ON runs(period_start, period_end);"},
+    {1, "CREATE TABLE pair_health ("
+    "  run INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,"
+    "  pair INTEGER NOT NULL REFERENCES pairs(id),"
+    "  status TEXT NOT NULL,"
+    "  days_active INTEGER, meetings INTEGER, minutes REAL,"
+    "  contacts INTEGER, last_meeting TEXT, last_contact TEXT,"
+    "  days_quiet INTEGER, cadence_adherence REAL, engagement REAL,"
+    "  bridge INTEGER, tz_gap_hours REAL, overlap_hours REAL,"
+    "  off_hours INTEGER, off_hours_mentor INTEGER,"
+    "  off_hours_mentee INTEGER, in_person_share REAL,"
+    "  impromptu_share REAL, summary_rate REAL, satisfaction REAL,"
+    "  PRIMARY KEY (run, pair)"
+    ") WITHOUT ROWID;"},
+    {1, "CREATE TABLE metrics ("
+    "  run INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,"
+    "  section TEXT NOT NULL,"       /* inclusion, surveys, comparisons */
+    "  dimension TEXT NOT NULL,"
+    "  segment TEXT NOT NULL,"
+    "  construct TEXT NOT NULL DEFAULT '',"
+    "  name TEXT NOT NULL,"
+    "  value REAL,"                  /* NULL: unknown or suppressed */
+    "  PRIMARY KEY (run, section, dimension, segment, construct, name)"
+    ") WITHOUT ROWID;"},
+};

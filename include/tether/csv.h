@@ -1,0 +1,58 @@
+/* csv.h - streaming RFC 4180 reader on libcsv, with line numbers and the
+ * raw text of each record.
+ *
+ * Quoted fields may hold commas, quotes and line ends; rows may end in CRLF,
+ * LF or CR; blank lines are skipped. Like most readers it is lenient where
+ * exports are sloppy: a quote inside an unquoted field is kept as a
+ * character. Each field is checked for valid UTF-8 and NUL bytes; the first
+ * bad field of a record is reported by tether_csv_problem, so the caller can
+ * reject that record and go on. */
+#ifndef TETHER_CSV_H
+#define TETHER_CSV_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "tether/err.h"
+
+/* Hostile-input bounds: a record longer or wider than this ends the read
+ * with an error instead of exhausting memory. */
+#define TETHER_CSV_MAX_RECORD (16u << 20)
+#define TETHER_CSV_MAX_FIELDS 10000
+
+struct tether_csv;
+
+/* Opens path; delim 0 means a comma. Close with tether_csv_close. */
+enum tether_err tether_csv_open(struct tether_csv **out, const char *path,
+                                char delim, char *errbuf);
+/* Reads the next record: 1 when there is one, 0 at the end of the file, -1
+ * on an error (errbuf holds "FILE:LINE: reason"). */
+int tether_csv_next(struct tether_csv *c, char *errbuf);
+size_t tether_csv_nfields(const struct tether_csv *c);
+/* Field i of the current record, NUL-terminated; "" past the last field. */
+const char *tether_csv_field(const struct tether_csv *c, size_t i);
+/* Line on which the current record starts (1-based). */
+long tether_csv_line(const struct tether_csv *c);
+/* The record's text as it stood in the file, without its line end. */
+const char *tether_csv_raw(const struct tether_csv *c);
+/* The index of the first field that is not valid text, with the reason, or
+ * -1 when all are good. */
+long tether_csv_problem(const struct tether_csv *c, const char **reason);
+
+/* Keeps the current record as the header, for tether_csv_column. */
+void tether_csv_set_header(struct tether_csv *c);
+/* The index of the header cell equal to name, ignoring case and blanks
+ * around it, or -1. */
+long tether_csv_column(const struct tether_csv *c, const char *name);
+size_t tether_csv_header_count(const struct tether_csv *c);
+/* Header cell i (trimmed), or "". */
+const char *tether_csv_header(const struct tether_csv *c, size_t i);
+
+uint64_t tether_csv_pos(const struct tether_csv *c);
+uint64_t tether_csv_size(const struct tether_csv *c);
+/* Fingerprint of the file's bytes read so far (all of them once 0 was
+ * returned by tether_csv_next). */
+uint64_t tether_csv_hash(const struct tether_csv *c);
+void tether_csv_close(struct tether_csv *c);
+
+#endif

@@ -1,0 +1,43 @@
+/* db.h - opening the tether database and keeping its schema current.
+ *
+ * The database is one SQLite file (default ./tether.db, or $TETHER_DB),
+ * created with mode 0600 because it holds personal data. Every connection
+ * has WAL, foreign keys and a busy timeout. The schema version lives in
+ * PRAGMA user_version and is moved forward by the migrations in db.c. */
+#ifndef TETHER_DB_H
+#define TETHER_DB_H
+
+#include <sqlite3.h>
+
+#include "tether/err.h"
+
+#define TETHER_SCHEMA_VERSION 1
+#define TETHER_DB_DEFAULT "tether.db"
+#define TETHER_BUSY_TIMEOUT_MS 10000
+
+enum tether_db_mode {
+    TETHER_DB_READ, /* read only; the file must exist */
+    TETHER_DB_WRITE /* read and write; created (0600) when missing */
+};
+
+/* The path to use: explicit if not NULL, else $TETHER_DB, else the default.
+ * The result is static or explicit itself; do not free it. */
+const char *tether_db_path(const char *explicit_path);
+
+/* Opens (and for TETHER_DB_WRITE creates and migrates) the database at
+ * path. A read-only open of a database whose schema is older than this
+ * program's is refused with a hint to run tether-collect. Close with
+ * tether_db_close. Errors go to errbuf. */
+enum tether_err tether_db_open(sqlite3 **db, const char *path,
+                               enum tether_db_mode mode, char *errbuf);
+void tether_db_close(sqlite3 *db);
+
+/* Runs SQL without results; on failure copies sqlite3_errmsg to errbuf. */
+enum tether_err tether_db_exec(sqlite3 *db, const char *sql, char *errbuf);
+/* Prepares sql; on failure copies the message to errbuf. */
+enum tether_err tether_db_prepare(sqlite3 *db, const char *sql,
+                                  sqlite3_stmt **stmt, char *errbuf);
+/* Binds text, or NULL when s is NULL or empty. */
+int tether_db_bind_text(sqlite3_stmt *st, int i, const char *s);
+
+#endif

@@ -1,0 +1,56 @@
+/* util.h - allocation that never returns NULL, and small string helpers. */
+#ifndef TETHER_UTIL_H
+#define TETHER_UTIL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Allocation wrappers: on failure they print a message and abort, so callers
+ * never check for NULL. Free the result with free(). */
+void *tether_xmalloc(size_t size);
+void *tether_xcalloc(size_t n, size_t size);
+void *tether_xrealloc(void *p, size_t size);
+char *tether_xstrdup(const char *s);
+/* A copy of the first n bytes of s, NUL-terminated; free() it. */
+char *tether_xstrndup(const char *s, size_t n);
+/* printf into a new string; free() it. */
+char *tether_xasprintf(const char *fmt, ...)
+    __attribute__((format(printf, 1, 2)));
+
+/* A growable byte string; always NUL-terminated. tether_buf_free releases it.
+ */
+struct tether_buf {
+    char *data;
+    size_t len;
+    size_t cap;
+};
+void tether_buf_add(struct tether_buf *b, const void *p, size_t n);
+void tether_buf_adds(struct tether_buf *b, const char *s);
+void tether_buf_addc(struct tether_buf *b, char c);
+void tether_buf_printf(struct tether_buf *b, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+void tether_buf_reset(struct tether_buf *b);
+void tether_buf_free(struct tether_buf *b);
+
+/* Case-insensitive ASCII comparison of s with t after trimming blanks off s. */
+int tether_str_ieq_trim(const char *s, const char *t);
+/* Trims blanks (space, tab, CR, LF) off both ends of s in place; returns s. */
+char *tether_str_trim(char *s);
+/* Lower-cases ASCII letters of s in place; returns s. */
+char *tether_str_lower(char *s);
+/* 1 when s is NULL or holds only blanks. */
+int tether_str_blank(const char *s);
+
+/* Parses a whole base-10 integer (blanks around it allowed). 0 on success. */
+int tether_parse_long(const char *s, long *out);
+/* Parses a whole finite decimal number. 0 on success. */
+int tether_parse_double(const char *s, double *out);
+/* yes/no, true/false, y/n, 1/0 in any case: 1, 0, or -1 if none of them. */
+int tether_parse_yesno(const char *s);
+
+/* 64-bit FNV-1a hash of n bytes, continuing from h (start with
+ * TETHER_HASH_INIT). Used for content fingerprints, not for security. */
+#define TETHER_HASH_INIT 0xcbf29ce484222325ULL
+uint64_t tether_hash(uint64_t h, const void *p, size_t n);
+
+#endif

@@ -1,0 +1,45 @@
+# lib.sh - helpers for the CLI tests: each check prints "ok - NAME" or
+# "not ok - NAME" with what differed. Source it at the top of a test.
+set -u
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+TESTDATA=${TESTDATA:-$ROOT/../shared/testdata}
+export PATH="$ROOT/bin:$PATH"
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+export TETHER_DB="$T/t.db"
+export TZ=UTC
+
+# ok NAME: records a pass.
+ok() { echo "ok - $1"; }
+# fail NAME DETAIL...: records a failure.
+fail() { echo "not ok - $1"; shift; printf '    %s\n' "$@"; }
+
+# expect_eq NAME ACTUAL EXPECTED
+expect_eq() {
+    if [ "$2" == "$3" ]; then ok "$1"; else
+        fail "$1" "expected: $3" "actual:   $2"; fi
+}
+
+# expect_match NAME TEXT REGEX (grep -E)
+expect_match() {
+    if printf '%s\n' "$2" | grep -Eq -- "$3"; then ok "$1"; else
+        fail "$1" "expected to match: $3" "text: $2"; fi
+}
+
+# expect_no_match NAME TEXT REGEX
+expect_no_match() {
+    if printf '%s\n' "$2" | grep -Eq -- "$3"; then
+        fail "$1" "expected not to match: $3" "text: $2"; else ok "$1"; fi
+}
+
+# run CMD...: runs a command, keeping its status in RC, stdout in OUT and
+# stderr in ERR.
+run() {
+    "$@" >"$T/out" 2>"$T/err"
+    RC=$?
+    OUT=$(cat "$T/out")
+    ERR=$(cat "$T/err")
+}
+
+# sql QUERY: the query's result from the test database.
+sql() { sqlite3 -batch -noheader "$TETHER_DB" "$1"; }
