@@ -146,7 +146,21 @@ tether_buf_free(struct tether_buf *b)
 static int
 is_blank(int c)
 {
-    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' ||
+           c == '\f';
+}
+
+/* The start and length of s without the blanks around it. */
+static const char *
+span_trimmed(const char *s, size_t *n)
+{
+    while (is_blank((unsigned char)*s))
+        s++;
+    size_t len = strlen(s);
+    while (len && is_blank((unsigned char)s[len - 1]))
+        len--;
+    *n = len;
+    return s;
 }
 
 char *
@@ -185,12 +199,9 @@ tether_str_blank(const char *s)
 int
 tether_str_ieq_trim(const char *s, const char *t)
 {
-    while (is_blank((unsigned char)*s))
-        s++;
-    size_t n = strlen(s);
-    while (n && is_blank((unsigned char)s[n - 1]))
-        n--;
-    return strlen(t) == n && strncasecmp(s, t, n) == 0;
+    size_t sn, tn;
+    const char *a = span_trimmed(s, &sn), *b = span_trimmed(t, &tn);
+    return sn == tn && strncasecmp(a, b, sn) == 0;
 }
 
 int

@@ -32,7 +32,7 @@ void tether_buf_printf(struct tether_buf *b, const char *fmt, ...)
 void tether_buf_reset(struct tether_buf *b);
 void tether_buf_free(struct tether_buf *b);
 
-/* Case-insensitive ASCII comparison of s with t after trimming blanks off s. */
+/* 1 when s and t are equal ignoring ASCII case and blanks around each. */
 int tether_str_ieq_trim(const char *s, const char *t);
 /* Trims blanks (space, tab, CR, LF) off both ends of s in place; returns s. */
 char *tether_str_trim(char *s);
