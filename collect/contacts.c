@@ -12,7 +12,8 @@
 
 struct contact_store {
     struct import *imp;
-    sqlite3_stmt *st_email, *st_mentor_pairs, *st_find, *st_delete, *st_insert;
+    sqlite3_stmt *st_email, *st_mentor_pairs, *st_find, *st_delete,
+        *st_confirm, *st_insert;
 };
 
 struct contact_store *
@@ -31,6 +32,8 @@ contact_store_new(struct import *imp)
         {&cs->st_find, "SELECT import_id, content_hash FROM contacts "
                        "WHERE source_key = ?1 LIMIT 1"},
         {&cs->st_delete, "DELETE FROM contacts WHERE source_key = ?1"},
+        {&cs->st_confirm,
+         "UPDATE contacts SET import_id = ?2 WHERE source_key = ?1"},
         {&cs->st_insert,
          "INSERT INTO contacts (source_key, pair, started_at, duration_min, "
          "medium, kind, summary_sent, content_hash, import_id) "
@@ -54,6 +57,7 @@ contact_store_free(struct contact_store *cs)
     sqlite3_finalize(cs->st_mentor_pairs);
     sqlite3_finalize(cs->st_find);
     sqlite3_finalize(cs->st_delete);
+    sqlite3_finalize(cs->st_confirm);
     sqlite3_finalize(cs->st_insert);
     free(cs);
 }
@@ -152,6 +156,15 @@ contact_store_put(struct contact_store *cs, const struct contact *c,
             result = same ? CONTACT_UNCHANGED : CONTACT_UPDATED;
     }
     sqlite3_reset(st);
+    if (result == CONTACT_UNCHANGED) {
+        /* Claim the rows for this import, so that a second row with the
+         * same key in this file is seen as a duplicate or a conflict. */
+        sqlite3_bind_text(cs->st_confirm, 1, c->source_key, -1,
+                          SQLITE_TRANSIENT);
+        sqlite3_bind_int64(cs->st_confirm, 2, cs->imp->id);
+        if (step_done(cs, cs->st_confirm))
+            return CONTACT_ERROR;
+    }
     if (result != CONTACT_LOADED && result != CONTACT_UPDATED)
         return result;
     if (result == CONTACT_UPDATED) {
