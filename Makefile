@@ -12,7 +12,7 @@ VERSION := 0.1.0
 DEB_PACKAGES := build-essential pkg-config libsqlite3-dev sqlite3 \
 	libxlsxwriter-dev libcsv-dev libical-dev libjansson-dev libcmocka-dev \
 	libcairo2-dev libpango1.0-dev libglib2.0-dev tzdata python3 \
-	python3-openpyxl poppler-utils
+	python3-openpyxl poppler-utils time
 
 WARNINGS := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Wall \
 	-Wextra -Wpedantic -Wshadow -Wconversion -Wstrict-prototypes \
@@ -113,8 +113,14 @@ check: all $(UNIT_TESTS)
 demo: deps all
 	@bash scripts/demo.sh
 
-bench: deps all
+bench: deps all bin/xlsx_baseline
 	@bash scripts/bench.sh $(SIZE)
+
+# The report benchmark's baseline: libxlsxwriter alone.
+bin/xlsx_baseline: bench/xlsx_baseline.c
+	@mkdir -p $(@D)
+	$(CC) $(WARNINGS) $(OPT) $(call pkg_cflags,sqlite3 xlsxwriter) $(CFLAGS) \
+		-o $@ $< $(ALL_LDFLAGS) $(call pkg_libs,sqlite3 xlsxwriter)
 
 deps:
 	@bash scripts/deps.sh $(DEB_PACKAGES)

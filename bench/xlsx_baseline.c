@@ -1,0 +1,66 @@
+/* xlsx_baseline.c - the report benchmark's floor: the pair rows of the
+ * latest analysis run written with libxlsxwriter alone, in constant-memory
+ * mode, with no formatting, charts or other sheets.
+ * usage: xlsx_baseline DB OUT.xlsx */
+#include <sqlite3.h>
+#include <stdio.h>
+#include <xlsxwriter.h>
+
+int
+main(int argc, char **argv)
+{
+    if (argc != 3) {
+        fprintf(stderr, "usage: xlsx_baseline DB OUT.xlsx\n");
+        return 2;
+    }
+    sqlite3 *db;
+    if (sqlite3_open_v2(argv[1], &db, SQLITE_OPEN_READONLY, NULL) !=
+        SQLITE_OK) {
+        fprintf(stderr, "xlsx_baseline: %s\n", sqlite3_errmsg(db));
+        return 1;
+    }
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(db,
+                           "SELECT * FROM pair_health WHERE run = "
+                           "(SELECT max(id) FROM runs) ORDER BY pair",
+                           -1, &st, NULL) != SQLITE_OK) {
+        fprintf(stderr, "xlsx_baseline: %s\n", sqlite3_errmsg(db));
+        return 1;
+    }
+    lxw_workbook_options opt = {.constant_memory = LXW_TRUE};
+    lxw_workbook *wb = workbook_new_opt(argv[2], &opt);
+    lxw_worksheet *ws = workbook_add_worksheet(wb, "Pairs");
+    lxw_row_t row = 0;
+    int n = sqlite3_column_count(st);
+    for (int c = 0; c < n; c++)
+        worksheet_write_string(ws, row, (lxw_col_t)c,
+                               sqlite3_column_name(st, c), NULL);
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        row++;
+        for (int c = 0; c < n; c++) {
+            switch (sqlite3_column_type(st, c)) {
+            case SQLITE_INTEGER:
+            case SQLITE_FLOAT:
+                worksheet_write_number(ws, row, (lxw_col_t)c,
+                                       sqlite3_column_double(st, c), NULL);
+                break;
+            case SQLITE_TEXT:
+                worksheet_write_string(
+                    ws, row, (lxw_col_t)c,
+                    (const char *)sqlite3_column_text(st, c), NULL);
+                break;
+            default:
+                break;
+            }
+        }
+    }
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    lxw_error err = workbook_close(wb);
+    if (err) {
+        fprintf(stderr, "xlsx_baseline: %s\n", lxw_strerror(err));
+        return 1;
+    }
+    printf("%u rows\n", (unsigned)row);
+    return 0;
+}

@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# bench.sh - times collect, analyze and report on a large generated
+# organisation, each beside a baseline measured in the same run on the same
+# data, and prints rows per second, seconds, peak memory and the ratios.
+#   bash scripts/bench.sh          1,000,000 people, about 10 million contacts
+#   bash scripts/bench.sh small    10,000 people, about 100,000 contacts
+set -euo pipefail
+cd "$(dirname "$0")/.."
+size=${1:-large}
+case "$size" in
+small) people=10000 ;;
+large | "") size=large; people=1000000 ;;
+*) echo "bench: SIZE is small or large" >&2; exit 2 ;;
+esac
+QUARTER=2026Q3
+data=bench-data/$size
+work=bench-data/$size-run
+if [ ! -f "$data/manifest.json" ]; then
+    echo "bench: generating $people people into $data (once; cached)" >&2
+    rm -rf "$data"
+    bin/tether-sample --seed 7 --people "$people" --quarters 4 \
+        --until "$QUARTER" --quiet --out "$data"
+fi
+rm -rf "$work"
+mkdir -p "$work"
+export TETHER_DB="$work/tether.db"
+
+# measure NAME CMD...: runs CMD, keeping seconds and peak resident memory
+# (kernel's accounting via wait4, as reported by GNU time).
+measure() {
+    local name=$1
+    shift
+    /usr/bin/time -f '%e %M' -o "$work/$name.time" "$@" >/dev/null \
+        2>"$work/$name.err" || {
+        echo "bench: $name failed:" >&2
+        cat "$work/$name.err" >&2
+        exit 1
+    }
+    read -r secs kb <"$work/$name.time"
+    eval "${name}_s=$secs ${name}_kb=$kb"
+}
+
+rows() { echo $(($(wc -l <"$1") - 1)); }
+people_rows=$(rows "$data/people.csv")
+pair_rows=$(rows "$data/pairs.csv")
+meeting_rows=$(rows "$data/meetings.csv")
+
+measure people bin/tether-collect --quiet people --as-of 2025-10-01 "$data/people.csv"
+measure pairs bin/tether-collect --quiet pairs "$data/pairs.csv"
+measure collect bin/tether-collect --quiet meetings "$data/meetings.csv"
+measure import_base sqlite3 "$work/bare.db" ".import --csv $data/meetings.csv bare"
+contacts=$(sqlite3 "$TETHER_DB" "SELECT count(*) FROM contacts")
+measure analyze bin/tether-analyze --quarter "$QUARTER" --format json
+measure scan_base sqlite3 "$TETHER_DB" "SELECT pair, count(*) FROM contacts GROUP BY pair"
+measure report bin/tether-report --quarter "$QUARTER" --out "$work/report"
+report_rows=$(sqlite3 "$TETHER_DB" "SELECT count(*) FROM pair_health WHERE run = (SELECT max(id) FROM runs)")
+measure xlsx_base bin/xlsx_baseline "$TETHER_DB" "$work/baseline.xlsx"
+
+line() { # step rows secs kb base_name base_secs base_kb
+    awk -v s="$1" -v r="$2" -v t="$3" -v k="$4" -v b="$5" -v bt="$6" -v bk="$7" 'BEGIN {
+        rate = t > 0 ? r / t : 0
+        printf "%-18s %11d %9.2f %12.0f %9.1f", s, r, t, rate, k / 1024
+        if (b != "") printf "   %-22s %8.2f %9.1f %7.2fx", b, bt, bk / 1024, (bt > 0 ? t / bt : 0)
+        printf "\n" }'
+}
+printf '\n%-18s %11s %9s %12s %9s   %-22s %8s %9s %8s\n' step rows seconds rows/s "peak MB" baseline seconds "peak MB" ratio
+line "collect people" "$people_rows" "$people_s" "$people_kb" "" 0 0
+line "collect pairs" "$pair_rows" "$pairs_s" "$pairs_kb" "" 0 0
+line "collect meetings" "$meeting_rows" "$collect_s" "$collect_kb" "sqlite3 .import" "$import_base_s" "$import_base_kb"
+line "analyze $QUARTER" "$contacts" "$analyze_s" "$analyze_kb" "GROUP BY pair scan" "$scan_base_s" "$scan_base_kb"
+line "report" "$report_rows" "$report_s" "$report_kb" "libxlsxwriter alone" "$xlsx_base_s" "$xlsx_base_kb"
+echo
+echo "targets: collect <= 2x .import, analyze <= 3x scan, report <= 1.5x libxlsxwriter; memory flat"
