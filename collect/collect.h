@@ -207,4 +207,104 @@ const struct meeting_format *meeting_format_find(const char *name);
 const struct meeting_format *meeting_format_detect(const char *path,
                                                    char *errbuf);
 
+/* Attendance reports of Zoom, Teams and Google Meet (zoom.c, teams.c,
+ * meet.c) and what they share (attendance.c). */
+int zoom_detect(const char *head);
+int zoom_load(struct import *imp);
+int teams_detect(const char *head);
+int teams_load(struct import *imp);
+int meet_detect(const char *head);
+int meet_load(struct import *imp);
+
+/* A small report file held in memory: its records, fields trimmed. */
+struct report_record {
+    char **field;
+    size_t n;
+    long line;
+    char *raw;
+};
+struct report_file {
+    struct report_record *rec;
+    size_t n;
+};
+/* Reads every record of imp->path split at delim (0: comma). Records with
+ * invalid text are rejected and left out, so are records whose fields are
+ * all blank (Excel's ",,,," rows). 0, or -1 (imp->errbuf). Free the
+ * records with report_file_free. */
+int report_file_read(struct import *imp, char delim, struct report_file *rf);
+void report_file_free(struct report_file *rf);
+/* The index of r's field equal to one of names (NULL-terminated), ignoring
+ * case and blanks around it, or -1. */
+long report_find(const struct report_record *r, const char *const *names);
+/* Field i of r, or "" when i is negative or past the end. */
+const char *report_get(const struct report_record *r, long i);
+
+/* Locale dates such as 09/24/2020 11:35:16 AM, 15/11/22, 09:30:17,
+ * 2026/02/05 10:54:08 PM GMT+5:30 or 2017-07-18 08:28:09. */
+enum date_order { DATE_ORDER_UNKNOWN, DATE_ORDER_DMY, DATE_ORDER_MDY };
+struct loctime {
+    int has_date, y, mo, d;
+    int has_time, h, mi, s;
+    int has_offset, offset; /* seconds east of UTC */
+};
+/* Parses s; order says how to read A/B/C dates (year-first dates need
+ * none). 0 on success, -1 when s is not a date and/or time. */
+int loctime_parse(const char *s, enum date_order order, struct loctime *t);
+/* What a date proves about its order: DMY when its first number is above
+ * 12, MDY when its second is, else UNKNOWN. */
+enum date_order loctime_order_hint(const char *s);
+/* The order to use: --date-order when given, else the one the values
+ * prove (votes of loctime_order_hint), else dflt. */
+enum date_order date_order_choose(const struct import *imp,
+                                  enum date_order dflt, long dmy, long mdy);
+/* The instant of a parsed time that has a date: its own offset, else
+ * local to zone. 0, or -1 when the zone is unknown. */
+int loctime_to_utc(const struct loctime *t, const char *zone, int64_t *ts);
+/* The zone of times without an offset: --timezone, else UTC. */
+const char *collect_zone(const struct import *imp);
+/* Parses a duration: 1h 5m 20s, 19m 26s, 30s, 1 hr 2 min, 58 min, 42m,
+ * 1:05:20, or a bare number of minutes. 0, or -1. */
+int duration_parse(const char *s, double *minutes);
+
+/* One meeting of a report, its participants with rejoins merged. */
+struct attendee {
+    char *name, *email, *alt_email; /* "" when none */
+    int64_t first_join, last_leave; /* INT64_MIN when unknown */
+    double minutes;                 /* NAN when unknown */
+    long line;
+};
+struct meeting_report {
+    const char *source; /* zoom, teams or meet: the key's prefix */
+    char *id;           /* meeting id, code or title; NULL when none */
+    int has_start;
+    int64_t started_at;
+    double duration_min; /* NAN: from the join and leave times */
+    long line;           /* where the meeting is described */
+    const char *raw;     /* that line's text, for the reject log */
+    struct attendee *people;
+    size_t n, cap;
+};
+/* Adds a participant row, merging it with an earlier row of the same
+ * person (same e-mail, or same name when there is none): earliest join,
+ * latest leave, minutes summed. */
+void meeting_report_add(struct meeting_report *m, const char *name,
+                        const char *email, const char *alt_email,
+                        int64_t join, int64_t leave, double minutes,
+                        long line);
+/* Frees the participants and the id, keeping source. */
+void meeting_report_clear(struct meeting_report *m);
+
+struct attendance;
+/* Prepares the statements of imp; NULL on error (imp->errbuf). Free with
+ * attendance_free. */
+struct attendance *attendance_new(struct import *imp);
+/* Finds the participants in the roster (e-mail, else a unique name),
+ * attributes the meeting to the pairs among them and stores it; a meeting
+ * that matches no pair is counted as skipped. 0, or -1 on a database
+ * error. */
+int attendance_store(struct attendance *a, struct meeting_report *m);
+/* Warns once about participants without an e-mail whose name matched no
+ * single person, then frees a. */
+void attendance_free(struct attendance *a);
+
 #endif

@@ -23,6 +23,9 @@ detect_csv(const char *head)
 
 const struct meeting_format meeting_formats[] = {
     {"csv", detect_csv, meetings_csv_load},
+    {"zoom", zoom_detect, zoom_load},
+    {"teams", teams_detect, teams_load},
+    {"meet", meet_detect, meet_load},
 };
 const size_t meeting_format_count =
     sizeof(meeting_formats) / sizeof(meeting_formats[0]);
