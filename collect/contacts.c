@@ -145,7 +145,7 @@ contact_store_put(struct contact_store *cs, const struct contact *c,
 {
     int64_t hash = content_hash(c, pairs, npairs);
     sqlite3_stmt *st = cs->st_find;
-    sqlite3_bind_text(st, 1, c->source_key, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 1, c->source_key, -1, SQLITE_STATIC);
     enum contact_result result = CONTACT_LOADED;
     if (sqlite3_step(st) == SQLITE_ROW) {
         int64_t import_id = sqlite3_column_int64(st, 0);
@@ -175,7 +175,7 @@ contact_store_put(struct contact_store *cs, const struct contact *c,
     }
     st = cs->st_insert;
     for (size_t i = 0; i < npairs; i++) {
-        sqlite3_bind_text(st, 1, c->source_key, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(st, 1, c->source_key, -1, SQLITE_STATIC);
         sqlite3_bind_int64(st, 2, pairs[i]);
         sqlite3_bind_int64(st, 3, c->started_at);
         if (isnan(c->duration_min))

@@ -35,7 +35,6 @@ csv_import_run(struct import *imp, const struct column *columns,
     struct tether_csv *csv = NULL;
     long *index = tether_xcalloc(ncolumns, sizeof(long));
     const char **value = tether_xcalloc(ncolumns, sizeof(char *));
-    char **owned = tether_xcalloc(ncolumns, sizeof(char *));
     int rc = -1;
     if (tether_csv_open(&csv, imp->path, 0, imp->errbuf))
         goto out;
@@ -102,16 +101,10 @@ csv_import_run(struct import *imp, const struct column *columns,
                           tether_csv_header_count(csv));
             continue;
         }
-        for (size_t k = 0; k < ncolumns; k++) {
-            free(owned[k]);
-            owned[k] = NULL;
-            value[k] = "";
-            if (index[k] >= 0) {
-                owned[k] = tether_str_trim(
-                    tether_xstrdup(tether_csv_field(csv, (size_t)index[k])));
-                value[k] = owned[k];
-            }
-        }
+        for (size_t k = 0; k < ncolumns; k++)
+            value[k] = index[k] < 0 ? ""
+                                    : tether_csv_field_trimmed(
+                                          csv, (size_t)index[k]);
         if (row(&r, ctx))
             goto out;
     }
@@ -119,9 +112,6 @@ csv_import_run(struct import *imp, const struct column *columns,
         goto out;
     rc = 0;
 out:
-    for (size_t k = 0; k < ncolumns; k++)
-        free(owned[k]);
-    free(owned);
     free(value);
     free(index);
     tether_csv_close(csv);

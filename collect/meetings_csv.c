@@ -38,6 +38,9 @@ static const struct column columns[C_COUNT] = {
 struct meetings_ctx {
     struct contact_store *store;
     sqlite3_stmt *pair_find;
+    char *last_pair_id; /* the last pair looked up, and its dates */
+    int64_t last_pair;
+    int32_t last_start, last_end;
 };
 
 const char *
@@ -54,23 +57,33 @@ medium_name(const char *v)
 }
 
 /* The pair named by pair_id if its dates contain day: 1 found, 0 no such
- * pair, -1 outside its dates. */
+ * pair, -1 outside its dates. Exports list a pair's meetings together, so
+ * the last pair looked up is kept. */
 static int
 pair_by_id(struct meetings_ctx *mc, const char *pair_id, int32_t day,
            int64_t *pair)
 {
-    sqlite3_stmt *st = mc->pair_find;
-    char d[TETHER_DATE_LEN];
-    tether_date_format(day, d);
-    sqlite3_bind_text(st, 1, pair_id, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 2, d, -1, SQLITE_TRANSIENT);
-    int found = 0;
-    if (sqlite3_step(st) == SQLITE_ROW) {
-        *pair = sqlite3_column_int64(st, 0);
-        found = sqlite3_column_int(st, 1) ? 1 : -1;
+    if (!mc->last_pair_id || strcmp(mc->last_pair_id, pair_id) != 0) {
+        free(mc->last_pair_id);
+        mc->last_pair_id = tether_xstrdup(pair_id);
+        mc->last_pair = 0;
+        sqlite3_stmt *st = mc->pair_find;
+        sqlite3_bind_text(st, 1, pair_id, -1, SQLITE_TRANSIENT);
+        if (sqlite3_step(st) == SQLITE_ROW) {
+            mc->last_pair = sqlite3_column_int64(st, 0);
+            tether_date_parse((const char *)sqlite3_column_text(st, 1),
+                              &mc->last_start);
+            mc->last_end = INT32_MAX;
+            if (sqlite3_column_type(st, 2) != SQLITE_NULL)
+                tether_date_parse((const char *)sqlite3_column_text(st, 2),
+                                  &mc->last_end);
+        }
+        sqlite3_reset(st);
     }
-    sqlite3_reset(st);
-    return found;
+    if (!mc->last_pair)
+        return 0;
+    *pair = mc->last_pair;
+    return day >= mc->last_start && day <= mc->last_end ? 1 : -1;
 }
 
 static int
@@ -214,9 +227,8 @@ meetings_csv_load(struct import *imp)
     if (!mc.store)
         return -1;
     if (sqlite3_prepare_v2(imp->db,
-                           "SELECT id, started_on <= ?2 AND "
-                           "(ended_on IS NULL OR ended_on >= ?2) "
-                           "FROM pairs WHERE pair_id = ?1",
+                           "SELECT id, started_on, ended_on FROM pairs "
+                           "WHERE pair_id = ?1",
                            -1, &mc.pair_find, NULL) != SQLITE_OK) {
         snprintf(imp->errbuf, TETHER_ERRBUF, "%s", sqlite3_errmsg(imp->db));
         goto out;
@@ -224,6 +236,7 @@ meetings_csv_load(struct import *imp)
     rc = csv_import_run(imp, columns, C_COUNT, 1, meeting_row, &mc);
 out:
     sqlite3_finalize(mc.pair_find);
+    free(mc.last_pair_id);
     contact_store_free(mc.store);
     return rc;
 }

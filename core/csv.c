@@ -235,6 +235,14 @@ tether_csv_field(const struct tether_csv *c, size_t i)
     return c->cur_fields.data + c->cur_offsets[i];
 }
 
+const char *
+tether_csv_field_trimmed(struct tether_csv *c, size_t i)
+{
+    if (i >= c->cur_n)
+        return "";
+    return tether_str_trim(c->cur_fields.data + c->cur_offsets[i]);
+}
+
 long
 tether_csv_line(const struct tether_csv *c)
 {
@@ -311,12 +319,6 @@ uint64_t
 tether_csv_size(const struct tether_csv *c)
 {
     return tether_textin_size(c->in);
-}
-
-uint64_t
-tether_csv_hash(const struct tether_csv *c)
-{
-    return tether_textin_hash(c->in);
 }
 
 void

@@ -142,6 +142,10 @@ tether_db_open(sqlite3 **out, const char *path, enum tether_db_mode mode,
             goto out;
         if ((err = tether_db_exec(db, "PRAGMA synchronous = NORMAL", errbuf)))
             goto out;
+        /* 64 MiB of page cache keeps the indexes of a large import in
+         * memory without letting memory grow with the file. */
+        if ((err = tether_db_exec(db, "PRAGMA cache_size = -65536", errbuf)))
+            goto out;
     }
     if ((err = tether_db_exec(db, "PRAGMA foreign_keys = ON", errbuf)))
         goto out;

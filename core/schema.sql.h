@@ -79,10 +79,12 @@ static const struct migration migrations[] = {
     "CREATE INDEX pairs_mentor ON pairs(mentor);"
     "CREATE INDEX pairs_mentee ON pairs(mentee);"},
     {1, "CREATE TABLE contacts ("
-    "  id INTEGER PRIMARY KEY,"
-    "  source_key TEXT NOT NULL,"    /* meeting_id, or UID + instance */
+    /* One row per contact and pair it is attributed to. The key puts a
+     * pair's contacts together in time order, which is how the analyzer
+     * reads them; (source_key, pair) is kept unique by the collector. */
     "  pair INTEGER NOT NULL REFERENCES pairs(id),"
     "  started_at INTEGER NOT NULL," /* Unix seconds, UTC */
+    "  source_key TEXT NOT NULL,"    /* meeting_id, or UID + instance */
     "  duration_min REAL,"
     "  medium TEXT NOT NULL CHECK (medium IN "
     "    ('video','phone','in_person','chat','email','other')),"
@@ -91,9 +93,9 @@ static const struct migration migrations[] = {
     "  summary_sent INTEGER,"        /* 1, 0 or NULL when unknown */
     "  content_hash INTEGER NOT NULL,"
     "  import_id INTEGER NOT NULL REFERENCES imports(id),"
-    "  UNIQUE (source_key, pair)"
-    ");"
-    "CREATE INDEX contacts_pair_time ON contacts(pair, started_at);"},
+    "  PRIMARY KEY (pair, started_at, source_key)"
+    ") WITHOUT ROWID;"
+    "CREATE INDEX contacts_source ON contacts(source_key);"},
     {1, "CREATE TABLE surveys ("
     "  id INTEGER PRIMARY KEY,"
     "  survey_id TEXT NOT NULL UNIQUE"

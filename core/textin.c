@@ -16,7 +16,7 @@ struct tether_textin {
     enum tether_encoding enc;
     unsigned char raw[RAW_CAP];
     size_t raw_len, raw_pos;
-    uint64_t consumed, size, hash;
+    uint64_t consumed, size;
     int eof;
 };
 
@@ -38,7 +38,6 @@ fill(struct tether_textin *in, char *errbuf)
         }
         in->eof = 1;
     }
-    in->hash = tether_hash(in->hash, in->raw + in->raw_len, n);
     in->raw_len += n;
     return 0;
 }
@@ -61,7 +60,6 @@ enum tether_err
 tether_textin_open(struct tether_textin **out, const char *path, char *errbuf)
 {
     struct tether_textin *in = tether_xcalloc(1, sizeof(*in));
-    in->hash = TETHER_HASH_INIT;
     if (strcmp(path, "-") == 0) {
         in->fp = stdin;
     } else {
@@ -210,12 +208,6 @@ uint64_t
 tether_textin_size(const struct tether_textin *in)
 {
     return in->size;
-}
-
-uint64_t
-tether_textin_hash(const struct tether_textin *in)
-{
-    return in->hash;
 }
 
 void

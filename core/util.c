@@ -253,8 +253,18 @@ tether_parse_yesno(const char *s)
 uint64_t
 tether_hash(uint64_t h, const void *p, size_t n)
 {
+    /* FNV-1a over 64-bit words, then the tail byte by byte: eight times
+     * fewer multiplications than the bytewise form on large files. */
     const unsigned char *c = p;
-    for (size_t i = 0; i < n; i++) {
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w;
+        memcpy(&w, c + i, 8);
+        h ^= w;
+        h *= 0x100000001b3ULL;
+        h ^= h >> 29;
+    }
+    for (; i < n; i++) {
         h ^= c[i];
         h *= 0x100000001b3ULL;
     }

@@ -45,9 +45,9 @@ people_rows=$(rows "$data/people.csv")
 pair_rows=$(rows "$data/pairs.csv")
 meeting_rows=$(rows "$data/meetings.csv")
 
-measure people bin/tether-collect --quiet people --as-of 2025-10-01 "$data/people.csv"
-measure pairs bin/tether-collect --quiet pairs "$data/pairs.csv"
-measure collect bin/tether-collect --quiet meetings "$data/meetings.csv"
+measure people bin/tether-collect people --quiet --as-of 2025-10-01 "$data/people.csv"
+measure pairs bin/tether-collect pairs --quiet "$data/pairs.csv"
+measure collect bin/tether-collect meetings --quiet "$data/meetings.csv"
 measure import_base sqlite3 "$work/bare.db" ".import --csv $data/meetings.csv bare"
 contacts=$(sqlite3 "$TETHER_DB" "SELECT count(*) FROM contacts")
 measure analyze bin/tether-analyze --quarter "$QUARTER" --format json

@@ -31,6 +31,9 @@ int tether_csv_next(struct tether_csv *c, char *errbuf);
 size_t tether_csv_nfields(const struct tether_csv *c);
 /* Field i of the current record, NUL-terminated; "" past the last field. */
 const char *tether_csv_field(const struct tether_csv *c, size_t i);
+/* Field i with the blanks around it removed, in place; "" past the last
+ * field. The text stays valid until the next record. */
+const char *tether_csv_field_trimmed(struct tether_csv *c, size_t i);
 /* Line on which the current record starts (1-based). */
 long tether_csv_line(const struct tether_csv *c);
 /* The record's text as it stood in the file, without its line end. */
@@ -50,9 +53,6 @@ const char *tether_csv_header(const struct tether_csv *c, size_t i);
 
 uint64_t tether_csv_pos(const struct tether_csv *c);
 uint64_t tether_csv_size(const struct tether_csv *c);
-/* Fingerprint of the file's bytes read so far (all of them once 0 was
- * returned by tether_csv_next). */
-uint64_t tether_csv_hash(const struct tether_csv *c);
 void tether_csv_close(struct tether_csv *c);
 
 #endif

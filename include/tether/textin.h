@@ -36,8 +36,6 @@ enum tether_encoding tether_textin_encoding(const struct tether_textin *in);
  * progress bars. */
 uint64_t tether_textin_pos(const struct tether_textin *in);
 uint64_t tether_textin_size(const struct tether_textin *in);
-/* Content fingerprint of all bytes read so far (the raw file bytes). */
-uint64_t tether_textin_hash(const struct tether_textin *in);
 void tether_textin_close(struct tether_textin *in);
 
 /* Reads a whole file into a new NUL-terminated UTF-8 string (free() it),

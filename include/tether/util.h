@@ -48,7 +48,7 @@ int tether_parse_double(const char *s, double *out);
 /* yes/no, true/false, y/n, 1/0 in any case: 1, 0, or -1 if none of them. */
 int tether_parse_yesno(const char *s);
 
-/* 64-bit FNV-1a hash of n bytes, continuing from h (start with
+/* 64-bit FNV-1a-style hash of n bytes, continuing from h (start with
  * TETHER_HASH_INIT). Used for content fingerprints, not for security. */
 #define TETHER_HASH_INIT 0xcbf29ce484222325ULL
 uint64_t tether_hash(uint64_t h, const void *p, size_t n);
