@@ -160,6 +160,14 @@ int questions_load(struct import *imp);
 int responses_load(struct import *imp);
 /* A wide survey export read through the question map imp->opts->map. */
 int wide_survey_load(struct import *imp);
+/* iCalendar (.ics) exports of Outlook, Exchange and Google Calendar
+ * (ics.c): the test on a file's start, the importer, and the Windows
+ * time-zone names it maps to IANA zones (NULL when unknown). */
+int ics_detect(const char *head);
+int ics_load(struct import *imp);
+const char *ics_windows_zone(const char *name);
+size_t ics_windows_zone_count(void);
+const char *ics_windows_zone_iana(size_t i);
 
 /* Prints what the database holds. */
 int status_print(sqlite3 *db, FILE *out, char *errbuf);

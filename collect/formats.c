@@ -26,6 +26,7 @@ const struct meeting_format meeting_formats[] = {
     {"zoom", zoom_detect, zoom_load},
     {"teams", teams_detect, teams_load},
     {"meet", meet_detect, meet_load},
+    {"ics", ics_detect, ics_load},
 };
 const size_t meeting_format_count =
     sizeof(meeting_formats) / sizeof(meeting_formats[0]);
