@@ -1,0 +1,372 @@
+/* analyze.c - one analysis run: the period's pair health, inclusion,
+ * surveys and trend, stored in runs, pair_health and metrics in one
+ * transaction. */
+#include "analyze.h"
+#include "internal.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "tether/db.h"
+#include "tether/timeutil.h"
+#include "tether/util.h"
+
+void
+analyze_params_default(struct analyze_params *p)
+{
+    memset(p, 0, sizeof(*p));
+    tether_period_last_ended(&p->period, tether_date_today(), 1);
+    p->org_tz = "UTC";
+    p->fiscal_start = 1;
+    p->grace_days = 14;
+    p->at_risk_factor = 1.5;
+    p->inactive_factor = 2;
+    p->min_group = 5;
+    p->work_start = 9 * 60;
+    p->work_end = 17 * 60;
+    p->reasonable_start = 8 * 60;
+    p->reasonable_end = 18 * 60;
+}
+
+static json_t *
+date_json(int32_t d)
+{
+    char buf[TETHER_DATE_LEN];
+    tether_date_format(d, buf);
+    return json_string(buf);
+}
+
+static json_t *
+hhmm(int a, int b)
+{
+    char buf[16];
+    snprintf(buf, sizeof(buf), "%02u:%02u-%02u:%02u", (unsigned)(a / 60) % 100u,
+             (unsigned)(a % 60), (unsigned)(b / 60) % 100u,
+             (unsigned)(b % 60));
+    return json_string(buf);
+}
+
+static json_t *
+params_json(const struct analyze_params *p)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "period", json_string(p->period.label));
+    json_object_set_new(o, "org_timezone", json_string(p->org_tz));
+    json_object_set_new(o, "fiscal_start", json_integer(p->fiscal_start));
+    json_object_set_new(o, "grace_days", json_integer(p->grace_days));
+    json_object_set_new(o, "at_risk_factor", json_real(p->at_risk_factor));
+    json_object_set_new(o, "inactive_factor", json_real(p->inactive_factor));
+    json_object_set_new(o, "min_group", json_integer(p->min_group));
+    json_object_set_new(o, "work_hours", hhmm(p->work_start, p->work_end));
+    json_object_set_new(o, "reasonable_hours",
+                        hhmm(p->reasonable_start, p->reasonable_end));
+    json_t *by = json_array();
+    for (size_t i = 0; i < p->nby; i++)
+        json_array_append_new(by, json_string(p->by[i]));
+    json_object_set_new(o, "by", by);
+    json_object_set_new(o, "trend", json_integer(p->trend));
+    return o;
+}
+
+static json_t *
+period_json(const struct tether_period *p)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "label", json_string(p->label));
+    json_object_set_new(o, "start", date_json(p->start));
+    json_object_set_new(o, "end", date_json(p->end));
+    json_object_set_new(o, "as_of", date_json(p->end));
+    return o;
+}
+
+static json_t *
+summary_json(const struct period_run *r)
+{
+    long st[ST_COUNT] = {0}, meetings = 0, days = 0;
+    double eng = 0;
+    for (size_t i = 0; i < r->npairs; i++) {
+        st[r->pairs[i].status]++;
+        meetings += r->pairs[i].meetings;
+        days += r->pairs[i].days_active;
+        eng += r->pairs[i].engagement;
+    }
+    json_t *o = json_object();
+    json_object_set_new(o, "pairs", json_integer((json_int_t)r->npairs));
+    json_t *s = json_object();
+    for (int i = 0; i < ST_COUNT; i++)
+        json_object_set_new(s, status_names[i], json_integer(st[i]));
+    json_object_set_new(o, "status", s);
+    json_object_set_new(o, "meetings_per_pair_month",
+                        jnum(days ? (double)meetings * 30 / (double)days
+                                  : NAN));
+    json_object_set_new(o, "mean_engagement",
+                        jnum(r->npairs ? eng / (double)r->npairs : NAN));
+    return o;
+}
+
+/* The analysis of one period as the 3.6 object without pairs. */
+static json_t *
+period_compute(struct ctx *c, const struct tether_period *period, int64_t run)
+{
+    struct period_run r;
+    memset(&r, 0, sizeof(r));
+    r.period = *period;
+    r.run = run;
+    r.start_ts = zone_midnight(c->p->org_tz, period->start);
+    r.end_ts = zone_midnight(c->p->org_tz, period->end + 1);
+    json_t *res = NULL, *sv = NULL, *cmp = NULL;
+    if (segments_assign(c, &r) || pair_health_run(c, &r))
+        goto out;
+    json_t *inc = inclusion_build(c, &r);
+    if (surveys_build(c, &r, &sv, &cmp)) {
+        json_decref(inc);
+        goto out;
+    }
+    res = json_object();
+    json_object_set_new(res, "period", period_json(period));
+    json_object_set_new(res, "summary", summary_json(&r));
+    json_object_set_new(res, "inclusion", inc);
+    json_object_set_new(res, "surveys", sv);
+    json_object_set_new(res, "survey_comparisons", cmp);
+out:
+    period_run_free(c, &r);
+    return res;
+}
+
+/* The headline figures of 3.4 from a period's result. */
+static json_t *
+headline(json_t *res)
+{
+    json_t *o = json_object();
+    json_object_set(o, "period", json_object_get(res, "period"));
+    json_t *sum = json_object_get(res, "summary");
+    json_object_set(o, "pairs", json_object_get(sum, "pairs"));
+    json_object_set(o, "status", json_object_get(sum, "status"));
+    json_object_set(o, "meetings_per_pair_month",
+                    json_object_get(sum, "meetings_per_pair_month"));
+    json_t *part = json_array();
+    json_t *seg;
+    size_t i;
+    json_array_foreach(
+        json_object_get(json_object_get(res, "inclusion"), "work_mode"), i,
+        seg)
+    {
+        json_t *x = json_object();
+        json_object_set(x, "segment", json_object_get(seg, "segment"));
+        json_object_set(x, "participation_rate",
+                        json_object_get(seg, "participation_rate"));
+        json_object_set(x, "inclusion_ratio",
+                        json_object_get(seg, "inclusion_ratio"));
+        json_object_set(x, "flagged", json_object_get(seg, "flagged"));
+        json_array_append_new(part, x);
+    }
+    json_object_set_new(o, "participation", part);
+    json_t *means = json_array();
+    json_array_foreach(json_object_get(res, "surveys"), i, seg)
+    {
+        if (strcmp(json_string_value(json_object_get(seg, "dimension")),
+                   "work_mode") != 0)
+            continue;
+        json_t *x = json_object();
+        json_object_set(x, "construct", json_object_get(seg, "construct"));
+        json_object_set(x, "segment", json_object_get(seg, "segment"));
+        json_object_set(x, "suppressed", json_object_get(seg, "suppressed"));
+        if (!json_is_true(json_object_get(seg, "suppressed"))) {
+            json_object_set(x, "n", json_object_get(seg, "n"));
+            json_object_set(x, "mean", json_object_get(seg, "mean"));
+        }
+        json_array_append_new(means, x);
+    }
+    json_object_set_new(o, "survey_means", means);
+    return o;
+}
+
+static int
+metric(sqlite3_stmt *st, const char *section, const char *dim,
+       const char *seg, const char *construct, const char *name, json_t *v)
+{
+    sqlite3_reset(st);
+    sqlite3_bind_text(st, 1, section, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, dim, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 3, seg, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 4, construct, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 5, name, -1, SQLITE_TRANSIENT);
+    if (json_is_number(v))
+        sqlite3_bind_double(st, 6, json_number_value(v));
+    else if (json_is_boolean(v))
+        sqlite3_bind_int(st, 6, json_is_true(v));
+    else
+        sqlite3_bind_null(st, 6);
+    return sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
+}
+
+/* Every figure of a segment object, one metrics row each. */
+static int
+metrics_of(sqlite3_stmt *st, const char *section, const char *dim,
+           json_t *seg)
+{
+    const char *name = json_string_value(json_object_get(seg, "segment"));
+    json_t *cj = json_object_get(seg, "construct");
+    const char *construct = cj ? json_string_value(cj) : "";
+    const char *key;
+    json_t *v;
+    json_object_foreach(seg, key, v)
+    {
+        if (!json_is_number(v) && !json_is_boolean(v) && !json_is_null(v))
+            continue;
+        if (metric(st, section, dim ? dim : json_string_value(json_object_get(
+                                                 seg, "dimension")),
+                   name ? name : "", construct, key, v))
+            return -1;
+    }
+    return 0;
+}
+
+static int
+store_metrics(sqlite3 *db, int64_t run, json_t *res, char *errbuf)
+{
+    sqlite3_stmt *st;
+    if (tether_db_prepare(db,
+                          "INSERT OR REPLACE INTO metrics (run, section, "
+                          "dimension, segment, construct, name, value) "
+                          "VALUES (?7, ?1, ?2, ?3, ?4, ?5, ?6)",
+                          &st, errbuf))
+        return -1;
+    sqlite3_bind_int64(st, 7, run);
+    int rc = 0;
+    const char *dim;
+    json_t *list, *seg;
+    size_t i;
+    json_object_foreach(json_object_get(res, "inclusion"), dim, list)
+    {
+        json_array_foreach(list, i, seg) rc |=
+            metrics_of(st, "inclusion", dim, seg);
+    }
+    json_array_foreach(json_object_get(res, "surveys"), i, seg) rc |=
+        metrics_of(st, "surveys", NULL, seg);
+    json_array_foreach(json_object_get(res, "survey_comparisons"), i, seg)
+        rc |= metrics_of(st, "comparisons", NULL, seg);
+    json_t *sum = json_object_get(res, "summary");
+    rc |= metric(st, "summary", "", "", "", "pairs",
+                 json_object_get(sum, "pairs"));
+    rc |= metric(st, "summary", "", "", "", "meetings_per_pair_month",
+                 json_object_get(sum, "meetings_per_pair_month"));
+    rc |= metric(st, "summary", "", "", "", "mean_engagement",
+                 json_object_get(sum, "mean_engagement"));
+    const char *key;
+    json_t *v;
+    json_object_foreach(json_object_get(sum, "status"), key, v) rc |=
+        metric(st, "summary", "status", key, "", "pairs", v);
+    if (rc)
+        snprintf(errbuf, TETHER_ERRBUF, "%s", sqlite3_errmsg(db));
+    sqlite3_finalize(st);
+    return rc ? -1 : 0;
+}
+
+int
+analyze_run(sqlite3 *db, const struct analyze_params *p, int64_t *run,
+            char *errbuf)
+{
+    struct ctx c;
+    json_t *res = NULL;
+    char *text = NULL;
+    sqlite3_stmt *st = NULL;
+    int rc = -1, in_tx = 0;
+    if (ctx_load(&c, db, p, errbuf))
+        goto out;
+    if (tether_db_exec(db, "BEGIN IMMEDIATE", errbuf))
+        goto out;
+    in_tx = 1;
+    if (tether_db_prepare(db,
+                          "INSERT INTO runs (created_at, period_start, "
+                          "period_end, as_of, params) VALUES (?1, ?2, ?3, "
+                          "?3, ?4)",
+                          &st, errbuf))
+        goto out;
+    char now[TETHER_TS_LEN], a[TETHER_DATE_LEN], b[TETHER_DATE_LEN];
+    tether_ts_format((int64_t)time(NULL), now);
+    tether_date_format(p->period.start, a);
+    tether_date_format(p->period.end, b);
+    json_t *pj = params_json(p);
+    text = json_dumps(pj, JSON_COMPACT);
+    json_decref(pj);
+    sqlite3_bind_text(st, 1, now, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, a, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, b, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, text, -1, SQLITE_STATIC);
+    if (sqlite3_step(st) != SQLITE_DONE) {
+        snprintf(errbuf, TETHER_ERRBUF, "%s", sqlite3_errmsg(db));
+        goto out;
+    }
+    sqlite3_finalize(st);
+    st = NULL;
+    free(text);
+    text = NULL;
+    *run = sqlite3_last_insert_rowid(db);
+    if (!(res = period_compute(&c, &p->period, *run)))
+        goto out;
+    if (p->trend > 0) {
+        json_t *trend = json_array();
+        for (int k = p->trend - 1; k >= 1; k--) {
+            struct tether_period prev;
+            tether_period_previous(&p->period, k, p->fiscal_start, &prev);
+            json_t *old = period_compute(&c, &prev, 0);
+            if (!old) {
+                json_decref(trend);
+                goto out;
+            }
+            json_array_append_new(trend, headline(old));
+            json_decref(old);
+        }
+        json_array_append_new(trend, headline(res));
+        json_object_set_new(res, "trend", trend);
+    }
+    if (store_metrics(db, *run, res, errbuf))
+        goto out;
+    text = json_dumps(res, JSON_COMPACT | JSON_REAL_PRECISION(12));
+    if (tether_db_prepare(db, "UPDATE runs SET result = ?1 WHERE id = ?2",
+                          &st, errbuf))
+        goto out;
+    sqlite3_bind_text(st, 1, text, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, *run);
+    if (sqlite3_step(st) != SQLITE_DONE) {
+        snprintf(errbuf, TETHER_ERRBUF, "%s", sqlite3_errmsg(db));
+        goto out;
+    }
+    if (tether_db_exec(db, "COMMIT", errbuf))
+        goto out;
+    in_tx = 0;
+    rc = 0;
+out:
+    sqlite3_finalize(st);
+    if (in_tx)
+        sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+    free(text);
+    json_decref(res);
+    ctx_free(&c);
+    return rc;
+}
+
+int64_t
+analyze_latest_run(sqlite3 *db, const struct tether_period *period)
+{
+    sqlite3_stmt *st;
+    int64_t id = 0;
+    if (sqlite3_prepare_v2(db,
+                           "SELECT max(id) FROM runs WHERE period_start = ?1 "
+                           "AND period_end = ?2 AND result IS NOT NULL",
+                           -1, &st, NULL) != SQLITE_OK)
+        return 0;
+    char a[TETHER_DATE_LEN], b[TETHER_DATE_LEN];
+    tether_date_format(period->start, a);
+    tether_date_format(period->end, b);
+    sqlite3_bind_text(st, 1, a, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, b, -1, SQLITE_STATIC);
+    if (sqlite3_step(st) == SQLITE_ROW)
+        id = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return id;
+}

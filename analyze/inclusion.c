@@ -1,0 +1,247 @@
+/* inclusion.c - SPEC 3.2: participation by segment, the four-fifths rule
+ * with a significance test against the highest segment, and the health of
+ * the pairs by the mentee's segment. */
+#include "internal.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "stats.h"
+#include "tether/util.h"
+
+#define FOUR_FIFTHS 0.80
+
+struct seg_stats {
+    long headcount, mentees, mentors, participants;
+    long pairs, meetings, days_active, quiet, bridge, chose_known,
+        chose_yes, off;
+    double engagement;
+    double median_quiet;
+};
+
+/* The ratio, flag and test of one rate (x of n per segment) against the
+ * highest; order is the segments sorted by name. */
+static void
+rate_fields(json_t *out[], const int *order, int nseg, const long *x,
+            const long *n, const char *prefix, const char *rate_name,
+            const char *ratio_name)
+{
+    int best = -1;
+    double best_rate = -1;
+    for (int k = 0; k < nseg; k++) {
+        int i = order[k];
+        if (n[i] <= 0)
+            continue;
+        double rate = (double)x[i] / (double)n[i];
+        if (rate > best_rate) {
+            best_rate = rate;
+            best = i;
+        }
+    }
+    char key[64];
+    for (int k = 0; k < nseg; k++) {
+        int i = order[k];
+        json_t *o = out[i];
+        if (!o)
+            continue;
+        double rate = n[i] > 0 ? (double)x[i] / (double)n[i] : NAN;
+        double ratio = best_rate > 0 ? rate / best_rate : NAN;
+        json_object_set_new(o, rate_name, jnum(rate));
+        json_object_set_new(o, ratio_name, jnum(ratio));
+        snprintf(key, sizeof(key), "%sflagged", prefix);
+        json_object_set_new(o, key,
+                            json_boolean(isfinite(ratio) &&
+                                         ratio < FOUR_FIFTHS));
+        double p = NAN;
+        const char *test = NULL;
+        if (best >= 0 && i != best && n[i] > 0) {
+            long a = x[i], b = n[i] - x[i], c = x[best], d = n[best] - x[best];
+            if (stats_small_expected(a, b, c, d)) {
+                p = stats_fisher_exact(a, b, c, d);
+                test = "fisher";
+            } else {
+                p = stats_prop_z_test(a, n[i], c, n[best]);
+                test = "z";
+            }
+        }
+        snprintf(key, sizeof(key), "%sp_value", prefix);
+        json_object_set_new(o, key, jnum(p));
+        snprintf(key, sizeof(key), "%sp_test", prefix);
+        json_object_set_new(o, key, test ? json_string(test) : json_null());
+    }
+}
+
+static const struct dimension *sort_dim;
+
+static int
+by_name(const void *a, const void *b)
+{
+    return strcmp(sort_dim->names[*(const int *)a],
+                  sort_dim->names[*(const int *)b]);
+}
+
+struct seg_quiet {
+    int32_t seg, quiet;
+};
+
+static int
+by_seg_quiet(const void *a, const void *b)
+{
+    const struct seg_quiet *x = a, *y = b;
+    if (x->seg != y->seg)
+        return x->seg < y->seg ? -1 : 1;
+    return (x->quiet > y->quiet) - (x->quiet < y->quiet);
+}
+
+static double
+ratio_or_null(double num, double den)
+{
+    return den > 0 ? num / den : NAN;
+}
+
+static json_t *
+dimension_build(struct ctx *c, struct period_run *r, size_t d)
+{
+    struct dimension *dim = &r->dims[d];
+    int nseg = dim->n;
+    struct seg_stats *s = tether_xcalloc((size_t)nseg + 1, sizeof(*s));
+    for (size_t i = 0; i < c->npeople; i++) {
+        const struct person *ps = &c->people[i];
+        if ((ps->joined != NO_DATE && ps->joined > r->period.end) ||
+            (ps->left != NO_DATE && ps->left < r->period.start))
+            continue;
+        struct seg_stats *g = &s[ps->seg[d]];
+        g->headcount++;
+        g->mentees += ps->as_mentee;
+        g->mentors += ps->as_mentor;
+        g->participants += ps->as_mentee || ps->as_mentor;
+    }
+    struct seg_quiet *q =
+        tether_xcalloc(r->npairs + 1, sizeof(struct seg_quiet));
+    for (size_t i = 0; i < r->npairs; i++) {
+        const struct pair_sum *p = &r->pairs[i];
+        int seg = c->people[p->mentee].seg[d];
+        struct seg_stats *g = &s[seg];
+        g->pairs++;
+        g->meetings += p->meetings;
+        g->days_active += p->days_active;
+        g->quiet += p->status == ST_INACTIVE || p->status == ST_NEVER_MET;
+        g->bridge += p->bridge;
+        g->engagement += p->engagement;
+        g->off += p->off_hours;
+        if (p->chose >= 0) {
+            g->chose_known++;
+            g->chose_yes += p->chose;
+        }
+        q[i].seg = seg;
+        q[i].quiet = p->days_quiet;
+    }
+    qsort(q, r->npairs, sizeof(*q), by_seg_quiet);
+    for (size_t i = 0; i < r->npairs;) {
+        size_t j = i;
+        while (j < r->npairs && q[j].seg == q[i].seg)
+            j++;
+        size_t n = j - i, mid = i + n / 2;
+        s[q[i].seg].median_quiet =
+            n % 2 ? q[mid].quiet : (q[mid - 1].quiet + q[mid].quiet) / 2.0;
+        i = j;
+    }
+    free(q);
+
+    int *order = tether_xcalloc((size_t)nseg + 1, sizeof(int));
+    for (int i = 0; i < nseg; i++)
+        order[i] = i;
+    sort_dim = dim;
+    qsort(order, (size_t)nseg, sizeof(int), by_name);
+    json_t **obj = tether_xcalloc((size_t)nseg + 1, sizeof(json_t *));
+    long *x = tether_xcalloc((size_t)nseg + 1, sizeof(long));
+    long *n = tether_xcalloc((size_t)nseg + 1, sizeof(long));
+    for (int k = 0; k < nseg; k++) {
+        int i = order[k];
+        struct seg_stats *g = &s[i];
+        if (!g->headcount && !g->pairs)
+            continue;
+        json_t *o = json_object();
+        obj[i] = o;
+        json_object_set_new(o, "segment", json_string(dim->names[i]));
+        json_object_set_new(o, "headcount", json_integer(g->headcount));
+        json_object_set_new(o, "mentees", json_integer(g->mentees));
+        json_object_set_new(o, "mentors", json_integer(g->mentors));
+        json_object_set_new(o, "participants",
+                            json_integer(g->participants));
+        double lo = NAN, hi = NAN;
+        if (g->headcount)
+            stats_wilson(g->participants, g->headcount, 0.05, &lo, &hi);
+        json_object_set_new(o, "participation_rate_ci_low", jnum(lo));
+        json_object_set_new(o, "participation_rate_ci_high", jnum(hi));
+        n[i] = g->headcount;
+    }
+    for (int i = 0; i < nseg; i++)
+        x[i] = s[i].participants;
+    rate_fields(obj, order, nseg, x, n, "", "participation_rate",
+                "inclusion_ratio");
+    for (int i = 0; i < nseg; i++)
+        x[i] = s[i].mentees;
+    rate_fields(obj, order, nseg, x, n, "mentee_", "mentee_rate",
+                "mentee_ratio");
+    for (int i = 0; i < nseg; i++)
+        x[i] = s[i].mentors;
+    rate_fields(obj, order, nseg, x, n, "mentor_", "mentor_rate",
+                "mentor_ratio");
+    json_t *list = json_array();
+    for (int k = 0; k < nseg; k++) {
+        int i = order[k];
+        json_t *o = obj[i];
+        if (!o)
+            continue;
+        struct seg_stats *g = &s[i];
+        json_object_set_new(o, "pairs", json_integer(g->pairs));
+        json_object_set_new(
+            o, "meetings_per_pair_month",
+            jnum(ratio_or_null((double)g->meetings * 30,
+                               (double)g->days_active)));
+        json_object_set_new(o, "median_days_quiet",
+                            g->pairs ? json_real(g->median_quiet)
+                                     : json_null());
+        json_object_set_new(
+            o, "quiet_share",
+            jnum(ratio_or_null((double)g->quiet, (double)g->pairs)));
+        json_object_set_new(
+            o, "mean_engagement",
+            jnum(ratio_or_null(g->engagement, (double)g->pairs)));
+        json_object_set_new(
+            o, "bridge_share",
+            jnum(ratio_or_null((double)g->bridge, (double)g->pairs)));
+        json_object_set_new(o, "mentee_chose_share",
+                            jnum(ratio_or_null((double)g->chose_yes,
+                                               (double)g->chose_known)));
+        json_object_set_new(
+            o, "off_hours_share",
+            jnum(ratio_or_null((double)g->off, (double)g->meetings)));
+        json_array_append_new(list, o);
+    }
+    free(obj);
+    free(order);
+    free(x);
+    free(n);
+    free(s);
+    return list;
+}
+
+json_t *
+inclusion_build(struct ctx *c, struct period_run *r)
+{
+    for (size_t i = 0; i < c->npeople; i++) {
+        c->people[i].as_mentor = 0;
+        c->people[i].as_mentee = 0;
+    }
+    for (size_t i = 0; i < r->npairs; i++) {
+        c->people[r->pairs[i].mentor].as_mentor = 1;
+        c->people[r->pairs[i].mentee].as_mentee = 1;
+    }
+    json_t *inc = json_object();
+    for (size_t d = 0; d < c->ndims; d++)
+        json_object_set_new(inc, c->dims[d], dimension_build(c, r, d));
+    return inc;
+}

@@ -1,0 +1,116 @@
+/* internal.h - what the files of tether-analyze share: the people loaded
+ * once per run, the per-pair figures and the segment tables. */
+#ifndef TETHER_ANALYZE_INTERNAL_H
+#define TETHER_ANALYZE_INTERNAL_H
+
+#include <jansson.h>
+#include <sqlite3.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "analyze.h"
+
+#define NO_DATE INT32_MIN
+#define UNKNOWN_SEGMENT "(unknown)"
+
+/* One roster version of a person. */
+struct version {
+    int64_t id;
+    int32_t from;
+    char mode; /* 'r' remote, 'o' office, 'h' hybrid */
+    const char *tz; /* interned: equal zones share one pointer */
+    char *site, *department;
+};
+
+struct person {
+    int64_t id;
+    char *person_id, *name, *email;
+    int32_t joined, left; /* NO_DATE when unknown */
+    struct version *v;    /* oldest first */
+    int nv;
+    int32_t *seg;         /* segment index per dimension (per period) */
+    /* Per period: roles in active pairs. */
+    unsigned as_mentor : 1, as_mentee : 1;
+};
+
+/* A string -> index map with open addressing. */
+struct strmap {
+    char **keys;
+    int *vals;
+    size_t cap, n;
+};
+int strmap_get(const struct strmap *m, const char *key); /* -1 if absent */
+void strmap_put(struct strmap *m, const char *key, int val);
+void strmap_free(struct strmap *m);
+
+/* A dimension's segments for one period. */
+struct dimension {
+    char *name;
+    struct strmap map;
+    char **names; /* by index */
+    int n;
+};
+/* The index of a segment, added when new. */
+int dimension_segment(struct dimension *d, const char *name);
+
+/* Everything loaded once per run. */
+struct ctx {
+    sqlite3 *db;
+    const struct analyze_params *p;
+    char *errbuf;
+    struct person *people;
+    size_t npeople;
+    int32_t *by_id; /* people.id -> index in people, -1 */
+    int64_t max_person_id;
+    char **zones; /* interned zone names */
+    size_t nzones;
+    char **dims; /* dimension names: "work_mode", then --by */
+    size_t ndims;
+};
+
+enum pair_status { ST_NEW, ST_NEVER_MET, ST_ENDED, ST_INACTIVE, ST_AT_RISK,
+                   ST_ACTIVE, ST_COUNT };
+extern const char *const status_names[ST_COUNT];
+
+/* What inclusion needs of each active pair. */
+struct pair_sum {
+    int32_t mentor, mentee; /* indexes in ctx.people */
+    int32_t days_active, meetings, days_quiet, off_hours;
+    double engagement;
+    unsigned char status, bridge;
+    signed char chose; /* 1, 0, -1 unknown */
+};
+
+/* One period's working state. */
+struct period_run {
+    struct tether_period period;
+    int64_t start_ts, end_ts; /* [start, end) in the organisation's zone */
+    struct dimension *dims;   /* ctx.ndims */
+    struct pair_sum *pairs;
+    size_t npairs, cap;
+    int64_t run; /* the stored run, 0 when not stored */
+};
+
+int ctx_load(struct ctx *c, sqlite3 *db, const struct analyze_params *p,
+             char *errbuf);
+void ctx_free(struct ctx *c);
+/* The version of a person in force on day (the first before it). */
+const struct version *person_version(const struct person *ps, int32_t day);
+/* Sets every person's segments for the period's as_of. */
+int segments_assign(struct ctx *c, struct period_run *r);
+void period_run_free(struct ctx *c, struct period_run *r);
+
+/* 3.1: every active pair; stores pair_health rows when r->run. */
+int pair_health_run(struct ctx *c, struct period_run *r);
+/* 3.2: the inclusion object (dimension -> segments). */
+json_t *inclusion_build(struct ctx *c, struct period_run *r);
+/* 3.3: the surveys list and the comparisons. */
+int surveys_build(struct ctx *c, struct period_run *r, json_t **surveys,
+                  json_t **comparisons);
+
+/* JSON helpers: a real or null when not finite. */
+json_t *jnum(double v);
+/* The midnight that starts day in the zone. */
+int64_t zone_midnight(const char *zone, int32_t day);
+
+#endif

@@ -1,0 +1,533 @@
+/* output.c - a stored run printed for people (aligned text tables), for
+ * spreadsheets (CSV) and for programs (JSON, SPEC 3.6). Everything is read
+ * back from the run's stored result, so every format shows the same
+ * figures and none can show what the analysis suppressed. */
+#include "output.h"
+
+#include <csv.h>
+#include <jansson.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tether/db.h"
+#include "tether/util.h"
+
+#define JSON_FLAGS (JSON_REAL_PRECISION(12) | JSON_COMPACT)
+
+/* --- cells ------------------------------------------------------------ */
+
+/* The text of a JSON value in a cell; free() it. Text from the data is
+ * marked when table is 0 (CSV) and it would start a formula. */
+static char *
+cell(json_t *v, int table)
+{
+    if (!v || json_is_null(v))
+        return tether_xstrdup(table ? "-" : "");
+    if (json_is_true(v))
+        return tether_xstrdup(table ? "yes" : "true");
+    if (json_is_false(v))
+        return tether_xstrdup(table ? "no" : "false");
+    if (json_is_integer(v))
+        return tether_xasprintf("%lld", (long long)json_integer_value(v));
+    if (json_is_real(v)) {
+        double d = json_real_value(v);
+        if (table && (d == 0 || (fabs(d) >= 0.001 && fabs(d) < 1e6)))
+            return tether_xasprintf("%.3f", d);
+        return tether_xasprintf(table ? "%.3g" : "%.10g", d);
+    }
+    if (json_is_string(v)) {
+        const char *s = json_string_value(v);
+        if (!table && strchr("=+-@\t\r", s[0]) && s[0])
+            return tether_xasprintf("'%s", s);
+        return tether_xstrdup(s);
+    }
+    if (json_is_object(v)) { /* counts: "1:0;2:3" */
+        struct tether_buf b = {0};
+        const char *k;
+        json_t *x;
+        json_object_foreach(v, k, x)
+        {
+            tether_buf_printf(&b, "%s%s:%lld", b.len ? ";" : "", k,
+                              (long long)json_integer_value(x));
+        }
+        if (!b.data)
+            return tether_xstrdup("");
+        return b.data;
+    }
+    return json_dumps(v, JSON_FLAGS | JSON_ENCODE_ANY);
+}
+
+/* A table collected row by row, printed aligned or as CSV. */
+struct table {
+    const char *name;
+    size_t ncols, nrows;
+    char **cells; /* row-major, header first */
+};
+
+static void
+table_start(struct table *t, const char *name, const char *const *cols)
+{
+    memset(t, 0, sizeof(*t));
+    t->name = name;
+    while (cols[t->ncols])
+        t->ncols++;
+    t->cells = tether_xcalloc(t->ncols, sizeof(char *));
+    for (size_t i = 0; i < t->ncols; i++)
+        t->cells[i] = tether_xstrdup(cols[i]);
+    t->nrows = 1;
+}
+
+/* Adds a row of obj's fields named by the header. */
+static void
+table_row(struct table *t, json_t *obj, int table)
+{
+    t->cells = tether_xrealloc(t->cells, (t->nrows + 1) * t->ncols *
+                                             sizeof(char *));
+    char **row = t->cells + t->nrows * t->ncols;
+    for (size_t i = 0; i < t->ncols; i++)
+        row[i] = cell(json_object_get(obj, t->cells[i]), table);
+    t->nrows++;
+}
+
+static void
+csv_cell(FILE *out, const char *s)
+{
+    if (strpbrk(s, ",\"\r\n"))
+        csv_fwrite(out, s, strlen(s));
+    else
+        fputs(s, out);
+}
+
+static void
+table_print(FILE *out, struct table *t, int table, int *first)
+{
+    if (!*first)
+        fputc('\n', out);
+    *first = 0;
+    if (!table) {
+        for (size_t r = 0; r < t->nrows; r++) {
+            csv_cell(out, r ? t->name : "table");
+            for (size_t i = 0; i < t->ncols; i++) {
+                fputc(',', out);
+                csv_cell(out, t->cells[r * t->ncols + i]);
+            }
+            fputc('\n', out);
+        }
+        return;
+    }
+    size_t *w = tether_xcalloc(t->ncols, sizeof(size_t));
+    for (size_t r = 0; r < t->nrows; r++)
+        for (size_t i = 0; i < t->ncols; i++) {
+            size_t n = strlen(t->cells[r * t->ncols + i]);
+            if (n > w[i])
+                w[i] = n;
+        }
+    fprintf(out, "%s\n", t->name);
+    for (size_t r = 0; r < t->nrows; r++) {
+        /* Labels left, figures right, the last column without padding. */
+        for (size_t i = 0; i < t->ncols; i++) {
+            const char *s = t->cells[r * t->ncols + i];
+            if (i == 0)
+                fprintf(out, "%-*s", t->ncols > 1 ? (int)w[i] : 0, s);
+            else
+                fprintf(out, "  %*s", (int)w[i], s);
+        }
+        fputc('\n', out);
+    }
+    free(w);
+}
+
+static void
+table_free(struct table *t)
+{
+    for (size_t i = 0; i < t->nrows * t->ncols; i++)
+        free(t->cells[i]);
+    free(t->cells);
+}
+
+/* --- reading a run ---------------------------------------------------- */
+
+static json_t *
+load_result(sqlite3 *db, int64_t run, char *errbuf)
+{
+    sqlite3_stmt *st;
+    json_t *res = NULL;
+    if (tether_db_prepare(db, "SELECT result FROM runs WHERE id = ?1", &st,
+                          errbuf))
+        return NULL;
+    sqlite3_bind_int64(st, 1, run);
+    if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0)) {
+        json_error_t e;
+        res = json_loads((const char *)sqlite3_column_text(st, 0), 0, &e);
+        if (!res)
+            snprintf(errbuf, TETHER_ERRBUF, "run %lld: %s", (long long)run,
+                     e.text);
+    } else {
+        snprintf(errbuf, TETHER_ERRBUF, "run %lld has no result",
+                 (long long)run);
+    }
+    sqlite3_finalize(st);
+    return res;
+}
+
+static const char pairs_sql[] =
+    "SELECT p.pair_id, p.program, m.person_id AS mentor, "
+    "m.name AS mentor_name, m.email AS mentor_email, e.person_id AS mentee, "
+    "e.name AS mentee_name, e.email AS mentee_email, h.status, "
+    "p.started_on, p.ended_on, p.cadence_days, h.days_active, h.meetings, "
+    "h.minutes, h.contacts, h.last_meeting, h.last_contact, h.days_quiet, "
+    "h.cadence_adherence, h.engagement, h.satisfaction, h.bridge, "
+    "h.tz_gap_hours, h.overlap_hours, h.off_hours, h.off_hours_mentor, "
+    "h.off_hours_mentee, h.in_person_share, h.impromptu_share, "
+    "h.summary_rate FROM pair_health h JOIN pairs p ON p.id = h.pair "
+    "JOIN people m ON m.id = p.mentor JOIN people e ON e.id = p.mentee "
+    "WHERE h.run = ?1 ";
+
+/* The current row of a pairs_sql statement as a JSON object. */
+static json_t *
+pair_object(sqlite3_stmt *st)
+{
+    json_t *o = json_object();
+    int n = sqlite3_column_count(st);
+    for (int i = 0; i < n; i++) {
+        const char *name = sqlite3_column_name(st, i);
+        json_t *v;
+        switch (sqlite3_column_type(st, i)) {
+        case SQLITE_INTEGER:
+            if (strcmp(name, "bridge") == 0)
+                v = json_boolean(sqlite3_column_int(st, i));
+            else
+                v = json_integer(sqlite3_column_int64(st, i));
+            break;
+        case SQLITE_FLOAT:
+            v = json_real(sqlite3_column_double(st, i));
+            break;
+        case SQLITE_NULL:
+            v = json_null();
+            break;
+        default:
+            v = json_string((const char *)sqlite3_column_text(st, i));
+            break;
+        }
+        json_object_set_new(o, name, v);
+    }
+    return o;
+}
+
+static const char *const pair_cols[] = {
+    "pair_id", "program", "mentor", "mentee", "status", "days_active",
+    "meetings", "minutes", "contacts", "last_meeting", "last_contact",
+    "days_quiet", "cadence_adherence", "engagement", "satisfaction",
+    "bridge", "tz_gap_hours", "overlap_hours", "off_hours",
+    "off_hours_mentor", "off_hours_mentee", "in_person_share",
+    "impromptu_share", "summary_rate", NULL};
+static const char *const pair_cols_table[] = {
+    "pair_id", "status", "meetings", "days_quiet", "last_meeting",
+    "cadence_adherence", "engagement", "bridge", "tz_gap_hours",
+    "overlap_hours", "off_hours", "in_person_share", "summary_rate", NULL};
+static const char *const incl_cols[] = {
+    "dimension", "segment", "headcount", "mentees", "mentors",
+    "participants", "participation_rate", "participation_rate_ci_low",
+    "participation_rate_ci_high", "inclusion_ratio", "flagged", "p_value",
+    "p_test", "mentee_rate", "mentee_ratio", "mentee_flagged",
+    "mentee_p_value", "mentee_p_test", "mentor_rate", "mentor_ratio",
+    "mentor_flagged", "mentor_p_value", "mentor_p_test", "pairs",
+    "meetings_per_pair_month", "median_days_quiet", "quiet_share",
+    "mean_engagement", "bridge_share", "mentee_chose_share",
+    "off_hours_share", NULL};
+static const char *const part_cols_table[] = {
+    "dimension", "segment", "headcount", "participants",
+    "participation_rate", "participation_rate_ci_low",
+    "participation_rate_ci_high", "inclusion_ratio", "flagged", "p_value",
+    "p_test", "mentee_rate", "mentee_ratio", "mentor_rate", "mentor_ratio",
+    NULL};
+static const char *const health_cols_table[] = {
+    "dimension", "segment", "pairs", "meetings_per_pair_month",
+    "median_days_quiet", "quiet_share", "mean_engagement", "bridge_share",
+    "mentee_chose_share", "off_hours_share", NULL};
+static const char *const survey_cols[] = {
+    "construct", "dimension", "segment", "suppressed", "n", "mean", "sd",
+    "ci_low", "ci_high", "favourable", "nps", "counts", NULL};
+static const char *const cmp_cols[] = {
+    "construct", "dimension", "segment", "reference", "suppressed", "diff",
+    "p_value", "cohens_d", NULL};
+static const char *const trend_cols[] = {"period", "figure", "segment",
+                                         "value", NULL};
+static const char *const summary_cols[] = {"figure", "value", NULL};
+
+static void
+trend_fig(struct table *t, json_t *period, const char *fig,
+          const char *seg, json_t *v, int table)
+{
+    json_t *o = json_object();
+    json_object_set(o, "period", period);
+    json_object_set_new(o, "figure", json_string(fig));
+    json_object_set_new(o, "segment", seg ? json_string(seg) : json_null());
+    json_object_set(o, "value", v);
+    table_row(t, o, table);
+    json_decref(o);
+}
+
+static void
+summary_fig(struct table *t, const char *fig, json_t *v, int table)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "figure", json_string(fig));
+    json_object_set(o, "value", v);
+    table_row(t, o, table);
+    json_decref(o);
+}
+
+static int
+print_tables(FILE *out, sqlite3 *db, int64_t run, json_t *res, int table,
+             char *errbuf)
+{
+    int first = 1;
+    struct table t;
+    json_t *period = json_object_get(res, "period");
+    if (table)
+        fprintf(out, "tether analysis %s: %s to %s (as of %s)\n\n",
+                json_string_value(json_object_get(period, "label")),
+                json_string_value(json_object_get(period, "start")),
+                json_string_value(json_object_get(period, "end")),
+                json_string_value(json_object_get(period, "as_of")));
+
+    /* Summary. */
+    table_start(&t, "summary", summary_cols);
+    json_t *sum = json_object_get(res, "summary");
+    summary_fig(&t, "pairs", json_object_get(sum, "pairs"), table);
+    const char *k;
+    json_t *v;
+    json_object_foreach(json_object_get(sum, "status"), k, v)
+    {
+        char *name = tether_xasprintf("pairs %s", k);
+        summary_fig(&t, name, v, table);
+        free(name);
+    }
+    summary_fig(&t, "meetings_per_pair_month",
+                json_object_get(sum, "meetings_per_pair_month"), table);
+    summary_fig(&t, "mean_engagement",
+                json_object_get(sum, "mean_engagement"), table);
+    table_print(out, &t, table, &first);
+    table_free(&t);
+
+    /* Pairs. */
+    sqlite3_stmt *st;
+    char *sql = tether_xasprintf("%sORDER BY p.pair_id", pairs_sql);
+    int rc = tether_db_prepare(db, sql, &st, errbuf);
+    free(sql);
+    if (rc)
+        return -1;
+    sqlite3_bind_int64(st, 1, run);
+    table_start(&t, "pairs", table ? pair_cols_table : pair_cols);
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        json_t *o = pair_object(st);
+        table_row(&t, o, table);
+        json_decref(o);
+    }
+    sqlite3_finalize(st);
+    table_print(out, &t, table, &first);
+    table_free(&t);
+
+    /* Inclusion: one table in CSV, two narrower ones on a terminal. */
+    for (int part = 0; part < (table ? 2 : 1); part++) {
+        table_start(&t, table ? (part ? "pair health by mentee segment"
+                                      : "participation")
+                              : "inclusion",
+                    table ? (part ? health_cols_table : part_cols_table)
+                          : incl_cols);
+        json_t *list;
+        json_object_foreach(json_object_get(res, "inclusion"), k, list)
+        {
+            size_t i;
+            json_t *seg;
+            json_array_foreach(list, i, seg)
+            {
+                json_t *o = json_deep_copy(seg);
+                json_object_set_new(o, "dimension", json_string(k));
+                table_row(&t, o, table);
+                json_decref(o);
+            }
+        }
+        table_print(out, &t, table, &first);
+        table_free(&t);
+    }
+
+    size_t i;
+    json_t *seg;
+    table_start(&t, "surveys", survey_cols);
+    json_array_foreach(json_object_get(res, "surveys"), i, seg)
+        table_row(&t, seg, table);
+    table_print(out, &t, table, &first);
+    table_free(&t);
+
+    table_start(&t, "survey_comparisons", cmp_cols);
+    json_array_foreach(json_object_get(res, "survey_comparisons"), i, seg)
+        table_row(&t, seg, table);
+    table_print(out, &t, table, &first);
+    table_free(&t);
+
+    json_t *trend = json_object_get(res, "trend");
+    if (trend) {
+        table_start(&t, "trend", trend_cols);
+        json_t *h;
+        json_array_foreach(trend, i, h)
+        {
+            json_t *label =
+                json_object_get(json_object_get(h, "period"), "label");
+            trend_fig(&t, label, "pairs", NULL, json_object_get(h, "pairs"),
+                      table);
+            json_object_foreach(json_object_get(h, "status"), k, v)
+                trend_fig(&t, label, "pairs by status", k, v, table);
+            trend_fig(&t, label, "meetings_per_pair_month", NULL,
+                      json_object_get(h, "meetings_per_pair_month"), table);
+            size_t j;
+            json_t *x;
+            json_array_foreach(json_object_get(h, "participation"), j, x)
+            {
+                const char *s =
+                    json_string_value(json_object_get(x, "segment"));
+                trend_fig(&t, label, "participation_rate", s,
+                          json_object_get(x, "participation_rate"), table);
+                trend_fig(&t, label, "inclusion_ratio", s,
+                          json_object_get(x, "inclusion_ratio"), table);
+            }
+            json_array_foreach(json_object_get(h, "survey_means"), j, x)
+            {
+                if (json_is_true(json_object_get(x, "suppressed")))
+                    continue;
+                char *fig = tether_xasprintf(
+                    "%s mean",
+                    json_string_value(json_object_get(x, "construct")));
+                trend_fig(&t, label, fig,
+                          json_string_value(json_object_get(x, "segment")),
+                          json_object_get(x, "mean"), table);
+                free(fig);
+            }
+        }
+        table_print(out, &t, table, &first);
+        table_free(&t);
+    }
+    return 0;
+}
+
+static int
+print_json(FILE *out, sqlite3 *db, int64_t run, json_t *res, char *errbuf)
+{
+    /* The pairs are streamed from the database one object at a time, so a
+     * half-million-pair organisation never sits in memory as JSON. */
+    fputs("{\"period\": ", out);
+    json_dumpf(json_object_get(res, "period"), out, JSON_FLAGS);
+    fputs(",\n\"pairs\": [", out);
+    sqlite3_stmt *st;
+    char *sql = tether_xasprintf("%sORDER BY p.pair_id", pairs_sql);
+    int rc = tether_db_prepare(db, sql, &st, errbuf);
+    free(sql);
+    if (rc)
+        return -1;
+    sqlite3_bind_int64(st, 1, run);
+    int n = 0;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        json_t *o = pair_object(st);
+        /* Names and emails stay in the pairs list, not in the figures. */
+        json_object_del(o, "mentor_name");
+        json_object_del(o, "mentor_email");
+        json_object_del(o, "mentee_name");
+        json_object_del(o, "mentee_email");
+        fputs(n++ ? ",\n  " : "\n  ", out);
+        json_dumpf(o, out, JSON_FLAGS);
+        json_decref(o);
+    }
+    sqlite3_finalize(st);
+    fputs("\n]", out);
+    const char *k;
+    json_t *v;
+    json_object_foreach(res, k, v)
+    {
+        if (strcmp(k, "period") == 0)
+            continue;
+        fprintf(out, ",\n\"%s\": ", k);
+        json_dumpf(v, out, JSON_FLAGS);
+    }
+    fputs("}\n", out);
+    return 0;
+}
+
+int
+output_run(FILE *out, sqlite3 *db, int64_t run, enum output_format fmt,
+           char *errbuf)
+{
+    json_t *res = load_result(db, run, errbuf);
+    if (!res)
+        return -1;
+    int rc = fmt == OUT_JSON ? print_json(out, db, run, res, errbuf)
+                             : print_tables(out, db, run, res,
+                                            fmt == OUT_TABLE, errbuf);
+    json_decref(res);
+    return rc;
+}
+
+static const char *const list_cols[] = {
+    "pair_id", "program", "status", "days_quiet", "last_meeting",
+    "last_contact", "mentor_name", "mentor_email", "mentee_name",
+    "mentee_email", NULL};
+
+int
+output_pairs(FILE *out, sqlite3 *db, int64_t run,
+             const char *const *statuses, enum output_format fmt,
+             char *errbuf)
+{
+    /* The statuses are bound as one JSON array, so no SQL is built from
+     * the user's words. */
+    json_t *arr = json_array();
+    for (size_t i = 0; statuses[i]; i++)
+        json_array_append_new(arr, json_string(statuses[i]));
+    char *list = json_dumps(arr, JSON_COMPACT);
+    json_decref(arr);
+    char *sql = tether_xasprintf(
+        "%sAND h.status IN (SELECT value FROM json_each(?2)) "
+        "ORDER BY h.days_quiet DESC, p.pair_id",
+        pairs_sql);
+    sqlite3_stmt *st;
+    int rc = tether_db_prepare(db, sql, &st, errbuf);
+    free(sql);
+    if (rc) {
+        free(list);
+        return -1;
+    }
+    sqlite3_bind_int64(st, 1, run);
+    sqlite3_bind_text(st, 2, list, -1, SQLITE_TRANSIENT);
+    free(list);
+    struct table t;
+    int first = 1, n = 0;
+    if (fmt == OUT_JSON)
+        fputs("[", out);
+    else
+        table_start(&t, "pairs to follow up", list_cols);
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        json_t *o = pair_object(st);
+        if (fmt == OUT_JSON) {
+            json_t *x = json_object();
+            for (size_t i = 0; list_cols[i]; i++)
+                json_object_set(x, list_cols[i],
+                                json_object_get(o, list_cols[i]));
+            fputs(n++ ? ",\n  " : "\n  ", out);
+            json_dumpf(x, out, JSON_FLAGS);
+            json_decref(x);
+        } else {
+            table_row(&t, o, fmt == OUT_TABLE);
+        }
+        json_decref(o);
+    }
+    sqlite3_finalize(st);
+    if (fmt == OUT_JSON) {
+        fputs(n ? "\n]\n" : "]\n", out);
+    } else {
+        if (fmt == OUT_CSV)
+            t.name = "follow_up";
+        table_print(out, &t, fmt == OUT_TABLE, &first);
+        table_free(&t);
+    }
+    return 0;
+}

@@ -1,0 +1,427 @@
+/* pair_health.c - SPEC 3.1: the figures of every active pair. Pairs are
+ * streamed in id order and each pair's contacts are read once through the
+ * (pair, started_at) index, so memory does not grow with the contacts. */
+#include "internal.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tether/db.h"
+#include "tether/timeutil.h"
+#include "tether/util.h"
+
+const char *const status_names[ST_COUNT] = {
+    "new", "never_met", "ended", "inactive", "at_risk", "active"};
+
+/* Satisfaction answers of the period, rescaled to 0-1: by pair (answers
+ * naming their pair) and by respondent (answers that name none). */
+struct sat {
+    double *pair_sum, *person_sum;
+    int32_t *pair_n, *person_n;
+    int64_t max_pair;
+};
+
+static int
+sat_load(struct ctx *c, struct period_run *r, struct sat *s)
+{
+    sqlite3_stmt *st;
+    memset(s, 0, sizeof(*s));
+    if (tether_db_prepare(c->db, "SELECT coalesce(max(id), 0) FROM pairs", &st,
+                          c->errbuf))
+        return -1;
+    if (sqlite3_step(st) == SQLITE_ROW)
+        s->max_pair = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    size_t np = (size_t)s->max_pair + 1, nq = (size_t)c->max_person_id + 1;
+    s->pair_sum = tether_xcalloc(np, sizeof(double));
+    s->pair_n = tether_xcalloc(np, sizeof(int32_t));
+    s->person_sum = tether_xcalloc(nq, sizeof(double));
+    s->person_n = tether_xcalloc(nq, sizeof(int32_t));
+    if (tether_db_prepare(
+            c->db,
+            "SELECT r.pair, r.respondent, (r.value - q.scale_min) / "
+            "(q.scale_max - q.scale_min) FROM responses r JOIN questions q "
+            "ON q.id = r.question WHERE q.construct = 'satisfaction' AND "
+            "r.value IS NOT NULL AND q.scale_max > q.scale_min AND "
+            "r.submitted_at >= ?1 AND r.submitted_at < ?2",
+            &st, c->errbuf))
+        return -1;
+    sqlite3_bind_int64(st, 1, r->start_ts);
+    sqlite3_bind_int64(st, 2, r->end_ts);
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        double v = sqlite3_column_double(st, 2);
+        if (sqlite3_column_type(st, 0) != SQLITE_NULL) {
+            int64_t pr = sqlite3_column_int64(st, 0);
+            if (pr >= 0 && pr <= s->max_pair) {
+                s->pair_sum[pr] += v;
+                s->pair_n[pr]++;
+            }
+        } else {
+            int64_t pe = sqlite3_column_int64(st, 1);
+            if (pe >= 0 && pe <= c->max_person_id) {
+                s->person_sum[pe] += v;
+                s->person_n[pe]++;
+            }
+        }
+    }
+    sqlite3_finalize(st);
+    return 0;
+}
+
+static void
+sat_free(struct sat *s)
+{
+    free(s->pair_sum);
+    free(s->pair_n);
+    free(s->person_sum);
+    free(s->person_n);
+}
+
+/* 1 when the meeting at ts (on day, in the organisation's zone) starts
+ * outside reasonable hours or on a weekend for this person. */
+static int
+off_hours(const struct analyze_params *p, const struct person *ps,
+          int32_t day, int64_t ts)
+{
+    const struct version *v = person_version(ps, day);
+    int off = 0;
+    tether_tz_offset(v->tz, ts, &off);
+    int64_t local = ts + off;
+    int32_t lday = tether_ts_day(local, 0);
+    int minute = (int)((local - (int64_t)lday * 86400) / 60);
+    if (tether_weekday(lday) >= 5)
+        return 1;
+    if (p->reasonable_start <= p->reasonable_end)
+        return minute < p->reasonable_start || minute >= p->reasonable_end;
+    /* A window past midnight, e.g. 20:00-04:00. */
+    return minute < p->reasonable_start && minute >= p->reasonable_end;
+}
+
+/* Minutes per day that two recurring daily windows [a, a + la) and
+ * [b, b + lb) (minutes after midnight UTC) share. */
+static int
+circle_overlap(int a, int la, int b, int lb)
+{
+    int total = 0;
+    for (int k = -2; k <= 2; k++) {
+        int lo = a > b + 1440 * k ? a : b + 1440 * k;
+        int hi = a + la < b + lb + 1440 * k ? a + la : b + lb + 1440 * k;
+        if (hi > lo)
+            total += hi - lo;
+    }
+    return total > 1440 ? 1440 : total;
+}
+
+static int
+mod1440(int x)
+{
+    return ((x % 1440) + 1440) % 1440;
+}
+
+struct pair_row {
+    int64_t id;
+    const char *pair_id;
+    int32_t mentor, mentee; /* person indexes */
+    int32_t started, ended;
+    int chose, cadence;
+};
+
+/* The figures of one pair, as stored in pair_health. */
+struct figures {
+    int32_t end, days_active, last_meeting, last_contact, days_quiet;
+    long meetings, contacts, in_person, impromptu, summary_known,
+        summary_sent, off, off_mentor, off_mentee;
+    double minutes, cadence_adherence, engagement, satisfaction, tz_gap,
+        overlap;
+    int status, bridge;
+};
+
+static int
+contacts_scan(struct ctx *c, struct period_run *r, sqlite3_stmt *st,
+              const struct pair_row *pr, struct figures *f)
+{
+    const struct analyze_params *p = c->p;
+    int64_t upto = f->end == r->period.end
+                       ? r->end_ts
+                       : zone_midnight(p->org_tz, f->end + 1);
+    sqlite3_reset(st);
+    sqlite3_bind_int64(st, 1, pr->id);
+    sqlite3_bind_int64(st, 2, upto);
+    const struct person *mentor = &c->people[pr->mentor];
+    const struct person *mentee = &c->people[pr->mentee];
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        int64_t ts = sqlite3_column_int64(st, 0);
+        int32_t day = tether_tz_day(p->org_tz, ts);
+        if (day > f->end)
+            continue;
+        const char *medium = (const char *)sqlite3_column_text(st, 2);
+        int meeting = medium && (strcmp(medium, "video") == 0 ||
+                                 strcmp(medium, "phone") == 0 ||
+                                 strcmp(medium, "in_person") == 0);
+        f->last_contact = day;
+        if (meeting)
+            f->last_meeting = day;
+        if (day < r->period.start)
+            continue;
+        f->contacts++;
+        if (!meeting)
+            continue;
+        f->meetings++;
+        if (sqlite3_column_type(st, 1) != SQLITE_NULL)
+            f->minutes += sqlite3_column_double(st, 1);
+        if (strcmp(medium, "in_person") == 0)
+            f->in_person++;
+        const char *kind = (const char *)sqlite3_column_text(st, 3);
+        if (kind && strcmp(kind, "impromptu") == 0)
+            f->impromptu++;
+        if (sqlite3_column_type(st, 4) != SQLITE_NULL) {
+            f->summary_known++;
+            f->summary_sent += sqlite3_column_int(st, 4) != 0;
+        }
+        int om = off_hours(p, mentor, day, ts);
+        int oe = off_hours(p, mentee, day, ts);
+        f->off_mentor += om;
+        f->off_mentee += oe;
+        f->off += om || oe;
+    }
+    if (rc != SQLITE_DONE) {
+        snprintf(c->errbuf, TETHER_ERRBUF, "%s", sqlite3_errmsg(c->db));
+        return -1;
+    }
+    return 0;
+}
+
+static void
+pair_figures(struct ctx *c, struct period_run *r, const struct sat *s,
+             const struct pair_row *pr, struct figures *f)
+{
+    const struct analyze_params *p = c->p;
+    int32_t as_of = r->period.end;
+    const struct person *mentor = &c->people[pr->mentor];
+    const struct person *mentee = &c->people[pr->mentee];
+    int32_t from = pr->started > r->period.start ? pr->started
+                                                  : r->period.start;
+    f->days_active = f->end - from + 1;
+    f->days_quiet = f->end - (f->last_meeting != NO_DATE ? f->last_meeting
+                                                          : pr->started);
+    int ended = pr->ended != NO_DATE && pr->ended <= as_of;
+    double cad = pr->cadence;
+    if (f->last_meeting == NO_DATE && !ended &&
+        as_of - pr->started <= p->grace_days)
+        f->status = ST_NEW;
+    else if (f->last_meeting == NO_DATE)
+        f->status = ST_NEVER_MET;
+    else if (ended)
+        f->status = ST_ENDED;
+    else if (f->days_quiet > p->inactive_factor * cad)
+        f->status = ST_INACTIVE;
+    else if (f->days_quiet > p->at_risk_factor * cad)
+        f->status = ST_AT_RISK;
+    else
+        f->status = ST_ACTIVE;
+    double expected = f->days_active / cad;
+    f->cadence_adherence = fmin(1.0, (double)f->meetings / expected);
+    double recency =
+        fmax(0.0, 1.0 - f->days_quiet / (p->inactive_factor * cad));
+    double ssum = 0;
+    long sn = 0;
+    if (pr->id <= s->max_pair) {
+        ssum += s->pair_sum[pr->id];
+        sn += s->pair_n[pr->id];
+    }
+    ssum += s->person_sum[mentor->id] + s->person_sum[mentee->id];
+    sn += s->person_n[mentor->id] + s->person_n[mentee->id];
+    f->satisfaction = sn ? ssum / (double)sn : NAN;
+    if (sn)
+        f->engagement = 100 * (0.5 * f->cadence_adherence + 0.3 * recency +
+                               0.2 * f->satisfaction);
+    else
+        f->engagement =
+            100 * (0.625 * f->cadence_adherence + 0.375 * recency);
+    const struct version *vm = person_version(mentor, as_of);
+    const struct version *ve = person_version(mentee, as_of);
+    f->bridge = (vm->mode == 'r') != (ve->mode == 'r');
+    /* Both offsets at noon of as_of in the organisation's zone. */
+    int64_t noon = zone_midnight(p->org_tz, as_of) + 12 * 3600;
+    int om = 0, oe = 0;
+    tether_tz_offset(vm->tz, noon, &om);
+    tether_tz_offset(ve->tz, noon, &oe);
+    double delta = fabs((double)(om - oe)) / 3600.0;
+    delta = fmod(delta, 24.0);
+    f->tz_gap = fmin(delta, 24.0 - delta);
+    int wl = mod1440(p->work_end - p->work_start);
+    if (wl == 0 && p->work_end != p->work_start)
+        wl = 1440;
+    int ov = circle_overlap(mod1440(p->work_start - om / 60), wl,
+                            mod1440(p->work_start - oe / 60), wl);
+    f->overlap = ov / 60.0;
+}
+
+static void
+bind_real(sqlite3_stmt *st, int i, double v)
+{
+    if (isfinite(v))
+        sqlite3_bind_double(st, i, v);
+    else
+        sqlite3_bind_null(st, i);
+}
+
+static void
+bind_date(sqlite3_stmt *st, int i, int32_t d)
+{
+    if (d == NO_DATE) {
+        sqlite3_bind_null(st, i);
+        return;
+    }
+    char buf[TETHER_DATE_LEN];
+    tether_date_format(d, buf);
+    sqlite3_bind_text(st, i, buf, -1, SQLITE_TRANSIENT);
+}
+
+static double
+share(long num, long den)
+{
+    return den ? (double)num / (double)den : NAN;
+}
+
+static int
+store(struct ctx *c, struct period_run *r, sqlite3_stmt *st,
+      const struct pair_row *pr, const struct figures *f)
+{
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    sqlite3_bind_int64(st, 1, r->run);
+    sqlite3_bind_int64(st, 2, pr->id);
+    sqlite3_bind_text(st, 3, status_names[f->status], -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 4, f->days_active);
+    sqlite3_bind_int64(st, 5, f->meetings);
+    sqlite3_bind_double(st, 6, f->minutes);
+    sqlite3_bind_int64(st, 7, f->contacts);
+    bind_date(st, 8, f->last_meeting);
+    bind_date(st, 9, f->last_contact);
+    sqlite3_bind_int(st, 10, f->days_quiet);
+    bind_real(st, 11, f->cadence_adherence);
+    bind_real(st, 12, f->engagement);
+    sqlite3_bind_int(st, 13, f->bridge);
+    bind_real(st, 14, f->tz_gap);
+    bind_real(st, 15, f->overlap);
+    sqlite3_bind_int64(st, 16, f->off);
+    sqlite3_bind_int64(st, 17, f->off_mentor);
+    sqlite3_bind_int64(st, 18, f->off_mentee);
+    bind_real(st, 19, share(f->in_person, f->meetings));
+    bind_real(st, 20, share(f->impromptu, f->meetings));
+    bind_real(st, 21, share(f->summary_sent, f->summary_known));
+    bind_real(st, 22, f->satisfaction);
+    if (sqlite3_step(st) != SQLITE_DONE) {
+        snprintf(c->errbuf, TETHER_ERRBUF, "%s", sqlite3_errmsg(c->db));
+        return -1;
+    }
+    return 0;
+}
+
+int
+pair_health_run(struct ctx *c, struct period_run *r)
+{
+    sqlite3_stmt *pairs = NULL, *contacts = NULL, *ins = NULL;
+    struct sat s;
+    int rc = -1;
+    if (sat_load(c, r, &s))
+        goto out;
+    if (tether_db_prepare(
+            c->db,
+            "SELECT id, pair_id, mentor, mentee, started_on, ended_on, "
+            "mentee_chose, cadence_days FROM pairs WHERE started_on <= ?2 "
+            "AND (ended_on IS NULL OR ended_on = '' OR ended_on >= ?1) "
+            "ORDER BY id",
+            &pairs, c->errbuf) ||
+        tether_db_prepare(c->db,
+                          "SELECT started_at, duration_min, medium, kind, "
+                          "summary_sent FROM contacts WHERE pair = ?1 AND "
+                          "started_at < ?2 ORDER BY started_at",
+                          &contacts, c->errbuf))
+        goto out;
+    if (r->run &&
+        tether_db_prepare(
+            c->db,
+            "INSERT INTO pair_health (run, pair, status, days_active, "
+            "meetings, minutes, contacts, last_meeting, last_contact, "
+            "days_quiet, cadence_adherence, engagement, bridge, "
+            "tz_gap_hours, overlap_hours, off_hours, off_hours_mentor, "
+            "off_hours_mentee, in_person_share, impromptu_share, "
+            "summary_rate, satisfaction) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
+            "?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, "
+            "?20, ?21, ?22)",
+            &ins, c->errbuf))
+        goto out;
+    char a[TETHER_DATE_LEN], b[TETHER_DATE_LEN];
+    tether_date_format(r->period.start, a);
+    tether_date_format(r->period.end, b);
+    sqlite3_bind_text(pairs, 1, a, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(pairs, 2, b, -1, SQLITE_TRANSIENT);
+    int step;
+    while ((step = sqlite3_step(pairs)) == SQLITE_ROW) {
+        struct pair_row pr;
+        pr.id = sqlite3_column_int64(pairs, 0);
+        pr.pair_id = (const char *)sqlite3_column_text(pairs, 1);
+        int64_t m = sqlite3_column_int64(pairs, 2);
+        int64_t e = sqlite3_column_int64(pairs, 3);
+        if (m < 0 || m > c->max_person_id || c->by_id[m] < 0 || e < 0 ||
+            e > c->max_person_id || c->by_id[e] < 0)
+            continue; /* foreign keys make this impossible */
+        pr.mentor = c->by_id[m];
+        pr.mentee = c->by_id[e];
+        const char *so = (const char *)sqlite3_column_text(pairs, 4);
+        const char *eo = (const char *)sqlite3_column_text(pairs, 5);
+        if (!so || tether_date_parse(so, &pr.started))
+            continue;
+        if (!eo || !*eo || tether_date_parse(eo, &pr.ended))
+            pr.ended = NO_DATE;
+        pr.chose = sqlite3_column_type(pairs, 6) == SQLITE_NULL
+                       ? -1
+                       : sqlite3_column_int(pairs, 6) != 0;
+        pr.cadence = sqlite3_column_int(pairs, 7);
+        if (pr.cadence <= 0)
+            pr.cadence = 30;
+
+        struct figures f;
+        memset(&f, 0, sizeof(f));
+        f.end = pr.ended != NO_DATE && pr.ended < r->period.end
+                    ? pr.ended
+                    : r->period.end;
+        f.last_meeting = f.last_contact = NO_DATE;
+        if (contacts_scan(c, r, contacts, &pr, &f))
+            goto out;
+        pair_figures(c, r, &s, &pr, &f);
+        if (r->run && store(c, r, ins, &pr, &f))
+            goto out;
+        if (r->npairs == r->cap) {
+            r->cap = r->cap ? r->cap * 2 : 1024;
+            r->pairs = tether_xrealloc(r->pairs, r->cap * sizeof(*r->pairs));
+        }
+        struct pair_sum *ps = &r->pairs[r->npairs++];
+        ps->mentor = pr.mentor;
+        ps->mentee = pr.mentee;
+        ps->days_active = f.days_active;
+        ps->meetings = (int32_t)f.meetings;
+        ps->days_quiet = f.days_quiet;
+        ps->off_hours = (int32_t)f.off;
+        ps->engagement = f.engagement;
+        ps->status = (unsigned char)f.status;
+        ps->bridge = (unsigned char)f.bridge;
+        ps->chose = (signed char)pr.chose;
+    }
+    if (step != SQLITE_DONE) {
+        snprintf(c->errbuf, TETHER_ERRBUF, "%s", sqlite3_errmsg(c->db));
+        goto out;
+    }
+    rc = 0;
+out:
+    sqlite3_finalize(pairs);
+    sqlite3_finalize(contacts);
+    sqlite3_finalize(ins);
+    sat_free(&s);
+    return rc;
+}

@@ -1,0 +1,352 @@
+/* people.c - the roster loaded once per run (every person with every
+ * version), and each person's segment of every dimension on as_of. */
+#include "internal.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tether/db.h"
+#include "tether/timeutil.h"
+#include "tether/util.h"
+
+static size_t
+str_hash(const char *s)
+{
+    return (size_t)tether_hash(TETHER_HASH_INIT, s, strlen(s));
+}
+
+int
+strmap_get(const struct strmap *m, const char *key)
+{
+    if (!m->cap)
+        return -1;
+    for (size_t i = str_hash(key) & (m->cap - 1);; i = (i + 1) & (m->cap - 1)) {
+        if (!m->keys[i])
+            return -1;
+        if (strcmp(m->keys[i], key) == 0)
+            return m->vals[i];
+    }
+}
+
+void
+strmap_put(struct strmap *m, const char *key, int val)
+{
+    if ((m->n + 1) * 2 > m->cap) {
+        struct strmap big = {0};
+        big.cap = m->cap ? m->cap * 2 : 16;
+        big.keys = tether_xcalloc(big.cap, sizeof(char *));
+        big.vals = tether_xcalloc(big.cap, sizeof(int));
+        for (size_t i = 0; i < m->cap; i++) {
+            if (!m->keys[i])
+                continue;
+            size_t j = str_hash(m->keys[i]) & (big.cap - 1);
+            while (big.keys[j])
+                j = (j + 1) & (big.cap - 1);
+            big.keys[j] = m->keys[i];
+            big.vals[j] = m->vals[i];
+        }
+        big.n = m->n;
+        free(m->keys);
+        free(m->vals);
+        *m = big;
+    }
+    size_t i = str_hash(key) & (m->cap - 1);
+    while (m->keys[i] && strcmp(m->keys[i], key) != 0)
+        i = (i + 1) & (m->cap - 1);
+    if (!m->keys[i]) {
+        m->keys[i] = tether_xstrdup(key);
+        m->n++;
+    }
+    m->vals[i] = val;
+}
+
+void
+strmap_free(struct strmap *m)
+{
+    for (size_t i = 0; i < m->cap; i++)
+        free(m->keys[i]);
+    free(m->keys);
+    free(m->vals);
+    memset(m, 0, sizeof(*m));
+}
+
+int
+dimension_segment(struct dimension *d, const char *name)
+{
+    int i = strmap_get(&d->map, name);
+    if (i >= 0)
+        return i;
+    d->names = tether_xrealloc(d->names, (size_t)(d->n + 1) * sizeof(char *));
+    d->names[d->n] = tether_xstrdup(name);
+    strmap_put(&d->map, name, d->n);
+    return d->n++;
+}
+
+json_t *
+jnum(double v)
+{
+    return isfinite(v) ? json_real(v) : json_null();
+}
+
+int64_t
+zone_midnight(const char *zone, int32_t day)
+{
+    int y, m, d;
+    tether_civil_from_days(day, &y, &m, &d);
+    int64_t ts = (int64_t)day * 86400;
+    tether_tz_local_to_utc(zone, y, m, d, 0, 0, 0, &ts);
+    return ts;
+}
+
+static const char *
+intern_zone(struct ctx *c, const char *z)
+{
+    for (size_t i = 0; i < c->nzones; i++)
+        if (strcmp(c->zones[i], z) == 0)
+            return c->zones[i];
+    c->zones = tether_xrealloc(c->zones, (c->nzones + 1) * sizeof(char *));
+    return c->zones[c->nzones++] = tether_xstrdup(z);
+}
+
+static char *
+col_dup(sqlite3_stmt *st, int i)
+{
+    const unsigned char *s = sqlite3_column_text(st, i);
+    return s ? tether_xstrdup((const char *)s) : NULL;
+}
+
+static int32_t
+col_date(sqlite3_stmt *st, int i)
+{
+    const unsigned char *s = sqlite3_column_text(st, i);
+    int32_t d;
+    if (!s || tether_date_parse((const char *)s, &d))
+        return NO_DATE;
+    return d;
+}
+
+/* Checks that every --by dimension names a column or an attribute. */
+static int
+check_dims(struct ctx *c)
+{
+    sqlite3_stmt *st;
+    if (tether_db_prepare(c->db,
+                          "SELECT 1 FROM person_attributes WHERE name = ?1 "
+                          "LIMIT 1",
+                          &st, c->errbuf))
+        return -1;
+    int rc = 0;
+    c->dims = tether_xcalloc(c->p->nby + 1, sizeof(char *));
+    c->dims[c->ndims++] = tether_xstrdup("work_mode");
+    for (size_t i = 0; i < c->p->nby && !rc; i++) {
+        char *name = tether_str_lower(tether_xstrdup(c->p->by[i]));
+        int dup = 0;
+        for (size_t j = 0; j < c->ndims; j++)
+            dup |= strcmp(c->dims[j], name) == 0;
+        if (dup) {
+            free(name);
+            continue;
+        }
+        if (strcmp(name, "department") && strcmp(name, "site")) {
+            sqlite3_reset(st);
+            sqlite3_bind_text(st, 1, name, -1, SQLITE_TRANSIENT);
+            if (sqlite3_step(st) != SQLITE_ROW) {
+                snprintf(c->errbuf, TETHER_ERRBUF,
+                         "'%s' is not a dimension (department, site, "
+                         "work_mode or a roster column)",
+                         c->p->by[i]);
+                free(name);
+                rc = -1;
+                break;
+            }
+        }
+        c->dims[c->ndims++] = name;
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+int
+ctx_load(struct ctx *c, sqlite3 *db, const struct analyze_params *p,
+         char *errbuf)
+{
+    memset(c, 0, sizeof(*c));
+    c->db = db;
+    c->p = p;
+    c->errbuf = errbuf;
+    if (!tether_tz_valid(p->org_tz)) {
+        snprintf(errbuf, TETHER_ERRBUF, "'%s' is not an IANA time zone",
+                 p->org_tz);
+        return -1;
+    }
+    if (check_dims(c))
+        return -1;
+    sqlite3_stmt *st = NULL;
+    if (tether_db_prepare(db,
+                          "SELECT id, person_id, name, email, joined_on, "
+                          "left_on FROM people ORDER BY id",
+                          &st, errbuf))
+        return -1;
+    size_t cap = 0;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        if (c->npeople == cap) {
+            cap = cap ? cap * 2 : 1024;
+            c->people = tether_xrealloc(c->people, cap * sizeof(*c->people));
+        }
+        struct person *ps = &c->people[c->npeople++];
+        memset(ps, 0, sizeof(*ps));
+        ps->id = sqlite3_column_int64(st, 0);
+        ps->person_id = col_dup(st, 1);
+        ps->name = col_dup(st, 2);
+        ps->email = col_dup(st, 3);
+        ps->joined = col_date(st, 4);
+        ps->left = col_date(st, 5);
+        if (ps->id > c->max_person_id)
+            c->max_person_id = ps->id;
+    }
+    sqlite3_finalize(st);
+    c->by_id = tether_xmalloc((size_t)(c->max_person_id + 1) * sizeof(int32_t));
+    for (int64_t i = 0; i <= c->max_person_id; i++)
+        c->by_id[i] = -1;
+    for (size_t i = 0; i < c->npeople; i++)
+        c->by_id[c->people[i].id] = (int32_t)i;
+
+    if (tether_db_prepare(db,
+                          "SELECT person, id, valid_from, work_mode, site, "
+                          "department, timezone FROM person_versions "
+                          "ORDER BY person, valid_from",
+                          &st, errbuf))
+        return -1;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        int64_t pid = sqlite3_column_int64(st, 0);
+        if (pid < 0 || pid > c->max_person_id || c->by_id[pid] < 0)
+            continue;
+        struct person *ps = &c->people[c->by_id[pid]];
+        ps->v = tether_xrealloc(ps->v, (size_t)(ps->nv + 1) * sizeof(*ps->v));
+        struct version *v = &ps->v[ps->nv++];
+        v->id = sqlite3_column_int64(st, 1);
+        v->from = col_date(st, 2);
+        const char *mode = (const char *)sqlite3_column_text(st, 3);
+        v->mode = mode ? mode[0] : 'o';
+        v->site = col_dup(st, 4);
+        v->department = col_dup(st, 5);
+        const char *tz = (const char *)sqlite3_column_text(st, 6);
+        v->tz = intern_zone(c, tz && tether_tz_valid(tz) ? tz : "UTC");
+    }
+    sqlite3_finalize(st);
+    for (size_t i = 0; i < c->npeople; i++)
+        c->people[i].seg = tether_xcalloc(c->ndims, sizeof(int32_t));
+    return 0;
+}
+
+void
+ctx_free(struct ctx *c)
+{
+    for (size_t i = 0; i < c->npeople; i++) {
+        struct person *ps = &c->people[i];
+        free(ps->person_id);
+        free(ps->name);
+        free(ps->email);
+        for (int j = 0; j < ps->nv; j++) {
+            free(ps->v[j].site);
+            free(ps->v[j].department);
+        }
+        free(ps->v);
+        free(ps->seg);
+    }
+    free(c->people);
+    free(c->by_id);
+    for (size_t i = 0; i < c->nzones; i++)
+        free(c->zones[i]);
+    free(c->zones);
+    for (size_t i = 0; i < c->ndims; i++)
+        free(c->dims[i]);
+    free(c->dims);
+    memset(c, 0, sizeof(*c));
+}
+
+const struct version *
+person_version(const struct person *ps, int32_t day)
+{
+    static const struct version none = {0, NO_DATE, 'o', "UTC", NULL, NULL};
+    if (!ps->nv)
+        return &none;
+    const struct version *v = &ps->v[0];
+    for (int i = 1; i < ps->nv && ps->v[i].from <= day; i++)
+        v = &ps->v[i];
+    return v;
+}
+
+static const char *
+mode_name(char m)
+{
+    return m == 'r' ? "remote" : m == 'h' ? "hybrid" : "office";
+}
+
+int
+segments_assign(struct ctx *c, struct period_run *r)
+{
+    r->dims = tether_xcalloc(c->ndims, sizeof(*r->dims));
+    int32_t as_of = r->period.end;
+    for (size_t d = 0; d < c->ndims; d++) {
+        struct dimension *dim = &r->dims[d];
+        dim->name = c->dims[d];
+        int builtin = d == 0 || strcmp(dim->name, "department") == 0 ||
+                      strcmp(dim->name, "site") == 0;
+        if (builtin) {
+            for (size_t i = 0; i < c->npeople; i++) {
+                const struct version *v =
+                    person_version(&c->people[i], as_of);
+                const char *val = d == 0 ? mode_name(v->mode)
+                                  : dim->name[0] == 'd' ? v->department
+                                                        : v->site;
+                c->people[i].seg[d] =
+                    dimension_segment(dim, val && *val ? val
+                                                       : UNKNOWN_SEGMENT);
+            }
+            continue;
+        }
+        int unknown = dimension_segment(dim, UNKNOWN_SEGMENT);
+        for (size_t i = 0; i < c->npeople; i++)
+            c->people[i].seg[d] = unknown;
+        sqlite3_stmt *st;
+        if (tether_db_prepare(c->db,
+                              "SELECT v.person, v.id, a.value "
+                              "FROM person_attributes a JOIN person_versions "
+                              "v ON v.id = a.version WHERE a.name = ?1",
+                              &st, c->errbuf))
+            return -1;
+        sqlite3_bind_text(st, 1, dim->name, -1, SQLITE_STATIC);
+        while (sqlite3_step(st) == SQLITE_ROW) {
+            int64_t pid = sqlite3_column_int64(st, 0);
+            if (pid < 0 || pid > c->max_person_id || c->by_id[pid] < 0)
+                continue;
+            struct person *ps = &c->people[c->by_id[pid]];
+            if (person_version(ps, as_of)->id != sqlite3_column_int64(st, 1))
+                continue;
+            const char *val = (const char *)sqlite3_column_text(st, 2);
+            if (val && *val)
+                ps->seg[d] = dimension_segment(dim, val);
+        }
+        sqlite3_finalize(st);
+    }
+    return 0;
+}
+
+void
+period_run_free(struct ctx *c, struct period_run *r)
+{
+    if (r->dims) {
+        for (size_t d = 0; d < c->ndims; d++) {
+            for (int i = 0; i < r->dims[d].n; i++)
+                free(r->dims[d].names[i]);
+            free(r->dims[d].names);
+            strmap_free(&r->dims[d].map);
+        }
+    }
+    free(r->dims);
+    free(r->pairs);
+    memset(r, 0, sizeof(*r));
+}
