@@ -217,7 +217,7 @@ struct event {
     int64_t rid; /* RECURRENCE-ID as an instant */
     int seq;
     int64_t stamp;
-    int reply; /* an iTIP reply or counter-proposal, not an event */
+    int reply;  /* an iTIP reply or counter-proposal, not an event */
     int winner; /* the version of its UID and instance that counts */
 };
 
@@ -327,9 +327,8 @@ zone_from_utc(const struct zone *z, int64_t ts)
  * without TZID or Z. 0 on success; -1 unparsable; -2 unknown TZID (named in
  * *bad); 1 a DATE value (all day). */
 static int
-prop_time(icalcomponent *cal, icalproperty *p,
-          const struct zone *floating, struct icaltimetype *t, struct zone *z,
-          const char **bad)
+prop_time(icalcomponent *cal, icalproperty *p, const struct zone *floating,
+          struct icaltimetype *t, struct zone *z, const char **bad)
 {
     icalvalue *v = icalproperty_get_value(p);
     if (!v)
@@ -369,8 +368,8 @@ prop_time(icalcomponent *cal, icalproperty *p,
 
 /* The instant of a date-time property, as prop_time returns. */
 static int
-prop_instant(icalcomponent *cal, icalproperty *p,
-             const struct zone *floating, int64_t *ts, const char **bad)
+prop_instant(icalcomponent *cal, icalproperty *p, const struct zone *floating,
+             int64_t *ts, const char **bad)
 {
     struct icaltimetype t;
     struct zone z;
@@ -496,8 +495,7 @@ participants(struct ics *x, icalcomponent *comp, int64_t *people,
     size_t ndeclined = 0;
     for (icalproperty *p =
              icalcomponent_get_first_property(comp, ICAL_ATTENDEE_PROPERTY);
-         p;
-         p = icalcomponent_get_next_property(comp, ICAL_ATTENDEE_PROPERTY)) {
+         p; p = icalcomponent_get_next_property(comp, ICAL_ATTENDEE_PROPERTY)) {
         *attendees = 1;
         const char *a = address_of(icalproperty_get_attendee(p));
         if (!a)
@@ -561,9 +559,13 @@ static const char *
 medium_of(icalcomponent *comp)
 {
     static const char *const link_props[] = {
-        "CONFERENCE", "X-GOOGLE-CONFERENCE", "X-MICROSOFT-SKYPETEAMSMEETINGURL",
-        "X-MICROSOFT-ONLINEMEETINGCONFLINK", "X-MICROSOFT-ONLINEMEETINGEXTERNALLINK",
-        "DESCRIPTION", "LOCATION"};
+        "CONFERENCE",
+        "X-GOOGLE-CONFERENCE",
+        "X-MICROSOFT-SKYPETEAMSMEETINGURL",
+        "X-MICROSOFT-ONLINEMEETINGCONFLINK",
+        "X-MICROSOFT-ONLINEMEETINGEXTERNALLINK",
+        "DESCRIPTION",
+        "LOCATION"};
     const char *location = NULL;
     for (icalproperty *p =
              icalcomponent_get_first_property(comp, ICAL_ANY_PROPERTY);
@@ -582,8 +584,8 @@ medium_of(icalcomponent *comp)
         return "other";
     /* A place called "online" or after a video service is no room. */
     static const char *const online[] = {
-        "online", "virtual", "zoom", "microsoft teams", "teams meeting",
-        "google meet", "webex", "skype", "video call"};
+        "online",      "virtual", "zoom",  "microsoft teams", "teams meeting",
+        "google meet", "webex",   "skype", "video call"};
     for (size_t i = 0; i < sizeof(online) / sizeof(online[0]); i++)
         if (contains_ci(location, online[i]))
             return "video";
@@ -794,8 +796,7 @@ event_load(struct ics *x, struct event *e)
         return 0;
     }
     if (rc == -2) {
-        REJECT(e, "DTSTART has the unknown time zone '%s' (no VTIMEZONE)",
-               bad);
+        REJECT(e, "DTSTART has the unknown time zone '%s' (no VTIMEZONE)", bad);
         return 0;
     }
     int64_t start;
@@ -849,8 +850,7 @@ event_load(struct ics *x, struct event *e)
         int64_t a, b;
         if (mend && mst &&
             prop_instant(master->cal, mst, &floating, &a, &bad) == 0 &&
-            prop_instant(master->cal, mend, &floating, &b, &bad) == 0 &&
-            b >= a)
+            prop_instant(master->cal, mend, &floating, &b, &bad) == 0 && b >= a)
             dur = (double)(b - a) / 60.0;
     }
     if (is_cancelled(comp, e->cal)) {
@@ -934,16 +934,17 @@ event_load(struct ics *x, struct event *e)
     } while (0)
     if (!prule)
         ADD_INSTANCE(start, dur); /* DTSTART is the first instance */
-    for (prule = prule ? icalcomponent_get_first_property(
-                             comp, ICAL_RRULE_PROPERTY)
-                       : NULL;
+    for (prule =
+             prule ? icalcomponent_get_first_property(comp, ICAL_RRULE_PROPERTY)
+                   : NULL;
          prule;
          prule = icalcomponent_get_next_property(comp, ICAL_RRULE_PROPERTY)) {
         struct icalrecurrencetype rule = icalproperty_get_rrule(prule);
         if (rule.freq == ICAL_NO_RECURRENCE) {
-            import_warn(imp, "line %ld: RRULE '%s' not understood; only the "
-                        "first instance counts", e->line,
-                        icalproperty_get_value_as_string(prule));
+            import_warn(imp,
+                        "line %ld: RRULE '%s' not understood; only the "
+                        "first instance counts",
+                        e->line, icalproperty_get_value_as_string(prule));
             ADD_INSTANCE(start, dur);
             continue;
         }
@@ -959,9 +960,10 @@ event_load(struct ics *x, struct event *e)
         rule.until.zone = NULL;
         icalrecur_iterator *it = icalrecur_iterator_new(rule, t0);
         if (!it) {
-            import_warn(imp, "line %ld: RRULE '%s' not understood; only the "
-                        "first instance counts", e->line,
-                        icalproperty_get_value_as_string(prule));
+            import_warn(imp,
+                        "line %ld: RRULE '%s' not understood; only the "
+                        "first instance counts",
+                        e->line, icalproperty_get_value_as_string(prule));
             ADD_INSTANCE(start, dur);
             continue;
         }
@@ -1008,10 +1010,8 @@ event_load(struct ics *x, struct event *e)
                 struct zone uz = {.utc = 1};
                 if (zone_to_utc(utc ? &uz : &rz, pe, &te) == 0 && te >= ts)
                     d = (double)(te - ts) / 60.0;
-            } else if (!icaldurationtype_is_bad_duration(
-                           dp.period.duration)) {
-                d = (double)icaldurationtype_as_int(dp.period.duration) /
-                    60.0;
+            } else if (!icaldurationtype_is_bad_duration(dp.period.duration)) {
+                d = (double)icaldurationtype_as_int(dp.period.duration) / 60.0;
             }
         }
         ADD_INSTANCE(ts, d);
@@ -1126,9 +1126,8 @@ ics_load(struct import *imp)
                     method == ICAL_METHOD_COUNTER ||
                     method == ICAL_METHOD_REFRESH ||
                     method == ICAL_METHOD_DECLINECOUNTER;
-        for (icalcomponent *c =
-                 icalcomponent_get_first_component(bl->cal,
-                                                   ICAL_VEVENT_COMPONENT);
+        for (icalcomponent *c = icalcomponent_get_first_component(
+                 bl->cal, ICAL_VEVENT_COMPONENT);
              c; c = icalcomponent_get_next_component(bl->cal,
                                                      ICAL_VEVENT_COMPONENT)) {
             x.events = tether_xrealloc(x.events,
@@ -1182,7 +1181,8 @@ ics_load(struct import *imp)
         order[i] = &x.events[i];
     qsort(order, x.nevents, sizeof(*order), cmp_version);
     for (size_t i = 0; i < x.nevents; i++) {
-        struct event *e = order[i], *n = i + 1 < x.nevents ? order[i + 1] : NULL;
+        struct event *e = order[i],
+                     *n = i + 1 < x.nevents ? order[i + 1] : NULL;
         /* Events without UID are each their own; replies never win. */
         int same = n && e->uid && n->uid && strcmp(e->uid, n->uid) == 0 &&
                    e->has_rid == n->has_rid && e->rid == n->rid;
@@ -1209,8 +1209,7 @@ ics_load(struct import *imp)
                     "and organizer",
                     x.no_uid);
     if (x.capped)
-        import_warn(imp,
-                    "%ld recurrence rules stopped after %ld instances",
+        import_warn(imp, "%ld recurrence rules stopped after %ld instances",
                     x.capped, MAX_ITERATIONS);
     rc = 0;
 out:

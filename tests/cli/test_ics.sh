@@ -435,3 +435,119 @@ run tether-collect meetings --from 2021-11-01 --to 2022-02-28 "$T/i62.ics"
 check "issue_62: override before master" 0 "4|0|0" \
     "2021-11-26T20:30:00Z 0.0 video p1" "2021-12-17T20:30:00Z 0.0 video p1" \
     "2022-01-28T20:30:00Z 0.0 video p1" "2022-02-25T20:30:00Z 0.0 video p1"
+
+# issue_173_only_modifications_error.ics: a real Google export of 677
+# VEVENTs (Europe/Paris TZIDs and UTC times, RRULEs with UNTIL, EXDATE
+# lists, 186 RECURRENCE-ID overrides, X-GOOGLE-CONFERENCE links, all-day
+# events) and no attendee. Window March-April 2024, which holds the switch
+# to summer time (Mar 31). The expected figures come from an independent
+# expansion of the same file (dateutil's rrule with zoneinfo, written for
+# this purpose and run once): 124 meetings totalling 28530 minutes, 4 of
+# them video; 355 skipped (all-day events, cancelled events and single
+# events outside the window); the sorted list of meetings has the MD5 below.
+fresh big $MENTOR $MENTEE
+BIG=$ICS/recurring-ical-events/issue_173_only_modifications_error.ics
+run tether-collect meetings --from 2024-03-01 --to 2024-04-30 "$BIG"
+expect_eq "issue_173 as is: no attendees, all skipped" "$(counts)" "0|479|0"
+fresh big2 $MENTOR $MENTEE
+inject "$BIG" "$T/big.ics"
+run tether-collect meetings --from 2024-03-01 --to 2024-04-30 "$T/big.ics"
+expect_eq "issue_173: exit status" "$RC" 0
+expect_eq "issue_173: loaded|skipped|rejected" "$(counts)" "124|355|0"
+expect_eq "issue_173: minutes and media" \
+    "$(sql "SELECT sum(duration_min), sum(medium = 'video'),
+                   sum(medium = 'other') FROM contacts")" "28530.0|4|120"
+expect_eq "issue_173: every meeting" "$(meetings | sort | md5sum)" \
+    "a6e3c56a928682c81561de418a64006d  -"
+expect_eq "issue_173: first and last" "$(meetings | sort | sed -n '1p;$p')" \
+    "2024-03-04T09:00:00Z 120.0 other p1
+2024-04-30T22:00:00Z 17220.0 other p1"
+
+# --- situations the test files lack, written here -------------------------
+
+# ics FILE LINES...: writes a calendar (CRLF) holding the given lines.
+ics() {
+    local f=$1
+    shift
+    { echo "BEGIN:VCALENDAR"; echo "VERSION:2.0"; echo "PRODID:-//t//t//EN"
+      printf '%s\n' "$@"; echo "END:VCALENDAR"; } | sed 's/$/\r/' >"$f"
+}
+
+# A declined attendee does not make a pair match; an accepted one does.
+fresh declined $MENTOR $MENTEE
+ics "$T/declined.ics" "BEGIN:VEVENT" "UID:d1" "DTSTART:20240110T100000Z" \
+    "DTEND:20240110T110000Z" "ORGANIZER;CN=\"Doe, Jane\":MAILTO:Mentor@Tether.Test" \
+    "ATTENDEE;PARTSTAT=DECLINED:mailto:$MENTEE" "END:VEVENT" \
+    "BEGIN:VEVENT" "UID:d2" "DTSTART:20240111T100000Z" \
+    "DTEND:20240111T104500Z" "ORGANIZER:MailTo:$MENTOR" \
+    "ATTENDEE;PARTSTAT=ACCEPTED:mailto:$MENTEE" "LOCATION:Room 4" "END:VEVENT"
+run tether-collect meetings --from 2024-01-01 --to 2024-01-31 "$T/declined.ics"
+check "declined attendee" 0 "1|1|0" "2024-01-11T10:00:00Z 45.0 in_person p1"
+
+# A cancelled override, listed before its master, removes its instance; a
+# second override moves one; STATUS:CANCELLED on a master drops its series.
+fresh override $MENTOR $MENTEE
+ics "$T/override.ics" \
+    "BEGIN:VEVENT" "UID:w1" "RECURRENCE-ID:20240115T090000Z" "STATUS:CANCELLED" \
+    "DTSTART:20240115T090000Z" "DTEND:20240115T093000Z" "END:VEVENT" \
+    "BEGIN:VEVENT" "UID:w1" "RECURRENCE-ID:20240122T090000Z" \
+    "DTSTART:20240123T140000Z" "DTEND:20240123T150000Z" \
+    "LOCATION:https://teams.microsoft.com/l/meetup-join/x" "END:VEVENT" \
+    "BEGIN:VEVENT" "UID:w1" "DTSTART:20240108T090000Z" "DTEND:20240108T093000Z" \
+    "RRULE:FREQ=WEEKLY;COUNT=4" "ORGANIZER:mailto:$MENTOR" \
+    "ATTENDEE:mailto:$MENTEE" "END:VEVENT" \
+    "BEGIN:VEVENT" "UID:gone" "STATUS:CANCELLED" "DTSTART:20240108T120000Z" \
+    "RRULE:FREQ=DAILY" "ORGANIZER:mailto:$MENTOR" "ATTENDEE:mailto:$MENTEE" \
+    "END:VEVENT"
+run tether-collect meetings --from 2024-01-01 --to 2024-01-31 "$T/override.ics"
+check "cancelled override and master" 0 "3|2|0" \
+    "2024-01-08T09:00:00Z 30.0 other p1" "2024-01-23T14:00:00Z 60.0 video p1" \
+    "2024-01-29T09:00:00Z 30.0 other p1"
+expect_eq "override: keys" "$(sql "SELECT source_key FROM contacts
+                                  ORDER BY started_at")" \
+    "w1/20240108T090000Z
+w1/20240122T090000Z
+w1/20240129T090000Z"
+
+# Windows zone names without VTIMEZONE; a floating time in --timezone; an
+# unknown zone, an end before the start and a bad date are rejected with
+# the line of their BEGIN:VEVENT (5 lines per event after 3 header lines).
+fresh zones $MENTOR $MENTEE
+ev() { echo "BEGIN:VEVENT"; echo "UID:$1"; echo "DTSTART$2"; echo "DTEND$3"
+       echo "ORGANIZER:mailto:$MENTOR"; echo "ATTENDEE:mailto:$MENTEE"
+       echo "END:VEVENT"; }
+mapfile -t lines < <(
+    ev z1 ";TZID=Pacific Standard Time:20240110T090000" \
+        ";TZID=Pacific Standard Time:20240110T093000"
+    ev z2 ";TZID=\"GMT Standard Time\":20240710T090000" \
+        ";TZID=\"GMT Standard Time\":20240710T100000"
+    ev z3 ":20240110T090000" ":20240110T091500"
+    ev z4 ";TZID=Mars/Olympus:20240110T090000" ":20240110T100000Z"
+    ev z5 ":20240110T090000Z" ":20240110T080000Z"
+    ev z6 ":20241310T090000Z" ":20241310T100000Z")
+ics "$T/zones.ics" "${lines[@]}"
+run tether-collect meetings --timezone Asia/Tokyo --from 2024-01-01 \
+    --to 2024-12-31 "$T/zones.ics"
+check "time zones" 1 "3|0|3" "2024-01-10T00:00:00Z 15.0 other p1" \
+    "2024-01-10T17:00:00Z 30.0 other p1" "2024-07-10T08:00:00Z 60.0 other p1"
+expect_eq "time zones: rejects" "$(printf '%s\n' "$ERR" | grep -v rows)" \
+    "$T/zones.ics:25: DTSTART has the unknown time zone 'Mars/Olympus' (no VTIMEZONE)
+$T/zones.ics:32: DTEND is before DTSTART
+$T/zones.ics:39: DTSTART '20241310T090000Z' is not a date-time"
+
+# A file that is not iCalendar loads nothing (exit 3).
+fresh notics $MENTOR $MENTEE
+printf 'hello\nworld\n' >"$T/notics.ics"
+run tether-collect meetings --format ics "$T/notics.ics"
+expect_eq "not iCalendar: exit status" "$RC" 3
+expect_eq "not iCalendar: message" "$ERR" \
+    "tether-collect: '$T/notics.ics' is not an iCalendar file (no BEGIN:VCALENDAR or BEGIN:VEVENT line)"
+
+# A hostile endless FREQ=MINUTELY rule stops after 100,000 instances.
+fresh hostile $MENTOR $MENTEE
+ics "$T/hostile.ics" "BEGIN:VEVENT" "UID:h" "DTSTART:20240101T000000Z" \
+    "RRULE:FREQ=MINUTELY" "ORGANIZER:mailto:$MENTOR" "END:VEVENT"
+run tether-collect meetings --from 2024-01-01 --to 2025-12-31 "$T/hostile.ics"
+check "hostile rule: bounded" 0 "0|100000|0"
+expect_match "hostile rule: warning" "$ERR" \
+    "warning: 1 recurrence rules stopped after 100000 instances"
