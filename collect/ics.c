@@ -235,6 +235,8 @@ struct ics {
     size_t nblocks;
     struct event *events;
     size_t nevents;
+    struct event **winners; /* sorted by cmp_key */
+    size_t nwinners;
     int64_t from, to; /* window [from, to) in UTC */
     long no_uid;
     long capped;
@@ -642,30 +644,32 @@ cmp_version(const void *pa, const void *pb)
     return (a->line > b->line) - (a->line < b->line);
 }
 
-/* The override of uid at instant rid among the winners, or NULL. */
-static struct event *
-find_override(struct ics *x, const char *uid, int64_t rid)
+/* Orders winners by UID and instance, for the look-ups below. */
+static int
+cmp_key(const void *pa, const void *pb)
 {
-    for (size_t i = 0; i < x->nevents; i++) {
-        struct event *e = &x->events[i];
-        if (e->winner && e->has_rid && e->rid == rid && e->uid && uid &&
-            strcmp(e->uid, uid) == 0)
-            return e;
-    }
-    return NULL;
+    const struct event *a = *(struct event *const *)pa;
+    const struct event *b = *(struct event *const *)pb;
+    int c = cmp_str(a->uid, b->uid);
+    if (c)
+        return c;
+    if (a->has_rid != b->has_rid)
+        return a->has_rid - b->has_rid;
+    return (a->rid > b->rid) - (a->rid < b->rid);
 }
 
-/* The master of uid among the winners, or NULL. */
+/* The winning event of uid with that instance (has_rid 0: the master), or
+ * NULL. */
 static struct event *
-find_master(struct ics *x, const char *uid)
+find_winner(struct ics *x, const char *uid, int has_rid, int64_t rid)
 {
-    for (size_t i = 0; i < x->nevents; i++) {
-        struct event *e = &x->events[i];
-        if (e->winner && !e->has_rid && e->uid && uid &&
-            strcmp(e->uid, uid) == 0)
-            return e;
-    }
-    return NULL;
+    if (!uid)
+        return NULL;
+    struct event key = {.uid = uid, .has_rid = has_rid, .rid = rid};
+    const struct event *k = &key;
+    struct event **hit =
+        bsearch(&k, x->winners, x->nwinners, sizeof(*x->winners), cmp_key);
+    return hit ? *hit : NULL;
 }
 
 static int
@@ -770,7 +774,7 @@ event_load(struct ics *x, struct event *e)
              imp->opts->tz ? imp->opts->tz : "UTC");
     icalproperty *pstart =
         icalcomponent_get_first_property(comp, ICAL_DTSTART_PROPERTY);
-    struct event *master = e->has_rid ? find_master(x, e->uid) : NULL;
+    struct event *master = e->has_rid ? find_winner(x, e->uid, 0, 0) : NULL;
     if (!pstart) {
         /* libical names a misspelt property (DTSTAR) in an X-LIC-ERROR. */
         icalproperty *err =
@@ -1036,7 +1040,7 @@ event_load(struct ics *x, struct event *e)
         }
         if (excluded)
             continue;
-        if (e->uid && find_override(x, e->uid, ts))
+        if (e->uid && find_winner(x, e->uid, 1, ts))
             continue; /* the override stands for this instance */
         rc = emit(x, m, ts, ts, inst[i].minutes);
     }
@@ -1188,6 +1192,11 @@ ics_load(struct import *imp)
                    e->has_rid == n->has_rid && e->rid == n->rid;
         e->winner = !same;
     }
+    x.winners = tether_xmalloc((x.nevents ? x.nevents : 1) * sizeof(*order));
+    for (size_t i = 0; i < x.nevents; i++)
+        if (order[i]->winner && order[i]->uid)
+            x.winners[x.nwinners++] = order[i];
+    qsort(x.winners, x.nwinners, sizeof(*x.winners), cmp_key);
     for (size_t i = 0; i < x.nevents; i++) {
         struct event *e = &x.events[i];
         if (e->has_rid && e->rid == INT64_MIN) {
@@ -1214,6 +1223,7 @@ ics_load(struct import *imp)
     rc = 0;
 out:
     free(order);
+    free(x.winners);
     contact_store_free(x.store);
     for (size_t b = 0; b < x.nblocks; b++) {
         tether_buf_free(&x.blocks[b].text);

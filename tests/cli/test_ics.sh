@@ -551,3 +551,14 @@ run tether-collect meetings --from 2024-01-01 --to 2025-12-31 "$T/hostile.ics"
 check "hostile rule: bounded" 0 "0|100000|0"
 expect_match "hostile rule: warning" "$ERR" \
     "warning: 1 recurrence rules stopped after 100000 instances"
+
+# Without --from/--to the window runs from the first pair's start to today:
+# with the pair starting 2019-03-20, the weekly series of
+# each_week_but_one_deleted.ics loads its instances from Mar 24 23:30Z on.
+export TETHER_DB="$T/default.db"
+printf 'person_id,email,work_mode\nm,%s,remote\nn,%s,office\n' $MENTOR $MENTEE \
+    >"$T/people.csv"
+printf 'pair_id,mentor,mentee,started_on\np1,m,n,2019-03-20\n' >"$T/pairs.csv"
+tether-collect people -q "$T/people.csv" && tether-collect pairs -q "$T/pairs.csv"
+run tether-collect meetings "$T/week.ics"
+check "default window: the pair's dates" 0 "5|0|0" "${week_expected[@]:2}"
