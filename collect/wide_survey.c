@@ -348,8 +348,7 @@ resolve_columns(struct wide *w)
                     hit = *report_get(&w->hdr[0], (long)i) &&
                           tether_str_ieq_trim(report_get(&w->hdr[0], (long)i),
                                               e->column);
-                } else if (tier == 1 && w->nheader >= 2 &&
-                           w->layout != LAYOUT_QUALTRICS) {
+                } else if (tier == 1 && w->nheader >= 2) {
                     hit = *report_get(&w->hdr[1], (long)i) &&
                           tether_str_ieq_trim(report_get(&w->hdr[1], (long)i),
                                               e->column);

@@ -249,3 +249,14 @@ CSV
 run tether-collect meetings "$T/meet-c.csv"
 expect_eq "no pair: exit 0" "$RC" 0
 expect_eq "no pair: skipped" "$ERR" "$T/meet-c.csv: 2 rows: 0 loaded, 1 skipped, 0 rejected"
+
+# --- Two Zoom meeting blocks in one file are two meetings (a fresh
+# database: meeting001 and 002 are known to the first one).
+Z=$A/zoom-zoomGroupStats
+{ cat "$Z/meeting001_participants.csv"; printf '\r\n'; tail -c +4 "$Z/meeting002_participants.csv"; } >"$T/two.csv"
+TETHER_DB=$T/two.db tether-collect people -q --as-of 2020-01-01 "$T/people.csv"
+TETHER_DB=$T/two.db tether-collect pairs -q "$T/pairs.csv"
+TETHER_DB=$T/two.db run tether-collect meetings -q "$T/two.csv"
+expect_eq "two zoom blocks" "$(TETHER_DB=$T/two.db sql "SELECT source_key || ' ' || count(*) FROM contacts GROUP BY source_key ORDER BY source_key")" \
+"zoom:00000000001:2020-09-24T11:35:16Z 3
+zoom:00000000002:2020-09-27T11:35:16Z 2"

@@ -1,0 +1,984 @@
+/* charts.c - the report's six charts, drawn with cairo and laid out with
+ * pango, on a PNG, SVG or PDF surface or inside the PDF report.
+ *
+ * Colours are from the Okabe-Ito palette, chosen so that neighbours also
+ * differ in lightness: the charts read in greyscale and for colour-blind
+ * readers. Every chart has a title, axis titles in words and a legend or
+ * direct labels. */
+#include "report.h"
+
+#include <cairo-pdf.h>
+#include <cairo-svg.h>
+#include <math.h>
+#include <pango/pangocairo.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tether/err.h"
+#include "tether/timeutil.h"
+
+const char *const chart_names[CHART_COUNT] = {
+    "participation", "pair-status", "meetings-trend",
+    "survey-likert", "meeting-hours", "days-quiet"};
+
+struct rgb {
+    double r, g, b;
+};
+#define RGB(x)                                                               \
+    {                                                                        \
+        ((x) >> 16 & 0xFF) / 255.0, ((x) >> 8 & 0xFF) / 255.0,               \
+            ((x)&0xFF) / 255.0                                               \
+    }
+
+static const struct rgb mode_col[REPORT_NMODES + 1] = {
+    RGB(0xE69F00), RGB(0x009E73), RGB(0x0072B2), RGB(0x999999)};
+static const struct rgb status_col[REPORT_NSTATUS] = {
+    RGB(0x009E73), RGB(0xF0E442), RGB(0xBBBBBB),
+    RGB(0xE69F00), RGB(0xD55E00), RGB(0x000000)};
+static const char *const status_words[REPORT_NSTATUS] = {
+    "active", "new", "ended", "at risk", "inactive", "never met"};
+static const struct rgb ink = RGB(0x222222), grid = RGB(0xDDDDDD),
+                        muted = RGB(0x666666);
+
+#define FONT "DejaVu Sans"
+#define F_TITLE FONT " Bold 15"
+#define F_AXIS FONT " 11"
+#define F_TICK FONT " 10"
+#define F_NOTE FONT " 9"
+
+static void
+set_rgb(cairo_t *cr, struct rgb c)
+{
+    cairo_set_source_rgb(cr, c.r, c.g, c.b);
+}
+
+/* Black or white, whichever reads on c. */
+static struct rgb
+text_on(struct rgb c)
+{
+    double l = 0.2126 * c.r + 0.7152 * c.g + 0.0722 * c.b;
+    struct rgb black = {0, 0, 0}, white = {1, 1, 1};
+    return l > 0.45 ? black : white;
+}
+
+static PangoLayout *
+layout(cairo_t *cr, const char *font, const char *text, int markup, double w,
+       int align)
+{
+    PangoLayout *l = pango_cairo_create_layout(cr);
+    PangoContext *ctx = pango_layout_get_context(l);
+    /* Sizes in points on every surface: PDF units are points, and the
+     * PNG is drawn in the same units, scaled. */
+    pango_cairo_context_set_resolution(ctx, 72);
+    cairo_font_options_t *fo = cairo_font_options_create();
+    cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
+    cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
+    pango_cairo_context_set_font_options(ctx, fo);
+    cairo_font_options_destroy(fo);
+    pango_layout_context_changed(l);
+    PangoFontDescription *fd = pango_font_description_from_string(font);
+    pango_layout_set_font_description(l, fd);
+    pango_font_description_free(fd);
+    if (w > 0) {
+        pango_layout_set_width(l, (int)(w * PANGO_SCALE));
+        pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR);
+    }
+    pango_layout_set_alignment(l, align == 1   ? PANGO_ALIGN_CENTER
+                                  : align == 2 ? PANGO_ALIGN_RIGHT
+                                               : PANGO_ALIGN_LEFT);
+    if (markup)
+        pango_layout_set_markup(l, text, -1);
+    else
+        pango_layout_set_text(l, text, -1);
+    return l;
+}
+
+double
+report_text(cairo_t *cr, double x, double y, double w, const char *font,
+            const char *text, int markup, int align)
+{
+    PangoLayout *l = layout(cr, font, text, markup, w, align);
+    int pw, ph;
+    pango_layout_get_size(l, &pw, &ph);
+    cairo_move_to(cr, x, y);
+    pango_cairo_show_layout(cr, l);
+    g_object_unref(l);
+    return (double)ph / PANGO_SCALE;
+}
+
+double
+report_text_height(cairo_t *cr, double w, const char *font, const char *text,
+                   int markup)
+{
+    PangoLayout *l = layout(cr, font, text, markup, w, 0);
+    int pw, ph;
+    pango_layout_get_size(l, &pw, &ph);
+    g_object_unref(l);
+    return (double)ph / PANGO_SCALE;
+}
+
+void
+report_text_size(cairo_t *cr, const char *font, const char *text, double *w,
+                 double *h)
+{
+    PangoLayout *l = layout(cr, font, text, 0, 0, 0);
+    int pw, ph;
+    pango_layout_get_size(l, &pw, &ph);
+    *w = (double)pw / PANGO_SCALE;
+    *h = (double)ph / PANGO_SCALE;
+    g_object_unref(l);
+}
+
+/* Text whose centre (align 1), left (0) or right (2) end is at x, its
+ * vertical middle at y. */
+static void
+label(cairo_t *cr, double x, double y, const char *font, const char *text,
+      int align)
+{
+    double w, h;
+    report_text_size(cr, font, text, &w, &h);
+    double left = align == 1 ? x - w / 2 : align == 2 ? x - w : x;
+    report_text(cr, left, y - h / 2, 0, font, text, 0, 0);
+}
+
+static void
+vlabel(cairo_t *cr, double x, double y, const char *font, const char *text)
+{
+    cairo_save(cr);
+    cairo_translate(cr, x, y);
+    cairo_rotate(cr, -M_PI / 2);
+    label(cr, 0, 0, font, text, 1);
+    cairo_restore(cr);
+}
+
+/* A round upper bound for an axis: 1, 2 or 5 times a power of ten. */
+static double
+nice_max(double v)
+{
+    if (!(v > 0))
+        return 1;
+    double p = pow(10, floor(log10(v)));
+    double m = v / p;
+    return (m <= 1 ? 1 : m <= 2 ? 2 : m <= 5 ? 5 : 10) * p;
+}
+
+struct plot {
+    double x0, y0, x1, y1; /* the plotting area */
+    double max;            /* value at the top */
+};
+
+static double
+py(const struct plot *p, double v)
+{
+    return p->y1 - (p->y1 - p->y0) * (v / p->max);
+}
+
+static void
+title(cairo_t *cr, const char *text, const char *sub)
+{
+    set_rgb(cr, ink);
+    report_text(cr, 20, 12, CHART_W - 40, F_TITLE, text, 0, 0);
+    if (sub) {
+        set_rgb(cr, muted);
+        report_text(cr, 20, 36, CHART_W - 40, F_NOTE, sub, 0, 0);
+    }
+}
+
+/* The y axis with gridlines and tick labels; pct: labels in percent. */
+static void
+y_axis(cairo_t *cr, const struct plot *p, int pct, const char *name)
+{
+    char buf[32];
+    cairo_set_line_width(cr, 1);
+    for (int i = 0; i <= 5; i++) {
+        double v = p->max * i / 5, y = py(p, v);
+        set_rgb(cr, grid);
+        cairo_move_to(cr, p->x0, y);
+        cairo_line_to(cr, p->x1, y);
+        cairo_stroke(cr);
+        if (pct)
+            snprintf(buf, sizeof(buf), "%.0f%%", v * 100);
+        else if (p->max >= 5 || v == floor(v))
+            snprintf(buf, sizeof(buf), "%.0f", v);
+        else
+            snprintf(buf, sizeof(buf), "%.1f", v);
+        set_rgb(cr, ink);
+        label(cr, p->x0 - 6, y, F_TICK, buf, 2);
+    }
+    set_rgb(cr, ink);
+    cairo_move_to(cr, p->x0, p->y1);
+    cairo_line_to(cr, p->x1, p->y1);
+    cairo_stroke(cr);
+    vlabel(cr, 18, (p->y0 + p->y1) / 2, F_AXIS, name);
+}
+
+static void
+legend_box(cairo_t *cr, double x, double y, struct rgb c, const char *text)
+{
+    set_rgb(cr, c);
+    cairo_rectangle(cr, x, y - 6, 12, 12);
+    cairo_fill_preserve(cr);
+    set_rgb(cr, ink);
+    cairo_set_line_width(cr, 0.5);
+    cairo_stroke(cr);
+    label(cr, x + 17, y, F_TICK, text, 0);
+}
+
+static void
+no_data(cairo_t *cr, const char *why)
+{
+    set_rgb(cr, muted);
+    label(cr, CHART_W / 2, CHART_H / 2, F_AXIS, why, 1);
+}
+
+/* ---- 1. participation by work mode, with the four-fifths line ---- */
+
+static void
+chart_participation(cairo_t *cr, const struct report *r)
+{
+    title(cr, "Participation in mentoring by work mode",
+          "Share of employees in at least one active pair (mentor or "
+          "mentee), with 95% Wilson intervals");
+    double hi = 0;
+    int any = 0;
+    for (int m = 0; m < REPORT_NMODES; m++) {
+        const json_t *s = report_inclusion(r, "work_mode", report_modes[m]);
+        double v = report_jnum(s, "participation_rate");
+        double top = report_jnum(s, "participation_rate_ci_high");
+        if (!isnan(v)) {
+            any = 1;
+            hi = fmax(hi, fmax(v, isnan(top) ? v : top));
+        }
+    }
+    if (!any) {
+        no_data(cr, "No one in the roster for this period");
+        return;
+    }
+    struct plot p = {80, 70, CHART_W - 30, CHART_H - 70, 0};
+    p.max = fmin(1, nice_max(hi * 1.15));
+    y_axis(cr, &p, 1, "Participation rate");
+    double slot = (p.x1 - p.x0) / REPORT_NMODES, bw = slot * 0.5;
+    double best = 0;
+    for (int m = 0; m < REPORT_NMODES; m++) {
+        const json_t *s = report_inclusion(r, "work_mode", report_modes[m]);
+        double v = report_jnum(s, "participation_rate");
+        if (!isnan(v))
+            best = fmax(best, v);
+    }
+    for (int m = 0; m < REPORT_NMODES; m++) {
+        const json_t *s = report_inclusion(r, "work_mode", report_modes[m]);
+        double v = report_jnum(s, "participation_rate");
+        double cx = p.x0 + slot * (m + 0.5);
+        char buf[96];
+        double hc = report_jnum(s, "headcount"),
+               pa = report_jnum(s, "participants");
+        set_rgb(cr, ink);
+        if (isnan(hc))
+            snprintf(buf, sizeof(buf), "%s\nno employees", report_modes[m]);
+        else
+            snprintf(buf, sizeof(buf), "%s\n%.0f of %.0f people",
+                     report_modes[m], isnan(pa) ? 0 : pa, hc);
+        double w, h;
+        report_text_size(cr, F_AXIS, buf, &w, &h);
+        report_text(cr, cx - 80, p.y1 + 6, 160, F_AXIS, buf, 0, 1);
+        if (isnan(v))
+            continue;
+        set_rgb(cr, mode_col[m]);
+        cairo_rectangle(cr, cx - bw / 2, py(&p, v), bw, p.y1 - py(&p, v));
+        cairo_fill(cr);
+        double lo = report_jnum(s, "participation_rate_ci_low"),
+               up = report_jnum(s, "participation_rate_ci_high");
+        double top = py(&p, v);
+        if (!isnan(lo) && !isnan(up)) {
+            set_rgb(cr, ink);
+            cairo_set_line_width(cr, 1.5);
+            cairo_move_to(cr, cx, py(&p, lo));
+            cairo_line_to(cr, cx, py(&p, up));
+            cairo_move_to(cr, cx - 8, py(&p, lo));
+            cairo_line_to(cr, cx + 8, py(&p, lo));
+            cairo_move_to(cr, cx - 8, py(&p, up));
+            cairo_line_to(cr, cx + 8, py(&p, up));
+            cairo_stroke(cr);
+            top = fmin(top, py(&p, up));
+        }
+        double ratio = report_jnum(s, "inclusion_ratio");
+        if (report_jbool(s, "flagged"))
+            snprintf(buf, sizeof(buf), "%.0f%% (%.0f%% of highest, flagged)",
+                     v * 100, ratio * 100);
+        else
+            snprintf(buf, sizeof(buf), "%.0f%%", v * 100);
+        set_rgb(cr, ink);
+        label(cr, cx + bw / 2 + 4 + 0, top - 10, F_TICK, buf, 0);
+    }
+    /* The four-fifths line: 80% of the highest segment's rate. */
+    double y = py(&p, 0.8 * best);
+    cairo_set_source_rgb(cr, 0, 0, 0);
+    cairo_set_line_width(cr, 1.5);
+    double dash[] = {6, 4};
+    cairo_set_dash(cr, dash, 2, 0);
+    cairo_move_to(cr, p.x0, y);
+    cairo_line_to(cr, p.x1, y);
+    cairo_stroke(cr);
+    cairo_set_dash(cr, NULL, 0, 0);
+    char buf[96];
+    snprintf(buf, sizeof(buf), "four-fifths of the highest rate (%.0f%%)",
+             80 * best);
+    double w, h;
+    report_text_size(cr, F_NOTE, buf, &w, &h);
+    cairo_set_source_rgb(cr, 1, 1, 1);
+    cairo_rectangle(cr, p.x1 - w - 4, y - h - 2, w + 4, h);
+    cairo_fill(cr);
+    set_rgb(cr, ink);
+    report_text(cr, p.x1 - w - 2, y - h - 2, 0, F_NOTE, buf, 0, 0);
+}
+
+/* ---- 2. pair status by mentee work mode (stacked) ---- */
+
+static void
+chart_status(cairo_t *cr, const struct report *r)
+{
+    const struct report_facts *f = &r->facts;
+    title(cr, "Pair status by the mentee's work mode",
+          "Active pairs of the period, by status on the period's last day");
+    if (f->pairs == 0) {
+        no_data(cr, "No active pairs in this period");
+        return;
+    }
+    int nm = f->tz_pairs[REPORT_NMODES] ? REPORT_NMODES + 1 : REPORT_NMODES;
+    long most = 0;
+    for (int m = 0; m < nm; m++)
+        most = f->tz_pairs[m] > most ? f->tz_pairs[m] : most;
+    struct plot p = {80, 70, CHART_W - 150, CHART_H - 55, 0};
+    p.max = nice_max((double)most * 1.1);
+    y_axis(cr, &p, 0, "Pairs");
+    double slot = (p.x1 - p.x0) / nm, bw = slot * 0.55;
+    for (int m = 0; m < nm; m++) {
+        double cx = p.x0 + slot * (m + 0.5), acc = 0;
+        for (int s = 0; s < REPORT_NSTATUS; s++) {
+            long n = f->status[m][s];
+            if (!n)
+                continue;
+            double y0 = py(&p, acc), y1 = py(&p, acc + (double)n);
+            set_rgb(cr, status_col[s]);
+            cairo_rectangle(cr, cx - bw / 2, y1, bw, y0 - y1);
+            cairo_fill_preserve(cr);
+            cairo_set_source_rgb(cr, 1, 1, 1);
+            cairo_set_line_width(cr, 1);
+            cairo_stroke(cr);
+            if (y0 - y1 >= 14) {
+                char buf[24];
+                snprintf(buf, sizeof(buf), "%ld", n);
+                set_rgb(cr, text_on(status_col[s]));
+                label(cr, cx, (y0 + y1) / 2, F_TICK, buf, 1);
+            }
+            acc += (double)n;
+        }
+        char buf[48];
+        snprintf(buf, sizeof(buf), "%ld", f->tz_pairs[m]);
+        set_rgb(cr, ink);
+        label(cr, cx, py(&p, acc) - 9, F_TICK, buf, 1);
+        label(cr, cx, p.y1 + 12,
+              F_AXIS, m < REPORT_NMODES ? report_modes[m] : "(unknown)", 1);
+    }
+    label(cr, (p.x0 + p.x1) / 2, p.y1 + 34, F_AXIS, "Mentee's work mode", 1);
+    for (int s = 0; s < REPORT_NSTATUS; s++)
+        legend_box(cr, p.x1 + 20, p.y0 + 10 + 22 * (REPORT_NSTATUS - 1 - s),
+                   status_col[s], status_words[s]);
+}
+
+/* ---- 3. meetings per pair per month over the trend, remote vs office */
+
+/* The number under key for work mode `mode` somewhere in node: in an
+ * object that names the mode as its segment, or under a member named
+ * after the mode. */
+static double
+find_mode_value(const json_t *node, const char *mode, const char *key,
+                int in_mode)
+{
+    if (json_is_object(node)) {
+        const char *seg = report_jstr(node, "segment");
+        if (*seg)
+            in_mode = strcmp(seg, mode) == 0;
+        const json_t *v = json_object_get(node, key);
+        if (in_mode && json_is_number(v))
+            return json_number_value(v);
+        if (json_is_object(v)) {
+            const json_t *mv = json_object_get(v, mode);
+            if (json_is_number(mv))
+                return json_number_value(mv);
+        }
+        const char *k;
+        json_t *child;
+        json_object_foreach((json_t *)node, k, child) {
+            double d = find_mode_value(child, mode, key,
+                                       in_mode || strcmp(k, mode) == 0);
+            if (!isnan(d))
+                return d;
+        }
+    } else if (json_is_array(node)) {
+        size_t i;
+        json_t *child;
+        json_array_foreach(node, i, child) {
+            double d = find_mode_value(child, mode, key, in_mode);
+            if (!isnan(d))
+                return d;
+        }
+    }
+    return NAN;
+}
+
+static void
+period_name(const json_t *e, char *out, size_t cap)
+{
+    const json_t *p = json_object_get(e, "period");
+    const char *s = report_jstr(e, "label");
+    if (!*s && json_is_string(p))
+        s = json_string_value(p);
+    if (!*s)
+        s = report_jstr(p, "label");
+    if (!*s)
+        s = report_jstr(e, "start");
+    if (!*s)
+        s = report_jstr(p, "start");
+    snprintf(out, cap, "%s", s);
+}
+
+/* Series k of the trend chart at entry e: 0 remote mentees, 1 office
+ * mentees, 2 all pairs. The current period's figures by work mode come
+ * from its own inclusion table when the trend entry lacks them. */
+static double
+trend_value(const struct report *r, const json_t *e, int k)
+{
+    static const char key[] = "meetings_per_pair_month";
+    if (k == 2)
+        return report_jnum(e, key);
+    const char *mode = report_modes[k == 0 ? 0 : 2];
+    double v = find_mode_value(e, mode, key, 0);
+    char name[48];
+    period_name(e, name, sizeof(name));
+    if (isnan(v) && strcmp(name, r->label) == 0)
+        v = report_jnum(report_inclusion(r, "work_mode", mode), key);
+    return v;
+}
+
+static void
+chart_meetings_trend(cairo_t *cr, const struct report *r)
+{
+    title(cr, "Meetings per pair per month, by the mentee's work mode",
+          "Meetings (video, phone, in person) per active pair per 30 days, "
+          "over the trend's quarters");
+    const json_t *trend = json_object_get(r->result, "trend");
+    if (json_is_object(trend))
+        trend = json_object_get(trend, "periods");
+    size_t n = json_array_size(trend);
+    json_t *one = NULL;
+    if (n == 0) {
+        /* No trend stored: this period alone. */
+        one = json_array();
+        json_t *e = json_object();
+        json_object_set_new(e, "label", json_string(r->label));
+        json_object_set(e, "meetings_per_pair_month",
+                        json_object_get(json_object_get(r->result, "summary"),
+                                        "meetings_per_pair_month"));
+        json_array_append_new(one, e);
+        trend = one;
+        n = 1;
+    }
+    double hi = 0;
+    for (size_t i = 0; i < n; i++)
+        for (int k = 0; k < 3; k++) {
+            double v = trend_value(r, json_array_get(trend, i), k);
+            if (!isnan(v))
+                hi = fmax(hi, v);
+        }
+    struct plot p = {80, 70, CHART_W - 130, CHART_H - 60, 0};
+    p.max = nice_max(hi * 1.15);
+    y_axis(cr, &p, 0, "Meetings per pair per month");
+    double slot = (p.x1 - p.x0) / (double)n;
+    for (size_t i = 0; i < n; i++) {
+        char name[48];
+        period_name(json_array_get(trend, i), name, sizeof(name));
+        set_rgb(cr, ink);
+        label(cr, p.x0 + slot * ((double)i + 0.5), p.y1 + 12, F_TICK, name,
+              1);
+    }
+    label(cr, (p.x0 + p.x1) / 2, p.y1 + 34, F_AXIS, "Quarter", 1);
+    const struct rgb col[3] = {mode_col[0], mode_col[2], RGB(0x888888)};
+    static const char *const names[3] = {"remote mentees", "office mentees",
+                                         "all pairs"};
+    double last_y[3] = {NAN, NAN, NAN};
+    for (int k = 0; k < 3; k++) {
+        set_rgb(cr, col[k]);
+        cairo_set_line_width(cr, k == 2 ? 1.5 : 3);
+        double dash[] = {8, 5}, dots[] = {2, 4};
+        cairo_set_dash(cr, k == 0 ? NULL : k == 1 ? dash : dots,
+                       k == 0 ? 0 : 2, 0);
+        int pen = 0;
+        for (size_t i = 0; i < n; i++) {
+            double v = trend_value(r, json_array_get(trend, i), k);
+            if (isnan(v)) {
+                pen = 0;
+                continue;
+            }
+            double x = p.x0 + slot * ((double)i + 0.5), y = py(&p, v);
+            if (pen)
+                cairo_line_to(cr, x, y);
+            else
+                cairo_move_to(cr, x, y);
+            pen = 1;
+            last_y[k] = y;
+        }
+        cairo_stroke(cr);
+        cairo_set_dash(cr, NULL, 0, 0);
+        for (size_t i = 0; k < 2 && i < n; i++) {
+            double v = trend_value(r, json_array_get(trend, i), k);
+            if (isnan(v))
+                continue;
+            double x = p.x0 + slot * ((double)i + 0.5), y = py(&p, v);
+            set_rgb(cr, col[k]);
+            if (k == 0)
+                cairo_arc(cr, x, y, 5, 0, 2 * M_PI);
+            else
+                cairo_rectangle(cr, x - 5, y - 5, 10, 10);
+            cairo_fill(cr);
+            char buf[24];
+            snprintf(buf, sizeof(buf), "%.2f", v);
+            set_rgb(cr, ink);
+            label(cr, x + 8, y + (k == 0 ? -12 : 12), F_NOTE, buf, 0);
+        }
+    }
+    /* Direct labels at the right, pushed apart when they would touch. */
+    int order[3] = {0, 1, 2};
+    for (int a = 0; a < 3; a++)
+        for (int b = a + 1; b < 3; b++)
+            if (!isnan(last_y[order[b]]) &&
+                (isnan(last_y[order[a]]) ||
+                 last_y[order[b]] < last_y[order[a]])) {
+                int t = order[a];
+                order[a] = order[b];
+                order[b] = t;
+            }
+    double prev = -1e9;
+    for (int a = 0; a < 3; a++) {
+        int k = order[a];
+        if (isnan(last_y[k]))
+            continue;
+        double y = fmax(last_y[k], prev + 15);
+        prev = y;
+        set_rgb(cr, k == 2 ? muted : col[k]);
+        label(cr, p.x1 + 10, y, F_TICK, names[k], 0);
+    }
+    json_decref(one);
+}
+
+/* ---- 4. survey constructs as diverging stacked Likert bars ---- */
+
+static struct rgb
+likert_colour(double pos)
+{
+    /* pos in [-1, 1]: orange (low) through light grey to blue (high),
+     * darker towards the ends. */
+    static const struct rgb lo_dark = RGB(0xD55E00), lo_light = RGB(0xF5C9A6),
+                            mid = RGB(0xDDDDDD), hi_light = RGB(0xA6CEE8),
+                            hi_dark = RGB(0x0072B2);
+    struct rgb a, b;
+    double t;
+    if (fabs(pos) < 1e-9)
+        return mid;
+    if (pos < 0) {
+        a = lo_light;
+        b = lo_dark;
+        t = -pos;
+    } else {
+        a = hi_light;
+        b = hi_dark;
+        t = pos;
+    }
+    t = (t - 0.0) / 1.0;
+    struct rgb c = {a.r + (b.r - a.r) * t, a.g + (b.g - a.g) * t,
+                    a.b + (b.b - a.b) * t};
+    return c;
+}
+
+static const char *const constructs[] = {"satisfaction", "belonging",
+                                         "goal_progress", "nps", "other"};
+#define NCONSTRUCTS 5
+
+static void
+chart_likert(cairo_t *cr, const struct report *r)
+{
+    char sub[160];
+    snprintf(sub, sizeof(sub),
+             "Answers left of the centre are below the scale's middle, right "
+             "of it above; groups under %d respondents are suppressed",
+             r->min_group);
+    title(cr, "Survey answers by construct and work mode", sub);
+    const json_t *rows[NCONSTRUCTS * REPORT_NMODES];
+    const char *rc[NCONSTRUCTS * REPORT_NMODES];
+    int rm[NCONSTRUCTS * REPORT_NMODES];
+    int nrows = 0;
+    for (int c = 0; c < NCONSTRUCTS; c++)
+        for (int m = 0; m < REPORT_NMODES; m++) {
+            const json_t *s =
+                report_survey(r, constructs[c], "work_mode", report_modes[m]);
+            if (!s)
+                continue;
+            rows[nrows] = s;
+            rc[nrows] = constructs[c];
+            rm[nrows++] = m;
+        }
+    if (nrows == 0) {
+        no_data(cr, "No survey answers in this period");
+        return;
+    }
+    double x0 = 200, x1 = CHART_W - 30, cx = (x0 + x1) / 2;
+    double y0 = 66, y1 = CHART_H - 62;
+    double rowh = (y1 - y0) / nrows, bh = fmin(rowh * 0.7, 22);
+    double half = (x1 - x0) / 2;
+    /* grid every 25% */
+    for (int g = -4; g <= 4; g++) {
+        double x = cx + half * g / 4.0;
+        set_rgb(cr, g == 0 ? ink : grid);
+        cairo_set_line_width(cr, g == 0 ? 1.5 : 1);
+        cairo_move_to(cr, x, y0 - 4);
+        cairo_line_to(cr, x, y1);
+        cairo_stroke(cr);
+        char buf[16];
+        snprintf(buf, sizeof(buf), "%d%%", abs(g) * 25);
+        set_rgb(cr, ink);
+        label(cr, x, y1 + 10, F_TICK, buf, 1);
+    }
+    label(cr, cx, y1 + 28, F_AXIS,
+          "Share of answers (low answers to the left, high to the right)",
+          1);
+    const char *last = NULL;
+    for (int i = 0; i < nrows; i++) {
+        const json_t *s = rows[i];
+        double yc = y0 + rowh * (i + 0.5);
+        char buf[96];
+        const char *cname = strcmp(rc[i], "goal_progress") == 0
+                                ? "goal progress"
+                            : strcmp(rc[i], "nps") == 0 ? "recommend (NPS)"
+                                                        : rc[i];
+        if (!last || strcmp(last, rc[i]) != 0) {
+            set_rgb(cr, ink);
+            if (i > 0) {
+                set_rgb(cr, grid);
+                cairo_move_to(cr, 10, y0 + rowh * i);
+                cairo_line_to(cr, x1, y0 + rowh * i);
+                cairo_stroke(cr);
+            }
+            set_rgb(cr, ink);
+            label(cr, 12, yc, FONT " Bold 10", cname, 0);
+        }
+        last = rc[i];
+        if (report_jbool(s, "suppressed")) {
+            snprintf(buf, sizeof(buf), "%s", report_modes[rm[i]]);
+            set_rgb(cr, ink);
+            label(cr, x0 - 8, yc, F_TICK, buf, 2);
+            set_rgb(cr, muted);
+            label(cr, cx, yc, F_TICK,
+                  "suppressed (too few respondents to show)", 1);
+            continue;
+        }
+        snprintf(buf, sizeof(buf), "%s (n=%.0f)", report_modes[rm[i]],
+                 report_jnum(s, "n"));
+        set_rgb(cr, ink);
+        label(cr, x0 - 8, yc, F_TICK, buf, 2);
+        double lo, hi;
+        if (report_scale(r, rc[i], &lo, &hi))
+            continue;
+        const json_t *counts = json_object_get(s, "counts");
+        int npts = (int)(hi - lo) + 1;
+        if (npts < 2 || npts > 101)
+            continue;
+        double total = 0;
+        double *cnt = tether_xcalloc((size_t)npts, sizeof(double));
+        const char *k;
+        json_t *v;
+        json_object_foreach((json_t *)counts, k, v) {
+            double pt;
+            if (tether_parse_double(k, &pt) || !json_is_number(v))
+                continue;
+            int idx = (int)lround(pt - lo);
+            if (idx >= 0 && idx < npts) {
+                cnt[idx] += json_number_value(v);
+                total += json_number_value(v);
+            }
+        }
+        if (total <= 0) {
+            free(cnt);
+            continue;
+        }
+        double mid = (npts - 1) / 2.0;
+        /* Left part: the points below the middle and half the middle. */
+        double left = 0;
+        for (int j = 0; j < npts; j++)
+            left += j < mid ? cnt[j] : j == mid ? cnt[j] / 2 : 0;
+        double x = cx - half * left / total;
+        for (int j = 0; j < npts; j++) {
+            double w = half * cnt[j] / total;
+            struct rgb col = likert_colour(mid > 0 ? (j - mid) / mid : 0);
+            set_rgb(cr, col);
+            cairo_rectangle(cr, x, yc - bh / 2, w, bh);
+            cairo_fill(cr);
+            if (w >= 26) {
+                snprintf(buf, sizeof(buf), "%.0f%%", 100 * cnt[j] / total);
+                set_rgb(cr, text_on(col));
+                label(cr, x + w / 2, yc, F_NOTE, buf, 1);
+            }
+            x += w;
+        }
+        free(cnt);
+    }
+    /* legend */
+    double lx = 20, ly = CHART_H - 14;
+    set_rgb(cr, ink);
+    label(cr, lx, ly, F_NOTE, "lowest", 0);
+    for (int j = 0; j < 5; j++) {
+        set_rgb(cr, likert_colour((j - 2) / 2.0));
+        cairo_rectangle(cr, lx + 44 + 18 * j, ly - 6, 16, 12);
+        cairo_fill(cr);
+    }
+    set_rgb(cr, ink);
+    label(cr, lx + 44 + 18 * 5 + 4, ly, F_NOTE,
+          "highest point of the question's scale (middle: neutral)", 0);
+}
+
+/* ---- 5. meeting start hours in each side's local time ---- */
+
+static void
+chart_hours(cairo_t *cr, const struct report *r)
+{
+    const struct report_facts *f = &r->facts;
+    title(cr, "When meetings start, in each side's own time zone",
+          "Meetings of the period by local start hour; the shaded band is "
+          "the reasonable hours");
+    long most = 0;
+    for (int h = 0; h < 24; h++) {
+        most = f->hour_mentor[h] > most ? f->hour_mentor[h] : most;
+        most = f->hour_mentee[h] > most ? f->hour_mentee[h] : most;
+    }
+    if (most == 0) {
+        no_data(cr, "No meetings in this period");
+        return;
+    }
+    struct plot p = {80, 70, CHART_W - 30, CHART_H - 80, 0};
+    p.max = nice_max((double)most * 1.1);
+    double slot = (p.x1 - p.x0) / 24;
+    /* the reasonable-hours band first, under everything */
+    double bx0 = p.x0 + slot * r->reasonable_start / 60.0,
+           bx1 = p.x0 + slot * r->reasonable_end / 60.0;
+    cairo_set_source_rgb(cr, 0.93, 0.93, 0.93);
+    cairo_rectangle(cr, bx0, p.y0, bx1 - bx0, p.y1 - p.y0);
+    cairo_fill(cr);
+    y_axis(cr, &p, 0, "Meetings");
+    set_rgb(cr, muted);
+    label(cr, (bx0 + bx1) / 2, p.y0 + 8, F_NOTE, "reasonable hours", 1);
+    const struct rgb side[2] = {RGB(0x0072B2), RGB(0xE69F00)};
+    for (int h = 0; h < 24; h++) {
+        double x = p.x0 + slot * h + slot * 0.1, w = slot * 0.4;
+        long v[2] = {f->hour_mentor[h], f->hour_mentee[h]};
+        for (int s = 0; s < 2; s++) {
+            set_rgb(cr, side[s]);
+            cairo_rectangle(cr, x + w * s, py(&p, (double)v[s]), w,
+                            p.y1 - py(&p, (double)v[s]));
+            cairo_fill(cr);
+        }
+        if (h % 3 == 0) {
+            char buf[8];
+            snprintf(buf, sizeof(buf), "%02d:00", h);
+            set_rgb(cr, ink);
+            label(cr, p.x0 + slot * h, p.y1 + 12, F_TICK, buf, 1);
+        }
+    }
+    set_rgb(cr, ink);
+    label(cr, (p.x0 + p.x1) / 2, p.y1 + 32, F_AXIS,
+          "Local start hour (each person's own zone on the meeting's date)",
+          1);
+    legend_box(cr, p.x0 + 10, CHART_H - 18, side[0], "mentor's local time");
+    legend_box(cr, p.x0 + 200, CHART_H - 18, side[1], "mentee's local time");
+}
+
+/* ---- 6. days quiet histogram with the at-risk and inactive marks ---- */
+
+static void
+chart_quiet(cairo_t *cr, const struct report *r)
+{
+    const struct report_facts *f = &r->facts;
+    title(cr, "Days since the last meeting",
+          "Active pairs by days quiet on the period's last day (pairs that "
+          "never met count from their start)");
+    long most = 0;
+    for (int b = 0; b < REPORT_QUIET_BINS; b++)
+        most = f->quiet_bins[b] > most ? f->quiet_bins[b] : most;
+    if (most == 0) {
+        no_data(cr, "No active pairs in this period");
+        return;
+    }
+    struct plot p = {80, 70, CHART_W - 30, CHART_H - 60, 0};
+    p.max = nice_max((double)most * 1.25);
+    y_axis(cr, &p, 0, "Pairs");
+    double slot = (p.x1 - p.x0) / REPORT_QUIET_BINS;
+    for (int b = 0; b < REPORT_QUIET_BINS; b++) {
+        double x = p.x0 + slot * b;
+        double v = (double)f->quiet_bins[b];
+        cairo_set_source_rgb(cr, 0.34, 0.47, 0.60);
+        cairo_rectangle(cr, x + 1, py(&p, v), slot - 2, p.y1 - py(&p, v));
+        cairo_fill(cr);
+        char buf[24];
+        if (b % 2 == 0 || b == REPORT_QUIET_BINS - 1) {
+            if (b == REPORT_QUIET_BINS - 1)
+                snprintf(buf, sizeof(buf), "%d+",
+                         b * REPORT_QUIET_BINW);
+            else
+                snprintf(buf, sizeof(buf), "%d", b * REPORT_QUIET_BINW);
+            set_rgb(cr, ink);
+            label(cr, x, p.y1 + 12, F_TICK, buf, 1);
+        }
+        if (f->quiet_bins[b]) {
+            snprintf(buf, sizeof(buf), "%ld", f->quiet_bins[b]);
+            set_rgb(cr, ink);
+            label(cr, x + slot / 2, py(&p, v) - 9, F_NOTE, buf, 1);
+        }
+    }
+    set_rgb(cr, ink);
+    label(cr, (p.x0 + p.x1) / 2, p.y1 + 34, F_AXIS, "Days quiet", 1);
+    double marks[2] = {r->at_risk_factor * f->cadence,
+                       r->inactive_factor * f->cadence};
+    const char *names[2] = {"at risk", "inactive"};
+    const struct rgb mc[2] = {RGB(0xE69F00), RGB(0xD55E00)};
+    double cap = (double)(REPORT_QUIET_BINS - 1) * REPORT_QUIET_BINW;
+    for (int k = 0; k < 2; k++) {
+        if (marks[k] > cap)
+            continue;
+        double x = p.x0 + slot * marks[k] / REPORT_QUIET_BINW;
+        set_rgb(cr, mc[k]);
+        cairo_set_line_width(cr, 2.5);
+        double dash[] = {6, 3};
+        cairo_set_dash(cr, dash, k ? 2 : 0, 0);
+        cairo_move_to(cr, x, p.y0);
+        cairo_line_to(cr, x, p.y1);
+        cairo_stroke(cr);
+        cairo_set_dash(cr, NULL, 0, 0);
+        char buf[64];
+        snprintf(buf, sizeof(buf), "%s after %.0f days", names[k], marks[k]);
+        double w, h;
+        report_text_size(cr, F_NOTE, buf, &w, &h);
+        double ty = p.y0 + 4 + k * (h + 4);
+        cairo_set_source_rgb(cr, 1, 1, 1);
+        cairo_rectangle(cr, x + 3, ty, w + 4, h);
+        cairo_fill(cr);
+        set_rgb(cr, ink);
+        report_text(cr, x + 5, ty, 0, F_NOTE, buf, 0, 0);
+    }
+    char buf[96];
+    snprintf(buf, sizeof(buf), "marks at the most common cadence, %d days",
+             f->cadence);
+    set_rgb(cr, muted);
+    label(cr, p.x1, CHART_H - 14, F_NOTE, buf, 2);
+}
+
+int
+chart_draw(cairo_t *cr, const struct report *r, enum chart_id id,
+           char *errbuf)
+{
+    cairo_save(cr);
+    cairo_set_source_rgb(cr, 1, 1, 1);
+    cairo_rectangle(cr, 0, 0, CHART_W, CHART_H);
+    cairo_fill(cr);
+    switch (id) {
+    case CHART_PARTICIPATION:
+        chart_participation(cr, r);
+        break;
+    case CHART_STATUS:
+        chart_status(cr, r);
+        break;
+    case CHART_MEETINGS_TREND:
+        chart_meetings_trend(cr, r);
+        break;
+    case CHART_LIKERT:
+        chart_likert(cr, r);
+        break;
+    case CHART_HOURS:
+        chart_hours(cr, r);
+        break;
+    case CHART_QUIET:
+        chart_quiet(cr, r);
+        break;
+    case CHART_COUNT:
+        break;
+    }
+    cairo_restore(cr);
+    if (cairo_status(cr) != CAIRO_STATUS_SUCCESS) {
+        snprintf(errbuf, TETHER_ERRBUF, "cannot draw the %s chart: %s",
+                 chart_names[id], cairo_status_to_string(cairo_status(cr)));
+        return -1;
+    }
+    return 0;
+}
+
+static int
+write_one(const struct report *r, enum chart_id id, const char *fmt,
+          const char *path, char *errbuf)
+{
+    cairo_surface_t *s;
+    int png = strcmp(fmt, "png") == 0;
+    if (png)
+        s = cairo_image_surface_create(
+            CAIRO_FORMAT_RGB24, (int)lround(CHART_W * CHART_PNG_SCALE),
+            (int)lround(CHART_H * CHART_PNG_SCALE));
+    else if (strcmp(fmt, "svg") == 0)
+        s = cairo_svg_surface_create(path, CHART_W, CHART_H);
+    else {
+        s = cairo_pdf_surface_create(path, CHART_W, CHART_H);
+        char when[TETHER_TS_LEN];
+        tether_ts_format(r->created_ts, when);
+        cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATE_DATE,
+                                       when);
+        cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATOR,
+                                       "tether-report");
+    }
+    cairo_t *cr = cairo_create(s);
+    if (png)
+        cairo_scale(cr, CHART_PNG_SCALE, CHART_PNG_SCALE);
+    int rc = chart_draw(cr, r, id, errbuf);
+    cairo_destroy(cr);
+    if (rc == 0 && png) {
+        cairo_status_t st = cairo_surface_write_to_png(s, path);
+        if (st != CAIRO_STATUS_SUCCESS) {
+            snprintf(errbuf, TETHER_ERRBUF, "cannot write '%s': %s", path,
+                     cairo_status_to_string(st));
+            rc = -1;
+        }
+    }
+    cairo_surface_finish(s);
+    if (rc == 0 && cairo_surface_status(s) != CAIRO_STATUS_SUCCESS) {
+        snprintf(errbuf, TETHER_ERRBUF, "cannot write '%s': %s", path,
+                 cairo_status_to_string(cairo_surface_status(s)));
+        rc = -1;
+    }
+    cairo_surface_destroy(s);
+    if (rc == 0)
+        rc = report_private_file(path, errbuf);
+    return rc;
+}
+
+int
+charts_write(const struct report *r, const char *dir, const char *fmt,
+             struct tether_buf *paths, char *errbuf)
+{
+    for (int i = 0; i < CHART_COUNT; i++) {
+        char suffix[64];
+        snprintf(suffix, sizeof(suffix), "-%s.%s", chart_names[i], fmt);
+        char *path = report_path(dir, r, suffix);
+        int rc = write_one(r, (enum chart_id)i, fmt, path, errbuf);
+        if (rc == 0)
+            tether_buf_printf(paths, "%s\n", path);
+        free(path);
+        if (rc)
+            return -1;
+    }
+    return 0;
+}

@@ -1,0 +1,1023 @@
+/* model.c - the stored analysis run that tether-report renders: its JSON
+ * result, its pairs streamed from SQLite, the small aggregates the charts
+ * need, and the pseudonyms of --anonymize. */
+#include "report.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "tether/db.h"
+#include "tether/err.h"
+#include "tether/timeutil.h"
+
+const char *const report_modes[REPORT_NMODES] = {"remote", "hybrid",
+                                                 "office"};
+const char *const report_statuses[REPORT_NSTATUS] = {
+    "active", "new", "ended", "at_risk", "inactive", "never_met"};
+
+/* ---- small helpers ---- */
+
+double
+report_jnum(const json_t *o, const char *key)
+{
+    const json_t *v = o ? json_object_get(o, key) : NULL;
+    return json_is_number(v) ? json_number_value(v) : NAN;
+}
+
+const char *
+report_jstr(const json_t *o, const char *key)
+{
+    const json_t *v = o ? json_object_get(o, key) : NULL;
+    return json_is_string(v) ? json_string_value(v) : "";
+}
+
+int
+report_jbool(const json_t *o, const char *key)
+{
+    const json_t *v = o ? json_object_get(o, key) : NULL;
+    return json_is_true(v) || (json_is_number(v) && json_number_value(v) != 0);
+}
+
+const json_t *
+report_inclusion(const struct report *r, const char *dim, const char *segment)
+{
+    const json_t *list =
+        json_object_get(json_object_get(r->result, "inclusion"), dim);
+    size_t i;
+    const json_t *s;
+    json_array_foreach(list, i, s) {
+        if (strcmp(report_jstr(s, "segment"), segment) == 0)
+            return s;
+    }
+    return NULL;
+}
+
+const json_t *
+report_survey(const struct report *r, const char *construct, const char *dim,
+              const char *segment)
+{
+    size_t i;
+    const json_t *s;
+    json_array_foreach(json_object_get(r->result, "surveys"), i, s) {
+        if (strcmp(report_jstr(s, "construct"), construct) == 0 &&
+            strcmp(report_jstr(s, "dimension"), dim) == 0 &&
+            strcmp(report_jstr(s, "segment"), segment) == 0)
+            return s;
+    }
+    return NULL;
+}
+
+int
+report_scale(const struct report *r, const char *construct, double *lo,
+             double *hi)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = -1;
+    if (sqlite3_prepare_v2(r->db,
+                           "SELECT min(scale_min), max(scale_max) FROM "
+                           "questions WHERE construct = ?1",
+                           -1, &st, NULL) != SQLITE_OK)
+        goto out;
+    sqlite3_bind_text(st, 1, construct, -1, SQLITE_STATIC);
+    if (sqlite3_step(st) == SQLITE_ROW &&
+        sqlite3_column_type(st, 0) != SQLITE_NULL &&
+        sqlite3_column_type(st, 1) != SQLITE_NULL) {
+        *lo = sqlite3_column_double(st, 0);
+        *hi = sqlite3_column_double(st, 1);
+        rc = *hi > *lo ? 0 : -1;
+    }
+    if (rc && strcmp(construct, "nps") == 0) {
+        *lo = 0;
+        *hi = 10;
+        rc = 0;
+    }
+out:
+    sqlite3_finalize(st);
+    return rc;
+}
+
+char *
+report_path(const char *dir, const struct report *r, const char *suffix)
+{
+    return tether_xasprintf("%s/tether-%s%s", dir, r->label, suffix);
+}
+
+int
+report_private_file(const char *path, char *errbuf)
+{
+    if (chmod(path, 0600) != 0) {
+        snprintf(errbuf, TETHER_ERRBUF, "cannot protect '%s': %s", path,
+                 strerror(errno));
+        return -1;
+    }
+    return 0;
+}
+
+/* ---- pseudonyms: SipHash-2-4, a keyed hash (written from the published
+ * description by Aumasson and Bernstein), so that nobody without the key
+ * can confirm a guess of whose pseudonym is whose. ---- */
+
+#define ROTL(x, b) (uint64_t)(((x) << (b)) | ((x) >> (64 - (b))))
+
+static void
+sip_round(uint64_t v[4])
+{
+    v[0] += v[1];
+    v[1] = ROTL(v[1], 13);
+    v[1] ^= v[0];
+    v[0] = ROTL(v[0], 32);
+    v[2] += v[3];
+    v[3] = ROTL(v[3], 16);
+    v[3] ^= v[2];
+    v[0] += v[3];
+    v[3] = ROTL(v[3], 21);
+    v[3] ^= v[0];
+    v[2] += v[1];
+    v[1] = ROTL(v[1], 17);
+    v[1] ^= v[2];
+    v[2] = ROTL(v[2], 32);
+}
+
+static uint64_t
+siphash(const uint64_t key[2], const unsigned char *in, size_t n)
+{
+    uint64_t v[4] = {key[0] ^ 0x736f6d6570736575ULL,
+                     key[1] ^ 0x646f72616e646f6dULL,
+                     key[0] ^ 0x6c7967656e657261ULL,
+                     key[1] ^ 0x7465646279746573ULL};
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t m = 0;
+        for (int k = 7; k >= 0; k--)
+            m = (m << 8) | in[i + (size_t)k];
+        v[3] ^= m;
+        sip_round(v);
+        sip_round(v);
+        v[0] ^= m;
+    }
+    uint64_t b = (uint64_t)n << 56;
+    for (size_t k = 0; i + k < n; k++)
+        b |= (uint64_t)in[i + k] << (8 * k);
+    v[3] ^= b;
+    sip_round(v);
+    sip_round(v);
+    v[0] ^= b;
+    v[2] ^= 0xff;
+    for (int k = 0; k < 4; k++)
+        sip_round(v);
+    return v[0] ^ v[1] ^ v[2] ^ v[3];
+}
+
+static void
+pseudo_key(uint64_t key[2])
+{
+    const char *k = getenv("TETHER_ANON_KEY");
+    if (!k || !*k)
+        k = "tether pseudonyms: set TETHER_ANON_KEY to keep them secret";
+    static const uint64_t k0[2] = {0x0706050403020100ULL,
+                                   0x0f0e0d0c0b0a0908ULL};
+    static const uint64_t k1[2] = {0x1716151413121110ULL,
+                                   0x1f1e1d1c1b1a1918ULL};
+    key[0] = siphash(k0, (const unsigned char *)k, strlen(k));
+    key[1] = siphash(k1, (const unsigned char *)k, strlen(k));
+}
+
+void
+report_pseudonym(const struct report *r, enum report_pseudo what,
+                 const char *id, char *out, size_t cap)
+{
+    /* 40 bits: no two of a million people are likely to share one. */
+    unsigned char domain = what == PSEUDO_PAIR ? 'P' : 'E';
+    struct tether_buf b = {0};
+    tether_buf_addc(&b, (char)domain);
+    tether_buf_adds(&b, id ? id : "");
+    uint64_t h = siphash(r->key, (const unsigned char *)b.data, b.len) >> 24;
+    tether_buf_free(&b);
+    switch (what) {
+    case PSEUDO_NAME:
+        snprintf(out, cap, "Person %010llX", (unsigned long long)h);
+        break;
+    case PSEUDO_EMAIL:
+        snprintf(out, cap, "person-%010llx@example.invalid",
+                 (unsigned long long)h);
+        break;
+    case PSEUDO_ID:
+        snprintf(out, cap, "P%010llX", (unsigned long long)h);
+        break;
+    case PSEUDO_PAIR:
+        snprintf(out, cap, "Pair %010llX", (unsigned long long)h);
+        break;
+    }
+}
+
+/* ---- opening a run ---- */
+
+/* "HH:MM-HH:MM" into minutes; leaves the defaults when s is not one. */
+static void
+parse_hours(const char *s, int *a, int *b)
+{
+    int h1, m1, h2, m2;
+    if (s && sscanf(s, "%d:%d-%d:%d", &h1, &m1, &h2, &m2) == 4) {
+        *a = h1 * 60 + m1;
+        *b = h2 * 60 + m2;
+    }
+}
+
+static void
+read_params(struct report *r)
+{
+    const json_t *p = r->params;
+    double v;
+    r->org_tz = "UTC";
+    r->at_risk_factor = 1.5;
+    r->inactive_factor = 2;
+    r->min_group = 5;
+    r->reasonable_start = 8 * 60;
+    r->reasonable_end = 18 * 60;
+    const char *tz = report_jstr(p, "org_timezone");
+    if (!*tz)
+        tz = report_jstr(p, "org_tz");
+    if (*tz && tether_tz_valid(tz))
+        r->org_tz = tz;
+    if (!isnan(v = report_jnum(p, "at_risk_factor")))
+        r->at_risk_factor = v;
+    if (!isnan(v = report_jnum(p, "inactive_factor")))
+        r->inactive_factor = v;
+    if (!isnan(v = report_jnum(p, "min_group")))
+        r->min_group = (int)v;
+    parse_hours(report_jstr(p, "reasonable_hours"), &r->reasonable_start,
+                &r->reasonable_end);
+    if (!isnan(v = report_jnum(p, "reasonable_start")))
+        r->reasonable_start = (int)v;
+    if (!isnan(v = report_jnum(p, "reasonable_end")))
+        r->reasonable_end = (int)v;
+}
+
+static int
+mode_index(const char *m)
+{
+    for (int i = 0; i < REPORT_NMODES; i++)
+        if (m && strcmp(m, report_modes[i]) == 0)
+            return i;
+    return REPORT_NMODES;
+}
+
+static int
+status_index(const char *s)
+{
+    for (int i = 0; i < REPORT_NSTATUS; i++)
+        if (s && strcmp(s, report_statuses[i]) == 0)
+            return i;
+    return -1;
+}
+
+/* The work mode of person column X on the day ?1: the version in force,
+ * or the first version for days before it. */
+#define MODE_AT(col, what, day)                                              \
+    "COALESCE((SELECT " what " FROM person_versions v WHERE v.person = " col \
+    " AND v.valid_from <= " day " ORDER BY v.valid_from DESC LIMIT 1), "     \
+    "(SELECT " what " FROM person_versions v WHERE v.person = " col          \
+    " ORDER BY v.valid_from LIMIT 1))"
+
+static int
+gather_pairs(struct report *r, char *errbuf)
+{
+    struct report_facts *f = &r->facts;
+    sqlite3_stmt *st = NULL;
+    static const char sql[] =
+        "SELECT " MODE_AT("p.mentee", "work_mode", "?2") ", h.status, "
+        "h.days_quiet, h.tz_gap_hours, h.overlap_hours, h.meetings, "
+        "h.off_hours_mentor, h.off_hours_mentee, h.off_hours, "
+        "p.cadence_days FROM pair_health h JOIN pairs p ON p.id = h.pair "
+        "WHERE h.run = ?1";
+    if (tether_db_prepare(r->db, sql, &st, errbuf))
+        return -1;
+    sqlite3_bind_int64(st, 1, r->run);
+    sqlite3_bind_text(st, 2, r->end, -1, SQLITE_STATIC);
+    long *cad = tether_xcalloc(3661, sizeof(long));
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        int m = mode_index((const char *)sqlite3_column_text(st, 0));
+        int s = status_index((const char *)sqlite3_column_text(st, 1));
+        f->pairs++;
+        if (s >= 0)
+            f->status[m][s]++;
+        if (sqlite3_column_type(st, 2) == SQLITE_NULL) {
+            f->quiet_unknown++;
+        } else {
+            long q = sqlite3_column_int64(st, 2);
+            long b = q < 0 ? 0 : q / REPORT_QUIET_BINW;
+            f->quiet_bins[b >= REPORT_QUIET_BINS ? REPORT_QUIET_BINS - 1 : b]++;
+        }
+        f->tz_pairs[m]++;
+        if (sqlite3_column_type(st, 3) != SQLITE_NULL) {
+            f->tz_gap_sum[m] += sqlite3_column_double(st, 3);
+            f->tz_gap_n[m]++;
+        }
+        if (sqlite3_column_type(st, 4) != SQLITE_NULL) {
+            double o = sqlite3_column_double(st, 4);
+            f->overlap_sum[m] += o;
+            f->overlap_n[m]++;
+            f->no_overlap[m] += o <= 0;
+        }
+        f->tz_meetings[m] += sqlite3_column_int64(st, 5);
+        f->off_mentor[m] += sqlite3_column_int64(st, 6);
+        f->off_mentee[m] += sqlite3_column_int64(st, 7);
+        f->off_any[m] += sqlite3_column_int64(st, 8);
+        long c = sqlite3_column_int64(st, 9);
+        if (c > 0 && c <= 3660)
+            cad[c]++;
+    }
+    f->cadence = 30;
+    long best = 0;
+    for (int c = 1; c <= 3660; c++)
+        if (cad[c] > best) {
+            best = cad[c];
+            f->cadence = c;
+        }
+    free(cad);
+    if (rc != SQLITE_DONE)
+        snprintf(errbuf, TETHER_ERRBUF, "%s", sqlite3_errmsg(r->db));
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* Meeting start hours in each side's own zone, from the roster version in
+ * force on the meeting's date. */
+static int
+gather_hours(struct report *r, char *errbuf)
+{
+    struct report_facts *f = &r->facts;
+    int32_t d0, d1;
+    int y, mo, d;
+    int64_t t0, t1;
+    if (tether_date_parse(r->start, &d0) || tether_date_parse(r->end, &d1))
+        return 0;
+    tether_civil_from_days(d0, &y, &mo, &d);
+    tether_tz_local_to_utc(r->org_tz, y, mo, d, 0, 0, 0, &t0);
+    tether_civil_from_days(d1 + 1, &y, &mo, &d);
+    tether_tz_local_to_utc(r->org_tz, y, mo, d, 0, 0, 0, &t1);
+    sqlite3_stmt *st = NULL;
+    static const char sql[] =
+        "SELECT c.started_at, "
+        MODE_AT("p.mentor", "timezone", "date(c.started_at, 'unixepoch')")
+        ", "
+        MODE_AT("p.mentee", "timezone", "date(c.started_at, 'unixepoch')")
+        " FROM pair_health h JOIN pairs p ON p.id = h.pair "
+        "JOIN contacts c ON c.pair = h.pair AND c.started_at >= ?2 AND "
+        "c.started_at < ?3 WHERE h.run = ?1 AND c.medium IN "
+        "('video', 'phone', 'in_person')";
+    if (tether_db_prepare(r->db, sql, &st, errbuf))
+        return -1;
+    sqlite3_bind_int64(st, 1, r->run);
+    sqlite3_bind_int64(st, 2, t0);
+    sqlite3_bind_int64(st, 3, t1);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        int64_t ts = sqlite3_column_int64(st, 0);
+        const char *zm = (const char *)sqlite3_column_text(st, 1);
+        const char *ze = (const char *)sqlite3_column_text(st, 2);
+        int om, oe;
+        f->meetings++;
+        if (!zm || !ze || tether_tz_offset(zm, ts, &om) ||
+            tether_tz_offset(ze, ts, &oe)) {
+            f->hours_unknown++;
+            continue;
+        }
+        int64_t lm = ((ts + om) % 86400 + 86400) % 86400;
+        int64_t le = ((ts + oe) % 86400 + 86400) % 86400;
+        f->hour_mentor[lm / 3600]++;
+        f->hour_mentee[le / 3600]++;
+    }
+    if (rc != SQLITE_DONE)
+        snprintf(errbuf, TETHER_ERRBUF, "%s", sqlite3_errmsg(r->db));
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? 0 : -1;
+}
+
+static int
+gather_quality(struct report *r, char *errbuf)
+{
+    sqlite3_stmt *st = NULL;
+    if (tether_db_prepare(r->db,
+                          "SELECT (SELECT count(*) FROM imports), "
+                          "(SELECT count(*) FROM rejects)",
+                          &st, errbuf))
+        return -1;
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        r->facts.imports = sqlite3_column_int64(st, 0);
+        r->facts.rejects = sqlite3_column_int64(st, 1);
+    }
+    sqlite3_finalize(st);
+    return 0;
+}
+
+int
+report_open(struct report *r, sqlite3 *db, int64_t run, int anonymize,
+            const char *label, char *errbuf)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = -1;
+    memset(r, 0, sizeof(*r));
+    r->db = db;
+    r->run = run;
+    r->anonymize = anonymize;
+    pseudo_key(r->key);
+    snprintf(r->label, sizeof(r->label), "%s", label);
+    if (tether_db_prepare(db,
+                          "SELECT created_at, period_start, as_of, params, "
+                          "result FROM runs WHERE id = ?1",
+                          &st, errbuf))
+        goto out;
+    sqlite3_bind_int64(st, 1, run);
+    if (sqlite3_step(st) != SQLITE_ROW) {
+        snprintf(errbuf, TETHER_ERRBUF, "no analysis run %lld",
+                 (long long)run);
+        goto out;
+    }
+    const char *c = (const char *)sqlite3_column_text(st, 0);
+    snprintf(r->created_at, sizeof(r->created_at), "%s", c ? c : "");
+    c = (const char *)sqlite3_column_text(st, 1);
+    snprintf(r->start, sizeof(r->start), "%s", c ? c : "");
+    c = (const char *)sqlite3_column_text(st, 2);
+    snprintf(r->end, sizeof(r->end), "%s", c ? c : "");
+    json_error_t jerr;
+    c = (const char *)sqlite3_column_text(st, 4);
+    r->result = c ? json_loads(c, 0, &jerr) : NULL;
+    if (!json_is_object(r->result)) {
+        snprintf(errbuf, TETHER_ERRBUF,
+                 "analysis run %lld has no readable result (run "
+                 "tether-analyze again)",
+                 (long long)run);
+        goto out;
+    }
+    c = (const char *)sqlite3_column_text(st, 3);
+    r->params = c ? json_loads(c, 0, &jerr) : NULL;
+    if (!json_is_object(r->params)) {
+        json_decref(r->params);
+        r->params = json_object();
+    }
+    read_params(r);
+    /* The outputs' creation date is the run's, so the same database gives
+     * the same bytes; the period's last day stands in for a run without
+     * a readable time. */
+    if (tether_ts_parse(r->created_at, "UTC", &r->created_ts)) {
+        int32_t d;
+        r->created_ts =
+            tether_date_parse(r->end, &d) ? 0 : (int64_t)d * 86400;
+    }
+    if (gather_pairs(r, errbuf) || gather_hours(r, errbuf) ||
+        gather_quality(r, errbuf))
+        goto out;
+    rc = 0;
+out:
+    sqlite3_finalize(st);
+    return rc;
+}
+
+void
+report_close(struct report *r)
+{
+    if (!r)
+        return;
+    json_decref(r->result);
+    json_decref(r->params);
+    r->result = r->params = NULL;
+}
+
+/* ---- tables ---- */
+
+enum anon_action {
+    AN_NONE,
+    AN_NAME,    /* the name of the person_id in column `ref` */
+    AN_EMAIL,   /* the e-mail of that person */
+    AN_ID,      /* the person_id itself */
+    AN_PAIR,    /* a pair_id */
+    AN_WITHHOLD /* dropped */
+};
+
+struct report_table {
+    const struct report *r;
+    size_t ncols;
+    char **names;
+    enum report_kind *kinds;
+    /* SQL tables */
+    sqlite3_stmt *st;
+    int *sqlcol;
+    enum anon_action *anon;
+    int *ref;
+    /* JSON tables: flattened rows */
+    json_t *rows;
+    size_t at;
+    json_t *row;
+    char scratch[64];
+};
+
+static int
+ends_with(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), k = strlen(suffix);
+    return n >= k && strcmp(s + n - k, suffix) == 0;
+}
+
+/* The kind a column's name implies, or -1 when the name says nothing. */
+static int
+kind_of_name(const char *full)
+{
+    const char *n = strrchr(full, '.');
+    n = n ? n + 1 : full;
+    static const char *const bools[] = {"flagged", "mentee_flagged",
+                                        "mentor_flagged", "suppressed",
+                                        "bridge", "mentee_chose"};
+    for (size_t i = 0; i < sizeof(bools) / sizeof(bools[0]); i++)
+        if (strcmp(n, bools[i]) == 0)
+            return RK_BOOL;
+    if (ends_with(n, "_on") || strcmp(n, "last_meeting") == 0 ||
+        strcmp(n, "last_contact") == 0 || strcmp(n, "start") == 0 ||
+        strcmp(n, "end") == 0 || strcmp(n, "as_of") == 0)
+        return RK_DATE;
+    if (strstr(full, "participation_rate_ci") || ends_with(n, "_rate") ||
+        ends_with(n, "_share") || ends_with(n, "_ratio") ||
+        strcmp(n, "favourable") == 0 || strcmp(n, "cadence_adherence") == 0 ||
+        strstr(full, "participation_rate") || strstr(full, "inclusion_ratio"))
+        return RK_SHARE;
+    if (strcmp(n, "p_value") == 0 || ends_with(n, "_p_value"))
+        return RK_NUM;
+    return -1;
+}
+
+static void
+table_add_col(struct report_table *t, const char *name, enum report_kind k)
+{
+    t->names = tether_xrealloc(t->names, (t->ncols + 1) * sizeof(char *));
+    t->kinds =
+        tether_xrealloc(t->kinds, (t->ncols + 1) * sizeof(enum report_kind));
+    t->sqlcol = tether_xrealloc(t->sqlcol, (t->ncols + 1) * sizeof(int));
+    t->anon =
+        tether_xrealloc(t->anon, (t->ncols + 1) * sizeof(enum anon_action));
+    t->ref = tether_xrealloc(t->ref, (t->ncols + 1) * sizeof(int));
+    t->names[t->ncols] = tether_xstrdup(name);
+    t->kinds[t->ncols] = k;
+    t->sqlcol[t->ncols] = (int)t->ncols;
+    t->anon[t->ncols] = AN_NONE;
+    t->ref[t->ncols] = -1;
+    t->ncols++;
+}
+
+static const char pairs_sql_head[] =
+    "SELECT p.pair_id, p.program, m.person_id AS mentor_id, "
+    "m.name AS mentor_name, m.email AS mentor_email, " MODE_AT(
+        "p.mentor", "work_mode", "?2") " AS mentor_work_mode, "
+    "e.person_id AS mentee_id, e.name AS mentee_name, "
+    "e.email AS mentee_email, " MODE_AT(
+        "p.mentee", "work_mode",
+        "?2") " AS mentee_work_mode, p.started_on, p.ended_on, "
+              "p.cadence_days, p.mentee_chose, h.* "
+              "FROM pair_health h JOIN pairs p ON p.id = h.pair "
+              "JOIN people m ON m.id = p.mentor "
+              "JOIN people e ON e.id = p.mentee WHERE h.run = ?1 ";
+
+static int
+open_sql(struct report_table *t, const char *sql, char *errbuf)
+{
+    const struct report *r = t->r;
+    if (tether_db_prepare(r->db, sql, &t->st, errbuf))
+        return -1;
+    if (sqlite3_bind_parameter_count(t->st) >= 1)
+        sqlite3_bind_int64(t->st, 1, r->run);
+    if (sqlite3_bind_parameter_count(t->st) >= 2)
+        sqlite3_bind_text(t->st, 2, r->end, -1, SQLITE_STATIC);
+    int n = sqlite3_column_count(t->st);
+    for (int i = 0; i < n; i++) {
+        const char *name = sqlite3_column_name(t->st, i);
+        if (strcmp(name, "run") == 0 || strcmp(name, "pair") == 0)
+            continue;
+        int k = kind_of_name(name);
+        if (k < 0) {
+            const char *decl = sqlite3_column_decltype(t->st, i);
+            if (decl && strstr(decl, "INT"))
+                k = RK_INT;
+            else if (decl && strstr(decl, "REAL"))
+                k = RK_NUM;
+            else
+                k = RK_TEXT;
+        }
+        table_add_col(t, name, (enum report_kind)k);
+        size_t c = t->ncols - 1;
+        t->sqlcol[c] = i;
+        if (!r->anonymize)
+            continue;
+        if (strcmp(name, "pair_id") == 0)
+            t->anon[c] = AN_PAIR;
+        else if (ends_with(name, "_id") && (strncmp(name, "mentor", 6) == 0 ||
+                                            strncmp(name, "mentee", 6) == 0))
+            t->anon[c] = AN_ID;
+        else if (ends_with(name, "_name") || ends_with(name, "_email")) {
+            t->anon[c] = ends_with(name, "_name") ? AN_NAME : AN_EMAIL;
+            t->ref[c] = i - (ends_with(name, "_name") ? 1 : 2);
+        } else if (strcmp(name, "reason") == 0 || strcmp(name, "raw") == 0)
+            t->anon[c] = AN_WITHHOLD;
+    }
+    return 0;
+}
+
+/* 1 when every element of array a is an object with a segment name. */
+static int
+segment_list(const json_t *a)
+{
+    size_t i;
+    const json_t *e;
+    if (json_array_size(a) == 0)
+        return 0;
+    json_array_foreach(a, i, e) {
+        if (!json_is_string(json_object_get(e, "segment")))
+            return 0;
+    }
+    return 1;
+}
+
+/* Flattens o into out: nested objects as "a.b", arrays as JSON text. */
+static void flatten(json_t *out, const char *prefix, const json_t *o);
+static void
+flatten(json_t *out, const char *prefix, const json_t *o)
+{
+    const char *k;
+    json_t *v;
+    json_object_foreach((json_t *)o, k, v) {
+        char *name = *prefix ? tether_xasprintf("%s.%s", prefix, k)
+                             : tether_xstrdup(k);
+        if (json_is_object(v)) {
+            flatten(out, name, v);
+        } else if (json_is_array(v) && segment_list(v)) {
+            /* [{segment: remote, x: 1}, ...] -> "name.remote.x" */
+            size_t i;
+            json_t *e;
+            json_array_foreach(v, i, e) {
+                const char *con = json_string_value(
+                    json_object_get(e, "construct"));
+                char *sub = tether_xasprintf(
+                    "%s.%s%s%s", name, con ? con : "",
+                    con ? "." : "",
+                    json_string_value(json_object_get(e, "segment")));
+                json_t *copy = json_deep_copy(e);
+                json_object_del(copy, "segment");
+                json_object_del(copy, "construct");
+                flatten(out, sub, copy);
+                json_decref(copy);
+                free(sub);
+            }
+        } else if (json_is_array(v)) {
+            char *s = json_dumps(v, JSON_COMPACT);
+            json_object_set_new(out, name, json_string(s ? s : ""));
+            free(s);
+        } else {
+            json_object_set(out, name, v);
+        }
+        free(name);
+    }
+}
+
+/* Orders names so that "counts.10" follows "counts.9". */
+static int
+name_cmp(const void *a, const void *b)
+{
+    const char *x = *(const char *const *)a, *y = *(const char *const *)b;
+    while (*x && *x == *y && !(*x >= '0' && *x <= '9')) {
+        x++;
+        y++;
+    }
+    if (*x >= '0' && *x <= '9' && *y >= '0' && *y <= '9') {
+        char *ex, *ey;
+        double nx = strtod(x, &ex), ny = strtod(y, &ey);
+        if (nx != ny)
+            return nx < ny ? -1 : 1;
+    }
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Columns: the known names first (those that occur), then every other
+ * name found in the rows, in a stable order. */
+static void
+json_columns(struct report_table *t, const char *const *known)
+{
+    size_t n = json_array_size(t->rows), nextra = 0;
+    const char **extra = NULL;
+    json_t *seen = json_object();
+    for (size_t i = 0; known[i]; i++)
+        json_object_set_new(seen, known[i], json_true());
+    for (size_t i = 0; i < n; i++) {
+        const char *k;
+        json_t *v;
+        json_object_foreach(json_array_get(t->rows, i), k, v) {
+            if (json_object_get(seen, k))
+                continue;
+            json_object_set_new(seen, k, json_true());
+            extra = tether_xrealloc(extra, (nextra + 1) * sizeof(char *));
+            extra[nextra++] = k;
+        }
+    }
+    qsort(extra, nextra, sizeof(char *), name_cmp);
+    for (size_t pass = 0; pass < 2; pass++) {
+        size_t cnt = 0;
+        while (pass == 0 ? known[cnt] != NULL : cnt < nextra)
+            cnt++;
+        for (size_t i = 0; i < cnt; i++) {
+            const char *name = pass == 0 ? known[i] : extra[i];
+            int k = kind_of_name(name);
+            const json_t *first = NULL;
+            int present = 0;
+            for (size_t j = 0; j < n; j++) {
+                const json_t *v = json_object_get(json_array_get(t->rows, j),
+                                                  name);
+                present |= v != NULL;
+                if (v && !json_is_null(v) && !first)
+                    first = v;
+            }
+            if (!present && pass == 0 && i > 0)
+                continue; /* a known name this run does not have */
+            if (k < 0)
+                k = json_is_integer(first) ? RK_INT
+                    : json_is_real(first)  ? RK_NUM
+                    : json_is_boolean(first) ? RK_BOOL
+                                             : RK_TEXT;
+            table_add_col(t, name, (enum report_kind)k);
+        }
+    }
+    free(extra);
+    json_decref(seen);
+}
+
+static const char *const inclusion_known[] = {
+    "dimension", "segment", "headcount", "mentees", "mentors",
+    "participants", "participation_rate", "participation_rate_ci_low",
+    "participation_rate_ci_high", "inclusion_ratio", "flagged", "p_value",
+    "p_test", "mentee_rate", "mentee_ratio", "mentee_flagged",
+    "mentee_p_value", "mentee_p_test", "mentor_rate", "mentor_ratio",
+    "mentor_flagged", "mentor_p_value", "mentor_p_test", "pairs",
+    "meetings_per_pair_month", "median_days_quiet", "quiet_share",
+    "mean_engagement", "bridge_share", "mentee_chose_share",
+    "off_hours_share", NULL};
+static const char *const surveys_known[] = {
+    "construct", "dimension", "segment", "suppressed", "n", "mean", "sd",
+    "ci_low", "ci_high", "favourable", "nps", NULL};
+static const char *const comparisons_known[] = {
+    "construct", "dimension", "suppressed", "diff", "p_value", "cohens_d",
+    NULL};
+static const char *const trend_known[] = {
+    "period.label", "period.start", "period.end", "pairs", NULL};
+
+static void
+open_json(struct report_table *t, enum report_table_id id)
+{
+    const json_t *res = t->r->result;
+    t->rows = json_array();
+    if (id == RT_INCLUSION) {
+        const char *dim;
+        json_t *list;
+        /* work_mode first, the --by dimensions after it */
+        const json_t *inc = json_object_get(res, "inclusion");
+        for (int pass = 0; pass < 2; pass++)
+            json_object_foreach((json_t *)inc, dim, list) {
+                if ((strcmp(dim, "work_mode") == 0) != (pass == 0))
+                    continue;
+                size_t i;
+                json_t *s;
+                json_array_foreach(list, i, s) {
+                    json_t *row = json_object();
+                    json_object_set_new(row, "dimension", json_string(dim));
+                    flatten(row, "", s);
+                    json_array_append_new(t->rows, row);
+                }
+            }
+        json_columns(t, inclusion_known);
+        return;
+    }
+    const char *key = id == RT_SURVEYS       ? "surveys"
+                      : id == RT_COMPARISONS ? "survey_comparisons"
+                                             : "trend";
+    const json_t *list = json_object_get(res, key);
+    if (id == RT_TREND && json_is_object(list))
+        list = json_object_get(list, "periods");
+    size_t i;
+    json_t *s;
+    json_array_foreach(list, i, s) {
+        json_t *row = json_object();
+        if (json_is_object(s))
+            flatten(row, "", s);
+        json_array_append_new(t->rows, row);
+    }
+    json_columns(t, id == RT_SURVEYS       ? surveys_known
+                    : id == RT_COMPARISONS ? comparisons_known
+                                           : trend_known);
+}
+
+struct report_table *
+report_table_open(const struct report *r, enum report_table_id id,
+                  char *errbuf)
+{
+    struct report_table *t = tether_xcalloc(1, sizeof(*t));
+    t->r = r;
+    char *sql = NULL;
+    int rc = 0;
+    switch (id) {
+    case RT_PAIRS:
+        /* The primary key (run, pair) gives pair order without a sort. */
+        sql = tether_xasprintf("%s ORDER BY h.pair", pairs_sql_head);
+        rc = open_sql(t, sql, errbuf);
+        break;
+    case RT_FOLLOWUP:
+        sql = tether_xasprintf(
+            "%s AND h.status IN ('inactive', 'never_met', 'at_risk') "
+            "ORDER BY h.days_quiet DESC, p.pair_id",
+            pairs_sql_head);
+        rc = open_sql(t, sql, errbuf);
+        break;
+    case RT_IMPORTS:
+        rc = open_sql(t,
+                      "SELECT id AS import, kind, format, path, imported_at, "
+                      "rows_read, loaded, duplicates, updated, unchanged, "
+                      "skipped, rejected FROM imports ORDER BY id",
+                      errbuf);
+        break;
+    case RT_REJECTS:
+        rc = open_sql(t,
+                      "SELECT r.import_id AS import, i.path, r.line, "
+                      "r.column_name AS \"column\", r.reason, r.raw "
+                      "FROM rejects r JOIN imports i ON i.id = r.import_id "
+                      "ORDER BY r.id",
+                      errbuf);
+        break;
+    case RT_INCLUSION:
+    case RT_SURVEYS:
+    case RT_COMPARISONS:
+    case RT_TREND:
+        open_json(t, id);
+        break;
+    }
+    free(sql);
+    if (rc) {
+        report_table_close(t);
+        return NULL;
+    }
+    return t;
+}
+
+size_t
+report_table_ncols(const struct report_table *t)
+{
+    return t->ncols;
+}
+
+const char *
+report_table_colname(const struct report_table *t, size_t i)
+{
+    return t->names[i];
+}
+
+enum report_kind
+report_table_colkind(const struct report_table *t, size_t i)
+{
+    return t->kinds[i];
+}
+
+long
+report_table_find(const struct report_table *t, const char *name)
+{
+    for (size_t i = 0; i < t->ncols; i++)
+        if (strcmp(t->names[i], name) == 0)
+            return (long)i;
+    return -1;
+}
+
+int
+report_table_next(struct report_table *t, char *errbuf)
+{
+    if (t->st) {
+        int rc = sqlite3_step(t->st);
+        if (rc == SQLITE_ROW)
+            return 1;
+        if (rc == SQLITE_DONE)
+            return 0;
+        snprintf(errbuf, TETHER_ERRBUF, "%s", sqlite3_errmsg(t->r->db));
+        return -1;
+    }
+    if (t->at >= json_array_size(t->rows))
+        return 0;
+    t->row = json_array_get(t->rows, t->at++);
+    return 1;
+}
+
+static void
+cell_from_text(struct report_cell *c, const char *s)
+{
+    c->null = s == NULL;
+    c->text = s ? s : "";
+    if (!s)
+        return;
+    if (c->kind == RK_DATE) {
+        int32_t d;
+        /* Only the date part of a timestamp counts. */
+        char day[TETHER_DATE_LEN];
+        snprintf(day, sizeof(day), "%s", s);
+        if (tether_date_parse(day, &d) == 0)
+            c->num = d;
+        else
+            c->kind = RK_TEXT;
+    }
+}
+
+void
+report_table_cell(struct report_table *t, size_t i, struct report_cell *c)
+{
+    memset(c, 0, sizeof(*c));
+    c->kind = t->kinds[i];
+    c->text = "";
+    if (t->st) {
+        int col = t->sqlcol[i];
+        int null = sqlite3_column_type(t->st, col) == SQLITE_NULL;
+        const struct report *r = t->r;
+        switch (t->anon[i]) {
+        case AN_NONE:
+            break;
+        case AN_WITHHOLD:
+            c->null = 1;
+            return;
+        case AN_NAME:
+        case AN_EMAIL:
+        case AN_ID:
+        case AN_PAIR: {
+            int src = t->anon[i] == AN_NAME || t->anon[i] == AN_EMAIL
+                          ? t->ref[i]
+                          : col;
+            const char *id = (const char *)sqlite3_column_text(t->st, src);
+            enum report_pseudo p = t->anon[i] == AN_NAME    ? PSEUDO_NAME
+                                   : t->anon[i] == AN_EMAIL ? PSEUDO_EMAIL
+                                   : t->anon[i] == AN_ID    ? PSEUDO_ID
+                                                            : PSEUDO_PAIR;
+            c->kind = RK_TEXT;
+            if (null) {
+                c->null = 1;
+                return;
+            }
+            report_pseudonym(r, p, id, t->scratch, sizeof(t->scratch));
+            c->text = t->scratch;
+            return;
+        }
+        }
+        if (null) {
+            c->null = 1;
+            return;
+        }
+        if (c->kind == RK_TEXT || c->kind == RK_DATE) {
+            cell_from_text(c, (const char *)sqlite3_column_text(t->st, col));
+            return;
+        }
+        c->num = sqlite3_column_double(t->st, col);
+        return;
+    }
+    const json_t *v = json_object_get(t->row, t->names[i]);
+    if (!v || json_is_null(v)) {
+        c->null = 1;
+        return;
+    }
+    if (json_is_string(v)) {
+        if (c->kind != RK_DATE)
+            c->kind = RK_TEXT;
+        cell_from_text(c, json_string_value(v));
+        return;
+    }
+    if (json_is_boolean(v)) {
+        c->num = json_is_true(v);
+        if (c->kind != RK_BOOL)
+            c->kind = RK_BOOL;
+        return;
+    }
+    if (json_is_number(v)) {
+        c->num = json_number_value(v);
+        if (c->kind == RK_TEXT || c->kind == RK_DATE)
+            c->kind = RK_NUM;
+        return;
+    }
+    c->null = 1;
+}
+
+void
+report_table_close(struct report_table *t)
+{
+    if (!t)
+        return;
+    sqlite3_finalize(t->st);
+    json_decref(t->rows);
+    for (size_t i = 0; i < t->ncols; i++)
+        free(t->names[i]);
+    free(t->names);
+    free(t->kinds);
+    free(t->sqlcol);
+    free(t->anon);
+    free(t->ref);
+    free(t);
+}

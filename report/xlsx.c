@@ -1,0 +1,521 @@
+/* xlsx.c - the Excel workbook, written with libxlsxwriter in constant
+ * memory mode: every sheet is written row by row, so the Pairs sheet of
+ * half a million pairs streams through a temporary file. Text from the data
+ * always goes through worksheet_write_string, so a name such as
+ * =HYPERLINK("x") stays text and never becomes a formula. */
+#include "report.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <xlsxwriter.h>
+
+#include "tether/err.h"
+#include "tether/timeutil.h"
+
+#define MAX_WIDTH 60.0
+#define EXCEL_EPOCH_DAYS 25569 /* 1970-01-01 as an Excel serial date */
+#define EXCEL_MAX_STRING 32767
+
+struct book {
+    const struct report *r;
+    lxw_workbook *wb;
+    lxw_format *title, *head, *bold, *pct, *date, *num, *pval, *integer,
+        *wrap;
+    lxw_format *status_fmt[REPORT_NSTATUS];
+    lxw_error err; /* the first error of any call */
+    char *errbuf;
+};
+
+/* Keeps the first error: writing goes on so that every call is checked
+ * without a branch after each one. */
+static void
+check(struct book *b, lxw_error e)
+{
+    if (e != LXW_NO_ERROR && b->err == LXW_NO_ERROR)
+        b->err = e;
+}
+
+/* Width in characters of UTF-8 text (code points). */
+static double
+text_width(const char *s)
+{
+    double n = 0;
+    for (; *s; s++)
+        if (((unsigned char)*s & 0xC0) != 0x80)
+            n++;
+    return n;
+}
+
+static void
+put_string(struct book *b, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col,
+           const char *s, lxw_format *f)
+{
+    size_t n = strlen(s);
+    if (n <= EXCEL_MAX_STRING) {
+        check(b, worksheet_write_string(ws, row, col, s, f));
+        return;
+    }
+    /* Excel's cell limit: cut at a character boundary. */
+    while (n > EXCEL_MAX_STRING || ((unsigned char)s[n] & 0xC0) == 0x80)
+        n--;
+    char *cut = tether_xstrndup(s, n);
+    check(b, worksheet_write_string(ws, row, col, cut, f));
+    free(cut);
+}
+
+static lxw_format *
+cell_format(struct book *b, const struct report_cell *c, const char *name)
+{
+    switch (c->kind) {
+    case RK_SHARE:
+        return b->pct;
+    case RK_DATE:
+        return b->date;
+    case RK_INT:
+        return b->integer;
+    case RK_NUM:
+        return strstr(name, "p_value") ? b->pval : b->num;
+    case RK_TEXT:
+    case RK_BOOL:
+        break;
+    }
+    return NULL;
+}
+
+/* Writes one cell; returns its width in characters. */
+static double
+put_cell(struct book *b, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col,
+         const struct report_cell *c, const char *name)
+{
+    if (c->null)
+        return 0;
+    switch (c->kind) {
+    case RK_TEXT:
+        put_string(b, ws, row, col, c->text, NULL);
+        return text_width(c->text);
+    case RK_BOOL:
+        check(b, worksheet_write_boolean(ws, row, col, c->num != 0, NULL));
+        return 5;
+    case RK_DATE:
+        check(b, worksheet_write_number(ws, row, col,
+                                        c->num + EXCEL_EPOCH_DAYS, b->date));
+        return 10;
+    case RK_INT:
+    case RK_NUM:
+    case RK_SHARE:
+        check(b, worksheet_write_number(ws, row, col, c->num,
+                                        cell_format(b, c, name)));
+        return c->kind == RK_INT ? 1 + floor(log10(fabs(c->num) + 1)) : 8;
+    }
+    return 0;
+}
+
+/* Writes table t at row *row (header, then rows), keeping the widest cell
+ * of each column in width[]. Returns the number of data rows, or -1. */
+static long
+put_table(struct book *b, lxw_worksheet *ws, lxw_row_t *row,
+          struct report_table *t, double *width, int status_colours)
+{
+    size_t n = report_table_ncols(t);
+    lxw_row_t first = *row;
+    for (size_t i = 0; i < n && i < 256; i++) {
+        const char *name = report_table_colname(t, i);
+        put_string(b, ws, *row, (lxw_col_t)i, name, b->head);
+        if (text_width(name) + 2 > width[i])
+            width[i] = text_width(name) + 2;
+    }
+    (*row)++;
+    long rows = 0;
+    int more;
+    while ((more = report_table_next(t, b->errbuf)) == 1) {
+        for (size_t i = 0; i < n && i < 256; i++) {
+            struct report_cell c;
+            report_table_cell(t, i, &c);
+            double w = put_cell(b, ws, *row, (lxw_col_t)i, &c,
+                                report_table_colname(t, i));
+            if (w + 1 > width[i])
+                width[i] = w + 1;
+        }
+        (*row)++;
+        rows++;
+    }
+    if (more < 0)
+        return -1;
+    long st = report_table_find(t, "status");
+    if (status_colours && st >= 0 && rows > 0) {
+        /* One rule per status: the colour follows the cell, whatever the
+         * user sorts or filters. */
+        for (int s = 0; s < REPORT_NSTATUS; s++) {
+            lxw_conditional_format cf;
+            memset(&cf, 0, sizeof(cf));
+            char crit[32];
+            snprintf(crit, sizeof(crit), "\"%s\"", report_statuses[s]);
+            cf.type = LXW_CONDITIONAL_TYPE_CELL;
+            cf.criteria = LXW_CONDITIONAL_CRITERIA_EQUAL_TO;
+            cf.value_string = crit;
+            cf.format = b->status_fmt[s];
+            check(b, worksheet_conditional_format_range(
+                         ws, first + 1, (lxw_col_t)st, *row - 1,
+                         (lxw_col_t)st, &cf));
+        }
+    }
+    return rows;
+}
+
+static void
+set_widths(struct book *b, lxw_worksheet *ws, const double *width, size_t n)
+{
+    for (size_t i = 0; i < n && i < 256; i++) {
+        double w = width[i] < 8 ? 8 : width[i] > MAX_WIDTH ? MAX_WIDTH
+                                                           : width[i];
+        check(b, worksheet_set_column(ws, (lxw_col_t)i, (lxw_col_t)i, w,
+                                      NULL));
+    }
+}
+
+/* A sheet holding one table from report_table_open. */
+static int
+table_sheet(struct book *b, const char *name, enum report_table_id id,
+            int pairs)
+{
+    lxw_worksheet *ws = workbook_add_worksheet(b->wb, name);
+    struct report_table *t = report_table_open(b->r, id, b->errbuf);
+    if (!ws || !t) {
+        report_table_close(t);
+        return -1;
+    }
+    double *width = tether_xcalloc(report_table_ncols(t) + 1, sizeof(double));
+    lxw_row_t row = 0;
+    long rows = put_table(b, ws, &row, t, width, pairs);
+    int rc = rows < 0 ? -1 : 0;
+    if (rc == 0) {
+        set_widths(b, ws, width, report_table_ncols(t));
+        worksheet_freeze_panes(ws, 1, pairs ? 1 : 0);
+        if (report_table_ncols(t) > 0)
+            check(b, worksheet_autofilter(
+                         ws, 0, 0, (lxw_row_t)rows,
+                         (lxw_col_t)(report_table_ncols(t) - 1)));
+    }
+    free(width);
+    report_table_close(t);
+    return rc;
+}
+
+/* Surveys and their remote-against-office comparisons on one sheet. */
+static int
+surveys_sheet(struct book *b)
+{
+    lxw_worksheet *ws = workbook_add_worksheet(b->wb, "Surveys");
+    double width[256] = {0};
+    lxw_row_t row = 0;
+    static const enum report_table_id ids[] = {RT_SURVEYS, RT_COMPARISONS};
+    static const char *const titles[] = {
+        "Answers by construct and segment (suppressed: fewer respondents "
+        "than the minimum group, figures withheld)",
+        "Remote against office respondents"};
+    for (int k = 0; k < 2; k++) {
+        struct report_table *t = report_table_open(b->r, ids[k], b->errbuf);
+        if (!t)
+            return -1;
+        put_string(b, ws, row++, 0, titles[k], b->bold);
+        long rows = put_table(b, ws, &row, t, width, 0);
+        report_table_close(t);
+        if (rows < 0)
+            return -1;
+        row++;
+    }
+    set_widths(b, ws, width, 64);
+    worksheet_freeze_panes(ws, 2, 0);
+    return 0;
+}
+
+static int
+quality_sheet(struct book *b)
+{
+    lxw_worksheet *ws = workbook_add_worksheet(b->wb, "Data quality");
+    double width[256] = {0};
+    lxw_row_t row = 0;
+    static const enum report_table_id ids[] = {RT_IMPORTS, RT_REJECTS};
+    const char *titles[] = {"Imports", b->r->anonymize
+                                           ? "Rejected rows (reasons and "
+                                             "text withheld: anonymized)"
+                                           : "Rejected rows"};
+    for (int k = 0; k < 2; k++) {
+        struct report_table *t = report_table_open(b->r, ids[k], b->errbuf);
+        if (!t)
+            return -1;
+        put_string(b, ws, row++, 0, titles[k], b->bold);
+        long rows = put_table(b, ws, &row, t, width, 0);
+        report_table_close(t);
+        if (rows < 0)
+            return -1;
+        row++;
+    }
+    set_widths(b, ws, width, 64);
+    return 0;
+}
+
+static void
+put_num(struct book *b, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col,
+        double v, lxw_format *f)
+{
+    if (!isnan(v))
+        check(b, worksheet_write_number(ws, row, col, v, f));
+}
+
+static void
+timezones_sheet(struct book *b)
+{
+    const struct report_facts *f = &b->r->facts;
+    lxw_worksheet *ws = workbook_add_worksheet(b->wb, "Time zones");
+    lxw_row_t row = 0;
+    put_string(b, ws, row++, 0, "Pairs by the mentee's work mode", b->bold);
+    static const char *const head[] = {
+        "mentee_work_mode", "pairs", "mean_tz_gap_hours",
+        "mean_overlap_hours", "pairs_without_overlap", "meetings",
+        "off_hours_mentor", "off_hours_mentee", "off_hours_share"};
+    for (lxw_col_t c = 0; c < 9; c++)
+        put_string(b, ws, row, c, head[c], b->head);
+    row++;
+    for (int m = 0; m <= REPORT_NMODES; m++) {
+        if (m == REPORT_NMODES && f->tz_pairs[m] == 0)
+            break;
+        put_string(b, ws, row, 0,
+                   m < REPORT_NMODES ? report_modes[m] : "(unknown)", NULL);
+        put_num(b, ws, row, 1, (double)f->tz_pairs[m], b->integer);
+        put_num(b, ws, row, 2,
+                f->tz_gap_n[m] ? f->tz_gap_sum[m] / (double)f->tz_gap_n[m]
+                               : NAN,
+                b->num);
+        put_num(b, ws, row, 3,
+                f->overlap_n[m]
+                    ? f->overlap_sum[m] / (double)f->overlap_n[m]
+                    : NAN,
+                b->num);
+        put_num(b, ws, row, 4, (double)f->no_overlap[m], b->integer);
+        put_num(b, ws, row, 5, (double)f->tz_meetings[m], b->integer);
+        put_num(b, ws, row, 6, (double)f->off_mentor[m], b->integer);
+        put_num(b, ws, row, 7, (double)f->off_mentee[m], b->integer);
+        put_num(b, ws, row, 8,
+                f->tz_meetings[m]
+                    ? (double)f->off_any[m] / (double)f->tz_meetings[m]
+                    : NAN,
+                b->pct);
+        row++;
+    }
+    row++;
+    put_string(b, ws, row++, 0,
+               "Meetings by start hour, in each side's own time zone",
+               b->bold);
+    put_string(b, ws, row, 0, "hour", b->head);
+    put_string(b, ws, row, 1, "mentor_local", b->head);
+    put_string(b, ws, row, 2, "mentee_local", b->head);
+    row++;
+    for (int h = 0; h < 24; h++, row++) {
+        char label[16];
+        snprintf(label, sizeof(label), "%02d:00", h);
+        put_string(b, ws, row, 0, label, NULL);
+        put_num(b, ws, row, 1, (double)f->hour_mentor[h], b->integer);
+        put_num(b, ws, row, 2, (double)f->hour_mentee[h], b->integer);
+    }
+    check(b, worksheet_set_column(ws, 0, 0, 18, NULL));
+    check(b, worksheet_set_column(ws, 1, 8, 20, NULL));
+}
+
+static const char *const status_words[REPORT_NSTATUS] = {
+    "active", "new", "ended", "at risk", "inactive", "never met"};
+
+static void
+summary_sheet(struct book *b, char **findings)
+{
+    const struct report *r = b->r;
+    const struct report_facts *f = &r->facts;
+    lxw_worksheet *ws = workbook_add_worksheet(b->wb, "Summary");
+    lxw_row_t row = 0;
+    char buf[256];
+    snprintf(buf, sizeof(buf), "Mentoring program report %s (%s to %s)",
+             r->label, r->start, r->end);
+    put_string(b, ws, row++, 0, buf, b->title);
+    row++;
+    put_string(b, ws, row++, 0, "Findings", b->bold);
+    for (size_t i = 0; findings[i]; i++)
+        put_string(b, ws, row++, 0, findings[i], NULL);
+    row++;
+
+    /* Participation by work mode: the table the first chart draws. */
+    put_string(b, ws, row++, 0, "Participation by work mode", b->bold);
+    static const char *const phead[] = {
+        "work_mode", "headcount", "participants", "participation_rate",
+        "inclusion_ratio", "flagged", "p_value"};
+    for (lxw_col_t c = 0; c < 7; c++)
+        put_string(b, ws, row, c, phead[c], b->head);
+    lxw_row_t part_first = ++row;
+    for (int m = 0; m < REPORT_NMODES; m++, row++) {
+        const json_t *s = report_inclusion(r, "work_mode", report_modes[m]);
+        put_string(b, ws, row, 0, report_modes[m], NULL);
+        put_num(b, ws, row, 1, report_jnum(s, "headcount"), b->integer);
+        put_num(b, ws, row, 2, report_jnum(s, "participants"), b->integer);
+        put_num(b, ws, row, 3, report_jnum(s, "participation_rate"), b->pct);
+        put_num(b, ws, row, 4, report_jnum(s, "inclusion_ratio"), b->pct);
+        if (s)
+            check(b, worksheet_write_boolean(
+                         ws, row, 5, report_jbool(s, "flagged"), NULL));
+        put_num(b, ws, row, 6, report_jnum(s, "p_value"), b->pval);
+    }
+    row++;
+
+    /* Pairs by status and the mentee's work mode. */
+    put_string(b, ws, row++, 0, "Active pairs by status and mentee work mode",
+               b->bold);
+    put_string(b, ws, row, 0, "status", b->head);
+    for (int m = 0; m < REPORT_NMODES; m++)
+        put_string(b, ws, row, (lxw_col_t)(m + 1), report_modes[m], b->head);
+    put_string(b, ws, row, REPORT_NMODES + 1, "all", b->head);
+    lxw_row_t stat_first = ++row;
+    for (int s = 0; s < REPORT_NSTATUS; s++, row++) {
+        long all = 0;
+        put_string(b, ws, row, 0, status_words[s], NULL);
+        for (int m = 0; m <= REPORT_NMODES; m++) {
+            all += f->status[m][s];
+            if (m < REPORT_NMODES)
+                put_num(b, ws, row, (lxw_col_t)(m + 1),
+                        (double)f->status[m][s], b->integer);
+        }
+        put_num(b, ws, row, REPORT_NMODES + 1, (double)all, b->integer);
+    }
+    put_string(b, ws, row, 0, "all", b->bold);
+    put_num(b, ws, row++, REPORT_NMODES + 1, (double)f->pairs, b->integer);
+    check(b, worksheet_set_column(ws, 0, 0, 24, NULL));
+    check(b, worksheet_set_column(ws, 1, 6, 16, NULL));
+
+    /* Native charts over those cells. */
+    lxw_chart *ch = workbook_add_chart(b->wb, LXW_CHART_COLUMN);
+    lxw_chart_series *se = chart_add_series(ch, NULL, NULL);
+    chart_series_set_categories(se, "Summary", part_first, 0,
+                                part_first + REPORT_NMODES - 1, 0);
+    chart_series_set_values(se, "Summary", part_first, 3,
+                            part_first + REPORT_NMODES - 1, 3);
+    chart_series_set_name(se, "Participation rate");
+    lxw_chart_fill fill = {.color = 0x0072B2};
+    chart_series_set_fill(se, &fill);
+    chart_title_set_name(ch, "Participation by work mode");
+    chart_axis_set_name(ch->x_axis, "Work mode");
+    chart_axis_set_name(ch->y_axis, "Share of employees in a pair");
+    chart_axis_set_num_format(ch->y_axis, "0%");
+    chart_axis_set_min(ch->y_axis, 0);
+    chart_legend_set_position(ch, LXW_CHART_LEGEND_NONE);
+    row++;
+    lxw_row_t chart_row = row;
+    check(b, worksheet_insert_chart(ws, chart_row, 0, ch));
+
+    static const lxw_color_t colours[REPORT_NSTATUS] = {
+        0x009E73, 0xF0E442, 0xBBBBBB, 0xE69F00, 0xD55E00, 0x000000};
+    ch = workbook_add_chart(b->wb, LXW_CHART_COLUMN_STACKED);
+    for (int s = 0; s < REPORT_NSTATUS; s++) {
+        se = chart_add_series(ch, NULL, NULL);
+        chart_series_set_categories(se, "Summary", stat_first - 1, 1,
+                                    stat_first - 1, REPORT_NMODES);
+        chart_series_set_values(se, "Summary", stat_first + (lxw_row_t)s, 1,
+                                stat_first + (lxw_row_t)s, REPORT_NMODES);
+        chart_series_set_name(se, status_words[s]);
+        lxw_chart_fill sf = {.color = colours[s]};
+        chart_series_set_fill(se, &sf);
+    }
+    chart_title_set_name(ch, "Pairs by status");
+    chart_axis_set_name(ch->x_axis, "Mentee's work mode");
+    chart_axis_set_name(ch->y_axis, "Active pairs");
+    chart_legend_set_position(ch, LXW_CHART_LEGEND_RIGHT);
+    check(b, worksheet_insert_chart(ws, chart_row, 4, ch));
+}
+
+static lxw_format *
+new_format(lxw_workbook *wb, const char *num_format, int bold)
+{
+    lxw_format *f = workbook_add_format(wb);
+    if (num_format)
+        format_set_num_format(f, num_format);
+    if (bold)
+        format_set_bold(f);
+    return f;
+}
+
+int
+report_xlsx_write(const struct report *r, const char *dir,
+                  struct tether_buf *paths, char *errbuf)
+{
+    char *path = report_path(dir, r, ".xlsx");
+    lxw_workbook_options opt = {.constant_memory = LXW_TRUE,
+                                .tmpdir = NULL,
+                                .use_zip64 = LXW_TRUE};
+    struct book b = {.r = r, .errbuf = errbuf};
+    char **findings = report_findings(r);
+    int rc = -1;
+    errbuf[0] = '\0';
+    b.wb = workbook_new_opt(path, &opt);
+    if (!b.wb) {
+        snprintf(errbuf, TETHER_ERRBUF, "cannot create '%s'", path);
+        goto out;
+    }
+    char title[128], subject[128];
+    snprintf(title, sizeof(title), "Mentoring program report %s", r->label);
+    snprintf(subject, sizeof(subject), "Period %s to %s", r->start, r->end);
+    lxw_doc_properties props = {
+        .title = title,
+        .subject = subject,
+        .author = "tether-report",
+        .category = r->anonymize ? "Anonymized HR report"
+                                 : "HR report: personal data",
+        .keywords = "mentoring, inclusion, remote work",
+        .comments = "Generated by tether-report from a stored analysis run",
+        .status = "final",
+        .created = (time_t)r->created_ts};
+    check(&b, workbook_set_properties(b.wb, &props));
+
+    b.title = new_format(b.wb, NULL, 1);
+    format_set_font_size(b.title, 14);
+    b.bold = new_format(b.wb, NULL, 1);
+    b.head = new_format(b.wb, NULL, 1);
+    format_set_bottom(b.head, LXW_BORDER_THIN);
+    format_set_bg_color(b.head, 0xDDDDDD);
+    b.pct = new_format(b.wb, "0.0%", 0);
+    b.date = new_format(b.wb, "yyyy-mm-dd", 0);
+    b.num = new_format(b.wb, "0.00", 0);
+    b.pval = new_format(b.wb, "0.0000", 0);
+    b.integer = new_format(b.wb, "0", 0);
+    /* Status colours: light fills, dark text, so they read in greyscale
+     * and for colour-blind readers (Okabe-Ito hues). */
+    static const lxw_color_t bg[REPORT_NSTATUS] = {
+        0xC8EBDD, 0xFAF5C0, 0xEEEEEE, 0xF8DFA8, 0xF2C3A3, 0x555555};
+    for (int s = 0; s < REPORT_NSTATUS; s++) {
+        b.status_fmt[s] = workbook_add_format(b.wb);
+        format_set_bg_color(b.status_fmt[s], bg[s]);
+        format_set_font_color(b.status_fmt[s],
+                              s == REPORT_NSTATUS - 1 ? 0xFFFFFF : 0x000000);
+    }
+
+    summary_sheet(&b, findings);
+    if (table_sheet(&b, "Pairs", RT_PAIRS, 1) ||
+        table_sheet(&b, "Inclusion", RT_INCLUSION, 0) || surveys_sheet(&b))
+        goto close;
+    timezones_sheet(&b);
+    if (table_sheet(&b, "Trends", RT_TREND, 0) || quality_sheet(&b))
+        goto close;
+    rc = 0;
+close:;
+    lxw_error e = workbook_close(b.wb);
+    if (rc == 0 && (b.err != LXW_NO_ERROR || e != LXW_NO_ERROR)) {
+        snprintf(errbuf, TETHER_ERRBUF, "cannot write '%s': %s", path,
+                 lxw_strerror(b.err != LXW_NO_ERROR ? b.err : e));
+        rc = -1;
+    }
+    if (rc == 0)
+        rc = report_private_file(path, errbuf);
+    if (rc == 0)
+        tether_buf_printf(paths, "%s\n", path);
+out:
+    report_findings_free(findings);
+    free(path);
+    return rc;
+}
