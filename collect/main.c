@@ -10,6 +10,7 @@
 #include "collect.h"
 #include "tether/db.h"
 #include "tether/timeutil.h"
+#include "tether/util.h"
 
 #define PROG "tether-collect"
 
@@ -79,9 +80,9 @@ static const char usage_meetings[] =
 static const char usage_survey[] =
     "usage: tether-collect [--db PATH] survey [--questions FILE] [--map "
     "FILE]\n"
-    "                      [--survey-id ID] [--timezone ZONE] [--strict] "
-    "[--quiet]\n"
-    "                      [FILE...]\n"
+    "                      [--survey-id ID] [--timezone ZONE]\n"
+    "                      [--date-order dmy|mdy] [--strict] [--quiet] "
+    "[FILE...]\n"
     "\n"
     "Load survey questions and answers: the long form responses.csv, or\n"
     "with --map a wide export of Google Forms, Microsoft Forms, "
@@ -91,7 +92,8 @@ static const char usage_survey[] =
     "                     construct, scale_min, scale_max\n"
     "  --map FILE         question map of a wide export\n"
     "  --survey-id ID     the survey of rows that name none\n"
-    "  --timezone ZONE    IANA zone of times that carry no offset\n";
+    "  --timezone ZONE    IANA zone of times that carry no offset\n"
+    "  --date-order ORDER dmy or mdy, for locale dates such as 05/11/22\n";
 
 static const char usage_status[] =
     "usage: tether-collect [--db PATH] status\n"
@@ -142,6 +144,38 @@ parse_date_opt(const char *arg, int32_t *out, const char *cmd)
     return 0;
 }
 
+/* The options that change what a file loads to, as text: a file imported
+ * before with other options is loaded again. */
+static void
+options_string(const struct collect_opts *o, const char *cmd, char *buf,
+               size_t n)
+{
+    struct tether_buf b = {0};
+    char d[TETHER_DATE_LEN], e[TETHER_DATE_LEN];
+    if (strcmp(cmd, "people") == 0) {
+        tether_date_format(o->as_of, d);
+        tether_buf_printf(&b, "as-of=%s%s tz=%s", d,
+                          o->complete ? " complete" : "", o->default_tz);
+    }
+    if (o->has_range) {
+        tether_date_format(o->from, d);
+        tether_date_format(o->to, e);
+        tether_buf_printf(&b, " from=%s to=%s", d, e);
+    }
+    const struct {
+        const char *name, *value;
+    } text[] = {
+        {"timezone", o->tz},     {"date", o->date},
+        {"date-order", o->date_order}, {"survey-id", o->survey_id},
+        {"map", o->map},
+    };
+    for (size_t i = 0; i < sizeof(text) / sizeof(text[0]); i++)
+        if (text[i].value)
+            tether_buf_printf(&b, " %s=%s", text[i].name, text[i].value);
+    snprintf(buf, n, "%s", b.data ? b.data + (b.data[0] == ' ') : "");
+    tether_buf_free(&b);
+}
+
 /* Loads one file with load inside its own transaction. */
 static enum import_result
 load_file(sqlite3 *db, const struct collect_opts *opts, const char *path,
@@ -175,13 +209,8 @@ run_meetings(sqlite3 *db, const struct collect_opts *opts, char **files,
     const struct meeting_format *fixed = NULL;
     if (strcasecmp(opts->format, "auto") != 0)
         fixed = meeting_format_find(opts->format);
-    char options[96] = "";
-    if (opts->has_range) {
-        char f[TETHER_DATE_LEN], t[TETHER_DATE_LEN];
-        tether_date_format(opts->from, f);
-        tether_date_format(opts->to, t);
-        snprintf(options, sizeof(options), "from=%s to=%s", f, t);
-    }
+    char options[512];
+    options_string(opts, "meetings", options, sizeof(options));
     for (int i = 0; i < nfiles; i++) {
         const struct meeting_format *fmt = fixed;
         char errbuf[TETHER_ERRBUF];
@@ -279,8 +308,8 @@ main(int argc, char **argv)
          {OPT_FORMAT, OPT_FROM, OPT_TO, OPT_TIMEZONE, OPT_DATE, OPT_DATE_ORDER,
           OPT_STRICT, 'q'}},
         {"survey",
-         {OPT_QUESTIONS, OPT_MAP, OPT_SURVEY_ID, OPT_TIMEZONE, OPT_STRICT,
-          'q'}},
+         {OPT_QUESTIONS, OPT_MAP, OPT_SURVEY_ID, OPT_TIMEZONE,
+          OPT_DATE_ORDER, OPT_STRICT, 'q'}},
         {"status", {0}},
     };
     optind++;
@@ -406,11 +435,8 @@ main(int argc, char **argv)
             status = 3;
         }
     } else if (strcmp(cmd, "people") == 0) {
-        char options[64];
-        char d[TETHER_DATE_LEN];
-        tether_date_format(opts.as_of, d);
-        snprintf(options, sizeof(options), "as-of=%s%s tz=%s", d,
-                 opts.complete ? " complete" : "", opts.default_tz);
+        char options[512];
+        options_string(&opts, cmd, options, sizeof(options));
         for (int i = 0; i < nfiles; i++)
             status = worst(status, load_file(db, &opts, files[i], "people",
                                              "csv", options, roster_load));
@@ -421,6 +447,8 @@ main(int argc, char **argv)
     } else if (strcmp(cmd, "meetings") == 0) {
         status = run_meetings(db, &opts, files, nfiles);
     } else {
+        char options[512];
+        options_string(&opts, cmd, options, sizeof(options));
         if (opts.questions)
             status =
                 worst(status, load_file(db, &opts, opts.questions, "questions",
@@ -429,11 +457,11 @@ main(int argc, char **argv)
             if (opts.map)
                 status = worst(status,
                                load_file(db, &opts, files[i], "survey", "wide",
-                                         opts.map, wide_survey_load));
+                                         options, wide_survey_load));
             else
                 status = worst(status,
                                load_file(db, &opts, files[i], "survey", "csv",
-                                         opts.survey_id, responses_load));
+                                         options, responses_load));
         }
     }
     tether_db_close(db);
