@@ -562,3 +562,10 @@ printf 'pair_id,mentor,mentee,started_on\np1,m,n,2019-03-20\n' >"$T/pairs.csv"
 tether-collect people -q "$T/people.csv" && tether-collect pairs -q "$T/pairs.csv"
 run tether-collect meetings "$T/week.ics"
 check "default window: the pair's dates" 0 "5|0|0" "${week_expected[@]:2}"
+
+# The same calendar in UTF-16 with a BOM (as some Windows tools save it).
+fresh utf16 $MENTOR $MENTEE
+iconv -f UTF-8 -t UTF-16 "$T/cancel.ics" >"$T/cancel16.ics"
+run tether-collect meetings --from 2020-01-01 --to 2020-01-31 "$T/cancel16.ics"
+check "UTF-16 calendar" 0 "2|1|0" \
+    "2020-01-28T21:00:00Z 60.0 other p1" "2020-01-30T21:00:00Z 60.0 other p1"
