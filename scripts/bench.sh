@@ -18,6 +18,7 @@ work=bench-data/$size-run
 if [ ! -f "$data/manifest.json" ]; then
     echo "bench: generating $people people into $data (once; cached)" >&2
     rm -rf "$data"
+    mkdir -p bench-data
     bin/tether-sample --seed 7 --people "$people" --quarters 4 \
         --until "$QUARTER" --quiet --out "$data"
 fi
@@ -42,10 +43,12 @@ measure() {
 
 rows() { echo $(($(wc -l <"$1") - 1)); }
 people_rows=$(rows "$data/people.csv")
+people2_rows=$(rows "$data/people-2.csv")
 pair_rows=$(rows "$data/pairs.csv")
 meeting_rows=$(rows "$data/meetings.csv")
 
 measure people bin/tether-collect people --quiet --as-of 2025-10-01 "$data/people.csv"
+measure people2 bin/tether-collect people --quiet --as-of 2026-07-01 "$data/people-2.csv"
 measure pairs bin/tether-collect pairs --quiet "$data/pairs.csv"
 measure collect bin/tether-collect meetings --quiet "$data/meetings.csv"
 measure import_base sqlite3 "$work/bare.db" ".import --csv $data/meetings.csv bare"
@@ -65,6 +68,7 @@ line() { # step rows secs kb base_name base_secs base_kb
 }
 printf '\n%-18s %11s %9s %12s %9s   %-22s %8s %9s %8s\n' step rows seconds rows/s "peak MB" baseline seconds "peak MB" ratio
 line "collect people" "$people_rows" "$people_s" "$people_kb" "" 0 0
+line "collect people-2" "$people2_rows" "$people2_s" "$people2_kb" "" 0 0
 line "collect pairs" "$pair_rows" "$pairs_s" "$pairs_kb" "" 0 0
 line "collect meetings" "$meeting_rows" "$collect_s" "$collect_kb" "sqlite3 .import" "$import_base_s" "$import_base_kb"
 line "analyze $QUARTER" "$contacts" "$analyze_s" "$analyze_kb" "GROUP BY pair scan" "$scan_base_s" "$scan_base_kb"

@@ -3,6 +3,7 @@
 # collect every file of sample-data/small, analyze the last quarter,
 # render the report, and say where everything is.
 set -euo pipefail
+umask 077 # the results hold personal data
 cd "$(dirname "$0")/.."
 S=sample-data/small
 OUT=demo-out
