@@ -255,8 +255,8 @@ chart_participation(cairo_t *cr, const struct report *r)
         no_data(cr, "No one in the roster for this period");
         return;
     }
-    struct plot p = {80, 70, CHART_W - 30, CHART_H - 70, 0};
-    p.max = fmin(1, nice_max(hi * 1.15));
+    struct plot p = {80, 74, CHART_W - 30, CHART_H - 70, 0};
+    p.max = fmin(1, nice_max(hi * 1.25));
     y_axis(cr, &p, 1, "Participation rate");
     double slot = (p.x1 - p.x0) / REPORT_NMODES, bw = slot * 0.5;
     double best = 0;
@@ -304,12 +304,14 @@ chart_participation(cairo_t *cr, const struct report *r)
         }
         double ratio = report_jnum(s, "inclusion_ratio");
         if (report_jbool(s, "flagged"))
-            snprintf(buf, sizeof(buf), "%.0f%% (%.0f%% of highest, flagged)",
-                     v * 100, ratio * 100);
+            snprintf(buf, sizeof(buf), "%.0f%%\n%.0f%% of the highest: "
+                     "flagged", v * 100, ratio * 100);
         else
             snprintf(buf, sizeof(buf), "%.0f%%", v * 100);
+        double tw, th;
+        report_text_size(cr, F_TICK, buf, &tw, &th);
         set_rgb(cr, ink);
-        label(cr, cx + bw / 2 + 4 + 0, top - 10, F_TICK, buf, 0);
+        report_text(cr, cx - slot / 2, top - 4 - th, slot, F_TICK, buf, 0, 1);
     }
     /* The four-fifths line: 80% of the highest segment's rate. */
     double y = py(&p, 0.8 * best);
@@ -324,13 +326,17 @@ chart_participation(cairo_t *cr, const struct report *r)
     char buf[96];
     snprintf(buf, sizeof(buf), "four-fifths of the highest rate (%.0f%%)",
              80 * best);
+    /* Its legend sits above the plot, where no bar or label can be. */
     double w, h;
     report_text_size(cr, F_NOTE, buf, &w, &h);
-    cairo_set_source_rgb(cr, 1, 1, 1);
-    cairo_rectangle(cr, p.x1 - w - 4, y - h - 2, w + 4, h);
-    cairo_fill(cr);
+    cairo_set_source_rgb(cr, 0, 0, 0);
+    cairo_set_dash(cr, dash, 2, 0);
+    cairo_move_to(cr, p.x1 - w - 36, 56);
+    cairo_line_to(cr, p.x1 - w - 8, 56);
+    cairo_stroke(cr);
+    cairo_set_dash(cr, NULL, 0, 0);
     set_rgb(cr, ink);
-    report_text(cr, p.x1 - w - 2, y - h - 2, 0, F_NOTE, buf, 0, 0);
+    label(cr, p.x1 - w - 2, 56, F_NOTE, buf, 0);
 }
 
 /* ---- 2. pair status by mentee work mode (stacked) ---- */
@@ -866,12 +872,14 @@ chart_quiet(cairo_t *cr, const struct report *r)
         snprintf(buf, sizeof(buf), "%s after %.0f days", names[k], marks[k]);
         double w, h;
         report_text_size(cr, F_NOTE, buf, &w, &h);
-        double ty = p.y0 + 4 + k * (h + 4);
+        /* at risk to the left of its line, inactive to the right, so the
+         * two never cover each other */
+        double ty = p.y0 + 4, tx = k == 0 ? x - w - 7 : x + 3;
         cairo_set_source_rgb(cr, 1, 1, 1);
-        cairo_rectangle(cr, x + 3, ty, w + 4, h);
+        cairo_rectangle(cr, tx, ty, w + 4, h);
         cairo_fill(cr);
         set_rgb(cr, ink);
-        report_text(cr, x + 5, ty, 0, F_NOTE, buf, 0, 0);
+        report_text(cr, tx + 2, ty, 0, F_NOTE, buf, 0, 0);
     }
     char buf[96];
     snprintf(buf, sizeof(buf), "marks at the most common cadence, %d days",

@@ -215,6 +215,10 @@ struct doc {
     int page;
     char *errbuf;
     int failed;
+    /* the header of the table being written, repeated on a new page */
+    const double *hx;
+    size_t hn;
+    const char *const *head;
 };
 
 static void
@@ -290,6 +294,8 @@ chart(struct doc *d, enum chart_id id)
     d->y += h + 10;
 }
 
+static double row(struct doc *d, const double *x, size_t n,
+                  const char *const *cells, const char *font, int shade);
 /* A row of cells at the given x offsets; returns the row's height. */
 static double
 row(struct doc *d, const double *x, size_t n, const char *const *cells,
@@ -301,7 +307,11 @@ row(struct doc *d, const double *x, size_t n, const char *const *cells,
         double ch = report_text_height(d->cr, w, font, cells[i], 0);
         h = ch > h ? ch : h;
     }
-    need(d, h + 3);
+    if (d->y + h + 3 > BOTTOM) {
+        new_page(d);
+        if (d->head && cells != d->head)
+            row(d, d->hx, d->hn, d->head, F_SMALL_B, 1);
+    }
     if (shade) {
         cairo_set_source_rgb(d->cr, 0.92, 0.92, 0.92);
         cairo_rectangle(d->cr, MARGIN, d->y - 1, TEXT_W, h + 2);
@@ -401,6 +411,9 @@ followup_section(struct doc *d)
                                        "Program",   "Status",
                                        "Days quiet", "Last meeting"};
     row(d, x, 6, head, F_SMALL_B, 1);
+    d->hx = x;
+    d->hn = 6;
+    d->head = head;
     long idx[10];
     static const char *const names[10] = {
         "mentee_name", "mentee_email", "mentor_name",  "mentor_email",
@@ -445,6 +458,7 @@ followup_section(struct doc *d)
         shown++;
     }
     report_table_close(t);
+    d->head = NULL;
     if (more < 0) {
         d->failed = 1;
         return;
