@@ -200,13 +200,13 @@ tether_ts_parse(const char *s, const char *zone, int64_t *ts)
 }
 
 /* The zone cache. For each zone it keeps, per year that was asked for, the
- * offset at the start of every UTC hour of that year; an hour in which the
- * offset changes (transitions at half hours exist) is marked MIXED and
- * computed exactly each time. Computing exactly means switching the C
- * library's TZ, which reloads the zone file, so it is kept rare. */
+ * offset at the start of every UTC hour of that year, filled in one go
+ * the first time the year is asked for; an hour in which the offset
+ * changes (transitions at half hours exist) is marked MIXED and computed
+ * exactly each time. Computing exactly may switch the C library's TZ,
+ * which reloads the zone file, so it is kept rare. */
 #define HOURS_PER_YEAR_BLOCK 8784 /* 366 days */
-#define OFFSET_UNKNOWN INT32_MIN
-#define OFFSET_MIXED (INT32_MIN + 1)
+#define OFFSET_MIXED INT32_MIN
 #define FIRST_YEAR 1900
 #define LAST_YEAR 2200
 
@@ -280,20 +280,22 @@ tether_tz_offset(const char *name, int64_t ts, int *offset)
         return 0;
     }
     int32_t **block = &z->years[y - FIRST_YEAR];
-    if (!*block) {
-        *block = tether_xmalloc(HOURS_PER_YEAR_BLOCK * sizeof(int32_t));
-        for (int i = 0; i < HOURS_PER_YEAR_BLOCK; i++)
-            (*block)[i] = OFFSET_UNKNOWN;
-    }
     int64_t year_start = (int64_t)tether_days_from_civil(y, 1, 1) * 86400;
-    int64_t hour = (ts - year_start) / 3600;
-    int32_t *slot = &(*block)[hour];
-    if (*slot == OFFSET_UNKNOWN) {
-        int64_t h0 = year_start + hour * 3600;
-        int a = exact_offset(name, h0);
-        int b = exact_offset(name, h0 + 3599);
-        *slot = a == b ? a : OFFSET_MIXED;
+    if (!*block) {
+        /* Fill the whole year at once: one switch of TZ, then plain
+         * localtime_r calls, instead of a switch for every hour asked. */
+        *block = tether_xmalloc(HOURS_PER_YEAR_BLOCK * sizeof(int32_t));
+        int hours = (tether_days_from_civil(y + 1, 1, 1) -
+                     tether_days_from_civil(y, 1, 1)) *
+                    24;
+        for (int i = 0; i < HOURS_PER_YEAR_BLOCK; i++) {
+            int64_t h0 = year_start + (int64_t)i * 3600;
+            int a = exact_offset(name, h0);
+            int b = i < hours ? exact_offset(name, h0 + 3599) : a;
+            (*block)[i] = a == b ? a : OFFSET_MIXED;
+        }
     }
+    int32_t *slot = &(*block)[(ts - year_start) / 3600];
     *offset = *slot == OFFSET_MIXED ? exact_offset(name, ts) : (int)*slot;
     return 0;
 }
