@@ -352,3 +352,61 @@ run tether-analyze --help
 expect_match "help" "$RC:$OUT" '^0:usage: tether-analyze'
 run tether-analyze --version
 expect_match "version" "$OUT" '^tether-analyze [0-9]'
+
+# --- sample-data/small: the effects tether-sample planted ---------------
+S=$ROOT/sample-data/small
+if [ -f "$S/manifest.json" ]; then
+    export TETHER_DB=$T/sample.db
+    # Load every input file with the command the manifest names.
+    python3 - "$S/manifest.json" >"$T/loads" <<'PY'
+import json, sys
+for f in json.load(open(sys.argv[1]))["files"]:
+    if f["kind"] != "expected" and f.get("load"):
+        print(f["load"] + " --quiet " + f["path"])
+PY
+    (cd "$S" && while read -r line; do $line >/dev/null 2>&1; done <"$T/loads")
+    Q=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["period"]["analysis_quarter"])' "$S/manifest.json")
+    run tether-analyze --quarter "$Q" --by level --format json
+    expect_eq "sample: exit status" "$RC" 0
+    printf '%s\n' "$OUT" >"$T/sample.json"
+    # c NAME EXPR: EXPR over d (the analysis) and m (the planted effects)
+    # must be true.
+    c() {
+        if python3 - "$T/sample.json" "$S/manifest.json" "$2" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+m = json.load(open(sys.argv[2]))["planted"]
+seg = lambda dim, s: next(x for x in d["inclusion"][dim] if x["segment"] == s)
+ok = eval(sys.argv[3])
+sys.exit(0 if ok else 1)
+PY
+        then ok "$1"; else fail "$1" "false: $2"; fi
+    }
+    c "sample: participation by work mode as planted" \
+        'all(abs(seg("work_mode", k)[f] - v[f]) < 1e-9 for k, v in m["participation"]["by_work_mode"].items() for f in ("headcount", "participants", "mentees", "mentors", "participation_rate", "inclusion_ratio"))'
+    c "sample: remote participation flagged" \
+        'seg("work_mode", "remote")["flagged"] and seg("work_mode", "remote")["inclusion_ratio"] < 0.8'
+    c "sample: pair statuses as planted" \
+        'd["summary"]["status"] == m["pair_status"]["counts"]'
+    c "sample: the never-met and faded pairs are the planted ones" \
+        'all(sorted(p["pair_id"] for p in d["pairs"] if p["status"] == s) == sorted(ids) for s, ids in m["pair_status"]["ids"].items())'
+    c "sample: faded pairs are inactive" \
+        'all(next(p for p in d["pairs"] if p["pair_id"] == i)["status"] == "inactive" for i in m["pair_status"]["faded_out_ids"])'
+    c "sample: remote belonging lower" \
+        'next(x for x in d["survey_comparisons"] if x["construct"] == "belonging")["diff"] < 0 and abs(next(x for x in d["survey_comparisons"] if x["construct"] == "belonging")["diff"] - m["belonging"]["remote_minus_office"]) < 1e-9'
+    c "sample: belonging means as planted" \
+        'all(abs(next(x for x in d["surveys"] if x["construct"] == "belonging" and x["dimension"] == "work_mode" and x["segment"] == k)["mean"] - v["mean"]) < 1e-6 for k, v in m["belonging"]["by_work_mode"].items())'
+    c "sample: the small group is suppressed with nothing but the flag" \
+        'all(set(x) == {"construct", "dimension", "segment", "suppressed"} and x["suppressed"] for x in d["surveys"] if x["dimension"] == m["suppressed_group"]["dimension"] and x["segment"] == m["suppressed_group"]["segment"]) and any(x["segment"] == m["suppressed_group"]["segment"] for x in d["surveys"])'
+    c "sample: the relocated mentor is judged in his new zone" \
+        'all(any(p["pair_id"] == e["pair_id"] and p["tz_gap_hours"] == e["tz_gap_hours"] and [p[k] for k in ("meetings", "off_hours", "off_hours_mentor", "off_hours_mentee")] == [e[k] for k in ("meetings", "off_hours", "off_hours_mentor", "off_hours_mentee")] for p in d["pairs"]) for e in m["cross_zone"]["examples"] if e["pair_id"] in m["relocated_mentor"]["pairs"])'
+    c "sample: every cross-zone example as planted" \
+        'all(any(p["pair_id"] == e["pair_id"] and p["tz_gap_hours"] == e["tz_gap_hours"] and [p[k] for k in ("meetings", "off_hours", "off_hours_mentor", "off_hours_mentee")] == [e[k] for k in ("meetings", "off_hours", "off_hours_mentor", "off_hours_mentee")] for p in d["pairs"]) for e in m["cross_zone"]["examples"])'
+    run tether-analyze --quarter "$Q" --by level --format csv
+    G=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["planted"]["suppressed_group"]["segment"])' "$S/manifest.json")
+    expect_no_match "sample: csv has no figure of the small group" "$OUT" \
+        "^surveys,[a-z_]+,level,$G,(false|true,.*[0-9])"
+    run tether-analyze --quarter "$Q" --by level --format table
+    expect_no_match "sample: table has no figure of the small group" "$OUT" \
+        "^[a-z_]+ +level +$G +(no|yes.*[0-9])"
+fi
