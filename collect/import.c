@@ -175,11 +175,31 @@ finish_statements(struct import *imp)
 enum import_result
 import_fail(struct import *imp)
 {
+    /* A full disk or a file-size limit shows as SQLite's "disk I/O error"
+     * or "database or disk is full": say which file was lost and the
+     * system's reason, read before the rollback replaces them. */
+    int code = sqlite3_errcode(imp->db) & 0xff;
+    int sys = sqlite3_system_errno(imp->db);
+    int ext = sqlite3_extended_errcode(imp->db);
     tether_progress_end(&imp->progress);
     finish_statements(imp);
     char ignore[TETHER_ERRBUF];
     tether_db_exec(imp->db, "ROLLBACK", ignore);
-    fprintf(stderr, "tether-collect: %s\n", imp->errbuf);
+    if (code == SQLITE_IOERR || code == SQLITE_FULL) {
+        /* SQLite keeps no errno for a failed write of its log (EFBIG,
+         * ENOSPC): name the likely causes instead. */
+        const char *why = sys ? strerror(sys)
+                          : ext == SQLITE_IOERR_WRITE
+                              ? "is the disk full, or a file size limit "
+                                "reached?"
+                              : NULL;
+        fprintf(stderr,
+                "tether-collect: %s: cannot write the database: %s%s%s%s; "
+                "nothing loaded from this file\n",
+                imp->path, imp->errbuf, why ? " (" : "", why ? why : "",
+                why ? ")" : "");
+    } else
+        fprintf(stderr, "tether-collect: %s\n", imp->errbuf);
     return IMPORT_FAILED;
 }
 

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -220,23 +221,57 @@ struct zone {
 static struct zone *zones;
 static char *current_tz; /* the TZ the C library has loaded */
 
+/* 1 when name is spelled like an IANA zone: parts of letters, digits, '_',
+ * '+' and '-' joined by single slashes, none starting with a dot. Other
+ * spellings of a real file ("Europe//Paris", "./UTC") are refused, so that
+ * the cache holds at most one entry per zone file. */
+static int
+zone_name_ok(const char *name)
+{
+    size_t part = 0, len = 0;
+    for (const char *p = name; *p; p++, len++) {
+        unsigned char c = (unsigned char)*p;
+        if (c == '/') {
+            if (part == 0)
+                return 0;
+            part = 0;
+        } else if (isalnum(c) || c == '_' || c == '+' || c == '-') {
+            part++;
+        } else {
+            return 0;
+        }
+    }
+    return part > 0 && len < 256;
+}
+
+/* The cache entry of a valid zone. Names that are not zones are not kept
+ * (a hostile roster could hold millions of them): they all get the one
+ * static invalid entry. */
 static struct zone *
 zone_get(const char *name)
 {
+    static struct zone invalid;
     for (struct zone *z = zones; z; z = z->next)
         if (strcmp(z->name, name) == 0)
             return z;
-    struct zone *z = tether_xcalloc(1, sizeof(*z));
-    z->name = tether_xstrdup(name);
+    int valid = 0;
     if (strcmp(name, "UTC") == 0 || strcmp(name, "Etc/UTC") == 0) {
-        z->valid = 1;
-    } else if (name[0] && name[0] != '/' && !strstr(name, "..")) {
+        valid = 1;
+    } else if (zone_name_ok(name)) {
         const char *dir = getenv("TZDIR");
         char path[1024];
+        struct stat st;
         snprintf(path, sizeof(path), "%s/%s",
                  dir && *dir ? dir : "/usr/share/zoneinfo", name);
-        z->valid = access(path, R_OK) == 0;
+        /* a directory such as "Europe" is not a zone */
+        valid = access(path, R_OK) == 0 && stat(path, &st) == 0 &&
+                S_ISREG(st.st_mode);
     }
+    if (!valid)
+        return &invalid;
+    struct zone *z = tether_xcalloc(1, sizeof(*z));
+    z->name = tether_xstrdup(name);
+    z->valid = 1;
     z->next = zones;
     zones = z;
     return z;
