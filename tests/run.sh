@@ -7,9 +7,17 @@ passed=0
 failed=0
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
+# Under SANITIZE: report leaks except fontconfig's lifelong caches, and
+# stop at the first undefined behaviour so that a test cannot miss it.
+export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$PWD/tests/lsan.supp:print_suppressions=0}
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+# VALGRIND=1 runs the unit tests under valgrind; VALGRIND=all also every
+# tether program the CLI tests call by name (see tests/cli/lib.sh).
+export VALGRIND=${VALGRIND:-}
 for t in "$@"; do
     if [ -n "${VALGRIND:-}" ]; then
-        valgrind -q --leak-check=full --error-exitcode=99 "$t" >"$log" 2>&1
+        valgrind -q --leak-check=full --error-exitcode=99 \
+            --suppressions=tests/valgrind.supp "$t" >"$log" 2>&1
     else
         "$t" >"$log" 2>&1
     fi

@@ -9,6 +9,26 @@ trap 'rm -rf "$T"' EXIT
 export TETHER_DB="$T/t.db"
 export TZ=UTC
 
+# VALGRIND=all: every tether program a test calls by name runs under
+# valgrind; an error or a leak of its own makes it exit 99 (the report is
+# kept in $T/valgrind.log and shown by the failing check).
+if [ "${VALGRIND:-}" = all ]; then
+    vg() {
+        local prog=$1
+        shift
+        valgrind -q --leak-check=full --errors-for-leak-kinds=definite \
+            --error-exitcode=99 --suppressions="$ROOT/tests/valgrind.supp" \
+            --log-file="$T/valgrind.%p.log" "$ROOT/bin/$prog" "$@"
+        local rc=$?
+        [ $rc -ne 99 ] || cat "$T"/valgrind.*.log >&2
+        return $rc
+    }
+    tether-collect() { vg tether-collect "$@"; }
+    tether-analyze() { vg tether-analyze "$@"; }
+    tether-report() { vg tether-report "$@"; }
+    tether-sample() { vg tether-sample "$@"; }
+fi
+
 # ok NAME: records a pass.
 ok() { echo "ok - $1"; }
 # fail NAME DETAIL...: records a failure.
