@@ -1022,7 +1022,8 @@ event_load(struct ics *x, struct event *e)
     }
 #undef ADD_INSTANCE
     /* Each instance once, in time order, minus EXDATEs and overrides. */
-    qsort(inst, ninst, sizeof(*inst), cmp_instance);
+    if (ninst) /* qsort wants a real array even for no element */
+        qsort(inst, ninst, sizeof(*inst), cmp_instance);
     for (size_t i = 0; i < ninst && rc == 0; i++) {
         int64_t ts = inst[i].start;
         if (i > 0 && inst[i - 1].start == ts)

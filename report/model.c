@@ -720,7 +720,8 @@ json_columns(struct report_table *t, const char *const *known)
             extra[nextra++] = k;
         }
     }
-    qsort(extra, nextra, sizeof(char *), name_cmp);
+    if (nextra) /* qsort wants a real array even for no element */
+        qsort(extra, nextra, sizeof(char *), name_cmp);
     for (size_t pass = 0; pass < 2; pass++) {
         size_t cnt = 0;
         while (pass == 0 ? known[cnt] != NULL : cnt < nextra)
