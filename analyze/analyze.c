@@ -161,6 +161,9 @@ headline(json_t *res)
         json_object_set(x, "inclusion_ratio",
                         json_object_get(seg, "inclusion_ratio"));
         json_object_set(x, "flagged", json_object_get(seg, "flagged"));
+        /* per mentee work mode, for the trend chart of remote vs office */
+        json_object_set(x, "meetings_per_pair_month",
+                        json_object_get(seg, "meetings_per_pair_month"));
         json_array_append_new(part, x);
     }
     json_object_set_new(o, "participation", part);

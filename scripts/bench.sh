@@ -13,13 +13,14 @@ large | "") size=large; people=1000000 ;;
 *) echo "bench: SIZE is small or large" >&2; exit 2 ;;
 esac
 QUARTER=2026Q3
+BIN=${BIN:-bin} # where the programs are
 data=bench-data/$size
 work=bench-data/$size-run
 if [ ! -f "$data/manifest.json" ]; then
     echo "bench: generating $people people into $data (once; cached)" >&2
     rm -rf "$data"
     mkdir -p bench-data
-    bin/tether-sample --seed 7 --people "$people" --quarters 4 \
+    $BIN/tether-sample --seed 7 --people "$people" --quarters 4 \
         --until "$QUARTER" --quiet --out "$data"
 fi
 rm -rf "$work"
@@ -47,17 +48,17 @@ people2_rows=$(rows "$data/people-2.csv")
 pair_rows=$(rows "$data/pairs.csv")
 meeting_rows=$(rows "$data/meetings.csv")
 
-measure people bin/tether-collect people --quiet --as-of 2025-10-01 "$data/people.csv"
-measure people2 bin/tether-collect people --quiet --as-of 2026-07-01 "$data/people-2.csv"
-measure pairs bin/tether-collect pairs --quiet "$data/pairs.csv"
-measure collect bin/tether-collect meetings --quiet "$data/meetings.csv"
+measure people $BIN/tether-collect people --quiet --as-of 2025-10-01 "$data/people.csv"
+measure people2 $BIN/tether-collect people --quiet --as-of 2026-07-01 "$data/people-2.csv"
+measure pairs $BIN/tether-collect pairs --quiet "$data/pairs.csv"
+measure collect $BIN/tether-collect meetings --quiet "$data/meetings.csv"
 measure import_base sqlite3 "$work/bare.db" ".import --csv $data/meetings.csv bare"
 contacts=$(sqlite3 "$TETHER_DB" "SELECT count(*) FROM contacts")
-measure analyze bin/tether-analyze --quarter "$QUARTER" --format json
+measure analyze $BIN/tether-analyze --quarter "$QUARTER" --format json
 measure scan_base sqlite3 "$TETHER_DB" "SELECT pair, count(*) FROM contacts GROUP BY pair"
-measure report bin/tether-report --quarter "$QUARTER" --out "$work/report"
+measure report $BIN/tether-report --quarter "$QUARTER" --out "$work/report"
 report_rows=$(sqlite3 "$TETHER_DB" "SELECT count(*) FROM pair_health WHERE run = (SELECT max(id) FROM runs)")
-measure xlsx_base bin/xlsx_baseline "$TETHER_DB" "$work/baseline.xlsx"
+measure xlsx_base $BIN/xlsx_baseline "$TETHER_DB" "$work/baseline.xlsx"
 
 line() { # step rows secs kb base_name base_secs base_kb
     awk -v s="$1" -v r="$2" -v t="$3" -v k="$4" -v b="$5" -v bt="$6" -v bk="$7" 'BEGIN {

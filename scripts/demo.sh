@@ -7,7 +7,7 @@ umask 077 # the results hold personal data
 cd "$(dirname "$0")/.."
 S=sample-data/small
 OUT=demo-out
-BIN=bin
+BIN=${BIN:-bin}
 QUARTER=2026Q3
 rm -rf "$OUT"
 mkdir -m 0700 "$OUT"
@@ -34,11 +34,11 @@ collect survey --questions "$S/questions.csv" "$S/responses.csv"
 step "what the database holds"
 "$BIN/tether-collect" status
 step "analysis of $QUARTER"
+"$BIN/tether-analyze" pairs --quarter "$QUARTER" >"$OUT/follow-up.txt"
 "$BIN/tether-analyze" --quarter "$QUARTER" --trend 4 --by department,site \
     --format table | tee "$OUT/analysis.txt"
 "$BIN/tether-analyze" --quarter "$QUARTER" --trend 4 --by department,site \
     --format json >"$OUT/analysis.json"
-"$BIN/tether-analyze" pairs --quarter "$QUARTER" >"$OUT/follow-up.txt"
 step "report"
 "$BIN/tether-report" --quarter "$QUARTER" --out "$OUT/report" >"$OUT/report-files.txt"
 cat "$OUT/report-files.txt"
