@@ -114,7 +114,7 @@ build/tests/%: build/tests/unit/%.o $(LIBREPORT) $(LIBANALYZE) $(LIBCOLLECT) \
 		$(call pkg_libs,$(PKGS_ALL) cmocka) -lcsv -lm
 
 check: all $(UNIT_TESTS)
-	@bash tests/run.sh $(UNIT_TESTS)
+	@SANITIZE='$(SANITIZE)' bash tests/run.sh $(UNIT_TESTS)
 
 demo: deps all
 	@bash scripts/demo.sh

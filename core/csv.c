@@ -90,6 +90,10 @@ tether_csv_open(struct tether_csv **out, const char *path, char delim,
     }
     csv_set_delim(&c->parser, (unsigned char)(delim ? delim : ','));
     csv_set_space_func(&c->parser, keep_spaces);
+    /* libcsv grows a field by this much at a time (128 bytes by default):
+     * a field near the record limit would cost a hundred thousand
+     * reallocations, each copying the field so far. */
+    csv_set_blk_size(&c->parser, 1u << 20);
     *out = c;
     return TETHER_OK;
 }

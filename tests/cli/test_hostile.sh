@@ -7,10 +7,16 @@ cd "$T" || exit 1
 
 # bounded NAME SECONDS MAX_MB CMD...: runs CMD under timeout, keeping RC,
 # OUT and ERR as run does; checks that it ended in time and that its peak
-# memory (resident set) stayed under MAX_MB.
+# memory (resident set) stayed under MAX_MB. Under AddressSanitizer (make
+# check SANITIZE=...) the limits are doubled: its shadow memory and
+# quarantine of freed blocks add to the peak, its checks to the time.
 bounded() {
     local name=$1 secs=$2 mb=$3
     shift 3
+    if [ -n "${SANITIZE:-}" ]; then
+        secs=$((secs * 2))
+        mb=$((mb * 2))
+    fi
     /usr/bin/time -f '%M' -o "$T/mem" timeout "$secs" "$@" >"$T/out" 2>"$T/err"
     RC=$?
     OUT=$(cat "$T/out")
