@@ -104,6 +104,15 @@ summary_json(const struct period_run *r)
                                   : NAN));
     json_object_set_new(o, "mean_engagement",
                         jnum(r->npairs ? eng / (double)r->npairs : NAN));
+    json_t *hours = json_object(), *hm = json_array(), *he = json_array();
+    for (int h = 0; h < 24; h++) {
+        json_array_append_new(hm, json_integer(r->hour_mentor[h]));
+        json_array_append_new(he, json_integer(r->hour_mentee[h]));
+    }
+    json_object_set_new(hours, "mentor", hm);
+    json_object_set_new(hours, "mentee", he);
+    json_object_set_new(hours, "unknown", json_integer(r->hours_unknown));
+    json_object_set_new(o, "meeting_hours", hours);
     return o;
 }
 

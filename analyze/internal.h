@@ -89,6 +89,9 @@ struct period_run {
     struct pair_sum *pairs;
     size_t npairs, cap;
     int64_t run; /* the stored run, 0 when not stored */
+    /* Meetings by local starting hour of each side, and those without a
+     * usable zone. */
+    long hour_mentor[24], hour_mentee[24], hours_unknown;
 };
 
 int ctx_load(struct ctx *c, sqlite3 *db, const struct analyze_params *p,
@@ -96,6 +99,8 @@ int ctx_load(struct ctx *c, sqlite3 *db, const struct analyze_params *p,
 void ctx_free(struct ctx *c);
 /* The version of a person in force on day (the first before it). */
 const struct version *person_version(const struct person *ps, int32_t day);
+/* "remote", "office" or "hybrid" for a version's mode letter. */
+const char *mode_name(char m);
 /* Sets every person's segments for the period's as_of. */
 int segments_assign(struct ctx *c, struct period_run *r);
 void period_run_free(struct ctx *c, struct period_run *r);

@@ -79,18 +79,26 @@ sat_free(struct sat *s)
     free(s->person_n);
 }
 
-/* 1 when the meeting at ts (on day, in the organisation's zone) starts
- * outside reasonable hours or on a weekend for this person. */
+/* The local day and minute of ts for this person, from the roster version
+ * in force on day (in the organisation's zone); -1 when the zone is
+ * unusable (the time is then read as UTC). */
 static int
-off_hours(const struct analyze_params *p, const struct person *ps,
-          int32_t day, int64_t ts)
+local_time(const struct person *ps, int32_t day, int64_t ts, int32_t *lday,
+           int *minute)
 {
-    const struct version *v = person_version(ps, day);
     int off = 0;
-    tether_tz_offset(v->tz, ts, &off);
+    int bad = tether_tz_offset(person_version(ps, day)->tz, ts, &off) != 0;
     int64_t local = ts + off;
-    int32_t lday = tether_ts_day(local, 0);
-    int minute = (int)((local - (int64_t)lday * 86400) / 60);
+    *lday = tether_ts_day(local, 0);
+    *minute = (int)((local - (int64_t)*lday * 86400) / 60);
+    return bad ? -1 : 0;
+}
+
+/* 1 when a meeting starting at this local day and minute falls outside
+ * reasonable hours or on a weekend. */
+static int
+off_hours(const struct analyze_params *p, int32_t lday, int minute)
+{
     if (tether_weekday(lday) >= 5)
         return 1;
     if (p->reasonable_start <= p->reasonable_end)
@@ -181,8 +189,18 @@ contacts_scan(struct ctx *c, struct period_run *r, sqlite3_stmt *st,
             f->summary_known++;
             f->summary_sent += sqlite3_column_int(st, 4) != 0;
         }
-        int om = off_hours(p, mentor, day, ts);
-        int oe = off_hours(p, mentee, day, ts);
+        int32_t dm, de;
+        int mm, me;
+        int bad = local_time(mentor, day, ts, &dm, &mm);
+        bad |= local_time(mentee, day, ts, &de, &me);
+        if (bad) {
+            r->hours_unknown++;
+        } else {
+            r->hour_mentor[mm / 60]++;
+            r->hour_mentee[me / 60]++;
+        }
+        int om = off_hours(p, dm, mm);
+        int oe = off_hours(p, de, me);
         f->off_mentor += om;
         f->off_mentee += oe;
         f->off += om || oe;
@@ -315,6 +333,13 @@ store(struct ctx *c, struct period_run *r, sqlite3_stmt *st,
     bind_real(st, 20, share(f->impromptu, f->meetings));
     bind_real(st, 21, share(f->summary_sent, f->summary_known));
     bind_real(st, 22, f->satisfaction);
+    /* The work modes on the last day, as inclusion counts them. */
+    const struct version *vm =
+        person_version(&c->people[pr->mentor], r->period.end);
+    const struct version *ve =
+        person_version(&c->people[pr->mentee], r->period.end);
+    sqlite3_bind_text(st, 23, mode_name(vm->mode), -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 24, mode_name(ve->mode), -1, SQLITE_STATIC);
     if (sqlite3_step(st) != SQLITE_DONE) {
         snprintf(c->errbuf, TETHER_ERRBUF, "%s", sqlite3_errmsg(c->db));
         return -1;
@@ -351,9 +376,9 @@ pair_health_run(struct ctx *c, struct period_run *r)
             "days_quiet, cadence_adherence, engagement, bridge, "
             "tz_gap_hours, overlap_hours, off_hours, off_hours_mentor, "
             "off_hours_mentee, in_person_share, impromptu_share, "
-            "summary_rate, satisfaction) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
-            "?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, "
-            "?20, ?21, ?22)",
+            "summary_rate, satisfaction, mentor_mode, mentee_mode) VALUES "
+            "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, "
+            "?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24)",
             &ins, c->errbuf))
         goto out;
     char a[TETHER_DATE_LEN], b[TETHER_DATE_LEN];

@@ -279,7 +279,7 @@ person_version(const struct person *ps, int32_t day)
     return v;
 }
 
-static const char *
+const char *
 mode_name(char m)
 {
     return m == 'r' ? "remote" : m == 'h' ? "hybrid" : "office";

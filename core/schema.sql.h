@@ -156,4 +156,32 @@ static const struct migration migrations[] = {
     "  value REAL,"                  /* NULL: unknown or suppressed */
     "  PRIMARY KEY (run, section, dimension, segment, construct, name)"
     ") WITHOUT ROWID;"},
+    /* 2: the CHECK constraints of the two tables written in bulk become
+     * chains of comparisons: for an IN list of more than two values,
+     * SQLite builds a temporary table at every execution of an INSERT (a
+     * quarter of the time of a meetings import). The new expressions
+     * accept exactly the same values, so the schema text is edited in
+     * place, as SQLite's ALTER TABLE documentation allows for constraint
+     * changes that the stored rows satisfy; the ALTER TABLE that follows
+     * makes SQLite read the edited schema. */
+    {2, "PRAGMA writable_schema = ON;"
+    "UPDATE sqlite_schema SET sql = replace(sql,"
+    "  'CHECK (medium IN     (''video'',''phone'',''in_person'',''chat'',"
+    "''email'',''other''))',"
+    "  'CHECK (medium = ''video'' OR medium = ''phone'' OR "
+    "medium = ''in_person'' OR medium = ''chat'' OR medium = ''email'' OR "
+    "medium = ''other'')') WHERE type = 'table' AND name = 'contacts';"
+    "UPDATE sqlite_schema SET sql = replace(sql,"
+    "  'CHECK (work_mode IN     (''remote'',''office'',''hybrid''))',"
+    "  'CHECK (work_mode = ''remote'' OR work_mode = ''office'' OR "
+    "work_mode = ''hybrid'')') "
+    "WHERE type = 'table' AND name = 'person_versions';"
+    "PRAGMA writable_schema = OFF;"},
+    /* 2: the work modes of the two sides on the last day of the period, as
+     * the analysis used them; runs made before have none and are dropped
+     * (they are derived data: the next analysis or report makes a new
+     * one). */
+    {2, "ALTER TABLE pair_health ADD COLUMN mentor_mode TEXT;"
+    "ALTER TABLE pair_health ADD COLUMN mentee_mode TEXT;"
+    "DELETE FROM runs;"},
 };

@@ -275,21 +275,13 @@ status_index(const char *s)
     return -1;
 }
 
-/* The work mode of person column X on the day ?1: the version in force,
- * or the first version for days before it. */
-#define MODE_AT(col, what, day)                                              \
-    "COALESCE((SELECT " what " FROM person_versions v WHERE v.person = " col \
-    " AND v.valid_from <= " day " ORDER BY v.valid_from DESC LIMIT 1), "     \
-    "(SELECT " what " FROM person_versions v WHERE v.person = " col          \
-    " ORDER BY v.valid_from LIMIT 1))"
-
 static int
 gather_pairs(struct report *r, char *errbuf)
 {
     struct report_facts *f = &r->facts;
     sqlite3_stmt *st = NULL;
     static const char sql[] =
-        "SELECT " MODE_AT("p.mentee", "work_mode", "?2") ", h.status, "
+        "SELECT h.mentee_mode, h.status, "
         "h.days_quiet, h.tz_gap_hours, h.overlap_hours, h.meetings, "
         "h.off_hours_mentor, h.off_hours_mentee, h.off_hours, "
         "p.cadence_days FROM pair_health h JOIN pairs p ON p.id = h.pair "
@@ -297,7 +289,6 @@ gather_pairs(struct report *r, char *errbuf)
     if (tether_db_prepare(r->db, sql, &st, errbuf))
         return -1;
     sqlite3_bind_int64(st, 1, r->run);
-    sqlite3_bind_text(st, 2, r->end, -1, SQLITE_STATIC);
     long *cad = tether_xcalloc(3661, sizeof(long));
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -346,57 +337,23 @@ gather_pairs(struct report *r, char *errbuf)
     return rc == SQLITE_DONE ? 0 : -1;
 }
 
-/* Meeting start hours in each side's own zone, from the roster version in
- * force on the meeting's date. */
-static int
-gather_hours(struct report *r, char *errbuf)
+/* Meeting start hours in each side's own zone, as the analysis counted
+ * them. */
+static void
+gather_hours(struct report *r)
 {
     struct report_facts *f = &r->facts;
-    int32_t d0, d1;
-    int y, mo, d;
-    int64_t t0, t1;
-    if (tether_date_parse(r->start, &d0) || tether_date_parse(r->end, &d1))
-        return 0;
-    tether_civil_from_days(d0, &y, &mo, &d);
-    tether_tz_local_to_utc(r->org_tz, y, mo, d, 0, 0, 0, &t0);
-    tether_civil_from_days(d1 + 1, &y, &mo, &d);
-    tether_tz_local_to_utc(r->org_tz, y, mo, d, 0, 0, 0, &t1);
-    sqlite3_stmt *st = NULL;
-    static const char sql[] =
-        "SELECT c.started_at, "
-        MODE_AT("p.mentor", "timezone", "date(c.started_at, 'unixepoch')")
-        ", "
-        MODE_AT("p.mentee", "timezone", "date(c.started_at, 'unixepoch')")
-        " FROM pair_health h JOIN pairs p ON p.id = h.pair "
-        "JOIN contacts c ON c.pair = h.pair AND c.started_at >= ?2 AND "
-        "c.started_at < ?3 WHERE h.run = ?1 AND c.medium IN "
-        "('video', 'phone', 'in_person')";
-    if (tether_db_prepare(r->db, sql, &st, errbuf))
-        return -1;
-    sqlite3_bind_int64(st, 1, r->run);
-    sqlite3_bind_int64(st, 2, t0);
-    sqlite3_bind_int64(st, 3, t1);
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        int64_t ts = sqlite3_column_int64(st, 0);
-        const char *zm = (const char *)sqlite3_column_text(st, 1);
-        const char *ze = (const char *)sqlite3_column_text(st, 2);
-        int om, oe;
-        f->meetings++;
-        if (!zm || !ze || tether_tz_offset(zm, ts, &om) ||
-            tether_tz_offset(ze, ts, &oe)) {
-            f->hours_unknown++;
-            continue;
-        }
-        int64_t lm = ((ts + om) % 86400 + 86400) % 86400;
-        int64_t le = ((ts + oe) % 86400 + 86400) % 86400;
-        f->hour_mentor[lm / 3600]++;
-        f->hour_mentee[le / 3600]++;
+    json_t *h = json_object_get(json_object_get(r->result, "summary"),
+                                "meeting_hours");
+    json_t *hm = json_object_get(h, "mentor");
+    json_t *he = json_object_get(h, "mentee");
+    for (size_t i = 0; i < 24; i++) {
+        f->hour_mentor[i] = (long)json_integer_value(json_array_get(hm, i));
+        f->hour_mentee[i] = (long)json_integer_value(json_array_get(he, i));
+        f->meetings += f->hour_mentor[i];
     }
-    if (rc != SQLITE_DONE)
-        snprintf(errbuf, TETHER_ERRBUF, "%s", sqlite3_errmsg(r->db));
-    sqlite3_finalize(st);
-    return rc == SQLITE_DONE ? 0 : -1;
+    f->hours_unknown = (long)json_integer_value(json_object_get(h, "unknown"));
+    f->meetings += f->hours_unknown;
 }
 
 static int
@@ -470,8 +427,8 @@ report_open(struct report *r, sqlite3 *db, int64_t run, int anonymize,
         r->created_ts =
             tether_date_parse(r->end, &d) ? 0 : (int64_t)d * 86400;
     }
-    if (gather_pairs(r, errbuf) || gather_hours(r, errbuf) ||
-        gather_quality(r, errbuf))
+    gather_hours(r);
+    if (gather_pairs(r, errbuf) || gather_quality(r, errbuf))
         goto out;
     rc = 0;
 out:
@@ -570,16 +527,18 @@ table_add_col(struct report_table *t, const char *name, enum report_kind k)
 
 static const char pairs_sql_head[] =
     "SELECT p.pair_id, p.program, m.person_id AS mentor_id, "
-    "m.name AS mentor_name, m.email AS mentor_email, " MODE_AT(
-        "p.mentor", "work_mode", "?2") " AS mentor_work_mode, "
-    "e.person_id AS mentee_id, e.name AS mentee_name, "
-    "e.email AS mentee_email, " MODE_AT(
-        "p.mentee", "work_mode",
-        "?2") " AS mentee_work_mode, p.started_on, p.ended_on, "
-              "p.cadence_days, p.mentee_chose, h.* "
-              "FROM pair_health h JOIN pairs p ON p.id = h.pair "
-              "JOIN people m ON m.id = p.mentor "
-              "JOIN people e ON e.id = p.mentee WHERE h.run = ?1 ";
+    "m.name AS mentor_name, m.email AS mentor_email, "
+    "h.mentor_mode AS mentor_work_mode, e.person_id AS mentee_id, "
+    "e.name AS mentee_name, e.email AS mentee_email, "
+    "h.mentee_mode AS mentee_work_mode, p.started_on, p.ended_on, "
+    "p.cadence_days, p.mentee_chose, h.status, h.days_active, h.meetings, "
+    "h.minutes, h.contacts, h.last_meeting, h.last_contact, h.days_quiet, "
+    "h.cadence_adherence, h.engagement, h.bridge, h.tz_gap_hours, "
+    "h.overlap_hours, h.off_hours, h.off_hours_mentor, h.off_hours_mentee, "
+    "h.in_person_share, h.impromptu_share, h.summary_rate, h.satisfaction "
+    "FROM pair_health h JOIN pairs p ON p.id = h.pair "
+    "JOIN people m ON m.id = p.mentor "
+    "JOIN people e ON e.id = p.mentee WHERE h.run = ?1 ";
 
 static int
 open_sql(struct report_table *t, const char *sql, char *errbuf)

@@ -11,7 +11,7 @@
 
 #include "tether/err.h"
 
-#define TETHER_SCHEMA_VERSION 1
+#define TETHER_SCHEMA_VERSION 2
 #define TETHER_DB_DEFAULT "tether.db"
 #define TETHER_BUSY_TIMEOUT_MS 10000
 

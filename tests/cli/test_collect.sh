@@ -154,3 +154,16 @@ expect_eq "status exits 0" "$RC" 0
 expect_match "status counts people" "$OUT" "people +6 \(5 employed\)"
 expect_match "status counts contacts" "$OUT" "contacts +6 \(2026-01-12 to 2026-04-06\)"
 expect_match "status lists rejects" "$OUT" "latin1.csv:2 +column name: invalid UTF-8"
+
+# Schema version 2: the CHECK constraints of the bulk-written tables cost
+# no temporary table per inserted row (SQLite builds one for an IN list of
+# three values or more), and still refuse what they refused.
+expect_eq "schema version" "$(sql "PRAGMA user_version")" 2
+for ins in "INSERT INTO contacts VALUES (1, 0, 'k', NULL, 'video', 'scheduled', NULL, 0, 1)" \
+    "INSERT INTO person_versions (person, valid_from, work_mode, timezone) VALUES (1, '2030-01-01', 'remote', 'UTC')"; do
+    expect_eq "no temporary table: ${ins%% VALUES*}" \
+        "$(sql "EXPLAIN $ins" | grep -c OpenEphemeral)" 0
+done
+expect_match "a medium outside the list is refused" \
+    "$(sql "INSERT INTO contacts VALUES (1, 0, 'k', NULL, 'fax', 'scheduled', NULL, 0, 1)" 2>&1)" \
+    "CHECK constraint failed"
