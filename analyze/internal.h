@@ -18,13 +18,12 @@ struct version {
     int64_t id;
     int32_t from;
     char mode; /* 'r' remote, 'o' office, 'h' hybrid */
-    const char *tz; /* interned: equal zones share one pointer */
-    char *site, *department;
+    /* interned (see ctx.strings): equal values share one copy */
+    const char *tz, *site, *department;
 };
 
 struct person {
     int64_t id;
-    char *person_id, *name, *email;
     int32_t joined, left; /* NO_DATE when unknown */
     struct version *v;    /* oldest first */
     int nv;
@@ -62,8 +61,12 @@ struct ctx {
     size_t npeople;
     int32_t *by_id; /* people.id -> index in people, -1 */
     int64_t max_person_id;
-    char **zones; /* interned zone names */
-    size_t nzones;
+    /* One copy of each distinct zone, site and department: a few values
+     * repeated over a million roster versions. */
+    char **strings;
+    size_t nstrings;
+    struct strmap interned; /* string -> index in strings */
+    struct strmap zones;    /* zone as stored -> index of it, or of UTC */
     char **dims; /* dimension names: "work_mode", then --by */
     size_t ndims;
 };

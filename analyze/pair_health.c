@@ -146,22 +146,33 @@ struct figures {
     int status, bridge;
 };
 
+/* The contacts of every pair, read in one scan in key order (pair, time)
+ * alongside the pairs in id order: one pass over the table, as the
+ * cheapest query over it makes, instead of one search per pair. */
+struct contact_cursor {
+    sqlite3_stmt *st; /* started_at, duration_min, medium, kind,
+                         summary_sent, pair */
+    int rc;           /* of the last step: SQLITE_ROW while a row waits */
+};
+
 static int
-contacts_scan(struct ctx *c, struct period_run *r, sqlite3_stmt *st,
+contacts_scan(struct ctx *c, struct period_run *r, struct contact_cursor *cur,
               const struct pair_row *pr, struct figures *f)
 {
     const struct analyze_params *p = c->p;
     int64_t upto = f->end == r->period.end
                        ? r->end_ts
                        : zone_midnight(p->org_tz, f->end + 1);
-    sqlite3_reset(st);
-    sqlite3_bind_int64(st, 1, pr->id);
-    sqlite3_bind_int64(st, 2, upto);
     const struct person *mentor = &c->people[pr->mentor];
     const struct person *mentee = &c->people[pr->mentee];
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    sqlite3_stmt *st = cur->st;
+    for (; cur->rc == SQLITE_ROW; cur->rc = sqlite3_step(st)) {
+        int64_t pair = sqlite3_column_int64(st, 5);
+        if (pair > pr->id)
+            break; /* the next pair's */
         int64_t ts = sqlite3_column_int64(st, 0);
+        if (pair < pr->id || ts >= upto)
+            continue; /* a pair outside the period, or after its end */
         int32_t day = tether_tz_day(p->org_tz, ts);
         if (day > f->end)
             continue;
@@ -205,7 +216,7 @@ contacts_scan(struct ctx *c, struct period_run *r, sqlite3_stmt *st,
         f->off_mentee += oe;
         f->off += om || oe;
     }
-    if (rc != SQLITE_DONE) {
+    if (cur->rc != SQLITE_ROW && cur->rc != SQLITE_DONE) {
         snprintf(c->errbuf, TETHER_ERRBUF, "%s", sqlite3_errmsg(c->db));
         return -1;
     }
@@ -364,8 +375,8 @@ pair_health_run(struct ctx *c, struct period_run *r)
             &pairs, c->errbuf) ||
         tether_db_prepare(c->db,
                           "SELECT started_at, duration_min, medium, kind, "
-                          "summary_sent FROM contacts WHERE pair = ?1 AND "
-                          "started_at < ?2 ORDER BY started_at",
+                          "summary_sent, pair FROM contacts WHERE "
+                          "started_at < ?1 ORDER BY pair, started_at",
                           &contacts, c->errbuf))
         goto out;
     if (r->run &&
@@ -386,6 +397,8 @@ pair_health_run(struct ctx *c, struct period_run *r)
     tether_date_format(r->period.end, b);
     sqlite3_bind_text(pairs, 1, a, -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(pairs, 2, b, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(contacts, 1, r->end_ts);
+    struct contact_cursor cur = {contacts, sqlite3_step(contacts)};
     int step;
     while ((step = sqlite3_step(pairs)) == SQLITE_ROW) {
         struct pair_row pr;
@@ -417,7 +430,7 @@ pair_health_run(struct ctx *c, struct period_run *r)
                     ? pr.ended
                     : r->period.end;
         f.last_meeting = f.last_contact = NO_DATE;
-        if (contacts_scan(c, r, contacts, &pr, &f))
+        if (contacts_scan(c, r, &cur, &pr, &f))
             goto out;
         pair_figures(c, r, &s, &pr, &f);
         if (r->run && store(c, r, ins, &pr, &f))

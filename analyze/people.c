@@ -100,21 +100,46 @@ zone_midnight(const char *zone, int32_t day)
     return ts;
 }
 
-static const char *
-intern_zone(struct ctx *c, const char *z)
+/* The index of s's shared copy in c->strings, added when new. */
+static int
+intern(struct ctx *c, const char *s)
 {
-    for (size_t i = 0; i < c->nzones; i++)
-        if (strcmp(c->zones[i], z) == 0)
-            return c->zones[i];
-    c->zones = tether_xrealloc(c->zones, (c->nzones + 1) * sizeof(char *));
-    return c->zones[c->nzones++] = tether_xstrdup(z);
+    int i = strmap_get(&c->interned, s);
+    if (i < 0) {
+        i = (int)c->nstrings++;
+        c->strings =
+            tether_xrealloc(c->strings, c->nstrings * sizeof(char *));
+        c->strings[i] = tether_xstrdup(s);
+        strmap_put(&c->interned, s, i);
+    }
+    return i;
 }
 
-static char *
-col_dup(sqlite3_stmt *st, int i)
+/* Column i's text as a shared copy, or NULL. */
+static const char *
+col_intern(struct ctx *c, sqlite3_stmt *st, int i)
 {
-    const unsigned char *s = sqlite3_column_text(st, i);
-    return s ? tether_xstrdup((const char *)s) : NULL;
+    const char *s = (const char *)sqlite3_column_text(st, i);
+    if (!s)
+        return NULL;
+    int k = intern(c, s); /* may move c->strings */
+    return c->strings[k];
+}
+
+/* Column i's zone as a shared copy, UTC when it is not a valid zone; each
+ * distinct name is checked once. */
+static const char *
+col_zone(struct ctx *c, sqlite3_stmt *st, int i)
+{
+    const char *z = (const char *)sqlite3_column_text(st, i);
+    if (!z)
+        z = "UTC";
+    int k = strmap_get(&c->zones, z);
+    if (k < 0) {
+        k = intern(c, tether_tz_valid(z) ? z : "UTC");
+        strmap_put(&c->zones, z, k);
+    }
+    return c->strings[k];
 }
 
 static int32_t
@@ -185,8 +210,8 @@ ctx_load(struct ctx *c, sqlite3 *db, const struct analyze_params *p,
         return -1;
     sqlite3_stmt *st = NULL;
     if (tether_db_prepare(db,
-                          "SELECT id, person_id, name, email, joined_on, "
-                          "left_on FROM people ORDER BY id",
+                          "SELECT id, joined_on, left_on FROM people "
+                          "ORDER BY id",
                           &st, errbuf))
         return -1;
     size_t cap = 0;
@@ -198,11 +223,8 @@ ctx_load(struct ctx *c, sqlite3 *db, const struct analyze_params *p,
         struct person *ps = &c->people[c->npeople++];
         memset(ps, 0, sizeof(*ps));
         ps->id = sqlite3_column_int64(st, 0);
-        ps->person_id = col_dup(st, 1);
-        ps->name = col_dup(st, 2);
-        ps->email = col_dup(st, 3);
-        ps->joined = col_date(st, 4);
-        ps->left = col_date(st, 5);
+        ps->joined = col_date(st, 1);
+        ps->left = col_date(st, 2);
         if (ps->id > c->max_person_id)
             c->max_person_id = ps->id;
     }
@@ -230,10 +252,9 @@ ctx_load(struct ctx *c, sqlite3 *db, const struct analyze_params *p,
         v->from = col_date(st, 2);
         const char *mode = (const char *)sqlite3_column_text(st, 3);
         v->mode = mode ? mode[0] : 'o';
-        v->site = col_dup(st, 4);
-        v->department = col_dup(st, 5);
-        const char *tz = (const char *)sqlite3_column_text(st, 6);
-        v->tz = intern_zone(c, tz && tether_tz_valid(tz) ? tz : "UTC");
+        v->site = col_intern(c, st, 4);
+        v->department = col_intern(c, st, 5);
+        v->tz = col_zone(c, st, 6);
     }
     sqlite3_finalize(st);
     for (size_t i = 0; i < c->npeople; i++)
@@ -246,21 +267,16 @@ ctx_free(struct ctx *c)
 {
     for (size_t i = 0; i < c->npeople; i++) {
         struct person *ps = &c->people[i];
-        free(ps->person_id);
-        free(ps->name);
-        free(ps->email);
-        for (int j = 0; j < ps->nv; j++) {
-            free(ps->v[j].site);
-            free(ps->v[j].department);
-        }
         free(ps->v);
         free(ps->seg);
     }
     free(c->people);
     free(c->by_id);
-    for (size_t i = 0; i < c->nzones; i++)
-        free(c->zones[i]);
-    free(c->zones);
+    for (size_t i = 0; i < c->nstrings; i++)
+        free(c->strings[i]);
+    free(c->strings);
+    strmap_free(&c->interned);
+    strmap_free(&c->zones);
     for (size_t i = 0; i < c->ndims; i++)
         free(c->dims[i]);
     free(c->dims);

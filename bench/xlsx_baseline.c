@@ -1,6 +1,8 @@
 /* xlsx_baseline.c - the report benchmark's floor: the pair rows of the
- * latest analysis run written with libxlsxwriter alone, in constant-memory
- * mode, with no formatting, charts or other sheets.
+ * latest analysis run, with the same cells as the report's Pairs sheet
+ * (the pair, both people and every figure), written with libxlsxwriter
+ * alone, in constant-memory mode, with no formatting, charts or other
+ * sheets.
  * usage: xlsx_baseline DB OUT.xlsx */
 #include <sqlite3.h>
 #include <stdio.h>
@@ -21,8 +23,15 @@ main(int argc, char **argv)
     }
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(db,
-                           "SELECT * FROM pair_health WHERE run = "
-                           "(SELECT max(id) FROM runs) ORDER BY pair",
+                           "SELECT p.pair_id, p.program, m.person_id, "
+                           "m.name, m.email, e.person_id, e.name, e.email, "
+                           "p.started_on, p.ended_on, p.cadence_days, "
+                           "p.mentee_chose, h.* FROM pair_health h "
+                           "JOIN pairs p ON p.id = h.pair "
+                           "JOIN people m ON m.id = p.mentor "
+                           "JOIN people e ON e.id = p.mentee "
+                           "WHERE h.run = (SELECT max(id) FROM runs) "
+                           "ORDER BY h.pair",
                            -1, &st, NULL) != SQLITE_OK) {
         fprintf(stderr, "xlsx_baseline: %s\n", sqlite3_errmsg(db));
         return 1;
