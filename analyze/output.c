@@ -428,6 +428,10 @@ print_json(FILE *out, sqlite3 *db, int64_t run, json_t *res, char *errbuf)
         return -1;
     sqlite3_bind_int64(st, 1, run);
     int n = 0;
+    /* Each object is formatted into one buffer and written at once:
+     * json_dumpf writes token by token. */
+    size_t cap = 4096;
+    char *buf = tether_xmalloc(cap);
     while (sqlite3_step(st) == SQLITE_ROW) {
         json_t *o = pair_object(st);
         /* Names and emails stay in the pairs list, not in the figures. */
@@ -435,10 +439,17 @@ print_json(FILE *out, sqlite3 *db, int64_t run, json_t *res, char *errbuf)
         json_object_del(o, "mentor_email");
         json_object_del(o, "mentee_name");
         json_object_del(o, "mentee_email");
+        size_t len = json_dumpb(o, buf, cap, JSON_FLAGS);
+        if (len > cap) {
+            cap = len;
+            buf = tether_xrealloc(buf, cap);
+            len = json_dumpb(o, buf, cap, JSON_FLAGS);
+        }
         fputs(n++ ? ",\n  " : "\n  ", out);
-        json_dumpf(o, out, JSON_FLAGS);
+        fwrite(buf, 1, len, out);
         json_decref(o);
     }
+    free(buf);
     sqlite3_finalize(st);
     fputs("\n]", out);
     const char *k;

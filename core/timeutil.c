@@ -215,6 +215,9 @@ struct zone {
     char *name;
     int valid;
     int32_t *years[LAST_YEAR - FIRST_YEAR + 1];
+    /* The year block asked for last and the instants it covers. */
+    int32_t *last;
+    int64_t last_start, last_end;
     struct zone *next;
 };
 
@@ -251,9 +254,16 @@ static struct zone *
 zone_get(const char *name)
 {
     static struct zone invalid;
-    for (struct zone *z = zones; z; z = z->next)
-        if (strcmp(z->name, name) == 0)
+    for (struct zone **at = &zones; *at; at = &(*at)->next) {
+        struct zone *z = *at;
+        if (strcmp(z->name, name) == 0) {
+            /* Move to the front: the zones asked for most stay first. */
+            *at = z->next;
+            z->next = zones;
+            zones = z;
             return z;
+        }
+    }
     int valid = 0;
     if (strcmp(name, "UTC") == 0 || strcmp(name, "Etc/UTC") == 0) {
         valid = 1;
@@ -307,6 +317,11 @@ tether_tz_offset(const char *name, int64_t ts, int *offset)
     struct zone *z = zone_get(name);
     if (!z->valid)
         return -1;
+    if (z->last && ts >= z->last_start && ts < z->last_end) {
+        int32_t o = z->last[(ts - z->last_start) / 3600];
+        *offset = o == OFFSET_MIXED ? exact_offset(name, ts) : (int)o;
+        return 0;
+    }
     int32_t day = tether_ts_day(ts, 0);
     int y, m, d;
     tether_civil_from_days(day, &y, &m, &d);
@@ -330,6 +345,9 @@ tether_tz_offset(const char *name, int64_t ts, int *offset)
             (*block)[i] = a == b ? a : OFFSET_MIXED;
         }
     }
+    z->last = *block;
+    z->last_start = year_start;
+    z->last_end = (int64_t)tether_days_from_civil(y + 1, 1, 1) * 86400;
     int32_t *slot = &(*block)[(ts - year_start) / 3600];
     *offset = *slot == OFFSET_MIXED ? exact_offset(name, ts) : (int)*slot;
     return 0;
