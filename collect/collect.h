@@ -34,6 +34,19 @@ struct collect_opts {
 };
 
 /* One file being imported: its transaction, its imports row and counts. */
+/* A few recent look-ups of a person by a row's text: exports list a
+ * pair's meetings together, so the same names come back row after row. */
+#define NAME_CACHE 8
+struct name_cache {
+    char *key[NAME_CACHE];
+    int64_t id[NAME_CACHE];
+    int next; /* the slot to fill next */
+};
+/* 1 and *id when key is cached, else 0. */
+int name_cache_get(const struct name_cache *nc, const char *key, int64_t *id);
+void name_cache_put(struct name_cache *nc, const char *key, int64_t id);
+void name_cache_free(struct name_cache *nc);
+
 struct import {
     sqlite3 *db;
     const struct collect_opts *opts;
@@ -45,6 +58,7 @@ struct import {
     int warned_columns; /* the unknown-columns warning was given */
     sqlite3_stmt *st_reject;
     sqlite3_stmt *st_person;
+    struct name_cache people; /* of person_lookup */
     struct tether_progress progress;
     char errbuf[TETHER_ERRBUF];
 };
@@ -111,7 +125,7 @@ size_t contact_store_pairs_among(struct contact_store *cs,
                                  const int64_t *people, size_t npeople,
                                  int64_t started_at, int64_t *pairs,
                                  size_t max);
-/* The people.id of an e-mail address (any case), or 0; cached. */
+/* The people.id of an e-mail address (any case), or 0. */
 int64_t contact_store_person(struct contact_store *cs, const char *email);
 /* Stores c for each of the pairs; counts nothing (the caller does). */
 enum contact_result contact_store_put(struct contact_store *cs,

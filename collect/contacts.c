@@ -10,10 +10,26 @@
 #include "tether/timeutil.h"
 #include "tether/util.h"
 
+/* The pairs of a mentor, whatever their dates. */
+struct mentor_pairs {
+    int64_t mentor; /* 0: an empty slot */
+    size_t n;
+    struct mentor_pair {
+        int64_t id, mentee;
+        int32_t from, to; /* days; to is INT32_MAX while the pair goes on */
+    } *p;
+};
+
+/* Mentors looked up lately, for the same reason as struct name_cache. */
+#define MENTOR_CACHE 8
+
 struct contact_store {
     struct import *imp;
     sqlite3_stmt *st_email, *st_mentor_pairs, *st_find, *st_delete,
         *st_confirm, *st_insert;
+    struct name_cache emails;
+    struct mentor_pairs mentors[MENTOR_CACHE];
+    int next_mentor; /* the slot to fill next */
 };
 
 struct contact_store *
@@ -27,8 +43,8 @@ contact_store_new(struct import *imp)
     } s[] = {
         {&cs->st_email, "SELECT id FROM people WHERE email = lower(trim(?1))"},
         {&cs->st_mentor_pairs,
-         "SELECT id, mentee FROM pairs WHERE mentor = ?1 AND "
-         "started_on <= ?2 AND (ended_on IS NULL OR ended_on >= ?2)"},
+         "SELECT id, mentee, started_on, ended_on FROM pairs "
+         "WHERE mentor = ?1"},
         {&cs->st_find, "SELECT import_id, content_hash FROM contacts "
                        "WHERE source_key = ?1 LIMIT 1"},
         {&cs->st_delete, "DELETE FROM contacts WHERE source_key = ?1"},
@@ -59,18 +75,59 @@ contact_store_free(struct contact_store *cs)
     sqlite3_finalize(cs->st_delete);
     sqlite3_finalize(cs->st_confirm);
     sqlite3_finalize(cs->st_insert);
+    name_cache_free(&cs->emails);
+    for (int i = 0; i < MENTOR_CACHE; i++)
+        free(cs->mentors[i].p);
     free(cs);
 }
 
 int64_t
 contact_store_person(struct contact_store *cs, const char *email)
 {
+    int64_t id;
+    if (name_cache_get(&cs->emails, email, &id))
+        return id;
     sqlite3_stmt *st = cs->st_email;
     sqlite3_bind_text(st, 1, email, -1, SQLITE_TRANSIENT);
-    int64_t id =
-        sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    id = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
     sqlite3_reset(st);
+    name_cache_put(&cs->emails, email, id);
     return id;
+}
+
+/* The pairs of a mentor, from the cache or the database. */
+static const struct mentor_pairs *
+mentor_pairs(struct contact_store *cs, int64_t mentor)
+{
+    for (int i = 0; i < MENTOR_CACHE; i++)
+        if (cs->mentors[i].mentor == mentor)
+            return &cs->mentors[i];
+    struct mentor_pairs *m = &cs->mentors[cs->next_mentor];
+    cs->next_mentor = (cs->next_mentor + 1) % MENTOR_CACHE;
+    m->mentor = mentor;
+    m->n = 0;
+    sqlite3_stmt *st = cs->st_mentor_pairs;
+    sqlite3_bind_int64(st, 1, mentor);
+    size_t cap = 0;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        if (m->n == cap) {
+            cap = cap ? cap * 2 : 4;
+            m->p = tether_xrealloc(m->p, cap * sizeof(*m->p));
+        }
+        struct mentor_pair *p = &m->p[m->n++];
+        p->id = sqlite3_column_int64(st, 0);
+        p->mentee = sqlite3_column_int64(st, 1);
+        const char *from = (const char *)sqlite3_column_text(st, 2);
+        const char *to = (const char *)sqlite3_column_text(st, 3);
+        if (!from || tether_date_parse(from, &p->from))
+            p->from = INT32_MAX; /* never active */
+        if (!to)
+            p->to = INT32_MAX;
+        else if (tether_date_parse(to, &p->to))
+            p->to = INT32_MIN;
+    }
+    sqlite3_reset(st);
+    return m;
 }
 
 size_t
@@ -78,25 +135,23 @@ contact_store_pairs_among(struct contact_store *cs, const int64_t *people,
                           size_t npeople, int64_t started_at, int64_t *pairs,
                           size_t max)
 {
-    char day[TETHER_DATE_LEN];
-    tether_date_format(tether_ts_day(started_at, 0), day);
+    int32_t day = tether_ts_day(started_at, 0);
     size_t n = 0;
-    sqlite3_stmt *st = cs->st_mentor_pairs;
     for (size_t i = 0; i < npeople; i++) {
-        sqlite3_bind_int64(st, 1, people[i]);
-        sqlite3_bind_text(st, 2, day, -1, SQLITE_TRANSIENT);
-        while (sqlite3_step(st) == SQLITE_ROW) {
-            int64_t mentee = sqlite3_column_int64(st, 1);
+        const struct mentor_pairs *m = mentor_pairs(cs, people[i]);
+        for (size_t k = 0; k < m->n; k++) {
+            const struct mentor_pair *p = &m->p[k];
+            if (day < p->from || day > p->to)
+                continue;
             for (size_t j = 0; j < npeople; j++) {
-                if (people[j] == mentee && j != i) {
+                if (people[j] == p->mentee && j != i) {
                     if (n < max)
-                        pairs[n] = sqlite3_column_int64(st, 0);
+                        pairs[n] = p->id;
                     n++;
                     break;
                 }
             }
         }
-        sqlite3_reset(st);
     }
     return n;
 }

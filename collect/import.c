@@ -170,6 +170,36 @@ finish_statements(struct import *imp)
     sqlite3_finalize(imp->st_reject);
     sqlite3_finalize(imp->st_person);
     imp->st_reject = imp->st_person = NULL;
+    name_cache_free(&imp->people);
+}
+
+int
+name_cache_get(const struct name_cache *nc, const char *key, int64_t *id)
+{
+    for (int i = 0; i < NAME_CACHE; i++) {
+        if (nc->key[i] && strcmp(nc->key[i], key) == 0) {
+            *id = nc->id[i];
+            return 1;
+        }
+    }
+    return 0;
+}
+
+void
+name_cache_put(struct name_cache *nc, const char *key, int64_t id)
+{
+    free(nc->key[nc->next]);
+    nc->key[nc->next] = tether_xstrdup(key);
+    nc->id[nc->next] = id;
+    nc->next = (nc->next + 1) % NAME_CACHE;
+}
+
+void
+name_cache_free(struct name_cache *nc)
+{
+    for (int i = 0; i < NAME_CACHE; i++)
+        free(nc->key[i]);
+    memset(nc, 0, sizeof(*nc));
 }
 
 enum import_result
@@ -262,12 +292,15 @@ person_lookup(struct import *imp, const char *who)
                            "WHERE email = lower(trim(?1)) LIMIT 1",
                            -1, &imp->st_person, NULL) != SQLITE_OK)
         return 0;
+    int64_t id;
+    if (name_cache_get(&imp->people, who, &id))
+        return id;
     sqlite3_stmt *st = imp->st_person;
     char *w = tether_str_trim(tether_xstrdup(who));
     sqlite3_bind_text(st, 1, w, -1, SQLITE_TRANSIENT);
-    int64_t id =
-        sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    id = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
     sqlite3_reset(st);
     free(w);
+    name_cache_put(&imp->people, who, id);
     return id;
 }
