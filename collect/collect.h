@@ -33,7 +33,6 @@ struct collect_opts {
     const char *survey_id;
 };
 
-/* One file being imported: its transaction, its imports row and counts. */
 /* A few recent look-ups of a person by a row's text: exports list a
  * pair's meetings together, so the same names come back row after row. */
 #define NAME_CACHE 8
@@ -47,6 +46,7 @@ int name_cache_get(const struct name_cache *nc, const char *key, int64_t *id);
 void name_cache_put(struct name_cache *nc, const char *key, int64_t id);
 void name_cache_free(struct name_cache *nc);
 
+/* One file being imported: its transaction, its imports row and counts. */
 struct import {
     sqlite3 *db;
     const struct collect_opts *opts;

@@ -294,8 +294,6 @@ chart(struct doc *d, enum chart_id id)
     d->y += h + 10;
 }
 
-static double row(struct doc *d, const double *x, size_t n,
-                  const char *const *cells, const char *font, int shade);
 /* A row of cells at the given x offsets; returns the row's height. */
 static double
 row(struct doc *d, const double *x, size_t n, const char *const *cells,
@@ -624,6 +622,9 @@ quality_section(struct doc *d)
     static const char *const names[] = {"kind",   "format",   "path",
                                         "loaded", "rejected", "skipped"};
     row(d, x, 6, head, F_SMALL_B, 1);
+    d->hx = x;
+    d->hn = 6;
+    d->head = head;
     int more;
     while ((more = report_table_next(t, d->errbuf)) == 1) {
         char c[6][200];
@@ -644,6 +645,7 @@ quality_section(struct doc *d)
         const char *cells[6] = {c[0], c[1], c[2], c[3], c[4], c[5]};
         row(d, x, 6, cells, F_SMALL, 0);
     }
+    d->head = NULL;
     report_table_close(t);
     if (more < 0)
         d->failed = 1;
