@@ -215,6 +215,113 @@ pair_object(sqlite3_stmt *st)
     return o;
 }
 
+/* s as a JSON string, escaped as jansson escapes it. */
+static void
+json_str(struct tether_buf *b, const char *s)
+{
+    tether_buf_addc(b, '"');
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        switch (*p) {
+        case '"':
+            tether_buf_adds(b, "\\\"");
+            break;
+        case '\\':
+            tether_buf_adds(b, "\\\\");
+            break;
+        case '\b':
+            tether_buf_adds(b, "\\b");
+            break;
+        case '\f':
+            tether_buf_adds(b, "\\f");
+            break;
+        case '\n':
+            tether_buf_adds(b, "\\n");
+            break;
+        case '\r':
+            tether_buf_adds(b, "\\r");
+            break;
+        case '\t':
+            tether_buf_adds(b, "\\t");
+            break;
+        default:
+            if (*p < 0x20)
+                tether_buf_printf(b, "\\u%04X", *p);
+            else
+                tether_buf_addc(b, (char)*p);
+        }
+    }
+    tether_buf_addc(b, '"');
+}
+
+/* A real as jansson writes it with JSON_REAL_PRECISION(12): %.12g, with a
+ * ".0" when that reads as an integer and the exponent without '+' or
+ * leading zeros. */
+static void
+json_real_str(struct tether_buf *b, double v)
+{
+    char t[40];
+    snprintf(t, sizeof(t), "%.12g", v);
+    char *e = strchr(t, 'e');
+    if (!e) {
+        tether_buf_adds(b, t);
+        if (!strchr(t, '.'))
+            tether_buf_adds(b, ".0");
+        return;
+    }
+    tether_buf_add(b, t, (size_t)(e - t + 1));
+    const char *x = e + 1;
+    if (*x == '-')
+        tether_buf_addc(b, *x++);
+    else if (*x == '+')
+        x++;
+    while (*x == '0' && x[1])
+        x++;
+    tether_buf_adds(b, x);
+}
+
+/* The current row of a pairs_sql statement as one compact JSON object in
+ * b, without the names and e-mails (they stay in the pairs list): the same
+ * text as pair_object dumped, written directly for half a million pairs. */
+static void
+pair_json(struct tether_buf *b, sqlite3_stmt *st)
+{
+    tether_buf_reset(b);
+    tether_buf_addc(b, '{');
+    int n = sqlite3_column_count(st), first = 1;
+    for (int i = 0; i < n; i++) {
+        const char *name = sqlite3_column_name(st, i);
+        if (strcmp(name, "mentor_name") == 0 ||
+            strcmp(name, "mentor_email") == 0 ||
+            strcmp(name, "mentee_name") == 0 ||
+            strcmp(name, "mentee_email") == 0)
+            continue;
+        if (!first)
+            tether_buf_addc(b, ',');
+        first = 0;
+        json_str(b, name);
+        tether_buf_addc(b, ':');
+        switch (sqlite3_column_type(st, i)) {
+        case SQLITE_INTEGER:
+            if (strcmp(name, "bridge") == 0)
+                tether_buf_adds(b, sqlite3_column_int(st, i) ? "true"
+                                                             : "false");
+            else
+                tether_buf_printf(b, "%lld", sqlite3_column_int64(st, i));
+            break;
+        case SQLITE_FLOAT:
+            json_real_str(b, sqlite3_column_double(st, i));
+            break;
+        case SQLITE_NULL:
+            tether_buf_adds(b, "null");
+            break;
+        default:
+            json_str(b, (const char *)sqlite3_column_text(st, i));
+            break;
+        }
+    }
+    tether_buf_addc(b, '}');
+}
+
 static const char *const pair_cols[] = {
     "pair_id", "program", "mentor", "mentee", "status", "days_active",
     "meetings", "minutes", "contacts", "last_meeting", "last_contact",
@@ -428,28 +535,13 @@ print_json(FILE *out, sqlite3 *db, int64_t run, json_t *res, char *errbuf)
         return -1;
     sqlite3_bind_int64(st, 1, run);
     int n = 0;
-    /* Each object is formatted into one buffer and written at once:
-     * json_dumpf writes token by token. */
-    size_t cap = 4096;
-    char *buf = tether_xmalloc(cap);
+    struct tether_buf b = {0};
     while (sqlite3_step(st) == SQLITE_ROW) {
-        json_t *o = pair_object(st);
-        /* Names and emails stay in the pairs list, not in the figures. */
-        json_object_del(o, "mentor_name");
-        json_object_del(o, "mentor_email");
-        json_object_del(o, "mentee_name");
-        json_object_del(o, "mentee_email");
-        size_t len = json_dumpb(o, buf, cap, JSON_FLAGS);
-        if (len > cap) {
-            cap = len;
-            buf = tether_xrealloc(buf, cap);
-            len = json_dumpb(o, buf, cap, JSON_FLAGS);
-        }
         fputs(n++ ? ",\n  " : "\n  ", out);
-        fwrite(buf, 1, len, out);
-        json_decref(o);
+        pair_json(&b, st);
+        fwrite(b.data, 1, b.len, out);
     }
-    free(buf);
+    tether_buf_free(&b);
     sqlite3_finalize(st);
     fputs("\n]", out);
     const char *k;
