@@ -353,6 +353,39 @@ expect_match "help" "$RC:$OUT" '^0:usage: tether-analyze'
 run tether-analyze --version
 expect_match "version" "$OUT" '^tether-analyze [0-9]'
 
+# The pairs of --format json are written without jansson: text with quotes,
+# backslashes and control characters comes back as stored, and every figure
+# equals its pair_health value (reals to 12 significant digits).
+sql "UPDATE pairs SET program = 'Q\"b\\' || char(9, 1, 31, 10) || 'é ✓' WHERE pair_id = 'P1'"
+run tether-analyze --quarter 2026Q2 --format json
+printf '%s\n' "$OUT" >"$T/esc.json"
+expect_eq "json: pairs as stored" "$(python3 - "$T/esc.json" "$TETHER_DB" <<'PY'
+import json, sqlite3, sys
+d = json.load(open(sys.argv[1]))
+db = sqlite3.connect(sys.argv[2])
+run = db.execute("SELECT max(id) FROM runs").fetchone()[0]
+cur = db.execute("SELECT p.pair_id, p.program, h.* FROM pair_health h "
+                 "JOIN pairs p ON p.id = h.pair WHERE h.run = ?", (run,))
+names = [c[0] for c in cur.description]
+bad = 0
+for row in cur:
+    r = dict(zip(names, row))
+    p = next(x for x in d["pairs"] if x["pair_id"] == r["pair_id"])
+    for k, v in r.items():
+        if k in ("run", "pair", "mentor_mode", "mentee_mode"):
+            continue
+        w = p[k]
+        if k == "bridge":
+            v = bool(v)
+        if isinstance(v, float):
+            bad += not (isinstance(w, float) and abs(w - v) <= 1e-11 * max(1, abs(v)))
+        else:
+            bad += w != v
+print(bad, len(d["pairs"]), repr(next(x["program"] for x in d["pairs"] if x["pair_id"] == "P1")))
+PY
+)" "0 8 'Q\"b\\\\\\t\\x01\\x1f\\né ✓'"
+
+
 # --- sample-data/small: the effects tether-sample planted ---------------
 S=$ROOT/sample-data/small
 if [ -f "$S/manifest.json" ]; then
@@ -410,3 +443,4 @@ PY
     expect_no_match "sample: table has no figure of the small group" "$OUT" \
         "^[a-z_]+ +level +$G +(no|yes.*[0-9])"
 fi
+
