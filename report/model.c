@@ -232,17 +232,11 @@ read_params(struct report *r)
 {
     const json_t *p = r->params;
     double v;
-    r->org_tz = "UTC";
     r->at_risk_factor = 1.5;
     r->inactive_factor = 2;
     r->min_group = 5;
     r->reasonable_start = 8 * 60;
     r->reasonable_end = 18 * 60;
-    const char *tz = report_jstr(p, "org_timezone");
-    if (!*tz)
-        tz = report_jstr(p, "org_tz");
-    if (*tz && tether_tz_valid(tz))
-        r->org_tz = tz;
     if (!isnan(v = report_jnum(p, "at_risk_factor")))
         r->at_risk_factor = v;
     if (!isnan(v = report_jnum(p, "inactive_factor")))

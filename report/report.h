@@ -74,7 +74,6 @@ struct report {
                            fixed creation date */
     char start[11], end[11]; /* the period; end is as_of */
     char label[48];          /* file name part: 2026Q3 */
-    const char *org_tz;      /* owned by params */
     double at_risk_factor, inactive_factor;
     int min_group;
     int reasonable_start, reasonable_end; /* minutes after midnight */
