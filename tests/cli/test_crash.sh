@@ -49,15 +49,24 @@ expect_eq "uninterrupted import exit status" "$RC" 0
 expect_eq "uninterrupted import loads every row" "$(state)" "ok $ROWS 1 "
 
 # SIGKILL at eight points from 5% to 97% of the import's time: each time
-# the database is intact and holds all of big.csv or none of it.
+# the database is intact and holds all of big.csv or none of it. An import
+# can run faster than the timed one (the machine's load varies): when the
+# kill finds it finished, the point is tried again a little earlier.
 killed=0
 for pct in 5 20 35 50 65 80 90 97; do
-    fresh
-    tether-collect meetings big.csv 2>/dev/null &
-    pid=$!
-    sleep "$(awk -v ms=$ms -v p=$pct 'BEGIN { printf "%.3f", ms * p / 100000 }')"
-    kill -KILL "$pid" 2>/dev/null && killed=$((killed + 1))
-    wait "$pid" 2>/dev/null
+    delay=$(awk -v ms=$ms -v p=$pct 'BEGIN { printf "%.3f", ms * p / 100000 }')
+    for try in 1 2 3 4; do
+        fresh
+        tether-collect meetings big.csv 2>/dev/null &
+        pid=$!
+        sleep "$delay"
+        hit=0
+        kill -KILL "$pid" 2>/dev/null && hit=1
+        wait "$pid" 2>/dev/null
+        [ "$hit" = 1 ] && break
+        delay=$(awk -v d="$delay" 'BEGIN { printf "%.3f", d * 0.7 }')
+    done
+    killed=$((killed + hit))
     s=$(state)
     case $s in
     "ok 0 0 " | "ok $ROWS 1 ") ok "SIGKILL at ${pct}% leaves all or nothing ($s)" ;;
@@ -69,10 +78,10 @@ for pct in 5 20 35 50 65 80 90 97; do
         expect_eq "import after a kill loads everything" "$RC $(state)" "0 ok $ROWS 1 "
     fi
 done
-if [ "$killed" -ge 6 ]; then
-    ok "at least 6 of the 8 kills hit a running import ($killed)"
+if [ "$killed" -ge 7 ]; then
+    ok "at least 7 of the 8 kills hit a running import ($killed)"
 else
-    fail "at least 6 of the 8 kills hit a running import" "killed: $killed"
+    fail "at least 7 of the 8 kills hit a running import" "killed: $killed"
 fi
 
 # A kill during a second file leaves the first one's rows alone.
