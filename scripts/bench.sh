@@ -56,8 +56,8 @@ measure import_base sqlite3 "$work/bare.db" ".import --csv $data/meetings.csv ba
 contacts=$(sqlite3 "$TETHER_DB" "SELECT count(*) FROM contacts")
 measure analyze $BIN/tether-analyze --quarter "$QUARTER" --format json
 measure scan_base sqlite3 "$TETHER_DB" "SELECT pair, count(*) FROM contacts GROUP BY pair"
-# The report as the issue states it: workbook, charts and PDF (the CSV
-# files are another output, timed apart).
+# The report's main outputs: workbook, charts and PDF (the CSV files are
+# timed apart).
 measure report $BIN/tether-report --quarter "$QUARTER" --xlsx --pdf \
     --charts png --out "$work/report"
 measure report_csv $BIN/tether-report --quarter "$QUARTER" --csv \
