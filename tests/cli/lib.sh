@@ -63,3 +63,20 @@ run() {
 
 # sql QUERY: the query's result from the test database.
 sql() { sqlite3 -batch -noheader "$TETHER_DB" "$1"; }
+
+# org_files N STARTED_ON: writes people.csv (people p1..p2N, every third
+# remote, in UTC) and pairs.csv (pairs P1..PN, pi mentoring p(i+N), started
+# on STARTED_ON) in the current folder.
+org_files() {
+    awk -v n="$1" 'BEGIN {
+        print "person_id,name,email,work_mode,timezone,joined_on"
+        for (i = 1; i <= 2 * n; i++)
+            printf "p%d,Person %d,p%d@example.com,%s,UTC,2020-01-01\n", i, i,
+                i, i % 3 ? "office" : "remote"
+    }' >people.csv
+    awk -v n="$1" -v s="$2" 'BEGIN {
+        print "pair_id,program,mentor,mentee,started_on"
+        for (i = 1; i <= n; i++)
+            printf "P%d,Global,p%d,p%d,%s\n", i, i, i + n, s
+    }' >pairs.csv
+}

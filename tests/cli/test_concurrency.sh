@@ -9,17 +9,7 @@ FILES=12   # meeting files imported one after the other
 PER=1500   # meetings in each: every count a reader sees is a multiple
 LIMIT=30   # seconds the readers may run at most
 cd "$T" || exit 1
-awk 'BEGIN {
-    print "person_id,name,email,work_mode,timezone,joined_on"
-    for (i = 1; i <= 60; i++)
-        printf "p%d,Person %d,p%d@example.com,%s,UTC,2020-01-01\n", i, i, i,
-            i % 3 ? "office" : "remote"
-}' >people.csv
-awk 'BEGIN {
-    print "pair_id,program,mentor,mentee,started_on"
-    for (i = 1; i <= 30; i++)
-        printf "P%d,Global,p%d,p%d,2026-01-01\n", i, i, i + 30
-}' >pairs.csv
+org_files 30 2026-01-01
 # File f holds meetings f*PER+1 .. (f+1)*PER, three minutes apart from
 # 2026-07-01, all inside 2026Q3.
 for f in $(seq 1 $FILES); do

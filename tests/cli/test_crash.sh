@@ -6,17 +6,7 @@
 
 ROWS=300000
 cd "$T" || exit 1
-awk 'BEGIN {
-    print "person_id,name,email,work_mode,timezone,joined_on"
-    for (i = 1; i <= 200; i++)
-        printf "p%d,Person %d,p%d@example.com,%s,UTC,2020-01-01\n", i, i, i,
-            i % 3 ? "office" : "remote"
-}' >people.csv
-awk 'BEGIN {
-    print "pair_id,program,mentor,mentee,started_on"
-    for (i = 1; i <= 100; i++)
-        printf "P%d,Global,p%d,p%d,2020-01-01\n", i, i, i + 100
-}' >pairs.csv
+org_files 100 2020-01-01
 # Meetings every ten minutes from 2020-01-01, spread over the 100 pairs.
 awk -v n=$ROWS 'BEGIN {
     print "meeting_id,pair_id,started_at,duration_min,medium,kind,summary_sent"
