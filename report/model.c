@@ -344,10 +344,8 @@ gather_hours(struct report *r)
     for (size_t i = 0; i < 24; i++) {
         f->hour_mentor[i] = (long)json_integer_value(json_array_get(hm, i));
         f->hour_mentee[i] = (long)json_integer_value(json_array_get(he, i));
-        f->meetings += f->hour_mentor[i];
     }
     f->hours_unknown = (long)json_integer_value(json_object_get(h, "unknown"));
-    f->meetings += f->hours_unknown;
 }
 
 static int

@@ -51,7 +51,6 @@ struct report_facts {
     long quiet_unknown;     /* pairs without days_quiet */
     int cadence;            /* the most common cadence, for the marks */
     long hour_mentor[24], hour_mentee[24];
-    long meetings;          /* meetings in the period */
     long hours_unknown;     /* meetings without a usable zone */
     /* per mentee work mode: pairs, mean tz gap, mean overlap, pairs with
      * no overlap, meetings, off-hours meetings for each side */
