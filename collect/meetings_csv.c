@@ -41,6 +41,7 @@ struct meetings_ctx {
     char *last_pair_id; /* the last pair looked up, and its dates */
     int64_t last_pair;
     int32_t last_start, last_end;
+    struct tether_buf who, key; /* reused from row to row */
 };
 
 const char *
@@ -147,8 +148,8 @@ meeting_row(struct csv_row *r, void *ctx)
     int64_t pairs[MAX_PAIRS];
     size_t npairs = 0;
     int32_t day = tether_ts_day(c.started_at, 0);
-    struct tether_buf who = {0};
-    int rc = 0;
+    struct tether_buf *who = &mc->who;
+    tether_buf_reset(who);
     if (*row_get(r, C_PAIR_ID)) {
         int f = pair_by_id(mc, row_get(r, C_PAIR_ID), day, &pairs[0]);
         if (f <= 0) {
@@ -157,10 +158,10 @@ meeting_row(struct csv_row *r, void *ctx)
                        f == 0 ? row_get(r, C_PAIR_ID)
                               : row_get(r, C_STARTED_AT),
                        row_get(r, C_PAIR_ID));
-            goto out;
+            return 0;
         }
         npairs = 1;
-        tether_buf_adds(&who, row_get(r, C_PAIR_ID));
+        tether_buf_adds(who, row_get(r, C_PAIR_ID));
     } else if (*row_get(r, C_MENTOR) || *row_get(r, C_MENTEE)) {
         int64_t people[2] = {person_lookup(imp, row_get(r, C_MENTOR)),
                              person_lookup(imp, row_get(r, C_MENTEE))};
@@ -169,12 +170,12 @@ meeting_row(struct csv_row *r, void *ctx)
                 size_t col = k ? C_MENTEE : C_MENTOR;
                 row_reject(r, col, "'%s' is not in the roster",
                            row_get(r, col));
-                goto out;
+                return 0;
             }
         }
         npairs = contact_store_pairs_among(mc->store, people, 2, c.started_at,
                                            pairs, MAX_PAIRS);
-        tether_buf_printf(&who, "%s>%s", row_get(r, C_MENTOR),
+        tether_buf_printf(who, "%s>%s", row_get(r, C_MENTOR),
                           row_get(r, C_MENTEE));
     } else if (*row_get(r, C_PARTICIPANTS)) {
         int64_t people[MAX_PEOPLE];
@@ -189,33 +190,32 @@ meeting_row(struct csv_row *r, void *ctx)
         free(list);
         npairs = contact_store_pairs_among(mc->store, people, np, c.started_at,
                                            pairs, MAX_PAIRS);
-        tether_buf_adds(&who, row_get(r, C_PARTICIPANTS));
+        tether_buf_adds(who, row_get(r, C_PARTICIPANTS));
     } else {
         row_reject(r, C_PAIR_ID,
                    "no pair_id, mentor and mentee, or participants");
-        goto out;
+        return 0;
     }
     if (npairs == 0) {
         row_reject(r, (size_t)-1, "matches no pair active on %s",
                    row_get(r, C_STARTED_AT));
-        goto out;
+        return 0;
     }
     if (npairs > MAX_PAIRS)
         npairs = MAX_PAIRS;
-    char *key = *row_get(r, C_MEETING_ID)
-                    ? tether_xstrdup(row_get(r, C_MEETING_ID))
-                    : tether_xasprintf("csv:%s@%lld", who.data,
-                                       (long long)c.started_at);
-    c.source_key = key;
+    c.source_key = row_get(r, C_MEETING_ID);
+    if (!*c.source_key) {
+        tether_buf_reset(&mc->key);
+        tether_buf_printf(&mc->key, "csv:%s@%lld", who->data,
+                          (long long)c.started_at);
+        c.source_key = mc->key.data;
+    }
     enum contact_result res = contact_store_put(mc->store, &c, pairs, npairs);
     if (res == CONTACT_CONFLICT)
         row_reject(r, C_MEETING_ID,
-                   "meeting %s appears again with other content", key);
-    free(key);
-    rc = contact_count(imp, res);
-out:
-    tether_buf_free(&who);
-    return rc;
+                   "meeting %s appears again with other content",
+                   c.source_key);
+    return contact_count(imp, res);
 }
 
 int
@@ -237,6 +237,8 @@ meetings_csv_load(struct import *imp)
 out:
     sqlite3_finalize(mc.pair_find);
     free(mc.last_pair_id);
+    tether_buf_free(&mc.who);
+    tether_buf_free(&mc.key);
     contact_store_free(mc.store);
     return rc;
 }
