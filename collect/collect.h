@@ -33,6 +33,23 @@ struct collect_opts {
     const char *survey_id;
 };
 
+/* After this many look-ups of people (or of mentors' pairs) in the
+ * database, an import reads them all into memory once (about a second for a
+ * million people): a look-up in the database costs a few microseconds of
+ * random reads once a large file's contacts have pushed the people and
+ * pairs out of SQLite's page cache. */
+#define LOOKUPS_BEFORE_LOAD 10000
+
+/* Every person's person_id and e-mail, in memory (people_map.c). */
+struct people_map;
+/* NULL when the people cannot be read (the caller goes on with SQL). */
+struct people_map *people_map_load(sqlite3 *db);
+/* The people.id of an exact person_id, or 0. */
+int64_t people_map_person_id(const struct people_map *m, const char *person_id);
+/* The people.id of an e-mail address, as lower(trim(email)), or 0. */
+int64_t people_map_email(const struct people_map *m, const char *email);
+void people_map_free(struct people_map *m);
+
 /* A few recent look-ups of a person by a row's text: exports list a
  * pair's meetings together, so the same names come back row after row. */
 #define NAME_CACHE 8
@@ -57,8 +74,10 @@ struct import {
     long rows, loaded, duplicates, updated, unchanged, skipped, rejected;
     int warned_columns; /* the unknown-columns warning was given */
     sqlite3_stmt *st_reject;
-    sqlite3_stmt *st_person;
     struct name_cache people; /* of person_lookup */
+    sqlite3_stmt *st_person, *st_email;
+    long person_queries;           /* people looked up in the database */
+    struct people_map *people_map; /* every person, once loaded */
     struct tether_progress progress;
     char errbuf[TETHER_ERRBUF];
 };
@@ -93,6 +112,8 @@ enum import_result import_fail(struct import *imp);
 
 /* Finds a person by person_id or e-mail (any case): the people.id, or 0. */
 int64_t person_lookup(struct import *imp, const char *who);
+/* Finds a person by e-mail (any case): the people.id, or 0. */
+int64_t person_by_email(struct import *imp, const char *email);
 
 /* A contact as the sources see it, before it is attributed to pairs. */
 struct contact {
@@ -310,9 +331,8 @@ struct meeting_report {
  * person (same e-mail, or same name when there is none): earliest join,
  * latest leave, minutes summed. */
 void meeting_report_add(struct meeting_report *m, const char *name,
-                        const char *email, const char *alt_email,
-                        int64_t join, int64_t leave, double minutes,
-                        long line);
+                        const char *email, const char *alt_email, int64_t join,
+                        int64_t leave, double minutes, long line);
 /* Frees the participants and the id, keeping source. */
 void meeting_report_clear(struct meeting_report *m);
 

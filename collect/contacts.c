@@ -10,14 +10,17 @@
 #include "tether/timeutil.h"
 #include "tether/util.h"
 
+/* A pair as attribution needs it. */
+struct mentor_pair {
+    int64_t mentor, id, mentee;
+    int32_t from, to; /* days; to is INT32_MAX while the pair goes on */
+};
+
 /* The pairs of a mentor, whatever their dates. */
 struct mentor_pairs {
     int64_t mentor; /* 0: an empty slot */
     size_t n;
-    struct mentor_pair {
-        int64_t id, mentee;
-        int32_t from, to; /* days; to is INT32_MAX while the pair goes on */
-    } *p;
+    struct mentor_pair *p;
 };
 
 /* Mentors looked up lately, for the same reason as struct name_cache. */
@@ -25,11 +28,14 @@ struct mentor_pairs {
 
 struct contact_store {
     struct import *imp;
-    sqlite3_stmt *st_email, *st_mentor_pairs, *st_find, *st_delete,
-        *st_confirm, *st_insert;
+    sqlite3_stmt *st_mentor_pairs, *st_find, *st_delete, *st_confirm,
+        *st_insert;
     struct name_cache emails;
     struct mentor_pairs mentors[MENTOR_CACHE];
-    int next_mentor; /* the slot to fill next */
+    int next_mentor;         /* the slot to fill next */
+    long mentor_queries;     /* mentors looked up in the database */
+    struct mentor_pair *all; /* every pair by mentor, once loaded */
+    size_t nall;
 };
 
 struct contact_store *
@@ -41,9 +47,8 @@ contact_store_new(struct import *imp)
         sqlite3_stmt **st;
         const char *sql;
     } s[] = {
-        {&cs->st_email, "SELECT id FROM people WHERE email = lower(trim(?1))"},
         {&cs->st_mentor_pairs,
-         "SELECT id, mentee, started_on, ended_on FROM pairs "
+         "SELECT mentor, id, mentee, started_on, ended_on FROM pairs "
          "WHERE mentor = ?1"},
         {&cs->st_find, "SELECT import_id, content_hash FROM contacts "
                        "WHERE source_key = ?1 LIMIT 1"},
@@ -69,7 +74,6 @@ contact_store_free(struct contact_store *cs)
 {
     if (!cs)
         return;
-    sqlite3_finalize(cs->st_email);
     sqlite3_finalize(cs->st_mentor_pairs);
     sqlite3_finalize(cs->st_find);
     sqlite3_finalize(cs->st_delete);
@@ -78,6 +82,7 @@ contact_store_free(struct contact_store *cs)
     name_cache_free(&cs->emails);
     for (int i = 0; i < MENTOR_CACHE; i++)
         free(cs->mentors[i].p);
+    free(cs->all);
     free(cs);
 }
 
@@ -87,47 +92,118 @@ contact_store_person(struct contact_store *cs, const char *email)
     int64_t id;
     if (name_cache_get(&cs->emails, email, &id))
         return id;
-    sqlite3_stmt *st = cs->st_email;
-    sqlite3_bind_text(st, 1, email, -1, SQLITE_TRANSIENT);
-    id = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-    sqlite3_reset(st);
+    id = person_by_email(cs->imp, email);
     name_cache_put(&cs->emails, email, id);
     return id;
 }
 
-/* The pairs of a mentor, from the cache or the database. */
-static const struct mentor_pairs *
-mentor_pairs(struct contact_store *cs, int64_t mentor)
+/* Appends the pairs a statement returns (mentor, id, mentee, started_on,
+ * ended_on) to *p, which holds *n of *cap: 0, or -1 if the statement
+ * failed. */
+static int
+read_pairs(sqlite3_stmt *st, struct mentor_pair **p, size_t *n, size_t *cap)
 {
-    for (int i = 0; i < MENTOR_CACHE; i++)
-        if (cs->mentors[i].mentor == mentor)
-            return &cs->mentors[i];
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (*n == *cap) {
+            *cap = *cap ? *cap * 2 : 4;
+            *p = tether_xrealloc(*p, *cap * sizeof(**p));
+        }
+        struct mentor_pair *q = &(*p)[(*n)++];
+        q->mentor = sqlite3_column_int64(st, 0);
+        q->id = sqlite3_column_int64(st, 1);
+        q->mentee = sqlite3_column_int64(st, 2);
+        const char *from = (const char *)sqlite3_column_text(st, 3);
+        const char *to = (const char *)sqlite3_column_text(st, 4);
+        if (!from || tether_date_parse(from, &q->from))
+            q->from = INT32_MAX; /* never active */
+        if (!to)
+            q->to = INT32_MAX;
+        else if (tether_date_parse(to, &q->to))
+            q->to = INT32_MIN;
+    }
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE ? 0 : -1;
+}
+
+static int
+cmp_mentor_pair(const void *a, const void *b)
+{
+    const struct mentor_pair *x = a, *y = b;
+    if (x->mentor != y->mentor)
+        return (x->mentor > y->mentor) - (x->mentor < y->mentor);
+    return (x->id > y->id) - (x->id < y->id);
+}
+
+/* Reads every pair into cs->all (see LOOKUPS_BEFORE_LOAD), sorted by
+ * mentor and then id (the order in which the database returns a mentor's
+ * pairs); on failure, cs->all stays NULL and the pairs are looked up one
+ * mentor at a time. */
+static void
+load_all_pairs(struct contact_store *cs)
+{
+    sqlite3_stmt *st;
+    size_t cap = 1; /* the number of pairs, so that nothing is reallocated */
+    if (sqlite3_prepare_v2(cs->imp->db, "SELECT count(*) FROM pairs", -1, &st,
+                           NULL) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW)
+        cap += (size_t)sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    if (sqlite3_prepare_v2(cs->imp->db,
+                           "SELECT mentor, id, mentee, started_on, ended_on "
+                           "FROM pairs",
+                           -1, &st, NULL) != SQLITE_OK) {
+        sqlite3_finalize(st);
+        return;
+    }
+    cs->all = tether_xcalloc(cap, sizeof(*cs->all));
+    if (read_pairs(st, &cs->all, &cs->nall, &cap)) {
+        free(cs->all);
+        cs->all = NULL;
+        cs->nall = 0;
+    } else {
+        qsort(cs->all, cs->nall, sizeof(*cs->all), cmp_mentor_pair);
+    }
+    sqlite3_finalize(st);
+}
+
+/* The pairs of a mentor, from memory or the database: *n of them. */
+static const struct mentor_pair *
+mentor_pairs(struct contact_store *cs, int64_t mentor, size_t *n)
+{
+    if (!cs->all && cs->mentor_queries == LOOKUPS_BEFORE_LOAD)
+        load_all_pairs(cs);
+    if (cs->all) {
+        size_t lo = 0, hi = cs->nall; /* the first pair of mentor */
+        while (lo < hi) {
+            size_t mid = lo + (hi - lo) / 2;
+            if (cs->all[mid].mentor < mentor)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        size_t end = lo;
+        while (end < cs->nall && cs->all[end].mentor == mentor)
+            end++;
+        *n = end - lo;
+        return cs->all + lo;
+    }
+    for (int i = 0; i < MENTOR_CACHE; i++) {
+        if (cs->mentors[i].mentor == mentor) {
+            *n = cs->mentors[i].n;
+            return cs->mentors[i].p;
+        }
+    }
     struct mentor_pairs *m = &cs->mentors[cs->next_mentor];
     cs->next_mentor = (cs->next_mentor + 1) % MENTOR_CACHE;
     m->mentor = mentor;
     m->n = 0;
-    sqlite3_stmt *st = cs->st_mentor_pairs;
-    sqlite3_bind_int64(st, 1, mentor);
-    size_t cap = 0;
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        if (m->n == cap) {
-            cap = cap ? cap * 2 : 4;
-            m->p = tether_xrealloc(m->p, cap * sizeof(*m->p));
-        }
-        struct mentor_pair *p = &m->p[m->n++];
-        p->id = sqlite3_column_int64(st, 0);
-        p->mentee = sqlite3_column_int64(st, 1);
-        const char *from = (const char *)sqlite3_column_text(st, 2);
-        const char *to = (const char *)sqlite3_column_text(st, 3);
-        if (!from || tether_date_parse(from, &p->from))
-            p->from = INT32_MAX; /* never active */
-        if (!to)
-            p->to = INT32_MAX;
-        else if (tether_date_parse(to, &p->to))
-            p->to = INT32_MIN;
-    }
-    sqlite3_reset(st);
-    return m;
+    size_t cap = 0; /* read_pairs reallocates m->p to its size */
+    sqlite3_bind_int64(cs->st_mentor_pairs, 1, mentor);
+    read_pairs(cs->st_mentor_pairs, &m->p, &m->n, &cap);
+    cs->mentor_queries++;
+    *n = m->n;
+    return m->p;
 }
 
 size_t
@@ -138,9 +214,10 @@ contact_store_pairs_among(struct contact_store *cs, const int64_t *people,
     int32_t day = tether_ts_day(started_at, 0);
     size_t n = 0;
     for (size_t i = 0; i < npeople; i++) {
-        const struct mentor_pairs *m = mentor_pairs(cs, people[i]);
-        for (size_t k = 0; k < m->n; k++) {
-            const struct mentor_pair *p = &m->p[k];
+        size_t np;
+        const struct mentor_pair *mp = mentor_pairs(cs, people[i], &np);
+        for (size_t k = 0; k < np; k++) {
+            const struct mentor_pair *p = &mp[k];
             if (day < p->from || day > p->to)
                 continue;
             for (size_t j = 0; j < npeople; j++) {

@@ -169,8 +169,11 @@ finish_statements(struct import *imp)
 {
     sqlite3_finalize(imp->st_reject);
     sqlite3_finalize(imp->st_person);
-    imp->st_reject = imp->st_person = NULL;
+    sqlite3_finalize(imp->st_email);
+    imp->st_reject = imp->st_person = imp->st_email = NULL;
     name_cache_free(&imp->people);
+    people_map_free(imp->people_map);
+    imp->people_map = NULL;
 }
 
 int
@@ -282,25 +285,61 @@ import_end(struct import *imp)
     return imp->rejected ? IMPORT_REJECTS : IMPORT_OK;
 }
 
+/* The people map once enough people have been looked up in the database;
+ * NULL before, or if it cannot be read. */
+static const struct people_map *
+people_map(struct import *imp)
+{
+    if (!imp->people_map && imp->person_queries++ == LOOKUPS_BEFORE_LOAD)
+        imp->people_map = people_map_load(imp->db);
+    return imp->people_map;
+}
+
+/* The id the one-column statement *st (prepared from sql on first use)
+ * finds for key, or 0. */
+static int64_t
+query_id(struct import *imp, sqlite3_stmt **st, const char *sql,
+         const char *key)
+{
+    if (!*st && sqlite3_prepare_v2(imp->db, sql, -1, st, NULL) != SQLITE_OK)
+        return 0;
+    sqlite3_bind_text(*st, 1, key, -1, SQLITE_TRANSIENT);
+    int64_t id =
+        sqlite3_step(*st) == SQLITE_ROW ? sqlite3_column_int64(*st, 0) : 0;
+    sqlite3_reset(*st);
+    return id;
+}
+
 int64_t
 person_lookup(struct import *imp, const char *who)
 {
-    if (!imp->st_person &&
-        sqlite3_prepare_v2(imp->db,
-                           "SELECT id FROM people WHERE person_id = ?1 "
-                           "UNION ALL SELECT id FROM people "
-                           "WHERE email = lower(trim(?1)) LIMIT 1",
-                           -1, &imp->st_person, NULL) != SQLITE_OK)
-        return 0;
     int64_t id;
     if (name_cache_get(&imp->people, who, &id))
         return id;
-    sqlite3_stmt *st = imp->st_person;
     char *w = tether_str_trim(tether_xstrdup(who));
-    sqlite3_bind_text(st, 1, w, -1, SQLITE_TRANSIENT);
-    id = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-    sqlite3_reset(st);
+    const struct people_map *m = people_map(imp);
+    if (m) {
+        if (!(id = people_map_person_id(m, w)))
+            id = people_map_email(m, w);
+    } else {
+        id = query_id(imp, &imp->st_person,
+                      "SELECT id FROM people WHERE person_id = ?1 "
+                      "UNION ALL SELECT id FROM people "
+                      "WHERE email = lower(trim(?1)) LIMIT 1",
+                      w);
+    }
     free(w);
     name_cache_put(&imp->people, who, id);
     return id;
+}
+
+int64_t
+person_by_email(struct import *imp, const char *email)
+{
+    const struct people_map *m = people_map(imp);
+    if (m)
+        return people_map_email(m, email);
+    return query_id(imp, &imp->st_email,
+                    "SELECT id FROM people WHERE email = lower(trim(?1))",
+                    email);
 }

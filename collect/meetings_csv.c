@@ -213,8 +213,7 @@ meeting_row(struct csv_row *r, void *ctx)
     enum contact_result res = contact_store_put(mc->store, &c, pairs, npairs);
     if (res == CONTACT_CONFLICT)
         row_reject(r, C_MEETING_ID,
-                   "meeting %s appears again with other content",
-                   c.source_key);
+                   "meeting %s appears again with other content", c.source_key);
     return contact_count(imp, res);
 }
 
