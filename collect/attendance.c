@@ -723,6 +723,12 @@ out:
     return rc;
 }
 
+int
+attendance_flush(struct attendance *a)
+{
+    return contact_store_flush(a->store);
+}
+
 void
 attendance_free(struct attendance *a)
 {

@@ -138,6 +138,11 @@ struct contact_store;
 /* Prepares the statements for storing contacts of imp; free with
  * contact_store_free. */
 struct contact_store *contact_store_new(struct import *imp);
+/* Writes the contacts still waiting for their batch: a source calls it
+ * once it has stored every contact of a file it loads. 0, or -1 on a
+ * database error (imp->errbuf). */
+int contact_store_flush(struct contact_store *cs);
+/* Frees cs, dropping contacts not flushed (the import is failing). */
 void contact_store_free(struct contact_store *cs);
 /* Pairs whose mentor and mentee are both among the people ids and whose
  * dates contain the contact's UTC date. Returns the count, fills up to max
@@ -345,6 +350,8 @@ struct attendance *attendance_new(struct import *imp);
  * that matches no pair is counted as skipped. 0, or -1 on a database
  * error. */
 int attendance_store(struct attendance *a, struct meeting_report *m);
+/* contact_store_flush of the meetings stored. */
+int attendance_flush(struct attendance *a);
 /* Warns once about participants without an e-mail whose name matched no
  * single person, then frees a. */
 void attendance_free(struct attendance *a);

@@ -1221,6 +1221,8 @@ ics_load(struct import *imp)
     if (x.capped)
         import_warn(imp, "%ld recurrence rules stopped after %ld instances",
                     x.capped, MAX_ITERATIONS);
+    if (contact_store_flush(x.store))
+        goto out;
     rc = 0;
 out:
     free(order);

@@ -231,6 +231,8 @@ meet_load(struct import *imp)
         goto out;
     if (!broken && attendance_store(att, &m))
         goto out;
+    if (attendance_flush(att))
+        goto out;
     rc = 0;
 out:
     meeting_report_clear(&m);

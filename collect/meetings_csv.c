@@ -233,6 +233,8 @@ meetings_csv_load(struct import *imp)
         goto out;
     }
     rc = csv_import_run(imp, columns, C_COUNT, 1, meeting_row, &mc);
+    if (rc == 0)
+        rc = contact_store_flush(mc.store);
 out:
     sqlite3_finalize(mc.pair_find);
     free(mc.last_pair_id);

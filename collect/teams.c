@@ -275,6 +275,8 @@ teams_load(struct import *imp)
      * reported, the meeting is not loaded. */
     if (!t.broken && attendance_store(att, &t.m))
         goto out;
+    if (attendance_flush(att))
+        goto out;
     rc = 0;
 out:
     meeting_report_clear(&t.m);

@@ -254,7 +254,7 @@ zoom_load(struct import *imp)
                  imp->path);
         goto out;
     }
-    if (flush(&z))
+    if (flush(&z) || attendance_flush(z.att))
         goto out;
     rc = 0;
 out:
