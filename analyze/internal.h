@@ -27,7 +27,7 @@ struct person {
     int32_t joined, left; /* NO_DATE when unknown */
     struct version *v;    /* oldest first */
     int nv;
-    int32_t *seg;         /* segment index per dimension (per period) */
+    int32_t *seg; /* segment index per dimension (per period) */
     /* Per period: roles in active pairs. */
     unsigned as_mentor : 1, as_mentee : 1;
 };
@@ -59,7 +59,9 @@ struct ctx {
     char *errbuf;
     struct person *people;
     size_t npeople;
-    int32_t *by_id; /* people.id -> index in people, -1 */
+    struct version *versions; /* every person's, person by person */
+    int32_t *segs;            /* every person's seg, ndims each */
+    int32_t *by_id;           /* people.id -> index in people, -1 */
     int64_t max_person_id;
     /* One copy of each distinct zone, site and department: a few values
      * repeated over a million roster versions. */
@@ -67,12 +69,19 @@ struct ctx {
     size_t nstrings;
     struct strmap interned; /* string -> index in strings */
     struct strmap zones;    /* zone as stored -> index of it, or of UTC */
-    char **dims; /* dimension names: "work_mode", then --by */
+    char **dims;            /* dimension names: "work_mode", then --by */
     size_t ndims;
 };
 
-enum pair_status { ST_NEW, ST_NEVER_MET, ST_ENDED, ST_INACTIVE, ST_AT_RISK,
-                   ST_ACTIVE, ST_COUNT };
+enum pair_status {
+    ST_NEW,
+    ST_NEVER_MET,
+    ST_ENDED,
+    ST_INACTIVE,
+    ST_AT_RISK,
+    ST_ACTIVE,
+    ST_COUNT
+};
 extern const char *const status_names[ST_COUNT];
 
 /* What inclusion needs of each active pair. */

@@ -107,8 +107,7 @@ intern(struct ctx *c, const char *s)
     int i = strmap_get(&c->interned, s);
     if (i < 0) {
         i = (int)c->nstrings++;
-        c->strings =
-            tether_xrealloc(c->strings, c->nstrings * sizeof(char *));
+        c->strings = tether_xrealloc(c->strings, c->nstrings * sizeof(char *));
         c->strings[i] = tether_xstrdup(s);
         strmap_put(&c->interned, s, i);
     }
@@ -235,19 +234,42 @@ ctx_load(struct ctx *c, sqlite3 *db, const struct analyze_params *p,
     for (size_t i = 0; i < c->npeople; i++)
         c->by_id[c->people[i].id] = (int32_t)i;
 
+    /* One array holds every version (a million people have about as many
+     * versions: an allocation each cost time and 16 bytes apiece); the
+     * query gives a person's versions together, oldest first, and first[]
+     * keeps where each person's versions begin until the array stops
+     * growing. It is sized by a count first (and grows only if an import
+     * adds versions in between). */
+    cap = 0;
+    if (tether_db_prepare(db, "SELECT count(*) FROM person_versions", &st,
+                          errbuf))
+        return -1;
+    if (sqlite3_step(st) == SQLITE_ROW)
+        cap = (size_t)sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    c->versions = tether_xmalloc((cap + 1) * sizeof(*c->versions));
+    cap++;
     if (tether_db_prepare(db,
                           "SELECT person, id, valid_from, work_mode, site, "
                           "department, timezone FROM person_versions "
                           "ORDER BY person, valid_from",
                           &st, errbuf))
         return -1;
+    size_t nversions = 0;
+    size_t *first = tether_xcalloc(c->npeople + 1, sizeof(size_t));
     while (sqlite3_step(st) == SQLITE_ROW) {
         int64_t pid = sqlite3_column_int64(st, 0);
         if (pid < 0 || pid > c->max_person_id || c->by_id[pid] < 0)
             continue;
+        if (nversions == cap) {
+            cap *= 2;
+            c->versions =
+                tether_xrealloc(c->versions, cap * sizeof(*c->versions));
+        }
         struct person *ps = &c->people[c->by_id[pid]];
-        ps->v = tether_xrealloc(ps->v, (size_t)(ps->nv + 1) * sizeof(*ps->v));
-        struct version *v = &ps->v[ps->nv++];
+        if (!ps->nv++)
+            first[c->by_id[pid]] = nversions;
+        struct version *v = &c->versions[nversions++];
         v->id = sqlite3_column_int64(st, 1);
         v->from = col_date(st, 2);
         const char *mode = (const char *)sqlite3_column_text(st, 3);
@@ -258,18 +280,20 @@ ctx_load(struct ctx *c, sqlite3 *db, const struct analyze_params *p,
     }
     sqlite3_finalize(st);
     for (size_t i = 0; i < c->npeople; i++)
-        c->people[i].seg = tether_xcalloc(c->ndims, sizeof(int32_t));
+        if (c->people[i].nv)
+            c->people[i].v = &c->versions[first[i]];
+    free(first);
+    c->segs = tether_xcalloc(c->npeople * c->ndims + 1, sizeof(int32_t));
+    for (size_t i = 0; i < c->npeople; i++)
+        c->people[i].seg = &c->segs[i * c->ndims];
     return 0;
 }
 
 void
 ctx_free(struct ctx *c)
 {
-    for (size_t i = 0; i < c->npeople; i++) {
-        struct person *ps = &c->people[i];
-        free(ps->v);
-        free(ps->seg);
-    }
+    free(c->versions);
+    free(c->segs);
     free(c->people);
     free(c->by_id);
     for (size_t i = 0; i < c->nstrings; i++)
@@ -313,14 +337,12 @@ segments_assign(struct ctx *c, struct period_run *r)
                       strcmp(dim->name, "site") == 0;
         if (builtin) {
             for (size_t i = 0; i < c->npeople; i++) {
-                const struct version *v =
-                    person_version(&c->people[i], as_of);
-                const char *val = d == 0 ? mode_name(v->mode)
+                const struct version *v = person_version(&c->people[i], as_of);
+                const char *val = d == 0                ? mode_name(v->mode)
                                   : dim->name[0] == 'd' ? v->department
                                                         : v->site;
                 c->people[i].seg[d] =
-                    dimension_segment(dim, val && *val ? val
-                                                       : UNKNOWN_SEGMENT);
+                    dimension_segment(dim, val && *val ? val : UNKNOWN_SEGMENT);
             }
             continue;
         }
