@@ -282,16 +282,18 @@ int
 analyze_run(sqlite3 *db, const struct analyze_params *p, int64_t *run,
             char *errbuf)
 {
-    struct ctx c;
+    struct ctx c = {0};
     json_t *res = NULL;
     char *text = NULL;
     sqlite3_stmt *st = NULL;
     int rc = -1, in_tx = 0;
-    if (ctx_load(&c, db, p, errbuf))
-        goto out;
+    /* The people are read in the transaction too, so that they and the
+     * pairs and contacts are one snapshot even while an import commits. */
     if (tether_db_exec(db, "BEGIN IMMEDIATE", errbuf))
         goto out;
     in_tx = 1;
+    if (ctx_load(&c, db, p, errbuf))
+        goto out;
     if (tether_db_prepare(db,
                           "INSERT INTO runs (created_at, period_start, "
                           "period_end, as_of, params) VALUES (?1, ?2, ?3, "
