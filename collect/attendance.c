@@ -673,9 +673,9 @@ attendance_store(struct attendance *a, struct meeting_report *m)
         const struct attendee *p = &m->people[i];
         int64_t id = 0;
         if (*p->email)
-            id = contact_store_person(a->store, p->email);
+            id = person_by_email(a->imp, p->email);
         if (!id && *p->alt_email)
-            id = contact_store_person(a->store, p->alt_email);
+            id = person_by_email(a->imp, p->alt_email);
         if (!id && !*p->email && !*p->alt_email) {
             id = person_by_name(a, p->name);
             if (!id)

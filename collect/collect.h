@@ -74,7 +74,7 @@ struct import {
     long rows, loaded, duplicates, updated, unchanged, skipped, rejected;
     int warned_columns; /* the unknown-columns warning was given */
     sqlite3_stmt *st_reject;
-    struct name_cache people; /* of person_lookup */
+    struct name_cache people, emails; /* of person_lookup, person_by_email */
     sqlite3_stmt *st_person, *st_email;
     long person_queries;           /* people looked up in the database */
     struct people_map *people_map; /* every person, once loaded */
@@ -151,8 +151,6 @@ size_t contact_store_pairs_among(struct contact_store *cs,
                                  const int64_t *people, size_t npeople,
                                  int64_t started_at, int64_t *pairs,
                                  size_t max);
-/* The people.id of an e-mail address (any case), or 0. */
-int64_t contact_store_person(struct contact_store *cs, const char *email);
 /* Stores c for each of the pairs; counts nothing (the caller does). */
 enum contact_result contact_store_put(struct contact_store *cs,
                                       const struct contact *c,

@@ -56,7 +56,6 @@ struct contact_store {
     struct pending pending[INSERT_BATCH];
     size_t npending;
     struct tether_buf text;
-    struct name_cache emails;
     struct mentor_pairs mentors[MENTOR_CACHE];
     int next_mentor;         /* the slot to fill next */
     long mentor_queries;     /* mentors looked up in the database */
@@ -112,22 +111,10 @@ contact_store_free(struct contact_store *cs)
     sqlite3_finalize(cs->st_delete);
     sqlite3_finalize(cs->st_confirm);
     sqlite3_finalize(cs->st_insert);
-    name_cache_free(&cs->emails);
     for (int i = 0; i < MENTOR_CACHE; i++)
         free(cs->mentors[i].p);
     free(cs->all);
     free(cs);
-}
-
-int64_t
-contact_store_person(struct contact_store *cs, const char *email)
-{
-    int64_t id;
-    if (name_cache_get(&cs->emails, email, &id))
-        return id;
-    id = person_by_email(cs->imp, email);
-    name_cache_put(&cs->emails, email, id);
-    return id;
 }
 
 /* Appends the pairs a statement returns (mentor, id, mentee, started_on,

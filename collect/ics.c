@@ -511,7 +511,7 @@ participants(struct ics *x, icalcomponent *comp, int64_t *people,
                 declined[ndeclined++] = a;
             continue;
         }
-        int64_t id = contact_store_person(x->store, a);
+        int64_t id = person_by_email(x->imp, a);
         if (id && n < MAX_PEOPLE)
             people[n++] = id;
     }
@@ -522,7 +522,7 @@ participants(struct ics *x, icalcomponent *comp, int64_t *people,
         int out = 0;
         for (size_t i = 0; i < ndeclined; i++)
             out |= strcasecmp(declined[i], org) == 0;
-        int64_t id = out ? 0 : contact_store_person(x->store, org);
+        int64_t id = out ? 0 : person_by_email(x->imp, org);
         if (id && n < MAX_PEOPLE)
             people[n++] = id;
     }

@@ -172,6 +172,7 @@ finish_statements(struct import *imp)
     sqlite3_finalize(imp->st_email);
     imp->st_reject = imp->st_person = imp->st_email = NULL;
     name_cache_free(&imp->people);
+    name_cache_free(&imp->emails);
     people_map_free(imp->people_map);
     imp->people_map = NULL;
 }
@@ -336,10 +337,16 @@ person_lookup(struct import *imp, const char *who)
 int64_t
 person_by_email(struct import *imp, const char *email)
 {
+    int64_t id;
+    if (name_cache_get(&imp->emails, email, &id))
+        return id;
     const struct people_map *m = people_map(imp);
     if (m)
-        return people_map_email(m, email);
-    return query_id(imp, &imp->st_email,
-                    "SELECT id FROM people WHERE email = lower(trim(?1))",
-                    email);
+        id = people_map_email(m, email);
+    else
+        id = query_id(imp, &imp->st_email,
+                      "SELECT id FROM people WHERE email = lower(trim(?1))",
+                      email);
+    name_cache_put(&imp->emails, email, id);
+    return id;
 }

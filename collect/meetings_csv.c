@@ -183,7 +183,7 @@ meeting_row(struct csv_row *r, void *ctx)
         char *list = tether_xstrdup(row_get(r, C_PARTICIPANTS));
         for (char *save, *t = strtok_r(list, ";", &save); t;
              t = strtok_r(NULL, ";", &save)) {
-            int64_t id = contact_store_person(mc->store, tether_str_trim(t));
+            int64_t id = person_by_email(imp, tether_str_trim(t));
             if (id && np < MAX_PEOPLE)
                 people[np++] = id;
         }
