@@ -28,12 +28,9 @@ sat_load(struct ctx *c, struct period_run *r, struct sat *s)
 {
     sqlite3_stmt *st;
     memset(s, 0, sizeof(*s));
-    if (tether_db_prepare(c->db, "SELECT coalesce(max(id), 0) FROM pairs", &st,
-                          c->errbuf))
+    if (tether_db_int64(c->db, "SELECT coalesce(max(id), 0) FROM pairs",
+                        &s->max_pair, c->errbuf))
         return -1;
-    if (sqlite3_step(st) == SQLITE_ROW)
-        s->max_pair = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
     size_t np = (size_t)s->max_pair + 1, nq = (size_t)c->max_person_id + 1;
     s->pair_sum = tether_xcalloc(np, sizeof(double));
     s->pair_n = tether_xcalloc(np, sizeof(int32_t));

@@ -238,17 +238,14 @@ ctx_load(struct ctx *c, sqlite3 *db, const struct analyze_params *p,
      * versions: an allocation each cost time and 16 bytes apiece); the
      * query gives a person's versions together, oldest first, and first[]
      * keeps where each person's versions begin until the array stops
-     * growing. It is sized by a count first (and grows only if an import
-     * adds versions in between). */
-    cap = 0;
-    if (tether_db_prepare(db, "SELECT count(*) FROM person_versions", &st,
-                          errbuf))
+     * growing. It is sized by a count first, in the same transaction, so
+     * the growth below is only a guard. */
+    int64_t count;
+    if (tether_db_int64(db, "SELECT count(*) FROM person_versions", &count,
+                        errbuf))
         return -1;
-    if (sqlite3_step(st) == SQLITE_ROW)
-        cap = (size_t)sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    c->versions = tether_xmalloc((cap + 1) * sizeof(*c->versions));
-    cap++;
+    cap = (size_t)count + 1;
+    c->versions = tether_xmalloc(cap * sizeof(*c->versions));
     if (tether_db_prepare(db,
                           "SELECT person, id, valid_from, work_mode, site, "
                           "department, timezone FROM person_versions "

@@ -163,12 +163,11 @@ static void
 load_all_pairs(struct contact_store *cs)
 {
     sqlite3_stmt *st;
-    size_t cap = 1; /* the number of pairs, so that nothing is reallocated */
-    if (sqlite3_prepare_v2(cs->imp->db, "SELECT count(*) FROM pairs", -1, &st,
-                           NULL) == SQLITE_OK &&
-        sqlite3_step(st) == SQLITE_ROW)
-        cap += (size_t)sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
+    int64_t npairs; /* so that nothing is reallocated */
+    if (tether_db_int64(cs->imp->db, "SELECT count(*) FROM pairs", &npairs,
+                        cs->imp->errbuf))
+        return;
+    size_t cap = (size_t)npairs + 1;
     if (sqlite3_prepare_v2(cs->imp->db,
                            "SELECT mentor, id, mentee, started_on, ended_on "
                            "FROM pairs",

@@ -46,6 +46,20 @@ tether_db_prepare(sqlite3 *db, const char *sql, sqlite3_stmt **stmt,
     return TETHER_OK;
 }
 
+enum tether_err
+tether_db_int64(sqlite3 *db, const char *sql, int64_t *value, char *errbuf)
+{
+    sqlite3_stmt *st;
+    if (tether_db_prepare(db, sql, &st, errbuf))
+        return TETHER_ERR_DB;
+    int rc = sqlite3_step(st);
+    *value = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        snprintf(errbuf, TETHER_ERRBUF, "%s", sqlite3_errmsg(db));
+    sqlite3_finalize(st);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? TETHER_OK : TETHER_ERR_DB;
+}
+
 int
 tether_db_bind_text(sqlite3_stmt *st, int i, const char *s)
 {

@@ -8,6 +8,7 @@
 #define TETHER_DB_H
 
 #include <sqlite3.h>
+#include <stdint.h>
 
 #include "tether/err.h"
 
@@ -37,6 +38,10 @@ enum tether_err tether_db_exec(sqlite3 *db, const char *sql, char *errbuf);
 /* Prepares sql; on failure copies the message to errbuf. */
 enum tether_err tether_db_prepare(sqlite3 *db, const char *sql,
                                   sqlite3_stmt **stmt, char *errbuf);
+/* The first column of the first row of sql in *value (0 when there is no
+ * row): a count, a maximum. */
+enum tether_err tether_db_int64(sqlite3 *db, const char *sql, int64_t *value,
+                                char *errbuf);
 /* Binds text, or NULL when s is NULL or empty. */
 int tether_db_bind_text(sqlite3_stmt *st, int i, const char *s);
 
