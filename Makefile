@@ -43,7 +43,9 @@ PKGS_ALL := sqlite3 libical jansson xlsxwriter cairo pangocairo
 pkg_cflags = $(shell $(PKG_CONFIG) --cflags $(1) 2>/dev/null)
 pkg_libs = $(shell $(PKG_CONFIG) --libs $(1) 2>/dev/null)
 
-ALL_CFLAGS := $(WARNINGS) $(OPT) -Iinclude -Icore -MMD -MP \
+# Recursively expanded: pkg-config runs when a file is compiled, after
+# `make deps` has installed the packages, not when the Makefile is read.
+ALL_CFLAGS = $(WARNINGS) $(OPT) -Iinclude -Icore -MMD -MP \
 	-DTETHER_VERSION='"$(VERSION)"' $(call pkg_cflags,$(PKGS_ALL) cmocka) \
 	$(CFLAGS)
 ALL_LDFLAGS := $(SAN_LDFLAGS) $(LDFLAGS)
@@ -113,13 +115,21 @@ build/tests/%: build/tests/unit/%.o $(LIBREPORT) $(LIBANALYZE) $(LIBCOLLECT) \
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ \
 		$(call pkg_libs,$(PKGS_ALL) cmocka) -lcsv -lm
 
-check: all $(UNIT_TESTS)
+# check and demo install the packages first, then build in a second make:
+# with -j, prerequisites would otherwise build beside the installation.
+check:
+	@$(MAKE) -s deps
+	@$(MAKE) --no-print-directory all $(UNIT_TESTS)
 	@SANITIZE='$(SANITIZE)' bash tests/run.sh $(UNIT_TESTS)
 
-demo: deps all
+demo:
+	@$(MAKE) -s deps
+	@$(MAKE) --no-print-directory all
 	@bash scripts/demo.sh
 
-bench: deps all bin/xlsx_baseline
+bench:
+	@$(MAKE) -s deps
+	@$(MAKE) --no-print-directory all bin/xlsx_baseline
 	@bash scripts/bench.sh $(SIZE)
 
 # The report benchmark's baseline: libxlsxwriter alone.
