@@ -52,6 +52,7 @@ ALL_LDFLAGS := $(SAN_LDFLAGS) $(LDFLAGS)
 
 CORE_SRC := $(wildcard core/*.c)
 COLLECT_SRC := $(wildcard collect/*.c)
+ANALYSIS_SRC := $(wildcard analysis/*.c)
 ANALYZE_SRC := $(wildcard analyze/*.c)
 REPORT_SRC := $(wildcard report/*.c)
 SAMPLE_SRC := $(wildcard sample-data/*.c)
@@ -62,6 +63,7 @@ nomain = $(filter-out %/main.o,$(call obj,$(1)))
 
 LIBTETHER := build/libtether.a
 LIBCOLLECT := build/libcollect.a
+LIBANALYSIS := build/libtether-analysis.a
 LIBANALYZE := build/libanalyze.a
 LIBREPORT := build/libreport.a
 LIBSAMPLE := build/libsample.a
@@ -82,6 +84,7 @@ build/%.o: %.c $(BUILD_STAMP)
 # build/empty.o keeps a library valid while its folder has only main.c.
 $(LIBTETHER): $(call obj,$(CORE_SRC)) build/empty.o
 $(LIBCOLLECT): $(call nomain,$(COLLECT_SRC)) build/empty.o
+$(LIBANALYSIS): $(call obj,$(ANALYSIS_SRC))
 $(LIBANALYZE): $(call nomain,$(ANALYZE_SRC)) build/empty.o
 $(LIBREPORT): $(call nomain,$(REPORT_SRC)) build/empty.o
 $(LIBSAMPLE): $(call nomain,$(SAMPLE_SRC)) build/empty.o
@@ -94,14 +97,17 @@ build/empty.o:
 	@mkdir -p $(@D)
 	printf 'typedef int tether_empty_unit;\n' | $(CC) -x c -c -o $@ -
 
-# Every program is its main.o, its own folder's library, and the core.
+# Every program is its main.o, its own folder's library, the shared
+# libraries it uses (the analysis for tether-analyze and tether-report),
+# and the core.
 bin/tether-collect: build/collect/main.o $(LIBCOLLECT) $(LIBTETHER)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(call pkg_libs,$(PKGS_COLLECT)) -lcsv -lm
-bin/tether-analyze: build/analyze/main.o $(LIBANALYZE) $(LIBTETHER)
+bin/tether-analyze: build/analyze/main.o $(LIBANALYZE) $(LIBANALYSIS) \
+		$(LIBTETHER)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(call pkg_libs,$(PKGS_ANALYZE)) -lcsv -lm
-bin/tether-report: build/report/main.o $(LIBREPORT) $(LIBANALYZE) $(LIBTETHER)
+bin/tether-report: build/report/main.o $(LIBREPORT) $(LIBANALYSIS) $(LIBTETHER)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(call pkg_libs,$(PKGS_REPORT)) -lcsv -lm
 bin/tether-sample: build/sample-data/main.o $(LIBSAMPLE) $(LIBTETHER)
@@ -109,7 +115,8 @@ bin/tether-sample: build/sample-data/main.o $(LIBSAMPLE) $(LIBTETHER)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(call pkg_libs,$(PKGS_SAMPLE)) -lcsv -lm
 
 # A unit test links every program library, so it can test any module.
-build/tests/%: build/tests/unit/%.o $(LIBREPORT) $(LIBANALYZE) $(LIBCOLLECT) \
+build/tests/%: build/tests/unit/%.o $(LIBREPORT) $(LIBANALYZE) $(LIBANALYSIS) \
+		$(LIBCOLLECT) \
 		$(LIBSAMPLE) $(LIBTETHER)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ \

@@ -8,7 +8,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "analyze.h"
+#include "tether/analysis.h"
 #include "output.h"
 #include "tether/db.h"
 #include "tether/timeutil.h"
@@ -168,8 +168,8 @@ int
 main(int argc, char **argv)
 {
     const char *db_path = NULL;
-    struct analyze_params p;
-    analyze_params_default(&p);
+    struct tether_analysis_params p;
+    tether_analysis_params_default(&p);
     enum output_format fmt = OUT_TABLE;
     const char *quarter = NULL;
     int32_t from = 0, to = 0;
@@ -368,7 +368,7 @@ main(int argc, char **argv)
         fprintf(stderr, PROG ": %s\n", errbuf);
         goto out;
     }
-    if (analyze_run(db, &p, &run, errbuf)) {
+    if (tether_analysis_run(db, &p, &run, errbuf)) {
         fprintf(stderr, PROG ": %s\n", errbuf);
         if (strstr(errbuf, "is not a dimension"))
             status = 2;

@@ -9,7 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "../analyze/analyze.h"
+#include "tether/analysis.h"
 #include "report.h"
 #include "tether/db.h"
 #include "tether/period.h"
@@ -226,16 +226,16 @@ main(int argc, char **argv)
     int status = 3, opened = 0;
     if (tether_db_open(&db, path, TETHER_DB_WRITE, errbuf))
         goto fail;
-    int64_t run = analyze_latest_run(db, &period);
+    int64_t run = tether_analysis_latest_run(db, &period);
     if (run == 0) {
-        struct analyze_params p;
-        analyze_params_default(&p);
+        struct tether_analysis_params p;
+        tether_analysis_params_default(&p);
         p.period = period;
         p.fiscal_start = (int)fiscal;
         p.trend = 4;
         if (!quiet && isatty(STDERR_FILENO))
             fprintf(stderr, PROG ": analysing %s first\n", period.label);
-        if (analyze_run(db, &p, &run, errbuf))
+        if (tether_analysis_run(db, &p, &run, errbuf))
             goto fail;
     }
     if (report_open(&r, db, run, anon, period.label, errbuf))

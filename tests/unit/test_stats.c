@@ -8,7 +8,7 @@
 
 #include <cmocka.h>
 
-#include "../../analyze/stats.h"
+#include "../../analysis/stats.h"
 
 #define near(a, b, tol) assert_true(fabs((a) - (b)) <= (tol))
 

@@ -1,8 +1,9 @@
-/* analyze.h - the analysis of one period, as tether-analyze prints it and
- * as tether-report runs it when no stored run exists. tether-report links
- * this folder's library for that one purpose. */
-#ifndef TETHER_ANALYZE_H
-#define TETHER_ANALYZE_H
+/* analysis.h - the analysis library (analysis/, build/libtether-analysis.a):
+ * the figures of SPEC section 3 for one period, computed and stored as a
+ * run. tether-analyze prints runs; tether-report renders them and runs the
+ * analysis itself when no stored run fits. */
+#ifndef TETHER_ANALYSIS_H
+#define TETHER_ANALYSIS_H
 
 #include <sqlite3.h>
 #include <stddef.h>
@@ -11,8 +12,8 @@
 #include "tether/period.h"
 
 /* Every option of SPEC section 3, with its default from
- * analyze_params_default. Times of day are minutes after midnight. */
-struct analyze_params {
+ * tether_analysis_params_default. Times of day are minutes after midnight. */
+struct tether_analysis_params {
     struct tether_period period;
     const char *org_tz;      /* --org-timezone, default "UTC" */
     int fiscal_start;        /* --fiscal-start month, 1 = calendar */
@@ -27,14 +28,14 @@ struct analyze_params {
     int trend;               /* --trend N, 0 = none */
 };
 
-void analyze_params_default(struct analyze_params *p);
+void tether_analysis_params_default(struct tether_analysis_params *p);
 
 /* Runs the analysis of p->period, stores it (runs, pair_health, metrics)
  * and returns its run id in *run. 0 on success, -1 with errbuf set. */
-int analyze_run(sqlite3 *db, const struct analyze_params *p, int64_t *run,
+int tether_analysis_run(sqlite3 *db, const struct tether_analysis_params *p, int64_t *run,
                 char *errbuf);
 
 /* The id of the latest stored run of exactly this period, or 0. */
-int64_t analyze_latest_run(sqlite3 *db, const struct tether_period *period);
+int64_t tether_analysis_latest_run(sqlite3 *db, const struct tether_period *period);
 
 #endif

@@ -193,7 +193,7 @@ check_dims(struct ctx *c)
 }
 
 int
-ctx_load(struct ctx *c, sqlite3 *db, const struct analyze_params *p,
+ctx_load(struct ctx *c, sqlite3 *db, const struct tether_analysis_params *p,
          char *errbuf)
 {
     memset(c, 0, sizeof(*c));

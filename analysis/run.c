@@ -1,7 +1,7 @@
 /* analyze.c - one analysis run: the period's pair health, inclusion,
  * surveys and trend, stored in runs, pair_health and metrics in one
  * transaction. */
-#include "analyze.h"
+#include "tether/analysis.h"
 #include "internal.h"
 
 #include <math.h>
@@ -15,7 +15,7 @@
 #include "tether/util.h"
 
 void
-analyze_params_default(struct analyze_params *p)
+tether_analysis_params_default(struct tether_analysis_params *p)
 {
     memset(p, 0, sizeof(*p));
     tether_period_last_ended(&p->period, tether_date_today(), 1);
@@ -50,7 +50,7 @@ hhmm(int a, int b)
 }
 
 static json_t *
-params_json(const struct analyze_params *p)
+params_json(const struct tether_analysis_params *p)
 {
     json_t *o = json_object();
     json_object_set_new(o, "period", json_string(p->period.label));
@@ -279,7 +279,7 @@ store_metrics(sqlite3 *db, int64_t run, json_t *res, char *errbuf)
 }
 
 int
-analyze_run(sqlite3 *db, const struct analyze_params *p, int64_t *run,
+tether_analysis_run(sqlite3 *db, const struct tether_analysis_params *p, int64_t *run,
             char *errbuf)
 {
     struct ctx c = {0};
@@ -365,7 +365,7 @@ out:
 }
 
 int64_t
-analyze_latest_run(sqlite3 *db, const struct tether_period *period)
+tether_analysis_latest_run(sqlite3 *db, const struct tether_period *period)
 {
     sqlite3_stmt *st;
     int64_t id = 0;

@@ -94,7 +94,7 @@ local_time(const struct person *ps, int32_t day, int64_t ts, int32_t *lday,
 /* 1 when a meeting starting at this local day and minute falls outside
  * reasonable hours or on a weekend. */
 static int
-off_hours(const struct analyze_params *p, int32_t lday, int minute)
+off_hours(const struct tether_analysis_params *p, int32_t lday, int minute)
 {
     if (tether_weekday(lday) >= 5)
         return 1;
@@ -156,7 +156,7 @@ static int
 contacts_scan(struct ctx *c, struct period_run *r, struct contact_cursor *cur,
               const struct pair_row *pr, struct figures *f)
 {
-    const struct analyze_params *p = c->p;
+    const struct tether_analysis_params *p = c->p;
     int64_t upto = f->end == r->period.end
                        ? r->end_ts
                        : zone_midnight(p->org_tz, f->end + 1);
@@ -224,7 +224,7 @@ static void
 pair_figures(struct ctx *c, struct period_run *r, const struct sat *s,
              const struct pair_row *pr, struct figures *f)
 {
-    const struct analyze_params *p = c->p;
+    const struct tether_analysis_params *p = c->p;
     int32_t as_of = r->period.end;
     const struct person *mentor = &c->people[pr->mentor];
     const struct person *mentee = &c->people[pr->mentee];

@@ -8,7 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "analyze.h"
+#include "tether/analysis.h"
 
 #define NO_DATE INT32_MIN
 #define UNKNOWN_SEGMENT "(unknown)"
@@ -55,7 +55,7 @@ int dimension_segment(struct dimension *d, const char *name);
 /* Everything loaded once per run. */
 struct ctx {
     sqlite3 *db;
-    const struct analyze_params *p;
+    const struct tether_analysis_params *p;
     char *errbuf;
     struct person *people;
     size_t npeople;
@@ -106,7 +106,7 @@ struct period_run {
     long hour_mentor[24], hour_mentee[24], hours_unknown;
 };
 
-int ctx_load(struct ctx *c, sqlite3 *db, const struct analyze_params *p,
+int ctx_load(struct ctx *c, sqlite3 *db, const struct tether_analysis_params *p,
              char *errbuf);
 void ctx_free(struct ctx *c);
 /* The version of a person in force on day (the first before it). */
