@@ -18,7 +18,8 @@
 
 static const char usage_main[] =
     "usage: tether-analyze [--db PATH] [PERIOD] [--by DIM,...] [--trend N]\n"
-    "                      [--format table|csv|json] [THRESHOLDS]\n"
+    "                      [--publish] [--format table|csv|json] "
+    "[THRESHOLDS]\n"
     "       tether-analyze [--db PATH] pairs [PERIOD] [--status LIST]\n"
     "                      [--format table|csv|json]\n"
     "\n"
@@ -38,6 +39,10 @@ static const char usage_main[] =
     "with\n"
     "                          this one\n"
     "  --format FORMAT         table (default), csv or json\n"
+    "  --publish               store the run as published: its figures\n"
+    "                          leave HR, and later runs are checked so\n"
+    "                          that nothing combined with them discloses\n"
+    "                          a survey answer\n"
     "\n"
     "thresholds:\n"
     "  --org-timezone ZONE     zone of dates and period bounds (UTC)\n"
@@ -84,7 +89,8 @@ enum {
     OPT_MIN_GROUP,
     OPT_WORK,
     OPT_REASONABLE,
-    OPT_STATUS
+    OPT_STATUS,
+    OPT_PUBLISH
 };
 
 static const char *cmd_name; /* "pairs" or NULL */
@@ -164,6 +170,43 @@ split(char *s, size_t *n)
     return v;
 }
 
+/* SPEC 3.3 rule 6: how many survey segments rules 2, 3 and 5 suppressed
+ * (beside those under min-group), on stderr, and what could not be
+ * helped; said when the period has survey answers. */
+static int
+disclosure_note(sqlite3 *db, int64_t run, char *errbuf)
+{
+    sqlite3_stmt *st;
+    if (tether_db_prepare(
+            db,
+            "SELECT json_extract(result, '$.disclosure.complementary'), "
+            "json_extract(result, '$.disclosure.differencing'), "
+            "json_extract(result, '$.disclosure.homogeneous'), "
+            "json_extract(result, '$.disclosure.warnings') FROM runs "
+            "WHERE id = ?1 AND json_array_length(result, '$.surveys') > 0",
+            &st, errbuf))
+        return -1;
+    sqlite3_bind_int64(st, 1, run);
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        long r2 = (long)sqlite3_column_int64(st, 0),
+             r3 = (long)sqlite3_column_int64(st, 1),
+             r5 = (long)sqlite3_column_int64(st, 2),
+             w = (long)sqlite3_column_int64(st, 3);
+        fprintf(stderr,
+                PROG ": %ld survey segment%s suppressed by rules 2, 3, 5 "
+                     "(complementary %ld, differencing %ld, homogeneous "
+                     "%ld)\n",
+                r2 + r3 + r5, r2 + r3 + r5 == 1 ? "" : "s", r2, r3, r5);
+        if (w)
+            fprintf(stderr,
+                    PROG ": warning: %ld figure%s of earlier published runs "
+                         "can be worked out from those runs alone\n",
+                    w, w == 1 ? "" : "s");
+    }
+    sqlite3_finalize(st);
+    return 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -194,6 +237,7 @@ main(int argc, char **argv)
         {"work-hours", required_argument, NULL, OPT_WORK},
         {"reasonable-hours", required_argument, NULL, OPT_REASONABLE},
         {"status", required_argument, NULL, OPT_STATUS},
+        {"publish", no_argument, NULL, OPT_PUBLISH},
         {NULL, 0, NULL, 0},
     };
     opterr = 0;
@@ -287,6 +331,9 @@ main(int argc, char **argv)
                     return usage_error("'%s' is not a time window "
                                        "(HH:MM-HH:MM)",
                                        optarg);
+                break;
+            case OPT_PUBLISH:
+                p.publish = 1;
                 break;
             case OPT_STATUS:
                 if (!cmd_name)
@@ -382,6 +429,14 @@ main(int argc, char **argv)
         fprintf(stderr, PROG ": %s\n", errbuf);
         goto out;
     }
+    if (!cmd_name && disclosure_note(db, run, errbuf)) {
+        fprintf(stderr, PROG ": %s\n", errbuf);
+        goto out;
+    }
+    /* make bench (scripts/bench.sh) reads this line. */
+    if (getenv("TETHER_BENCH"))
+        fprintf(stderr, PROG ": disclosure control took %.3f s of CPU\n",
+                tether_analysis_disclosure_seconds());
     if (fflush(stdout) || ferror(stdout)) {
         fprintf(stderr, PROG ": cannot write the output\n");
         goto out;

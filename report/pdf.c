@@ -571,7 +571,7 @@ quality_section(struct doc *d)
     heading(d, "Trends");
     chart(d, CHART_MEETINGS_TREND);
     heading(d, "Methodology");
-    char buf[1024];
+    char buf[2048];
     snprintf(buf, sizeof(buf),
              "Period %s to %s; figures on %s. A pair is active when it "
              "started by the period's last day and had not ended before its "
@@ -584,9 +584,15 @@ quality_section(struct doc *d)
              "two-proportion z-test, or Fisher's exact test for small "
              "counts. Survey means carry Student t intervals; remote and "
              "office answers are compared with Welch's t-test and Cohen's d. "
-             "Survey groups under %d respondents are suppressed.%s",
+             "Survey groups under %d respondents, and every group whose "
+             "figures could otherwise be worked out, are suppressed: no "
+             "published figure, alone or combined with any other published "
+             "figure, gives a single person's answer, the figure of a "
+             "suppressed group, or the sum of fewer than %d people's answers "
+             "by one subtraction or by any combination that isolates a "
+             "cell.%s",
              r->start, r->end, r->end, r->at_risk_factor, r->inactive_factor,
-             r->min_group,
+             r->min_group, r->min_group,
              r->anonymize ? " Names and e-mail addresses are replaced by "
                             "stable pseudonyms."
                           : " This report names people: share it inside HR "

@@ -26,6 +26,7 @@ struct tether_analysis_params {
     const char *const *by;   /* --by dimensions besides work_mode */
     size_t nby;
     int trend;               /* --trend N, 0 = none */
+    int publish;             /* --publish: the run leaves HR (SPEC 3.3) */
 };
 
 void tether_analysis_params_default(struct tether_analysis_params *p);
@@ -37,5 +38,15 @@ int tether_analysis_run(sqlite3 *db, const struct tether_analysis_params *p, int
 
 /* The id of the latest stored run of exactly this period, or 0. */
 int64_t tether_analysis_latest_run(sqlite3 *db, const struct tether_period *period);
+
+/* The CPU seconds the last tether_analysis_run spent in the differencing
+ * rule of SPEC 3.3 (rule 3, the published runs loaded): what make bench
+ * reports beside the whole analysis. */
+double tether_analysis_disclosure_seconds(void);
+
+/* Marks a stored run published (SPEC 3.3), unless a run published after
+ * it was checked without it: then *ok is 0 and nothing changes (the
+ * caller runs the analysis anew with publish set). 0, or -1 with errbuf. */
+int tether_analysis_publish(sqlite3 *db, int64_t run, int *ok, char *errbuf);
 
 #endif
