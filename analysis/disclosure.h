@@ -23,8 +23,10 @@
  *   `inexact` says so.
  *   Only shown sets that are not fixed are ever suppressed: the smallest
  *   whose removal takes the target out of the span, else the smallest with
- *   a non-zero coefficient in the combination found; the overall figure
- *   last; ties by dimension order, then by name order.
+ *   a non-zero coefficient in some combination (the one found, or one
+ *   adding a dependency among the shown sets: so the choice does not
+ *   depend on the order of elimination); the overall figure last; ties by
+ *   dimension order, then by name order.
  * What it does not cover: figures that are not sums over answers (none
  * are published: sd, intervals and shares derive from sums of values, of
  * squares and of indicators over the same sets), and what a reader learns

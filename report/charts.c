@@ -679,13 +679,18 @@ chart_likert(cairo_t *cr, const struct report *r)
             label(cr, 12, yc, FONT " Bold 10", cname, 0);
         }
         last = rc[i];
-        if (report_jbool(s, "suppressed")) {
+        if (report_jbool(s, "suppressed") || report_jbool(s, "homogeneous")) {
             snprintf(buf, sizeof(buf), "%s", report_modes[rm[i]]);
             set_rgb(cr, ink);
             label(cr, x0 - 8, yc, F_TICK, buf, 2);
             set_rgb(cr, muted);
+            /* Rule 5 of SPEC 3.3: one scale point would show every
+             * member's answer. */
             label(cr, cx, yc, F_TICK,
-                  "suppressed (too few respondents to show)", 1);
+                  report_jbool(s, "homogeneous")
+                      ? "not shown (everyone gave the same answer)"
+                      : "suppressed (too few respondents to show)",
+                  1);
             continue;
         }
         snprintf(buf, sizeof(buf), "%s (n=%.0f)", report_modes[rm[i]],

@@ -544,7 +544,8 @@ kind_of_name(const char *full)
     n = n ? n + 1 : full;
     static const char *const bools[] = {"flagged", "mentee_flagged",
                                         "mentor_flagged", "suppressed",
-                                        "bridge", "mentee_chose"};
+                                        "homogeneous", "bridge",
+                                        "mentee_chose"};
     for (size_t i = 0; i < sizeof(bools) / sizeof(bools[0]); i++)
         if (strcmp(n, bools[i]) == 0)
             return RK_BOOL;
@@ -785,8 +786,8 @@ static const char *const inclusion_known[] = {
     "mean_engagement", "bridge_share", "mentee_chose_share",
     "off_hours_share", NULL};
 static const char *const surveys_known[] = {
-    "construct", "dimension", "segment", "suppressed", "n", "mean", "sd",
-    "ci_low", "ci_high", "favourable", "nps", NULL};
+    "construct", "dimension", "segment", "suppressed", "homogeneous", "n",
+    "answers", "mean", "sd", "ci_low", "ci_high", "favourable", "nps", NULL};
 static const char *const comparisons_known[] = {
     "construct", "dimension", "suppressed", "diff", "p_value", "cohens_d",
     NULL};

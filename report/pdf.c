@@ -184,7 +184,8 @@ report_findings(const struct report *r)
     }
     long suppressed = 0;
     json_array_foreach(json_object_get(r->result, "surveys"), i, c)
-        suppressed += report_jbool(c, "suppressed");
+        suppressed += report_jbool(c, "suppressed") ||
+                      report_jbool(c, "homogeneous");
     if (suppressed)
         add(&v, &n,
             tether_xasprintf("%ld survey group%s had fewer than %d "
@@ -500,8 +501,12 @@ surveys_section(struct doc *d)
         char c[6][64];
         snprintf(c[0], 64, "%s", construct_words(report_jstr(s, "construct")));
         snprintf(c[1], 64, "%s", report_jstr(s, "segment"));
-        if (report_jbool(s, "suppressed")) {
-            const char *cells[6] = {c[0], c[1], "suppressed", "", "", ""};
+        if (report_jbool(s, "suppressed") || report_jbool(s, "homogeneous")) {
+            const char *cells[6] = {c[0], c[1],
+                                    report_jbool(s, "homogeneous")
+                                        ? "one answer"
+                                        : "suppressed",
+                                    "", "", ""};
             row(d, x, 6, cells, F_SMALL, 0);
             continue;
         }

@@ -51,6 +51,26 @@ printf '%s\n' "$OUT" >four.json
 run $PY "$ATTACK" "$TETHER_DB" 5 four.json
 expect_eq "generalised attacker, three dimensions and work mode: nothing exposed" "$OUT" "exposed 0"
 
+# --- rule 5: a group that all gave one answer ---------------------------------
+# Every Paris answer is 4: showing it would show six people's answers.
+export TETHER_DB="$T/homogeneous.db"
+sed -e '/,s[1-6],/s/,q1,[0-9]$/,q1,4/' "$D/responses.csv" >homogeneous.csv
+load homogeneous.csv
+run tether-analyze --quarter 2026Q3 --by department,site --format json
+printf '%s\n' "$OUT" >homogeneous.json
+expect_eq "a homogeneous group shows n and homogeneous only" "$($PY - homogeneous.json <<'PY'
+import json, sys
+for s in json.load(open(sys.argv[1]))["surveys"]:
+    if s["segment"] == "Paris":
+        print(json.dumps(s, sort_keys=True))
+PY
+)" '{"construct": "satisfaction", "dimension": "site", "homogeneous": true, "n": 6, "segment": "Paris", "suppressed": false}'
+expect_eq "rule 6 counts it" "$ERR" \
+    "tether-analyze: 3 survey segments suppressed by rules 2, 3, 5 (complementary 1, differencing 1, homogeneous 1)"
+run $PY "$ATTACK" "$TETHER_DB" 5 homogeneous.json
+expect_eq "generalised attacker with a homogeneous group: nothing exposed" "$OUT" "exposed 0"
+export TETHER_DB="$T/t.db"
+
 # --- per pair -----------------------------------------------------------------
 expect_eq "pairs carry no survey figure, engagement has no survey term" "$($PY - one.json <<'PY'
 import json, sys
