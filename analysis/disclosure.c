@@ -484,6 +484,15 @@ disclosure_apply(struct disclosure *d)
     fine.keys = NULL;
     vecmap_free(&fine);
     wk.w = wk.nc + d->nsets + 1;
+    d->cells = wk.nc;
+    size_t nshown = 0;
+    for (size_t s = 0; s < d->nsets; s++)
+        nshown += d->sets[s].shown != 0;
+    if (nshown && wk.w > DISCLOSURE_MAX_ENTRIES / nshown) {
+        free(wk.ucell);
+        free(wk.csig);
+        return -1;
+    }
     wk.tmp = tether_xcalloc(wk.w, sizeof(*wk.tmp));
     int64_t *v = tether_xcalloc(wk.w, sizeof(*v));
     int64_t *scratch = tether_xcalloc(wk.w, sizeof(*scratch));

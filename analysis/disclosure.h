@@ -66,11 +66,18 @@ struct disclosure {
     int suppressed; /* sets this call suppressed */
     int warnings;   /* targets exposed by the fixed sets alone */
     int inexact;    /* exposures assumed because a number overflowed */
+    size_t cells;   /* fine cells (columns of the elimination) */
 };
 
+/* The largest elimination attempted (shown sets x row width, in 64-bit
+ * entries: 1 GiB); beyond it disclosure_apply refuses rather than exhaust
+ * the memory. */
+#define DISCLOSURE_MAX_ENTRIES ((size_t)1 << 27)
+
 /* Applies the differencing rule: clears `shown` of the sets it suppresses
- * and sets the counts. Returns 0; -1 only when a set index in member is
- * out of range. */
+ * and sets the counts. Returns 0; -1 when a set index in member is out of
+ * range, or when the system is larger than DISCLOSURE_MAX_ENTRIES (then
+ * nothing is changed: the caller must not publish the sets). */
 int disclosure_apply(struct disclosure *d);
 
 #endif

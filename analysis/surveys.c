@@ -191,7 +191,8 @@ view_shown(const struct view *v, const char *construct, const char *dim,
     return -1;
 }
 
-/* Rule 3 for one construct: returns the segments it suppressed. */
+/* Rule 3 for one construct: returns the segments it suppressed, or -1
+ * with c->errbuf set. */
 static long
 differencing(struct ctx *c, struct table *t, const char *construct,
              const struct answer *a, size_t na, const struct view *views,
@@ -288,10 +289,18 @@ differencing(struct ctx *c, struct table *t, const char *construct,
     y.d.person = y.person;
     y.d.member = y.member;
     y.d.sets = y.sets;
-    disclosure_apply(&y.d);
+    long done = 0;
+    if (disclosure_apply(&y.d)) {
+        snprintf(c->errbuf, TETHER_ERRBUF,
+                 "%s: %zu survey segments over %zu cells of answers are "
+                 "more than the differencing rule can check exactly here; "
+                 "segment by dimensions with fewer values",
+                 construct, y.nsets, y.d.cells);
+        done = -1;
+        goto out;
+    }
     counts->warnings += y.d.warnings;
     counts->inexact += y.d.inexact;
-    long done = 0;
     for (size_t d = 0; d <= t->ndims; d++)
         for (int i = 0; i < t->nseg[d]; i++) {
             struct seg *g = &t->s[d][i];
@@ -300,6 +309,7 @@ differencing(struct ctx *c, struct table *t, const char *construct,
                 done++;
             }
         }
+out:
     for (size_t v = 0; v < nviews; v++) {
         for (size_t d = 0; d <= views[v].ndims; d++)
             free(vset[v][d]);
@@ -448,8 +458,9 @@ cpu_seconds(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-/* One construct: answers a[0..na) sorted by person. */
-static void
+/* One construct: answers a[0..na) sorted by person. 0, or -1 with
+ * c->errbuf set. */
+static int
 construct_build(struct ctx *c, struct period_run *r, const struct answer *a,
                 size_t na, const struct view *views, size_t nviews,
                 json_t *list, json_t *comparisons,
@@ -466,6 +477,7 @@ construct_build(struct ctx *c, struct period_run *r, const struct answer *a,
     }
     int prefill = isfinite(lo) && isfinite(hi) && lo == floor(lo) &&
                   hi == floor(hi) && hi - lo <= 20;
+    int rc = 0;
     struct table t;
     t.ndims = c->ndims;
     t.s = tether_xcalloc(t.ndims + 1, sizeof(*t.s));
@@ -494,6 +506,10 @@ construct_build(struct ctx *c, struct period_run *r, const struct answer *a,
         long more = differencing(c, &t, construct, a, na, views, nviews,
                                  counts);
         counts->seconds += cpu_seconds() - t0;
+        if (more < 0) {
+            rc = -1;
+            goto out;
+        }
         counts->differencing += more;
         if (!more)
             break;
@@ -519,6 +535,7 @@ construct_build(struct ctx *c, struct period_run *r, const struct answer *a,
         json_array_append_new(comparisons,
                               comparison_json(construct, &t.s[0][remote],
                                               &t.s[0][office]));
+out:
     for (size_t d = 0; d <= t.ndims; d++) {
         for (int i = 0; i < t.nseg[d]; i++)
             free(t.s[d][i].points);
@@ -528,6 +545,7 @@ construct_build(struct ctx *c, struct period_run *r, const struct answer *a,
     free(t.s);
     free(t.nseg);
     free(t.order);
+    return rc;
 }
 
 int
@@ -590,8 +608,15 @@ surveys_build(struct ctx *c, struct period_run *r, json_t **surveys,
         size_t j = i;
         while (j < na && strcmp(a[j].construct, a[i].construct) == 0)
             j++;
-        construct_build(c, r, a + i, j - i, views, nviews, *surveys,
-                        *comparisons, counts);
+        if (construct_build(c, r, a + i, j - i, views, nviews, *surveys,
+                            *comparisons, counts)) {
+            views_free(views, nviews);
+            free(a);
+            json_decref(*surveys);
+            json_decref(*comparisons);
+            *surveys = *comparisons = NULL;
+            return -1;
+        }
         i = j;
     }
     views_free(views, nviews);

@@ -93,6 +93,8 @@ expect_eq "anonymized report: exit status" "$RC" 0
     cat "$T"/anon/*.csv
     unzip -p "$T"/anon/*.xlsx | $PY -c 'import html, sys; print(html.unescape(sys.stdin.read()))'
     pdftotext -raw "$T"/anon/*.pdf -
+    tether-report --quarter 2026Q3 --out "$T/anon-svg" --anonymize --charts svg --quiet >/dev/null
+    cat "$T"/anon-svg/*.svg | $PY -c 'import html, sys; print(html.unescape(sys.stdin.read()))'
 } >anon.txt
 leaks=$(grep -o -i -E 'zelda|secret3|yann|[a-z0-9]+@example\.com' anon.txt | sort -u | tr '\n' ' ')
 expect_eq "no file name, name or e-mail in any anonymized output" "$leaks" ""

@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -201,6 +202,43 @@ earlier_alone(void **state)
     assert_int_equal(y.d.warnings, 2);
 }
 
+/* A system too large to eliminate exactly (12,000 shown sets over as many
+ * cells: 288 million entries) is refused, and nothing is suppressed. */
+static void
+too_large(void **state)
+{
+    (void)state;
+    enum { N = 12000 };
+    struct disclosure d;
+    memset(&d, 0, sizeof(d));
+    struct disclosure_set *sets = calloc(N, sizeof(*sets));
+    int64_t *person = calloc(N, sizeof(*person));
+    int32_t *member = calloc(N, sizeof(*member));
+    assert_non_null(sets);
+    assert_non_null(person);
+    assert_non_null(member);
+    for (int i = 0; i < N; i++) {
+        sets[i].shown = 1;
+        sets[i].name_order = i;
+        person[i] = i;
+        member[i] = i;
+    }
+    d.min_group = 5;
+    d.nunits = d.nsets = N;
+    d.nfam = 1;
+    d.person = person;
+    d.member = member;
+    d.sets = sets;
+    assert_int_equal(disclosure_apply(&d), -1);
+    assert_int_equal(d.cells, N);
+    assert_int_equal(d.suppressed, 0);
+    for (int i = 0; i < N; i++)
+        assert_int_equal(sets[i].shown, 1);
+    free(sets);
+    free(person);
+    free(member);
+}
+
 int
 main(void)
 {
@@ -210,6 +248,7 @@ main(void)
         cmocka_unit_test(margins_only),
         cmocka_unit_test(two_runs),
         cmocka_unit_test(earlier_alone),
+        cmocka_unit_test(too_large),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
