@@ -90,3 +90,11 @@ expect_eq "--program keeps only its pairs" \
     "['S1']"
 expect_eq "--program: participation counts only its pairs" \
     "$(seg "$OUT" level L1 participants)" "2"
+
+# The terminal table: summary, inclusion and surveys, no pair rows
+# (SPEC 5); `pairs` and --format csv list the pairs.
+run tether-analyze --quarter 2026Q1
+expect_match "table: the inclusion figures" "$OUT" "^participation$"
+expect_no_match "table: no pair rows" "$OUT" "^(pairs$|A1 )"
+run tether-analyze --quarter 2026Q1 --format csv
+expect_match "csv: every pair" "$OUT" "^pairs,A1,Core,"
