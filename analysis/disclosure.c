@@ -348,16 +348,12 @@ struct memo {
                             cell it was the first of when found safe */
 };
 
-/* Finds one exposed target, puts its reduced row in v and returns
- * EXPOSED or UNKNOWN; SAFE when none is left. */
+/* Suppressed sets as targets. */
 static enum verdict
-scan(struct work *wk, struct memo *mo, int64_t *v, int64_t *scratch)
+scan_sets(struct work *wk, struct memo *mo, int64_t *v, int64_t *scratch)
 {
     struct disclosure *d = wk->d;
-    unsigned char *in = tether_xcalloc(wk->nc ? wk->nc : 1, 1);
-    enum verdict res = SAFE;
-    /* Suppressed sets. */
-    for (size_t s = 0; s < d->nsets && res == SAFE; s++) {
+    for (size_t s = 0; s < d->nsets; s++) {
         if (d->sets[s].shown || mo->set[s] || !d->sets[s].respondents)
             continue;
         memset(v, 0, wk->w * sizeof(*v));
@@ -365,75 +361,105 @@ scan(struct work *wk, struct memo *mo, int64_t *v, int64_t *scratch)
             v[c] = wk->csig[c * d->nfam + (size_t)d->sets[s].family] ==
                    (int32_t)s;
         enum verdict t = test_target(wk, v, scratch);
+        if (t != SAFE && t != EARLIER)
+            return t;
+        mo->set[s] = t == SAFE ? 1 : 2;
+        d->warnings += t == EARLIER;
+    }
+    return SAFE;
+}
+
+/* The cells of the shown sets (unions of fine cells): coarse[] maps each
+ * fine cell to its cell; per cell its respondents, its fine cells and the
+ * first of them. Returns the number of cells. */
+static size_t
+cells_of_shown(const struct work *wk, int32_t *coarse, long **resp,
+               long **nfine, size_t **first)
+{
+    const struct disclosure *d = wk->d;
+    struct vecmap cm;
+    vecmap_init(&cm, d->nfam);
+    int32_t *key = tether_xcalloc(d->nfam ? d->nfam : 1, sizeof(*key));
+    for (size_t c = 0; c < wk->nc; c++) {
+        for (size_t f = 0; f < d->nfam; f++) {
+            int32_t s = wk->csig[c * d->nfam + f];
+            key[f] = s >= 0 && d->sets[s].shown ? s : -1;
+        }
+        coarse[c] = vecmap_put(&cm, key);
+    }
+    size_t n = cm.n;
+    free(key);
+    vecmap_free(&cm);
+    *resp = tether_xcalloc(n ? n : 1, sizeof(**resp));
+    *nfine = tether_xcalloc(n ? n : 1, sizeof(**nfine));
+    *first = tether_xcalloc(n ? n : 1, sizeof(**first));
+    size_t *last = tether_xcalloc(n ? n : 1, sizeof(*last));
+    for (size_t c = wk->nc; c-- > 0;) {
+        (*nfine)[coarse[c]]++;
+        (*first)[coarse[c]] = c;
+    }
+    size_t run = 0; /* 1 + index of the respondent */
+    for (size_t u = 0; u < d->nunits; u++) {
+        if (u == 0 || d->person[u] != d->person[u - 1])
+            run++;
+        int32_t k = coarse[wk->ucell[u]];
+        if (last[k] != run) {
+            last[k] = run;
+            (*resp)[k]++;
+        }
+    }
+    free(last);
+    return n;
+}
+
+/* Cells of 1 to min-group - 1 respondents as targets. */
+static enum verdict
+scan_cells(struct work *wk, struct memo *mo, int64_t *v, int64_t *scratch)
+{
+    struct disclosure *d = wk->d;
+    int32_t *coarse = tether_xcalloc(wk->nc ? wk->nc : 1, sizeof(*coarse));
+    long *resp, *nfine;
+    size_t *first;
+    size_t ncc = cells_of_shown(wk, coarse, &resp, &nfine, &first);
+    enum verdict res = SAFE;
+    for (size_t k = 0; k < ncc && res == SAFE; k++) {
+        /* A cell whose first fine cell and size are those of a cell found
+         * safe before is that cell: cells only merge as sets go. */
+        if (resp[k] < 1 || resp[k] >= d->min_group ||
+            mo->cell[first[k]] == nfine[k])
+            continue;
+        memset(v, 0, wk->w * sizeof(*v));
+        for (size_t c = 0; c < wk->nc; c++)
+            v[c] = coarse[c] == (int32_t)k;
+        enum verdict t = test_target(wk, v, scratch);
         if (t == SAFE || t == EARLIER) {
-            mo->set[s] = t == SAFE ? 1 : 2;
+            mo->cell[first[k]] = nfine[k];
             d->warnings += t == EARLIER;
         } else {
             res = t;
         }
     }
-    /* Cells of the shown sets. */
-    if (res == SAFE) {
-        struct vecmap cm;
-        vecmap_init(&cm, d->nfam);
-        int32_t *key = tether_xcalloc(d->nfam ? d->nfam : 1, sizeof(*key));
-        int32_t *coarse = tether_xcalloc(wk->nc ? wk->nc : 1, sizeof(*coarse));
-        for (size_t c = 0; c < wk->nc; c++) {
-            for (size_t f = 0; f < d->nfam; f++) {
-                int32_t s = wk->csig[c * d->nfam + f];
-                key[f] = s >= 0 && d->sets[s].shown ? s : -1;
-            }
-            coarse[c] = vecmap_put(&cm, key);
-        }
-        size_t ncc = cm.n;
-        long *resp = tether_xcalloc(ncc ? ncc : 1, sizeof(*resp));
-        long *nfine = tether_xcalloc(ncc ? ncc : 1, sizeof(*nfine));
-        size_t *first = tether_xcalloc(ncc ? ncc : 1, sizeof(*first));
-        size_t *last = tether_xcalloc(ncc ? ncc : 1, sizeof(*last));
-        for (size_t c = wk->nc; c-- > 0;) {
-            nfine[coarse[c]]++;
-            first[coarse[c]] = c;
-        }
-        size_t run = 0;
-        for (size_t u = 0; u < d->nunits; u++) {
-            if (u == 0 || d->person[u] != d->person[u - 1])
-                run++;
-            int32_t k = coarse[wk->ucell[u]];
-            if (last[k] != run) {
-                last[k] = run;
-                resp[k]++;
-            }
-        }
-        for (size_t k = 0; k < ncc && res == SAFE; k++) {
-            if (resp[k] < 1 || resp[k] >= d->min_group ||
-                mo->cell[first[k]] == nfine[k])
-                continue;
-            memset(v, 0, wk->w * sizeof(*v));
-            for (size_t c = 0; c < wk->nc; c++)
-                v[c] = coarse[c] == (int32_t)k;
-            enum verdict t = test_target(wk, v, scratch);
-            if (t == SAFE || t == EARLIER) {
-                mo->cell[first[k]] = nfine[k];
-                d->warnings += t == EARLIER;
-            } else {
-                res = t;
-            }
-        }
-        free(resp);
-        free(nfine);
-        free(first);
-        free(last);
-        free(coarse);
-        free(key);
-        vecmap_free(&cm);
-    }
-    /* Pairs of shown sets that differ by a few respondents. */
+    free(resp);
+    free(nfine);
+    free(first);
+    free(coarse);
+    return res;
+}
+
+/* Pairs of shown sets that differ by a few respondents as targets. */
+static enum verdict
+scan_pairs(struct work *wk, struct memo *mo, int64_t *v)
+{
+    struct disclosure *d = wk->d;
+    unsigned char *in = tether_xcalloc(wk->nc ? wk->nc : 1, 1);
+    enum verdict res = SAFE;
     for (size_t a = 0; a < d->nsets && res == SAFE; a++) {
         for (size_t b = a + 1; b < d->nsets && res == SAFE; b++) {
             const struct disclosure_set *x = &d->sets[a], *y = &d->sets[b];
             if (!x->shown || !y->shown || x->family == y->family ||
                 mo->pair[a * d->nsets + b])
                 continue;
+            /* |A \ B| >= |A| - |B|: most pairs need no count. */
             long gap = x->respondents - y->respondents;
             if (gap >= d->min_group || -gap >= d->min_group)
                 continue;
@@ -461,6 +487,19 @@ scan(struct work *wk, struct memo *mo, int64_t *v, int64_t *scratch)
     }
     free(in);
     return res;
+}
+
+/* Finds one exposed target, puts its reduced row in v and returns
+ * EXPOSED or UNKNOWN; SAFE when none is left. */
+static enum verdict
+scan(struct work *wk, struct memo *mo, int64_t *v, int64_t *scratch)
+{
+    enum verdict t = scan_sets(wk, mo, v, scratch);
+    if (t == SAFE)
+        t = scan_cells(wk, mo, v, scratch);
+    if (t == SAFE)
+        t = scan_pairs(wk, mo, v);
+    return t;
 }
 
 int

@@ -191,17 +191,15 @@ view_shown(const struct view *v, const char *construct, const char *dim,
     return -1;
 }
 
-/* Rule 3 for one construct: returns the segments it suppressed, or -1
- * with c->errbuf set. */
-static long
-differencing(struct ctx *c, struct table *t, const char *construct,
-             const struct answer *a, size_t na, const struct view *views,
-             size_t nviews, struct disclosure_counts *counts)
+/* The sets of the system: this run's segments (one family per dimension
+ * and one for the overall figure), then every view's, fixed, with
+ * vset[view][dim][segment] their index or -1 and vfam[view] the view's
+ * first family. Returns the number of families. */
+static size_t
+system_sets(struct system *y, struct table *t, const char *construct,
+            const struct view *views, size_t nviews, int ****vset,
+            size_t **vfam)
 {
-    struct system y;
-    memset(&y, 0, sizeof(y));
-    size_t nfam = t->ndims + 1;
-    /* Families of this run. */
     for (size_t d = 0; d <= t->ndims; d++)
         for (int k = 0; k < t->nseg[d]; k++) {
             int i = t->order[d][k];
@@ -209,33 +207,42 @@ differencing(struct ctx *c, struct table *t, const char *construct,
             g->set = -1;
             if (!g->n)
                 continue;
-            g->set = system_set(&y, (int)d, 0, !hidden(g), (int)d, k);
-            y.sets[g->set].overall = d == t->ndims;
+            g->set = system_set(y, (int)d, 0, !hidden(g), (int)d, k);
+            y->sets[g->set].overall = d == t->ndims;
         }
-    /* Families of the views: per view, its dimensions and its overall
-     * figure; vset[view][dim][segment] is the set index or -1. */
-    int ***vset = tether_xcalloc(nviews + 1, sizeof(*vset));
-    size_t *vfam = tether_xcalloc(nviews + 1, sizeof(*vfam));
+    size_t nfam = t->ndims + 1;
+    *vset = tether_xcalloc(nviews + 1, sizeof(**vset));
+    *vfam = tether_xcalloc(nviews + 1, sizeof(**vfam));
     for (size_t v = 0; v < nviews; v++) {
         const struct view *w = &views[v];
-        vfam[v] = nfam;
-        vset[v] = tether_xcalloc(w->ndims + 1, sizeof(*vset[v]));
+        (*vfam)[v] = nfam;
+        (*vset)[v] = tether_xcalloc(w->ndims + 1, sizeof(***vset));
         for (size_t d = 0; d <= w->ndims; d++) {
             int nseg = d < w->ndims ? w->dims[d].n : 1;
-            vset[v][d] = tether_xcalloc((size_t)nseg + 1, sizeof(int));
+            int *x = tether_xcalloc((size_t)nseg + 1, sizeof(int));
             for (int i = 0; i < nseg; i++) {
                 int sh = d < w->ndims
                              ? view_shown(w, construct, w->dims[d].name,
                                           w->dims[d].names[i])
                              : view_shown(w, construct, "all", "all");
-                vset[v][d][i] =
-                    sh < 0 ? -1
-                           : system_set(&y, (int)(nfam + d), 1, sh, 0, i);
+                x[i] = sh < 0 ? -1
+                              : system_set(y, (int)(nfam + d), 1, sh, 0, i);
             }
+            (*vset)[v][d] = x;
         }
         nfam += w->ndims + 1;
     }
-    /* Units: this run's answers, then the views', merged by identity. */
+    return nfam;
+}
+
+/* The units of the system and their sets: this run's answers and the
+ * views', one unit per answer identity. */
+static void
+system_units(struct system *y, struct ctx *c, const struct table *t,
+             const char *construct, const struct answer *a, size_t na,
+             const struct view *views, size_t nviews, int ***vset,
+             const size_t *vfam, size_t nfam)
+{
     size_t nu = na;
     for (size_t v = 0; v < nviews; v++)
         for (size_t k = 0; k < views[v].nanswers; k++)
@@ -256,14 +263,14 @@ differencing(struct ctx *c, struct table *t, const char *construct,
      * only to merge the views' answers with them. */
     if (nviews)
         qsort(u, n, sizeof(*u), unit_cmp);
-    y.person = tether_xmalloc((n ? n : 1) * sizeof(*y.person));
-    y.member = tether_xmalloc((n ? n : 1) * nfam * sizeof(*y.member));
+    y->person = tether_xmalloc((n ? n : 1) * sizeof(*y->person));
+    y->member = tether_xmalloc((n ? n : 1) * nfam * sizeof(*y->member));
     size_t m = 0;
     for (size_t k = 0; k < n; m++) {
-        int32_t *row = y.member + m * nfam;
+        int32_t *row = y->member + m * nfam;
         for (size_t f = 0; f < nfam; f++)
             row[f] = -1;
-        y.person[m] = u[k].pid;
+        y->person[m] = u[k].pid;
         size_t e = k;
         for (; e < n && u[e].pid == u[k].pid && u[e].rid == u[k].rid; e++) {
             int32_t src = u[e].src, p = u[e].person;
@@ -282,8 +289,24 @@ differencing(struct ctx *c, struct table *t, const char *construct,
         }
         k = e;
     }
+    free(u);
+    y->d.nunits = m;
+}
+
+/* Rule 3 for one construct: returns the segments it suppressed, or -1
+ * with c->errbuf set. */
+static long
+differencing(struct ctx *c, struct table *t, const char *construct,
+             const struct answer *a, size_t na, const struct view *views,
+             size_t nviews, struct disclosure_counts *counts)
+{
+    struct system y;
+    memset(&y, 0, sizeof(y));
+    int ***vset;
+    size_t *vfam;
+    size_t nfam = system_sets(&y, t, construct, views, nviews, &vset, &vfam);
+    system_units(&y, c, t, construct, a, na, views, nviews, vset, vfam, nfam);
     y.d.min_group = c->p->min_group;
-    y.d.nunits = m;
     y.d.nfam = nfam;
     y.d.nsets = y.nsets;
     y.d.person = y.person;
@@ -317,7 +340,6 @@ out:
     }
     free(vset);
     free(vfam);
-    free(u);
     free(y.person);
     free(y.member);
     free(y.sets);

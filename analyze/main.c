@@ -446,6 +446,8 @@ main(int argc, char **argv)
         fprintf(stderr, PROG ": %s\n", errbuf);
         goto out;
     }
+    /* The note follows the results, not inside their buffered text. */
+    fflush(stdout);
     if (!cmd_name && disclosure_note(db, run, errbuf)) {
         fprintf(stderr, PROG ": %s\n", errbuf);
         goto out;

@@ -480,12 +480,14 @@ surveys_section(struct doc *d)
     const struct report *r = d->r;
     new_page(d);
     heading(d, "Surveys");
-    char buf[256];
+    char buf[512];
     snprintf(buf, sizeof(buf),
              "Answers submitted in the period, by the respondent's work mode. "
              "A group with fewer than %d respondents is suppressed, and so is "
-             "the next smallest when needed, so that no answer can be traced "
-             "to a person.",
+             "any group whose figures, combined with the other groups of this "
+             "report or of earlier published ones, would reveal it, so that "
+             "no answer can be traced to a person. A group that all gave the "
+             "same answer is not shown either.",
              r->min_group);
     text(d, F_BODY, buf, 8);
     chart(d, CHART_LIKERT);

@@ -100,6 +100,16 @@ leaks=$(grep -o -i -E 'zelda|secret3|yann|[a-z0-9]+@example\.com' anon.txt | sor
 expect_eq "no file name, name or e-mail in any anonymized output" "$leaks" ""
 expect_match "manager segments are pseudonyms" "$(cat anon.txt)" "person-[0-9a-f]{10}@example.invalid"
 run tether-report --quarter 2026Q3 --out "$T/plain" --quiet
+expect_eq "the run a report renders is published" \
+    "$(sql "SELECT published FROM runs ORDER BY id DESC LIMIT 1")" 1
+expect_eq "the workbook's Pairs sheet has no survey column" "$($PY - "$T"/plain/*.xlsx <<'PY'
+import sys
+import openpyxl
+ws = openpyxl.load_workbook(sys.argv[1])["Pairs"]
+head = [str(c.value) for c in next(ws.iter_rows(max_row=1))]
+print(len(head) > 10, [h for h in head if "atisf" in h])
+PY
+)" "True []"
 expect_match "(the plain report does show the file name)" \
     "$(unzip -p "$T"/plain/*.xlsx | $PY -c 'import html, sys; print(html.unescape(sys.stdin.read()))')" \
     "Zelda Secret3 roster.csv"
@@ -154,3 +164,8 @@ run tether-analyze --from 2026-08-01 --to 2026-08-10 --format json
 printf '%s\n' "$OUT" >run3.json
 expect_eq "after the correction the published first window still counts" \
     "$($PY -c 'import json,sys; print(json.load(open(sys.argv[1]))["disclosure"]["published_views"])' run3.json)" 1
+# A roster corrected on the same as-of date keeps the version it replaces.
+sed -e 's/^e6,Fay Six,e6@example.com,Engineering,Remote,remote,/e6,Fay Six,e6@example.com,Engineering,London,remote,/' roster.csv >roster-fixed.csv
+run tether-collect people -q --as-of 2026-01-01 roster-fixed.csv
+expect_eq "the corrected roster version is kept" \
+    "$(sql "SELECT p.person_id || ' ' || h.site || ' ' || (h.superseded_by > h.import_id) FROM person_versions_history h JOIN people p ON p.id = h.person")" "e6 Remote 1"
