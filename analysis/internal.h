@@ -115,6 +115,10 @@ const struct version *person_version(const struct person *ps, int32_t day);
 const char *mode_name(char m);
 /* Sets every person's segments for the period's as_of. */
 int segments_assign(struct ctx *c, struct period_run *r);
+/* Every person's segment of dim on as_of, from the roster as loaded, into
+ * seg[index * stride + offset]. 0, or -1 with c->errbuf set. */
+int dimension_fill(struct ctx *c, struct dimension *dim, int32_t as_of,
+                   int32_t *seg, size_t stride, size_t offset);
 void period_run_free(struct ctx *c, struct period_run *r);
 
 /* 3.1: every active pair; stores pair_health rows when r->run. */
@@ -140,6 +144,8 @@ struct view {
     int32_t *seg; /* npeople * ndims: segment index in dims, -1 */
     struct view_answer *answers;
     size_t nanswers;
+    int same_answers; /* its answers are this run's (same period, none
+                         corrected or added since): answers is empty */
     json_t *entries; /* its surveys entries (suppressed, homogeneous) */
 };
 /* The views of every published run (and its trend entries) whose period

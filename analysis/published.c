@@ -156,8 +156,32 @@ view_answers(struct ctx *c, struct view *v, const char *org_tz)
     return 0;
 }
 
+/* The newest import that added or corrected a roster version: a view
+ * whose last import is at least that saw the roster as it is, and takes
+ * its segments from the roster loaded for this run (the common case)
+ * instead of reading the history. */
 static int
-view_fill(struct ctx *c, struct view *v, json_t *dims, const char *org_tz)
+newest_of(struct ctx *c, const char *current, const char *history,
+          int64_t *newest)
+{
+    int64_t a = 0, b = 0;
+    if (tether_db_int64(c->db, current, &a, c->errbuf) ||
+        tether_db_int64(c->db, history, &b, c->errbuf))
+        return -1;
+    *newest = a > b ? a : b;
+    return 0;
+}
+
+/* What changed since a view's last import decides how much of it must be
+ * recomputed from the history. */
+struct newest {
+    int64_t roster, answers;
+    const struct tether_period *period; /* this run's */
+};
+
+static int
+view_fill(struct ctx *c, struct view *v, json_t *dims, const char *org_tz,
+          const struct newest *nw)
 {
     v->ndims = json_array_size(dims);
     v->dims = tether_xcalloc(v->ndims ? v->ndims : 1, sizeof(*v->dims));
@@ -168,9 +192,20 @@ view_fill(struct ctx *c, struct view *v, json_t *dims, const char *org_tz)
                             sizeof(*v->seg) + 1);
     for (size_t i = 0; i < c->npeople * v->ndims; i++)
         v->seg[i] = -1;
+    int same = nw->roster <= v->last_import;
     for (size_t d = 0; d < v->ndims; d++)
-        if (view_segments(c, v, d))
+        if (same ? dimension_fill(c, &v->dims[d], v->as_of, v->seg,
+                                  v->ndims, d)
+                 : view_segments(c, v, d))
             return -1;
+    /* The same period with no answer stored or corrected since: the view
+     * holds exactly this run's answers (a report after an analysis, a
+     * re-run after other imports), which need not be read again. */
+    if (v->start == nw->period->start && v->end == nw->period->end &&
+        strcmp(org_tz, c->p->org_tz) == 0 && nw->answers <= v->last_import) {
+        v->same_answers = 1;
+        return 0;
+    }
     return view_answers(c, v, org_tz);
 }
 
@@ -202,8 +237,8 @@ view_add(struct view **v, size_t *n)
  * the period. */
 static int
 run_views(struct ctx *c, const struct tether_period *period, int64_t run,
-          int64_t last_import, json_t *params, json_t *res, struct view **v,
-          size_t *n)
+          int64_t last_import, json_t *params, json_t *res,
+          const struct newest *nw, struct view **v, size_t *n)
 {
     const char *tz = json_string_value(json_object_get(params, "org_timezone"));
     if (!tz)
@@ -220,7 +255,7 @@ run_views(struct ctx *c, const struct tether_period *period, int64_t run,
         json_array_append_new(dims, json_string("work_mode"));
         json_array_extend(dims, json_object_get(params, "by"));
         x->entries = json_incref(json_object_get(res, "surveys"));
-        int rc = view_fill(c, x, dims, tz);
+        int rc = view_fill(c, x, dims, tz, nw);
         json_decref(dims);
         if (rc)
             return -1;
@@ -254,7 +289,7 @@ run_views(struct ctx *c, const struct tether_period *period, int64_t run,
         }
         json_t *dims = json_array();
         json_array_append_new(dims, json_string("work_mode"));
-        int rc = view_fill(c, x, dims, tz);
+        int rc = view_fill(c, x, dims, tz, nw);
         json_decref(dims);
         if (rc)
             return -1;
@@ -268,6 +303,24 @@ views_load(struct ctx *c, const struct tether_period *period,
 {
     *out = NULL;
     *nout = 0;
+    int64_t published = 0;
+    if (tether_db_int64(c->db,
+                        "SELECT count(*) FROM runs WHERE published = 1",
+                        &published, c->errbuf))
+        return -1;
+    if (published == 0)
+        return 0; /* nothing published: no history to read */
+    struct newest nw = {0, 0, period};
+    if (newest_of(c,
+                  "SELECT coalesce(max(import_id), 0) FROM person_versions",
+                  "SELECT coalesce(max(superseded_by), 0) FROM "
+                  "person_versions_history",
+                  &nw.roster) ||
+        newest_of(c, "SELECT coalesce(max(import_id), 0) FROM responses",
+                  "SELECT coalesce(max(superseded_by), 0) FROM "
+                  "responses_history",
+                  &nw.answers))
+        return -1;
     sqlite3_stmt *st;
     if (tether_db_prepare(c->db,
                           "SELECT id, coalesce(last_import, 0), params, "
@@ -283,8 +336,8 @@ views_load(struct ctx *c, const struct tether_period *period,
                                  0, NULL);
         if (params && res)
             rc = run_views(c, period, sqlite3_column_int64(st, 0),
-                           sqlite3_column_int64(st, 1), params, res, out,
-                           nout);
+                           sqlite3_column_int64(st, 1), params, res, &nw,
+                           out, nout);
         json_decref(params);
         json_decref(res);
     }

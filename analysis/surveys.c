@@ -260,8 +260,8 @@ system_units(struct system *y, struct ctx *c, const struct table *t,
                                        (int32_t)v + 1, x->person};
         }
     /* This run's answers come sorted by respondent: sorting is needed
-     * only to merge the views' answers with them. */
-    if (nviews)
+     * only to merge the views' own answers with them. */
+    if (n > na)
         qsort(u, n, sizeof(*u), unit_cmp);
     y->person = tether_xmalloc((n ? n : 1) * sizeof(*y->person));
     y->member = tether_xmalloc((n ? n : 1) * nfam * sizeof(*y->member));
@@ -278,14 +278,20 @@ system_units(struct system *y, struct ctx *c, const struct table *t,
                 for (size_t d = 0; d < t->ndims; d++)
                     row[d] = t->s[d][c->people[p].seg[d]].set;
                 row[t->ndims] = t->s[t->ndims][0].set;
-                continue;
             }
-            const struct view *w = &views[src - 1];
-            for (size_t d = 0; d < w->ndims; d++) {
-                int32_t sg = w->seg[(size_t)p * w->ndims + d];
-                row[vfam[src - 1] + d] = sg < 0 ? -1 : vset[src - 1][d][sg];
+            /* This run's answers are also those of every view holding
+             * the same ones; a view's own answers are of that view. */
+            for (size_t v = src ? (size_t)src - 1 : 0;
+                 v < (src ? (size_t)src : nviews); v++) {
+                const struct view *w = &views[v];
+                if (!src && !w->same_answers)
+                    continue;
+                for (size_t d = 0; d < w->ndims; d++) {
+                    int32_t sg = w->seg[(size_t)p * w->ndims + d];
+                    row[vfam[v] + d] = sg < 0 ? -1 : vset[v][d][sg];
+                }
+                row[vfam[v] + w->ndims] = vset[v][w->ndims][0];
             }
-            row[vfam[src - 1] + w->ndims] = vset[src - 1][w->ndims][0];
         }
         k = e;
     }
