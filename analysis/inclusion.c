@@ -22,10 +22,23 @@ struct seg_stats {
 
 /* The ratio, flag and test of one rate (x of n per segment) against the
  * highest; order is the segments sorted by name. */
+/* The five figures of one rate: participation, mentee or mentor. */
+struct rate_names {
+    enum tether_metric rate, ratio, flagged, p_value, p_test;
+};
+static const struct rate_names participation_names = {
+    TETHER_M_PARTICIPATION_RATE, TETHER_M_INCLUSION_RATIO, TETHER_M_FLAGGED,
+    TETHER_M_P_VALUE, TETHER_M_P_TEST};
+static const struct rate_names mentee_names = {
+    TETHER_M_MENTEE_RATE, TETHER_M_MENTEE_RATIO, TETHER_M_MENTEE_FLAGGED,
+    TETHER_M_MENTEE_P_VALUE, TETHER_M_MENTEE_P_TEST};
+static const struct rate_names mentor_names = {
+    TETHER_M_MENTOR_RATE, TETHER_M_MENTOR_RATIO, TETHER_M_MENTOR_FLAGGED,
+    TETHER_M_MENTOR_P_VALUE, TETHER_M_MENTOR_P_TEST};
+
 static void
 rate_fields(json_t *out[], const int *order, int nseg, const long *x,
-            const long *n, const char *prefix, const char *rate_name,
-            const char *ratio_name)
+            const long *n, const struct rate_names *names)
 {
     int best = -1;
     double best_rate = -1;
@@ -39,7 +52,6 @@ rate_fields(json_t *out[], const int *order, int nseg, const long *x,
             best = i;
         }
     }
-    char key[64];
     for (int k = 0; k < nseg; k++) {
         int i = order[k];
         json_t *o = out[i];
@@ -47,12 +59,10 @@ rate_fields(json_t *out[], const int *order, int nseg, const long *x,
             continue;
         double rate = n[i] > 0 ? (double)x[i] / (double)n[i] : NAN;
         double ratio = best_rate > 0 ? rate / best_rate : NAN;
-        json_object_set_new(o, rate_name, jnum(rate));
-        json_object_set_new(o, ratio_name, jnum(ratio));
-        snprintf(key, sizeof(key), "%sflagged", prefix);
-        json_object_set_new(o, key,
-                            json_boolean(isfinite(ratio) &&
-                                         ratio < FOUR_FIFTHS));
+        jset(o, names->rate, jnum(rate));
+        jset(o, names->ratio, jnum(ratio));
+        jset(o, names->flagged,
+             json_boolean(isfinite(ratio) && ratio < FOUR_FIFTHS));
         double p = NAN;
         const char *test = NULL;
         if (best >= 0 && i != best && n[i] > 0) {
@@ -65,10 +75,8 @@ rate_fields(json_t *out[], const int *order, int nseg, const long *x,
                 test = "z";
             }
         }
-        snprintf(key, sizeof(key), "%sp_value", prefix);
-        json_object_set_new(o, key, jnum(p));
-        snprintf(key, sizeof(key), "%sp_test", prefix);
-        json_object_set_new(o, key, test ? json_string(test) : json_null());
+        jset(o, names->p_value, jnum(p));
+        jset(o, names->p_test, test ? json_string(test) : json_null());
     }
 }
 
@@ -126,7 +134,7 @@ dimension_build(struct ctx *c, struct period_run *r, size_t d)
         g->pairs++;
         g->meetings += p->meetings;
         g->days_active += p->days_active;
-        g->quiet += p->status == ST_INACTIVE || p->status == ST_NEVER_MET;
+        g->quiet += p->status == TETHER_STATUS_INACTIVE || p->status == TETHER_STATUS_NEVER_MET;
         g->bridge += p->bridge;
         g->engagement += p->engagement;
         g->off += p->off_hours;
@@ -164,31 +172,28 @@ dimension_build(struct ctx *c, struct period_run *r, size_t d)
             continue;
         json_t *o = json_object();
         obj[i] = o;
-        json_object_set_new(o, "segment", json_string(dim->names[i]));
-        json_object_set_new(o, "headcount", json_integer(g->headcount));
-        json_object_set_new(o, "mentees", json_integer(g->mentees));
-        json_object_set_new(o, "mentors", json_integer(g->mentors));
-        json_object_set_new(o, "participants",
+        jset(o, TETHER_M_SEGMENT, json_string(dim->names[i]));
+        jset(o, TETHER_M_HEADCOUNT, json_integer(g->headcount));
+        jset(o, TETHER_M_MENTEES, json_integer(g->mentees));
+        jset(o, TETHER_M_MENTORS, json_integer(g->mentors));
+        jset(o, TETHER_M_PARTICIPANTS,
                             json_integer(g->participants));
         double lo = NAN, hi = NAN;
         if (g->headcount)
             stats_wilson(g->participants, g->headcount, 0.05, &lo, &hi);
-        json_object_set_new(o, "participation_rate_ci_low", jnum(lo));
-        json_object_set_new(o, "participation_rate_ci_high", jnum(hi));
+        jset(o, TETHER_M_PARTICIPATION_RATE_CI_LOW, jnum(lo));
+        jset(o, TETHER_M_PARTICIPATION_RATE_CI_HIGH, jnum(hi));
         n[i] = g->headcount;
     }
     for (int i = 0; i < nseg; i++)
         x[i] = s[i].participants;
-    rate_fields(obj, order, nseg, x, n, "", "participation_rate",
-                "inclusion_ratio");
+    rate_fields(obj, order, nseg, x, n, &participation_names);
     for (int i = 0; i < nseg; i++)
         x[i] = s[i].mentees;
-    rate_fields(obj, order, nseg, x, n, "mentee_", "mentee_rate",
-                "mentee_ratio");
+    rate_fields(obj, order, nseg, x, n, &mentee_names);
     for (int i = 0; i < nseg; i++)
         x[i] = s[i].mentors;
-    rate_fields(obj, order, nseg, x, n, "mentor_", "mentor_rate",
-                "mentor_ratio");
+    rate_fields(obj, order, nseg, x, n, &mentor_names);
     json_t *list = json_array();
     for (int k = 0; k < nseg; k++) {
         int i = order[k];
@@ -196,28 +201,28 @@ dimension_build(struct ctx *c, struct period_run *r, size_t d)
         if (!o)
             continue;
         struct seg_stats *g = &s[i];
-        json_object_set_new(o, "pairs", json_integer(g->pairs));
-        json_object_set_new(
-            o, "meetings_per_pair_month",
+        jset(o, TETHER_M_PAIRS, json_integer(g->pairs));
+        jset(
+            o, TETHER_M_MEETINGS_PER_PAIR_MONTH,
             jnum(ratio_or_null((double)g->meetings * 30,
                                (double)g->days_active)));
-        json_object_set_new(o, "median_days_quiet",
+        jset(o, TETHER_M_MEDIAN_DAYS_QUIET,
                             g->pairs ? json_real(g->median_quiet)
                                      : json_null());
-        json_object_set_new(
-            o, "quiet_share",
+        jset(
+            o, TETHER_M_QUIET_SHARE,
             jnum(ratio_or_null((double)g->quiet, (double)g->pairs)));
-        json_object_set_new(
-            o, "mean_engagement",
+        jset(
+            o, TETHER_M_MEAN_ENGAGEMENT,
             jnum(ratio_or_null(g->engagement, (double)g->pairs)));
-        json_object_set_new(
-            o, "bridge_share",
+        jset(
+            o, TETHER_M_BRIDGE_SHARE,
             jnum(ratio_or_null((double)g->bridge, (double)g->pairs)));
-        json_object_set_new(o, "mentee_chose_share",
+        jset(o, TETHER_M_MENTEE_CHOSE_SHARE,
                             jnum(ratio_or_null((double)g->chose_yes,
                                                (double)g->chose_known)));
-        json_object_set_new(
-            o, "off_hours_share",
+        jset(
+            o, TETHER_M_OFF_HOURS_SHARE,
             jnum(ratio_or_null((double)g->off, (double)g->meetings)));
         json_array_append_new(list, o);
     }

@@ -90,6 +90,24 @@ jnum(double v)
     return isfinite(v) ? json_real(v) : json_null();
 }
 
+void
+jset(json_t *o, enum tether_metric m, json_t *v)
+{
+    json_object_set_new(o, tether_metric_names[m], v);
+}
+
+void
+jcopy(json_t *o, enum tether_metric m, json_t *v)
+{
+    json_object_set(o, tether_metric_names[m], v);
+}
+
+json_t *
+jget(const json_t *o, enum tether_metric m)
+{
+    return json_object_get(o, tether_metric_names[m]);
+}
+
 int64_t
 zone_midnight(const char *zone, int32_t day)
 {
@@ -163,7 +181,7 @@ check_dims(struct ctx *c)
         return -1;
     int rc = 0;
     c->dims = tether_xcalloc(c->p->nby + 1, sizeof(char *));
-    c->dims[c->ndims++] = tether_xstrdup("work_mode");
+    c->dims[c->ndims++] = tether_xstrdup(TETHER_DIM_WORK_MODE);
     for (size_t i = 0; i < c->p->nby && !rc; i++) {
         char *name = tether_str_lower(tether_xstrdup(c->p->by[i]));
         int dup = 0;
@@ -270,7 +288,11 @@ ctx_load(struct ctx *c, sqlite3 *db, const struct tether_analysis_params *p,
         v->id = sqlite3_column_int64(st, 1);
         v->from = col_date(st, 2);
         const char *mode = (const char *)sqlite3_column_text(st, 3);
-        v->mode = mode ? mode[0] : 'o';
+        int m = mode ? tether_vocab_find(tether_mode_names, TETHER_MODE_COUNT,
+                                         mode)
+                     : -1;
+        /* the schema's CHECK admits only the three; office as before */
+        v->mode = (unsigned char)(m < 0 ? TETHER_MODE_OFFICE : m);
         v->site = col_intern(c, st, 4);
         v->department = col_intern(c, st, 5);
         v->tz = col_zone(c, st, 6);
@@ -307,19 +329,14 @@ ctx_free(struct ctx *c)
 const struct version *
 person_version(const struct person *ps, int32_t day)
 {
-    static const struct version none = {0, NO_DATE, 'o', "UTC", NULL, NULL};
+    static const struct version none = {0, NO_DATE, TETHER_MODE_OFFICE,
+                                         "UTC", NULL, NULL};
     if (!ps->nv)
         return &none;
     const struct version *v = &ps->v[0];
     for (int i = 1; i < ps->nv && ps->v[i].from <= day; i++)
         v = &ps->v[i];
     return v;
-}
-
-const char *
-mode_name(char m)
-{
-    return m == 'r' ? "remote" : m == 'h' ? "hybrid" : "office";
 }
 
 int
@@ -335,7 +352,7 @@ segments_assign(struct ctx *c, struct period_run *r)
         if (builtin) {
             for (size_t i = 0; i < c->npeople; i++) {
                 const struct version *v = person_version(&c->people[i], as_of);
-                const char *val = d == 0                ? mode_name(v->mode)
+                const char *val = d == 0                ? tether_mode_names[v->mode]
                                   : dim->name[0] == 'd' ? v->department
                                                         : v->site;
                 c->people[i].seg[d] =

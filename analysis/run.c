@@ -85,7 +85,7 @@ period_json(const struct tether_period *p)
 static json_t *
 summary_json(const struct period_run *r)
 {
-    long st[ST_COUNT] = {0}, meetings = 0, days = 0;
+    long st[TETHER_STATUS_COUNT] = {0}, meetings = 0, days = 0;
     double eng = 0;
     for (size_t i = 0; i < r->npairs; i++) {
         st[r->pairs[i].status]++;
@@ -94,15 +94,15 @@ summary_json(const struct period_run *r)
         eng += r->pairs[i].engagement;
     }
     json_t *o = json_object();
-    json_object_set_new(o, "pairs", json_integer((json_int_t)r->npairs));
+    jset(o, TETHER_M_PAIRS, json_integer((json_int_t)r->npairs));
     json_t *s = json_object();
-    for (int i = 0; i < ST_COUNT; i++)
-        json_object_set_new(s, status_names[i], json_integer(st[i]));
+    for (int i = 0; i < TETHER_STATUS_COUNT; i++)
+        json_object_set_new(s, tether_status_names[i], json_integer(st[i]));
     json_object_set_new(o, "status", s);
-    json_object_set_new(o, "meetings_per_pair_month",
+    jset(o, TETHER_M_MEETINGS_PER_PAIR_MONTH,
                         jnum(days ? (double)meetings * 30 / (double)days
                                   : NAN));
-    json_object_set_new(o, "mean_engagement",
+    jset(o, TETHER_M_MEAN_ENGAGEMENT,
                         jnum(r->npairs ? eng / (double)r->npairs : NAN));
     json_t *hours = json_object(), *hm = json_array(), *he = json_array();
     for (int h = 0; h < 24; h++) {
@@ -152,43 +152,43 @@ headline(json_t *res)
     json_t *o = json_object();
     json_object_set(o, "period", json_object_get(res, "period"));
     json_t *sum = json_object_get(res, "summary");
-    json_object_set(o, "pairs", json_object_get(sum, "pairs"));
+    jcopy(o, TETHER_M_PAIRS, jget(sum, TETHER_M_PAIRS));
     json_object_set(o, "status", json_object_get(sum, "status"));
-    json_object_set(o, "meetings_per_pair_month",
-                    json_object_get(sum, "meetings_per_pair_month"));
+    jcopy(o, TETHER_M_MEETINGS_PER_PAIR_MONTH,
+                    jget(sum, TETHER_M_MEETINGS_PER_PAIR_MONTH));
     json_t *part = json_array();
     json_t *seg;
     size_t i;
     json_array_foreach(
-        json_object_get(json_object_get(res, "inclusion"), "work_mode"), i,
+        json_object_get(json_object_get(res, "inclusion"), TETHER_DIM_WORK_MODE), i,
         seg)
     {
         json_t *x = json_object();
-        json_object_set(x, "segment", json_object_get(seg, "segment"));
-        json_object_set(x, "participation_rate",
-                        json_object_get(seg, "participation_rate"));
-        json_object_set(x, "inclusion_ratio",
-                        json_object_get(seg, "inclusion_ratio"));
-        json_object_set(x, "flagged", json_object_get(seg, "flagged"));
+        jcopy(x, TETHER_M_SEGMENT, jget(seg, TETHER_M_SEGMENT));
+        jcopy(x, TETHER_M_PARTICIPATION_RATE,
+                        jget(seg, TETHER_M_PARTICIPATION_RATE));
+        jcopy(x, TETHER_M_INCLUSION_RATIO,
+                        jget(seg, TETHER_M_INCLUSION_RATIO));
+        jcopy(x, TETHER_M_FLAGGED, jget(seg, TETHER_M_FLAGGED));
         /* per mentee work mode, for the trend chart of remote vs office */
-        json_object_set(x, "meetings_per_pair_month",
-                        json_object_get(seg, "meetings_per_pair_month"));
+        jcopy(x, TETHER_M_MEETINGS_PER_PAIR_MONTH,
+                        jget(seg, TETHER_M_MEETINGS_PER_PAIR_MONTH));
         json_array_append_new(part, x);
     }
     json_object_set_new(o, "participation", part);
     json_t *means = json_array();
     json_array_foreach(json_object_get(res, "surveys"), i, seg)
     {
-        if (strcmp(json_string_value(json_object_get(seg, "dimension")),
-                   "work_mode") != 0)
+        if (strcmp(json_string_value(jget(seg, TETHER_M_DIMENSION)),
+                   TETHER_DIM_WORK_MODE) != 0)
             continue;
         json_t *x = json_object();
-        json_object_set(x, "construct", json_object_get(seg, "construct"));
-        json_object_set(x, "segment", json_object_get(seg, "segment"));
-        json_object_set(x, "suppressed", json_object_get(seg, "suppressed"));
-        if (!json_is_true(json_object_get(seg, "suppressed"))) {
-            json_object_set(x, "n", json_object_get(seg, "n"));
-            json_object_set(x, "mean", json_object_get(seg, "mean"));
+        jcopy(x, TETHER_M_CONSTRUCT, jget(seg, TETHER_M_CONSTRUCT));
+        jcopy(x, TETHER_M_SEGMENT, jget(seg, TETHER_M_SEGMENT));
+        jcopy(x, TETHER_M_SUPPRESSED, jget(seg, TETHER_M_SUPPRESSED));
+        if (!json_is_true(jget(seg, TETHER_M_SUPPRESSED))) {
+            jcopy(x, TETHER_M_N, jget(seg, TETHER_M_N));
+            jcopy(x, TETHER_M_MEAN, jget(seg, TETHER_M_MEAN));
         }
         json_array_append_new(means, x);
     }
@@ -220,8 +220,8 @@ static int
 metrics_of(sqlite3_stmt *st, const char *section, const char *dim,
            json_t *seg)
 {
-    const char *name = json_string_value(json_object_get(seg, "segment"));
-    json_t *cj = json_object_get(seg, "construct");
+    const char *name = json_string_value(jget(seg, TETHER_M_SEGMENT));
+    json_t *cj = jget(seg, TETHER_M_CONSTRUCT);
     const char *construct = cj ? json_string_value(cj) : "";
     const char *key;
     json_t *v;
@@ -229,8 +229,8 @@ metrics_of(sqlite3_stmt *st, const char *section, const char *dim,
     {
         if (!json_is_number(v) && !json_is_boolean(v) && !json_is_null(v))
             continue;
-        if (metric(st, section, dim ? dim : json_string_value(json_object_get(
-                                                 seg, "dimension")),
+        if (metric(st, section, dim ? dim : json_string_value(jget(
+                                                 seg, TETHER_M_DIMENSION)),
                    name ? name : "", construct, key, v))
             return -1;
     }
@@ -262,12 +262,13 @@ store_metrics(sqlite3 *db, int64_t run, json_t *res, char *errbuf)
     json_array_foreach(json_object_get(res, "survey_comparisons"), i, seg)
         rc |= metrics_of(st, "comparisons", NULL, seg);
     json_t *sum = json_object_get(res, "summary");
-    rc |= metric(st, "summary", "", "", "", "pairs",
-                 json_object_get(sum, "pairs"));
-    rc |= metric(st, "summary", "", "", "", "meetings_per_pair_month",
-                 json_object_get(sum, "meetings_per_pair_month"));
-    rc |= metric(st, "summary", "", "", "", "mean_engagement",
-                 json_object_get(sum, "mean_engagement"));
+    rc |= metric(st, "summary", "", "", "", tether_metric_names[TETHER_M_PAIRS],
+                 jget(sum, TETHER_M_PAIRS));
+    rc |= metric(st, "summary", "", "", "",
+                 tether_metric_names[TETHER_M_MEETINGS_PER_PAIR_MONTH],
+                 jget(sum, TETHER_M_MEETINGS_PER_PAIR_MONTH));
+    rc |= metric(st, "summary", "", "", "", tether_metric_names[TETHER_M_MEAN_ENGAGEMENT],
+                 jget(sum, TETHER_M_MEAN_ENGAGEMENT));
     const char *key;
     json_t *v;
     json_object_foreach(json_object_get(sum, "status"), key, v) rc |=

@@ -13,6 +13,7 @@
 #include "tether/db.h"
 #include "tether/timeutil.h"
 #include "tether/util.h"
+#include "tether/vocab.h"
 
 #define PROG "tether-analyze"
 
@@ -331,17 +332,13 @@ main(int argc, char **argv)
                                  p.fiscal_start);
     }
 
-    static const char *const all_status[] = {
-        "new", "never_met", "ended", "inactive", "at_risk", "active"};
     char default_status[] = "inactive,never_met,at_risk";
     size_t nstatus = 0;
     char **statuses = split(status_arg ? status_arg : default_status,
                             &nstatus);
     for (size_t i = 0; i < nstatus; i++) {
-        int known = 0;
-        for (size_t j = 0; j < 6; j++)
-            known |= strcmp(statuses[i], all_status[j]) == 0;
-        if (!known) {
+        if (tether_vocab_find(tether_status_names, TETHER_STATUS_COUNT,
+                              statuses[i]) < 0) {
             int rc = usage_error("'%s' is not a status (new, never_met, "
                                  "ended, inactive, at_risk, active)",
                                  statuses[i]);

@@ -11,6 +11,7 @@
 #include "tether/err.h"
 #include "tether/csv.h"
 #include "tether/progress.h"
+#include "tether/vocab.h"
 
 /* Options of one tether-collect invocation. */
 struct collect_opts {

@@ -109,11 +109,10 @@ bind_number(sqlite3_stmt *st, int i, double v)
 static const char *
 construct_name(const char *v)
 {
-    static const char *const names[] = {"satisfaction", "belonging",
-                                        "goal_progress", "nps", "other"};
+    const char *const *names = tether_construct_names;
     if (!v || !*v)
-        return "other";
-    for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+        return names[TETHER_CONSTRUCT_OTHER];
+    for (int i = 0; i < TETHER_CONSTRUCT_COUNT; i++)
         if (strcasecmp(v, names[i]) == 0)
             return names[i];
     return NULL;
@@ -157,7 +156,8 @@ survey_store_question(struct survey_store *ss, const struct survey_question *q,
         return 1;
     }
     double lo = q->scale_min, hi = q->scale_max;
-    if (strcmp(construct, "nps") == 0 && isnan(lo) && isnan(hi))
+    if (strcmp(construct, tether_construct_names[TETHER_CONSTRUCT_NPS]) == 0 &&
+        isnan(lo) && isnan(hi))
         lo = 0, hi = 10;
     if (isnan(lo) != isnan(hi) || (!isnan(lo) && lo >= hi)) {
         *column = "scale_max";

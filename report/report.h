@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "tether/util.h"
+#include "tether/vocab.h"
 
 /* How a value is shown: the workbook picks a cell format, the CSV a
  * spelling, from it. */
@@ -31,13 +32,6 @@ struct report_cell {
     const char *text; /* RK_TEXT */
 };
 
-/* The work modes in the order every table and chart shows them. */
-#define REPORT_NMODES 3
-extern const char *const report_modes[REPORT_NMODES];
-/* Pair statuses in the order of the charts (healthy first). */
-#define REPORT_NSTATUS 6
-extern const char *const report_statuses[REPORT_NSTATUS];
-
 #define REPORT_QUIET_BINS 13 /* 12 bins of 15 days, then 180+ */
 #define REPORT_QUIET_BINW 15
 
@@ -45,8 +39,9 @@ extern const char *const report_statuses[REPORT_NSTATUS];
  * the PDF: all of them small, whatever the number of pairs. */
 struct report_facts {
     long pairs;                                   /* active pairs */
-    long status[REPORT_NMODES + 1][REPORT_NSTATUS]; /* [mode][status];
-                                                       mode 3: unknown */
+    /* [enum tether_mode][enum tether_status]; mode TETHER_MODE_COUNT:
+     * unknown */
+    long status[TETHER_MODE_COUNT + 1][TETHER_STATUS_COUNT];
     long quiet_bins[REPORT_QUIET_BINS];
     long quiet_unknown;     /* pairs without days_quiet */
     int cadence;            /* the most common cadence, for the marks */
@@ -54,12 +49,12 @@ struct report_facts {
     long hours_unknown;     /* meetings without a usable zone */
     /* per mentee work mode: pairs, mean tz gap, mean overlap, pairs with
      * no overlap, meetings, off-hours meetings for each side */
-    long tz_pairs[REPORT_NMODES + 1];
-    double tz_gap_sum[REPORT_NMODES + 1], overlap_sum[REPORT_NMODES + 1];
-    long tz_gap_n[REPORT_NMODES + 1], overlap_n[REPORT_NMODES + 1];
-    long no_overlap[REPORT_NMODES + 1];
-    long tz_meetings[REPORT_NMODES + 1], off_mentor[REPORT_NMODES + 1],
-        off_mentee[REPORT_NMODES + 1], off_any[REPORT_NMODES + 1];
+    long tz_pairs[TETHER_MODE_COUNT + 1];
+    double tz_gap_sum[TETHER_MODE_COUNT + 1], overlap_sum[TETHER_MODE_COUNT + 1];
+    long tz_gap_n[TETHER_MODE_COUNT + 1], overlap_n[TETHER_MODE_COUNT + 1];
+    long no_overlap[TETHER_MODE_COUNT + 1];
+    long tz_meetings[TETHER_MODE_COUNT + 1], off_mentor[TETHER_MODE_COUNT + 1],
+        off_mentee[TETHER_MODE_COUNT + 1], off_any[TETHER_MODE_COUNT + 1];
     long imports, rejects;
 };
 

@@ -492,12 +492,14 @@ sample_org_build(struct sample *s)
 static const char *
 mode_text(const struct version *v)
 {
+    /* spelling 0 is the vocabulary's */
     static const char *const text[3][3] = {
-        {"office", "On-site", "Office"},
-        {"hybrid", "hybrid", "Hybrid"},
-        {"remote", "Mobile", "Remote"},
+        {NULL, "On-site", "Office"},
+        {NULL, "hybrid", "Hybrid"},
+        {NULL, "Mobile", "Remote"},
     };
-    return text[v->mode][v->spelling];
+    return v->spelling ? text[v->mode][v->spelling]
+                       : sample_mode_name((enum work_mode)v->mode);
 }
 
 static int
