@@ -96,8 +96,10 @@ struct period_run {
     long hour_mentor[24], hour_mentee[24], hours_unknown;
 };
 
-int ctx_load(struct ctx *c, sqlite3 *db, const struct tether_analysis_params *p,
-             char *errbuf);
+/* TETHER_ERR_USAGE for a --by that is no dimension or an unknown zone,
+ * TETHER_ERR_DB for a failed query; errbuf says which. */
+enum tether_err ctx_load(struct ctx *c, sqlite3 *db,
+                         const struct tether_analysis_params *p, char *errbuf);
 void ctx_free(struct ctx *c);
 /* The version of a person in force on day (the first before it). */
 const struct version *person_version(const struct person *ps, int32_t day);

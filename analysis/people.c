@@ -170,16 +170,16 @@ col_date(sqlite3_stmt *st, int i)
 }
 
 /* Checks that every --by dimension names a column or an attribute. */
-static int
+static enum tether_err
 check_dims(struct ctx *c)
 {
     sqlite3_stmt *st;
-    if (tether_db_prepare(c->db,
-                          "SELECT 1 FROM person_attributes WHERE name = ?1 "
-                          "LIMIT 1",
-                          &st, c->errbuf))
-        return -1;
-    int rc = 0;
+    enum tether_err rc;
+    if ((rc = tether_db_prepare(c->db,
+                                "SELECT 1 FROM person_attributes WHERE name "
+                                "= ?1 LIMIT 1",
+                                &st, c->errbuf)))
+        return rc;
     c->dims = tether_xcalloc(c->p->nby + 1, sizeof(char *));
     c->dims[c->ndims++] = tether_xstrdup(TETHER_DIM_WORK_MODE);
     for (size_t i = 0; i < c->p->nby && !rc; i++) {
@@ -200,7 +200,7 @@ check_dims(struct ctx *c)
                          "work_mode or a roster column)",
                          c->p->by[i]);
                 free(name);
-                rc = -1;
+                rc = TETHER_ERR_USAGE;
                 break;
             }
         }
@@ -210,10 +210,11 @@ check_dims(struct ctx *c)
     return rc;
 }
 
-int
+enum tether_err
 ctx_load(struct ctx *c, sqlite3 *db, const struct tether_analysis_params *p,
          char *errbuf)
 {
+    enum tether_err rc;
     memset(c, 0, sizeof(*c));
     c->db = db;
     c->p = p;
@@ -221,16 +222,16 @@ ctx_load(struct ctx *c, sqlite3 *db, const struct tether_analysis_params *p,
     if (!tether_tz_valid(p->org_tz)) {
         snprintf(errbuf, TETHER_ERRBUF, "'%s' is not an IANA time zone",
                  p->org_tz);
-        return -1;
+        return TETHER_ERR_USAGE;
     }
-    if (check_dims(c))
-        return -1;
+    if ((rc = check_dims(c)))
+        return rc;
     sqlite3_stmt *st = NULL;
     if (tether_db_prepare(db,
                           "SELECT id, joined_on, left_on FROM people "
                           "ORDER BY id",
                           &st, errbuf))
-        return -1;
+        return TETHER_ERR_DB;
     size_t cap = 0;
     while (sqlite3_step(st) == SQLITE_ROW) {
         if (c->npeople == cap) {
@@ -261,7 +262,7 @@ ctx_load(struct ctx *c, sqlite3 *db, const struct tether_analysis_params *p,
     int64_t count;
     if (tether_db_int64(db, "SELECT count(*) FROM person_versions", &count,
                         errbuf))
-        return -1;
+        return TETHER_ERR_DB;
     cap = (size_t)count + 1;
     c->versions = tether_xmalloc(cap * sizeof(*c->versions));
     if (tether_db_prepare(db,
@@ -269,7 +270,7 @@ ctx_load(struct ctx *c, sqlite3 *db, const struct tether_analysis_params *p,
                           "department, timezone FROM person_versions "
                           "ORDER BY person, valid_from",
                           &st, errbuf))
-        return -1;
+        return TETHER_ERR_DB;
     size_t nversions = 0;
     size_t *first = tether_xcalloc(c->npeople + 1, sizeof(size_t));
     while (sqlite3_step(st) == SQLITE_ROW) {
@@ -305,7 +306,7 @@ ctx_load(struct ctx *c, sqlite3 *db, const struct tether_analysis_params *p,
     c->segs = tether_xcalloc(c->npeople * c->ndims + 1, sizeof(int32_t));
     for (size_t i = 0; i < c->npeople; i++)
         c->people[i].seg = &c->segs[i * c->ndims];
-    return 0;
+    return TETHER_OK;
 }
 
 void

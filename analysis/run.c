@@ -279,22 +279,25 @@ store_metrics(sqlite3 *db, int64_t run, json_t *res, char *errbuf)
     return rc ? -1 : 0;
 }
 
-int
-tether_analysis_run(sqlite3 *db, const struct tether_analysis_params *p, int64_t *run,
-            char *errbuf)
+enum tether_err
+tether_analysis_run(sqlite3 *db, const struct tether_analysis_params *p,
+                    int64_t *run, char *errbuf)
 {
     struct ctx c = {0};
     json_t *res = NULL;
     char *text = NULL;
     sqlite3_stmt *st = NULL;
-    int rc = -1, in_tx = 0;
+    int in_tx = 0;
+    /* Every failure below but ctx_load's is the database's. */
+    enum tether_err rc = TETHER_ERR_DB;
     /* The people are read in the transaction too, so that they and the
      * pairs and contacts are one snapshot even while an import commits. */
     if (tether_db_exec(db, "BEGIN IMMEDIATE", errbuf))
         goto out;
     in_tx = 1;
-    if (ctx_load(&c, db, p, errbuf))
+    if ((rc = ctx_load(&c, db, p, errbuf)))
         goto out;
+    rc = TETHER_ERR_DB;
     if (tether_db_prepare(db,
                           "INSERT INTO runs (created_at, period_start, "
                           "period_end, as_of, params) VALUES (?1, ?2, ?3, "
@@ -354,7 +357,7 @@ tether_analysis_run(sqlite3 *db, const struct tether_analysis_params *p, int64_t
     if (tether_db_exec(db, "COMMIT", errbuf))
         goto out;
     in_tx = 0;
-    rc = 0;
+    rc = TETHER_OK;
 out:
     sqlite3_finalize(st);
     if (in_tx)
@@ -365,23 +368,32 @@ out:
     return rc;
 }
 
-int64_t
-tether_analysis_latest_run(sqlite3 *db, const struct tether_period *period)
+enum tether_err
+tether_analysis_latest_run(sqlite3 *db, const struct tether_period *period,
+                           int64_t *run, char *errbuf)
 {
     sqlite3_stmt *st;
-    int64_t id = 0;
-    if (sqlite3_prepare_v2(db,
-                           "SELECT max(id) FROM runs WHERE period_start = ?1 "
-                           "AND period_end = ?2 AND result IS NOT NULL",
-                           -1, &st, NULL) != SQLITE_OK)
-        return 0;
+    enum tether_err rc;
+    *run = 0;
+    if ((rc = tether_db_prepare(db,
+                                "SELECT max(id) FROM runs WHERE period_start "
+                                "= ?1 AND period_end = ?2 AND result IS NOT "
+                                "NULL",
+                                &st, errbuf)))
+        return rc;
     char a[TETHER_DATE_LEN], b[TETHER_DATE_LEN];
     tether_date_format(period->start, a);
     tether_date_format(period->end, b);
     sqlite3_bind_text(st, 1, a, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 2, b, -1, SQLITE_STATIC);
-    if (sqlite3_step(st) == SQLITE_ROW)
-        id = sqlite3_column_int64(st, 0);
+    int step = sqlite3_step(st);
+    if (step == SQLITE_ROW) {
+        *run = sqlite3_column_int64(st, 0);
+    } else {
+        snprintf(errbuf, TETHER_ERRBUF, "cannot read the stored runs: %s",
+                 sqlite3_errmsg(db));
+        rc = TETHER_ERR_DB;
+    }
     sqlite3_finalize(st);
-    return id;
+    return rc;
 }

@@ -90,6 +90,37 @@ enum {
 
 static const char *cmd_name; /* "pairs" or NULL */
 
+/* The exit status of each error: the one table of README's "Exit
+ * status". No default: -Wswitch-enum names a new error left out. */
+static int
+exit_status(enum tether_err e)
+{
+    switch (e) {
+    case TETHER_OK:
+        return 0;
+    case TETHER_ERR_USAGE:
+        return 2;
+    case TETHER_ERR_IO:
+    case TETHER_ERR_DB:
+    case TETHER_ERR_FORMAT:
+    case TETHER_ERR_ENCODING:
+    case TETHER_ERR_VALUE:
+    case TETHER_ERR_NOTFOUND:
+    case TETHER_ERR_SCHEMA:
+        return 3;
+    }
+    return 3;
+}
+
+/* Says what failed (errbuf, or the error's description when it is empty)
+ * and gives the exit status. */
+static int
+fail(enum tether_err e, const char *errbuf)
+{
+    fprintf(stderr, PROG ": %s\n", *errbuf ? errbuf : tether_strerror(e));
+    return exit_status(e);
+}
+
 static int usage_error(const char *fmt, ...)
     __attribute__((format(printf, 1, 2)));
 static int
@@ -102,7 +133,7 @@ usage_error(const char *fmt, ...)
     va_end(ap);
     fprintf(stderr, "\nTry '" PROG "%s%s --help' for more information.\n",
             cmd_name ? " " : "", cmd_name ? cmd_name : "");
-    return 2;
+    return exit_status(TETHER_ERR_USAGE);
 }
 
 static int
@@ -356,34 +387,31 @@ main(int argc, char **argv)
         p.by = (const char *const *)by;
     }
 
-    int status = 3;
-    char errbuf[TETHER_ERRBUF];
+    int status;
+    char errbuf[TETHER_ERRBUF] = "";
     sqlite3 *db = NULL;
     int64_t run = 0;
-    if (tether_db_open(&db, tether_db_path(db_path), TETHER_DB_WRITE,
-                       errbuf)) {
-        fprintf(stderr, PROG ": %s\n", errbuf);
-        goto out;
-    }
-    if (tether_analysis_run(db, &p, &run, errbuf)) {
-        fprintf(stderr, PROG ": %s\n", errbuf);
-        if (strstr(errbuf, "is not a dimension"))
-            status = 2;
+    enum tether_err e;
+    if ((e = tether_db_open(&db, tether_db_path(db_path), TETHER_DB_WRITE,
+                            errbuf)) ||
+        (e = tether_analysis_run(db, &p, &run, errbuf))) {
+        status = fail(e, errbuf);
         goto out;
     }
     int rc = cmd_name ? output_pairs(stdout, db, run,
                                      (const char *const *)statuses, fmt,
                                      errbuf)
                       : output_run(stdout, db, run, fmt, errbuf);
-    if (rc) {
-        fprintf(stderr, PROG ": %s\n", errbuf);
+    if (rc) { /* a query of the stored run */
+        status = fail(TETHER_ERR_DB, errbuf);
         goto out;
     }
     if (fflush(stdout) || ferror(stdout)) {
-        fprintf(stderr, PROG ": cannot write the output\n");
+        snprintf(errbuf, sizeof(errbuf), "cannot write the output");
+        status = fail(TETHER_ERR_IO, errbuf);
         goto out;
     }
-    status = 0;
+    status = exit_status(TETHER_OK);
 out:
     tether_db_close(db);
     free(statuses);

@@ -119,6 +119,29 @@ enum {
 };
 
 /* Prints a usage error with a pointer to --help; returns exit status 2. */
+/* The exit status of an error outside the imports (each import gives its
+ * own, enum import_result): the one table of README's "Exit status". No
+ * default: -Wswitch-enum names a new error left out. */
+static int
+exit_status(enum tether_err e)
+{
+    switch (e) {
+    case TETHER_OK:
+        return IMPORT_OK;
+    case TETHER_ERR_USAGE:
+        return 2;
+    case TETHER_ERR_IO:
+    case TETHER_ERR_DB:
+    case TETHER_ERR_FORMAT:
+    case TETHER_ERR_ENCODING:
+    case TETHER_ERR_VALUE:
+    case TETHER_ERR_NOTFOUND:
+    case TETHER_ERR_SCHEMA:
+        return IMPORT_FAILED;
+    }
+    return IMPORT_FAILED;
+}
+
 static int usage_error(const char *cmd, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 static int
@@ -131,7 +154,7 @@ usage_error(const char *cmd, const char *fmt, ...)
     va_end(ap);
     fprintf(stderr, "\nTry '" PROG "%s%s --help' for more information.\n",
             cmd ? " " : "", cmd ? cmd : "");
-    return 2;
+    return exit_status(TETHER_ERR_USAGE);
 }
 
 static int
@@ -359,7 +382,7 @@ main(int argc, char **argv)
             break;
         case OPT_AS_OF:
             if (parse_date_opt(optarg, &opts.as_of, cmd))
-                return 2;
+                return exit_status(TETHER_ERR_USAGE);
             break;
         case OPT_COMPLETE:
             opts.complete = 1;
@@ -383,17 +406,17 @@ main(int argc, char **argv)
             break;
         case OPT_FROM:
             if (parse_date_opt(optarg, &from, cmd))
-                return 2;
+                return exit_status(TETHER_ERR_USAGE);
             has_from = 1;
             break;
         case OPT_TO:
             if (parse_date_opt(optarg, &to, cmd))
-                return 2;
+                return exit_status(TETHER_ERR_USAGE);
             has_to = 1;
             break;
         case OPT_DATE:
             if (parse_date_opt(optarg, &(int32_t){0}, cmd))
-                return 2;
+                return exit_status(TETHER_ERR_USAGE);
             opts.date = optarg;
             break;
         case OPT_DATE_ORDER:
@@ -433,15 +456,16 @@ main(int argc, char **argv)
     char errbuf[TETHER_ERRBUF];
     sqlite3 *db;
     const char *path = tether_db_path(db_path);
-    if (tether_db_open(&db, path, TETHER_DB_WRITE, errbuf)) {
+    enum tether_err e = tether_db_open(&db, path, TETHER_DB_WRITE, errbuf);
+    if (e) {
         fprintf(stderr, PROG ": %s\n", errbuf);
-        return 3;
+        return exit_status(e);
     }
     int status = 0;
     if (strcmp(cmd, "status") == 0) {
         if (status_print(db, stdout, errbuf)) {
             fprintf(stderr, PROG ": %s\n", errbuf);
-            status = 3;
+            status = exit_status(TETHER_ERR_DB);
         }
     } else if (strcmp(cmd, "people") == 0) {
         char options[512];
@@ -476,7 +500,7 @@ main(int argc, char **argv)
     tether_db_close(db);
     if (fflush(stdout) || ferror(stdout)) {
         fprintf(stderr, PROG ": cannot write the output\n");
-        return 3;
+        return exit_status(TETHER_ERR_IO);
     }
     return status;
 }

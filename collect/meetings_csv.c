@@ -94,14 +94,15 @@ meeting_row(struct csv_row *r, void *ctx)
     const char *zone = row_get(r, C_TIMEZONE);
     if (!*zone)
         zone = imp->opts->tz;
-    int e = tether_ts_parse(row_get(r, C_STARTED_AT), zone, &c.started_at);
-    if (e == -2) {
+    enum tether_ts_result e =
+        tether_ts_parse(row_get(r, C_STARTED_AT), zone, &c.started_at);
+    if (e == TETHER_TS_NO_ZONE) {
         row_reject(r, C_STARTED_AT,
                    "'%s' has no UTC offset and there is no timezone column",
                    row_get(r, C_STARTED_AT));
         return 0;
     }
-    if (e == -3) {
+    if (e == TETHER_TS_BAD_ZONE) {
         row_reject(r, C_TIMEZONE, "'%s' is not an IANA time zone", zone);
         return 0;
     }

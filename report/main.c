@@ -61,6 +61,28 @@ enum {
     OPT_ANON
 };
 
+/* The exit status of each error: the one table of README's "Exit
+ * status". No default: -Wswitch-enum names a new error left out. */
+static int
+exit_status(enum tether_err e)
+{
+    switch (e) {
+    case TETHER_OK:
+        return 0;
+    case TETHER_ERR_USAGE:
+        return 2;
+    case TETHER_ERR_IO:
+    case TETHER_ERR_DB:
+    case TETHER_ERR_FORMAT:
+    case TETHER_ERR_ENCODING:
+    case TETHER_ERR_VALUE:
+    case TETHER_ERR_NOTFOUND:
+    case TETHER_ERR_SCHEMA:
+        return 3;
+    }
+    return 3;
+}
+
 static int usage_error(const char *fmt, ...)
     __attribute__((format(printf, 1, 2)));
 static int
@@ -72,7 +94,7 @@ usage_error(const char *fmt, ...)
     vfprintf(stderr, fmt, ap);
     va_end(ap);
     fprintf(stderr, "\nTry '" PROG " --help' for more information.\n");
-    return 2;
+    return exit_status(TETHER_ERR_USAGE);
 }
 
 /* Creates dir and its missing parents, private to the user. */
@@ -179,13 +201,13 @@ main(int argc, char **argv)
             break;
         case 'h':
             fputs(usage, stdout);
-            return ferror(stdout) ? 3 : 0;
+            return exit_status(ferror(stdout) ? TETHER_ERR_IO : TETHER_OK);
         case 'V':
             printf(PROG " %s\n", TETHER_VERSION);
-            return ferror(stdout) ? 3 : 0;
+            return exit_status(ferror(stdout) ? TETHER_ERR_IO : TETHER_OK);
         default:
             fprintf(stderr, "Try '" PROG " --help' for more information.\n");
-            return 2;
+            return exit_status(TETHER_ERR_USAGE);
         }
     }
     if (optind < argc)
@@ -218,15 +240,18 @@ main(int argc, char **argv)
     if (access(path, F_OK) != 0) {
         fprintf(stderr, PROG ": cannot open database '%s': %s\n", path,
                 strerror(errno));
-        return 3;
+        return exit_status(TETHER_ERR_IO);
     }
     sqlite3 *db = NULL;
     struct report r;
     struct tether_buf paths = {0};
-    int status = 3, opened = 0;
-    if (tether_db_open(&db, path, TETHER_DB_WRITE, errbuf))
+    int opened = 0;
+    /* The renderers' failures are of the output: files or cairo. */
+    enum tether_err e = TETHER_ERR_IO;
+    int64_t run;
+    if ((e = tether_db_open(&db, path, TETHER_DB_WRITE, errbuf)) ||
+        (e = tether_analysis_latest_run(db, &period, &run, errbuf)))
         goto fail;
-    int64_t run = tether_analysis_latest_run(db, &period);
     if (run == 0) {
         struct tether_analysis_params p;
         tether_analysis_params_default(&p);
@@ -235,12 +260,15 @@ main(int argc, char **argv)
         p.trend = 4;
         if (!quiet && isatty(STDERR_FILENO))
             fprintf(stderr, PROG ": analysing %s first\n", period.label);
-        if (tether_analysis_run(db, &p, &run, errbuf))
+        if ((e = tether_analysis_run(db, &p, &run, errbuf)))
             goto fail;
     }
-    if (report_open(&r, db, run, anon, period.label, errbuf))
+    if (report_open(&r, db, run, anon, period.label, errbuf)) {
+        e = TETHER_ERR_DB;
         goto fail;
+    }
     opened = 1;
+    e = TETHER_ERR_IO;
     if (make_dir(out, errbuf))
         goto fail;
     if (xlsx && report_xlsx_write(&r, out, &paths, errbuf))
@@ -251,10 +279,11 @@ main(int argc, char **argv)
         goto fail;
     if (csv && report_csv_write(&r, out, &paths, errbuf))
         goto fail;
-    status = 0;
+    e = TETHER_OK;
 fail:
-    if (status)
-        fprintf(stderr, PROG ": %s\n", errbuf);
+    if (e)
+        fprintf(stderr, PROG ": %s\n",
+                *errbuf ? errbuf : tether_strerror(e));
     /* The paths of what was written, also when a later step failed. */
     if (paths.len)
         fputs(paths.data, stdout);
@@ -263,6 +292,6 @@ fail:
         report_close(&r);
     tether_db_close(db);
     if (fflush(stdout) != 0 || ferror(stdout))
-        return 3;
-    return status;
+        return exit_status(TETHER_ERR_IO);
+    return exit_status(e);
 }

@@ -46,6 +46,29 @@ static const char usage[] =
 enum { OPT_SEED = 256, OPT_PEOPLE, OPT_QUARTERS, OPT_UNTIL, OPT_FORMATS,
        OPT_NO_FORMATS, OPT_OUT };
 
+/* The exit status of each error: the one table of README's "Exit
+ * status" (1: a file could not be written). No default: -Wswitch-enum
+ * names a new error left out. */
+static int
+exit_status(enum tether_err e)
+{
+    switch (e) {
+    case TETHER_OK:
+        return 0;
+    case TETHER_ERR_USAGE:
+        return 2;
+    case TETHER_ERR_IO:
+    case TETHER_ERR_DB:
+    case TETHER_ERR_FORMAT:
+    case TETHER_ERR_ENCODING:
+    case TETHER_ERR_VALUE:
+    case TETHER_ERR_NOTFOUND:
+    case TETHER_ERR_SCHEMA:
+        return 1;
+    }
+    return 1;
+}
+
 static int usage_error(const char *fmt, ...)
     __attribute__((format(printf, 1, 2)));
 static int
@@ -57,7 +80,7 @@ usage_error(const char *fmt, ...)
     vfprintf(stderr, fmt, ap);
     va_end(ap);
     fputs("\nTry '" PROG " --help' for more information.\n", stderr);
-    return 2;
+    return exit_status(TETHER_ERR_USAGE);
 }
 
 /* A whole number in [lo, hi]; 0 on success. */
@@ -176,18 +199,18 @@ main(int argc, char **argv)
     if (mkdir(s.dir, 0700) && errno != EEXIST) {
         fprintf(stderr, PROG ": cannot create '%s': %s\n", s.dir,
                 strerror(errno));
-        return 1;
+        return exit_status(TETHER_ERR_IO);
     }
     struct stat st;
     if (stat(s.dir, &st) || !S_ISDIR(st.st_mode)) {
         fprintf(stderr, PROG ": '%s' is not a folder\n", s.dir);
-        return 1;
+        return exit_status(TETHER_ERR_IO);
     }
     if (sample_org_build(&s) || sample_org_write(&s) ||
         sample_contacts_write(&s) || sample_surveys_write(&s) ||
         sample_manifest_write(&s)) {
         fprintf(stderr, PROG ": %s\n", s.errbuf);
-        return 1;
+        return exit_status(TETHER_ERR_IO); /* a file of the set */
     }
     if (!s.quiet)
         fprintf(stderr,
@@ -198,5 +221,5 @@ main(int argc, char **argv)
     free(s.pairs);
     for (size_t i = 0; i < s.nfiles; i++)
         free(s.files[i].rel);
-    return ferror(stdout) ? 1 : 0;
+    return exit_status(ferror(stdout) ? TETHER_ERR_IO : TETHER_OK);
 }
