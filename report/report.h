@@ -1,7 +1,9 @@
 /* report.h - tether-report's modules: the stored analysis run being
- * reported (model.c), and its renderers: the workbook (xlsx.c), the charts
- * (charts.c), the PDF report (pdf.c) and the CSV exports (csv_export.c).
- * Every renderer reads the run through this interface only. */
+ * reported (model.c), and side by side over it the renderers: the findings
+ * as sentences (findings.c), text layout (text.c), the charts (charts.c),
+ * the workbook (xlsx.c), the PDF report (pdf.c) and the CSV exports
+ * (csv_export.c). Every renderer reads the run through this interface
+ * only. */
 #ifndef TETHER_REPORT_H
 #define TETHER_REPORT_H
 
@@ -163,7 +165,7 @@ int chart_draw(cairo_t *cr, const struct report *r, enum chart_id id,
 int charts_write(const struct report *r, const char *dir, const char *fmt,
                  struct tether_buf *paths, char *errbuf);
 
-/* Text with pango: draws text (plain, or Pango markup when markup is set)
+/* Text with pango (text.c): draws text (plain, or Pango markup when markup is set)
  * at x, y in a box of width w with the font description font; returns the
  * height used. align: 0 left, 1 centre, 2 right. */
 double report_text(cairo_t *cr, double x, double y, double w,
@@ -184,10 +186,13 @@ int report_pdf_write(const struct report *r, const char *dir,
 int report_csv_write(const struct report *r, const char *dir,
                      struct tether_buf *paths, char *errbuf);
 
-/* Headline findings as sentences (pdf.c; also on the Summary sheet): a
- * NULL-terminated array of strings; free with report_findings_free. */
+/* Headline findings as sentences (findings.c: the PDF's first section and
+ * the workbook's Summary sheet): a NULL-terminated array of strings; free
+ * with report_findings_free. */
 char **report_findings(const struct report *r);
 void report_findings_free(char **f);
+/* A construct's name in a sentence ("goal progress"); static. */
+const char *report_construct_words(const char *construct);
 
 /* Makes a written file private (0600: it holds personal data), also when
  * it replaced an older file of other permissions. 0, or -1 with errbuf. */
