@@ -342,10 +342,6 @@ static const char *const pair_cols[] = {
     "bridge", "tz_gap_hours", "overlap_hours", "off_hours",
     "off_hours_mentor", "off_hours_mentee", "in_person_share",
     "impromptu_share", "summary_rate", NULL};
-static const char *const pair_cols_table[] = {
-    "pair_id", "status", "meetings", "days_quiet", "last_meeting",
-    "cadence_adherence", "engagement", "bridge", "tz_gap_hours",
-    "overlap_hours", "off_hours", "in_person_share", "summary_rate", NULL};
 /* The inclusion table on a terminal: two narrower tables. */
 static const enum tether_metric part_cols_table[] = {
     TETHER_M_DIMENSION,
@@ -355,8 +351,10 @@ static const enum tether_metric part_cols_table[] = {
     TETHER_M_PARTICIPATION_RATE,
     TETHER_M_PARTICIPATION_RATE_CI_LOW,
     TETHER_M_PARTICIPATION_RATE_CI_HIGH,
+    TETHER_M_REFERENCE,
     TETHER_M_INCLUSION_RATIO,
     TETHER_M_FLAGGED,
+    TETHER_M_SHORTFALL,
     TETHER_M_P_VALUE,
     TETHER_M_P_TEST,
     TETHER_M_MENTEE_RATE,
@@ -440,23 +438,26 @@ print_tables(FILE *out, sqlite3 *db, int64_t run, json_t *res, int table,
     table_print(out, &t, table, &first);
     table_free(&t);
 
-    /* Pairs. */
-    sqlite3_stmt *st;
-    char *sql = tether_xasprintf("%sORDER BY p.pair_id", pairs_sql);
-    int rc = tether_db_prepare(db, sql, &st, errbuf);
-    free(sql);
-    if (rc)
-        return -1;
-    sqlite3_bind_int64(st, 1, run);
-    table_start(&t, "pairs", table ? pair_cols_table : pair_cols);
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        json_t *o = pair_object(st);
-        table_row(&t, o, table);
-        json_decref(o);
+    /* Pairs: every pair in CSV; on a terminal they would bury the
+     * figures (SPEC 5), so `tether-analyze pairs` lists them. */
+    if (!table) {
+        sqlite3_stmt *st;
+        char *sql = tether_xasprintf("%sORDER BY p.pair_id", pairs_sql);
+        int rc = tether_db_prepare(db, sql, &st, errbuf);
+        free(sql);
+        if (rc)
+            return -1;
+        sqlite3_bind_int64(st, 1, run);
+        table_start(&t, "pairs", pair_cols);
+        while (sqlite3_step(st) == SQLITE_ROW) {
+            json_t *o = pair_object(st);
+            table_row(&t, o, table);
+            json_decref(o);
+        }
+        sqlite3_finalize(st);
+        table_print(out, &t, table, &first);
+        table_free(&t);
     }
-    sqlite3_finalize(st);
-    table_print(out, &t, table, &first);
-    table_free(&t);
 
     /* Inclusion: one table in CSV, two narrower ones on a terminal. */
     for (int part = 0; part < (table ? 2 : 1); part++) {

@@ -71,7 +71,8 @@ extern const char *const tether_construct_names[TETHER_CONSTRUCT_COUNT];
 
 /* The names of the figures a run stores: the members of the inclusion,
  * survey and comparison objects of SPEC 3.6 and of the summary. A name
- * used by more than one object (pairs, p_value) is one entry. */
+ * used by more than one object (pairs, p_value, reference: the reference
+ * segment of a rate, and of a survey comparison) is one entry. */
 enum tether_metric {
     /* the keys that name a row */
     TETHER_M_DIMENSION,
@@ -86,8 +87,10 @@ enum tether_metric {
     TETHER_M_PARTICIPATION_RATE,
     TETHER_M_PARTICIPATION_RATE_CI_LOW,
     TETHER_M_PARTICIPATION_RATE_CI_HIGH,
+    TETHER_M_SMALL,
     TETHER_M_INCLUSION_RATIO,
     TETHER_M_FLAGGED,
+    TETHER_M_SHORTFALL,
     TETHER_M_P_VALUE,
     TETHER_M_P_TEST,
     TETHER_M_MENTEE_RATE,
@@ -95,11 +98,13 @@ enum tether_metric {
     TETHER_M_MENTEE_FLAGGED,
     TETHER_M_MENTEE_P_VALUE,
     TETHER_M_MENTEE_P_TEST,
+    TETHER_M_MENTEE_REFERENCE,
     TETHER_M_MENTOR_RATE,
     TETHER_M_MENTOR_RATIO,
     TETHER_M_MENTOR_FLAGGED,
     TETHER_M_MENTOR_P_VALUE,
     TETHER_M_MENTOR_P_TEST,
+    TETHER_M_MENTOR_REFERENCE,
     TETHER_M_PAIRS,
     TETHER_M_MEETINGS_PER_PAIR_MONTH,
     TETHER_M_MEDIAN_DAYS_QUIET,
@@ -126,7 +131,7 @@ extern const char *const tether_metric_names[TETHER_M_COUNT];
 
 /* The columns of one inclusion segment, in the order of the JSON object,
  * the CSV and the workbook (SPEC 3.2). */
-#define TETHER_INCLUSION_NCOLS 31
+#define TETHER_INCLUSION_NCOLS 36
 extern const enum tether_metric tether_inclusion_cols[TETHER_INCLUSION_NCOLS];
 /* The columns of one survey group (SPEC 3.3); counts is an object of the
  * answers by scale point. */
