@@ -9,6 +9,7 @@
 #include <strings.h>
 
 #include "tether/analysis.h"
+#include "tether/cli.h"
 #include "output.h"
 #include "tether/db.h"
 #include "tether/timeutil.h"
@@ -134,28 +135,9 @@ usage_error(const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    fprintf(stderr, PROG ": ");
-    vfprintf(stderr, fmt, ap);
+    tether_cli_vusage_error(PROG, cmd_name, fmt, ap);
     va_end(ap);
-    fprintf(stderr, "\nTry '" PROG "%s%s --help' for more information.\n",
-            cmd_name ? " " : "", cmd_name ? cmd_name : "");
     return exit_status(TETHER_ERR_USAGE);
-}
-
-static int
-parse_month(const char *s)
-{
-    static const char *const names[] = {
-        "january", "february", "march",     "april",   "may",      "june",
-        "july",    "august",   "september", "october", "november", "december"};
-    long n;
-    if (!tether_parse_long(s, &n))
-        return n >= 1 && n <= 12 ? (int)n : -1;
-    size_t len = strlen(s);
-    for (int i = 0; i < 12 && len >= 3; i++)
-        if (strncasecmp(names[i], s, len) == 0)
-            return i + 1;
-    return -1;
 }
 
 /* "HH:MM-HH:MM" into minutes after midnight. */
@@ -255,7 +237,7 @@ main(int argc, char **argv)
                 quarter = optarg;
                 break;
             case OPT_FISCAL:
-                if ((p.fiscal_start = parse_month(optarg)) < 0)
+                if ((p.fiscal_start = tether_cli_month(optarg)) < 0)
                     return usage_error("'%s' is not a month", optarg);
                 break;
             case OPT_FROM:
@@ -346,13 +328,22 @@ main(int argc, char **argv)
                 return usage_error("option '%s' needs a value",
                                    argv[optind - 1]);
             default:
-                return usage_error("unknown option '%s'", argv[optind - 1]);
+                tether_cli_unknown_option(PROG, cmd_name, argv[optind - 1],
+                                          opts);
+                return exit_status(TETHER_ERR_USAGE);
             }
         }
         if (pass == 0 && optind < argc) {
-            if (strcmp(argv[optind], "pairs") != 0)
-                return usage_error("'%s' is not a command (only 'pairs')",
-                                   argv[optind]);
+            static const char *const commands[] = {"pairs"};
+            if (strcmp(argv[optind], "pairs") != 0) {
+                if (tether_cli_closest(argv[optind], commands, 1))
+                    tether_cli_unknown_command(PROG, argv[optind], commands,
+                                               1);
+                else
+                    usage_error("'%s' is not a command (only 'pairs')",
+                                argv[optind]);
+                return exit_status(TETHER_ERR_USAGE);
+            }
             cmd_name = "pairs";
             optind++;
         } else if (pass == 1 && optind < argc) {
@@ -364,21 +355,10 @@ main(int argc, char **argv)
     if (p.at_risk_factor >= p.inactive_factor)
         return usage_error("--at-risk-factor must be below "
                            "--inactive-factor");
-    if (has_from != has_to)
-        return usage_error("--from and --to go together");
-    if (has_from && quarter)
-        return usage_error("--quarter and --from/--to exclude each other");
-    if (has_from) {
-        if (tether_period_range(&p.period, from, to))
-            return usage_error("--to is before --from");
-    } else if (quarter) {
-        if (tether_period_quarter(&p.period, quarter, p.fiscal_start))
-            return usage_error("'%s' is not a quarter (e.g. 2026Q3)",
-                               quarter);
-    } else {
-        tether_period_last_ended(&p.period, tether_date_today(),
-                                 p.fiscal_start);
-    }
+    struct tether_cli_period po = {quarter, from,          to,
+                                   has_from, has_to, p.fiscal_start};
+    if (tether_cli_period_resolve(PROG, cmd_name, &po, &p.period))
+        return exit_status(TETHER_ERR_USAGE);
 
     char default_status[] = "inactive,never_met,at_risk";
     size_t nstatus = 0;

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "tether/analysis.h"
+#include "tether/cli.h"
 #include "report.h"
 #include "tether/db.h"
 #include "tether/period.h"
@@ -30,7 +31,8 @@ static const char usage[] =
     "  --db PATH           the database (default ./tether.db or $TETHER_DB)\n"
     "  --quarter Q         a quarter, e.g. 2026Q3 (default: the last one "
     "ended)\n"
-    "  --fiscal-start M    the month (1-12) in which the fiscal year starts\n"
+    "  --fiscal-start M    the month (1-12 or a name) in which the fiscal\n"
+    "                      year starts\n"
     "  --from DATE         the first day of a period (YYYY-MM-DD) ...\n"
     "  --to DATE           ... and its last day\n"
     "  --out DIR           the folder to write to (created 0700 if missing)\n"
@@ -90,10 +92,8 @@ usage_error(const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    fprintf(stderr, PROG ": ");
-    vfprintf(stderr, fmt, ap);
+    tether_cli_vusage_error(PROG, NULL, fmt, ap);
     va_end(ap);
-    fprintf(stderr, "\nTry '" PROG " --help' for more information.\n");
     return exit_status(TETHER_ERR_USAGE);
 }
 
@@ -149,11 +149,12 @@ main(int argc, char **argv)
     int32_t from = 0, to = 0;
     int have_from = 0, have_to = 0, xlsx = 0, pdf = 0, csv = 0, anon = 0;
     int quiet = 0;
-    long fiscal = 1;
+    int fiscal = 1;
     int c;
     /* Every file written holds personal data: private from the start. */
     umask(077);
-    while ((c = getopt_long(argc, argv, "qhV", opts, NULL)) != -1) {
+    opterr = 0; /* our messages name the option and point to --help */
+    while ((c = getopt_long(argc, argv, ":qhV", opts, NULL)) != -1) {
         switch (c) {
         case OPT_DB:
             db_path = optarg;
@@ -162,9 +163,8 @@ main(int argc, char **argv)
             quarter = optarg;
             break;
         case OPT_FISCAL:
-            if (tether_parse_long(optarg, &fiscal) || fiscal < 1 ||
-                fiscal > 12)
-                return usage_error("'%s' is not a month (1-12)", optarg);
+            if ((fiscal = tether_cli_month(optarg)) < 0)
+                return usage_error("'%s' is not a month", optarg);
             break;
         case OPT_FROM:
         case OPT_TO:
@@ -205,8 +205,10 @@ main(int argc, char **argv)
         case 'V':
             printf(PROG " %s\n", TETHER_VERSION);
             return exit_status(ferror(stdout) ? TETHER_ERR_IO : TETHER_OK);
+        case ':':
+            return usage_error("option '%s' needs a value", argv[optind - 1]);
         default:
-            fprintf(stderr, "Try '" PROG " --help' for more information.\n");
+            tether_cli_unknown_option(PROG, NULL, argv[optind - 1], opts);
             return exit_status(TETHER_ERR_USAGE);
         }
     }
@@ -214,26 +216,16 @@ main(int argc, char **argv)
         return usage_error("unexpected argument '%s'", argv[optind]);
     if (!out)
         return usage_error("--out DIR is required");
-    if (quarter && (have_from || have_to))
-        return usage_error("give --quarter or --from/--to, not both");
-    if (have_from != have_to)
-        return usage_error("--from and --to go together");
     if (!xlsx && !pdf && !charts && !csv) {
         xlsx = pdf = csv = 1;
         charts = "png";
     }
 
     struct tether_period period;
-    if (quarter) {
-        if (tether_period_quarter(&period, quarter, (int)fiscal))
-            return usage_error("'%s' is not a quarter (e.g. 2026Q3)",
-                               quarter);
-    } else if (have_from) {
-        if (tether_period_range(&period, from, to))
-            return usage_error("--to is before --from");
-    } else {
-        tether_period_last_ended(&period, tether_date_today(), (int)fiscal);
-    }
+    struct tether_cli_period po = {quarter,   from,    to,
+                                   have_from, have_to, fiscal};
+    if (tether_cli_period_resolve(PROG, NULL, &po, &period))
+        return exit_status(TETHER_ERR_USAGE);
 
     char errbuf[TETHER_ERRBUF] = "";
     const char *path = tether_db_path(db_path);
@@ -256,7 +248,7 @@ main(int argc, char **argv)
         struct tether_analysis_params p;
         tether_analysis_params_default(&p);
         p.period = period;
-        p.fiscal_start = (int)fiscal;
+        p.fiscal_start = fiscal;
         p.trend = 4;
         if (!quiet && isatty(STDERR_FILENO))
             fprintf(stderr, PROG ": analysing %s first\n", period.label);

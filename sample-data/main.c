@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 
 #include "sample.h"
+#include "tether/cli.h"
 #include "tether/period.h"
 #include "tether/timeutil.h"
 #include "tether/util.h"
@@ -76,10 +77,8 @@ usage_error(const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    fputs(PROG ": ", stderr);
-    vfprintf(stderr, fmt, ap);
+    tether_cli_vusage_error(PROG, NULL, fmt, ap);
     va_end(ap);
-    fputs("\nTry '" PROG " --help' for more information.\n", stderr);
     return exit_status(TETHER_ERR_USAGE);
 }
 
@@ -169,7 +168,8 @@ main(int argc, char **argv)
         case ':':
             return usage_error("option '%s' needs a value", argv[optind - 1]);
         default:
-            return usage_error("unknown option '%s'", argv[optind - 1]);
+            tether_cli_unknown_option(PROG, NULL, argv[optind - 1], opts);
+            return exit_status(TETHER_ERR_USAGE);
         }
     }
     if (optind < argc)
