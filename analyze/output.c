@@ -403,20 +403,12 @@ summary_fig(struct table *t, const char *fig, json_t *v, int table)
     json_decref(o);
 }
 
-static int
-print_tables(FILE *out, sqlite3 *db, int64_t run, json_t *res, int table,
-             char *errbuf)
+/* The tables of print_tables, each printed as it is made; first is 1
+ * until a table has been printed. */
+static void
+print_summary(FILE *out, json_t *res, int table, int *first)
 {
-    int first = 1;
     struct table t;
-    json_t *period = json_object_get(res, "period");
-    if (table)
-        fprintf(out, "tether analysis %s: %s to %s (as of %s)\n\n",
-                json_string_value(json_object_get(period, "label")),
-                json_string_value(json_object_get(period, "start")),
-                json_string_value(json_object_get(period, "end")),
-                json_string_value(json_object_get(period, "as_of")));
-
     /* Summary. */
     table_start(&t, "summary", summary_cols);
     json_t *sum = json_object_get(res, "summary");
@@ -435,9 +427,15 @@ print_tables(FILE *out, sqlite3 *db, int64_t run, json_t *res, int table,
         const char *fig = tether_metric_names[sum_figs[i]];
         summary_fig(&t, fig, json_object_get(sum, fig), table);
     }
-    table_print(out, &t, table, &first);
+    table_print(out, &t, table, first);
     table_free(&t);
+}
 
+static int
+print_pairs(FILE *out, sqlite3 *db, int64_t run, int table, int *first,
+            char *errbuf)
+{
+    struct table t;
     /* Pairs: every pair in CSV; on a terminal they would bury the
      * figures (SPEC 5), so `tether-analyze pairs` lists them. */
     if (!table) {
@@ -455,10 +453,17 @@ print_tables(FILE *out, sqlite3 *db, int64_t run, json_t *res, int table,
             json_decref(o);
         }
         sqlite3_finalize(st);
-        table_print(out, &t, table, &first);
+        table_print(out, &t, table, first);
         table_free(&t);
     }
+    return 0;
+}
 
+static void
+print_inclusion(FILE *out, json_t *res, int table, int *first)
+{
+    struct table t;
+    const char *k;
     /* Inclusion: one table in CSV, two narrower ones on a terminal. */
     for (int part = 0; part < (table ? 2 : 1); part++) {
         const char *name = table ? (part ? "pair health by mentee segment"
@@ -486,25 +491,38 @@ print_tables(FILE *out, sqlite3 *db, int64_t run, json_t *res, int table,
                 json_decref(o);
             }
         }
-        table_print(out, &t, table, &first);
+        table_print(out, &t, table, first);
         table_free(&t);
     }
+}
 
+static void
+print_surveys(FILE *out, json_t *res, int table, int *first)
+{
+    struct table t;
     size_t i;
     json_t *seg;
     table_start_m(&t, "surveys", tether_survey_cols, TETHER_SURVEY_NCOLS);
     json_array_foreach(json_object_get(res, "surveys"), i, seg)
         table_row(&t, seg, table);
-    table_print(out, &t, table, &first);
+    table_print(out, &t, table, first);
     table_free(&t);
 
     table_start_m(&t, "survey_comparisons", tether_comparison_cols,
                   TETHER_COMPARISON_NCOLS);
     json_array_foreach(json_object_get(res, "survey_comparisons"), i, seg)
         table_row(&t, seg, table);
-    table_print(out, &t, table, &first);
+    table_print(out, &t, table, first);
     table_free(&t);
+}
 
+static void
+print_trend(FILE *out, json_t *res, int table, int *first)
+{
+    struct table t;
+    size_t i;
+    const char *k;
+    json_t *v;
     json_t *trend = json_object_get(res, "trend");
     if (trend) {
         table_start(&t, "trend", trend_cols);
@@ -544,9 +562,29 @@ print_tables(FILE *out, sqlite3 *db, int64_t run, json_t *res, int table,
                 free(fig);
             }
         }
-        table_print(out, &t, table, &first);
+        table_print(out, &t, table, first);
         table_free(&t);
     }
+}
+
+static int
+print_tables(FILE *out, sqlite3 *db, int64_t run, json_t *res, int table,
+             char *errbuf)
+{
+    int first = 1;
+    json_t *period = json_object_get(res, "period");
+    if (table)
+        fprintf(out, "tether analysis %s: %s to %s (as of %s)\n\n",
+                json_string_value(json_object_get(period, "label")),
+                json_string_value(json_object_get(period, "start")),
+                json_string_value(json_object_get(period, "end")),
+                json_string_value(json_object_get(period, "as_of")));
+    print_summary(out, res, table, &first);
+    if (print_pairs(out, db, run, table, &first, errbuf))
+        return -1;
+    print_inclusion(out, res, table, &first);
+    print_surveys(out, res, table, &first);
+    print_trend(out, res, table, &first);
     return 0;
 }
 

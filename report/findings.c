@@ -46,22 +46,25 @@ report_construct_words(const char *c)
                : c;
 }
 
-char **
-report_findings(const struct report *r)
+/* Active pairs by status, over every work mode. */
+static void
+status_totals(const struct report_facts *f, long st[TETHER_STATUS_COUNT])
 {
-    const struct report_facts *f = &r->facts;
-    char **v = NULL;
-    size_t n = 0;
-    char p[32];
-    add(&v, &n, NULL);
-    n = 0;
-
-    /* Pairs */
-    long st[TETHER_STATUS_COUNT] = {0};
+    for (int s = 0; s < TETHER_STATUS_COUNT; s++)
+        st[s] = 0;
     for (int m = 0; m <= TETHER_MODE_COUNT; m++)
         for (int s = 0; s < TETHER_STATUS_COUNT; s++)
             st[s] += f->status[m][s];
-    add(&v, &n,
+}
+
+/* The pairs by status. */
+static void
+pairs_finding(const struct report *r, char ***v, size_t *n)
+{
+    const struct report_facts *f = &r->facts;
+    long st[TETHER_STATUS_COUNT];
+    status_totals(f, st);
+    add(v, n,
         tether_xasprintf(
             "%ld mentoring pair%s %s active in the period: %ld "
             "meeting regularly, %ld new, %ld ended, %ld at "
@@ -70,8 +73,13 @@ report_findings(const struct report *r)
             st[TETHER_STATUS_ACTIVE], st[TETHER_STATUS_NEW],
             st[TETHER_STATUS_ENDED], st[TETHER_STATUS_AT_RISK],
             st[TETHER_STATUS_INACTIVE], st[TETHER_STATUS_NEVER_MET]));
+}
 
-    /* Inclusion against the highest work mode */
+/* Each work mode against the one with the highest participation. */
+static void
+inclusion_findings(const struct report *r, char ***v, size_t *n)
+{
+    char p[32];
     const char *best = NULL;
     double best_rate = -1;
     for (int m = 0; m < TETHER_MODE_COUNT; m++) {
@@ -98,7 +106,7 @@ report_findings(const struct report *r)
         fmt_p(report_jnum(s, tether_metric_names[TETHER_M_P_VALUE]), p,
               sizeof(p));
         int flagged = report_jbool(s, tether_metric_names[TETHER_M_FLAGGED]);
-        add(&v, &n,
+        add(v, n,
             tether_xasprintf(
                 "%s employees take part at %.0f%% of the rate of %s "
                 "employees (%.0f%% against %.0f%% of headcount), %s the "
@@ -106,16 +114,22 @@ report_findings(const struct report *r)
                 cap_mode(tether_mode_names[m]), ratio * 100, best, rate * 100,
                 best_rate * 100, flagged ? "below" : "within", p));
     }
+}
 
-    /* Follow-up */
+/* The pairs that need follow-up. */
+static void
+followup_finding(const struct report *r, char ***v, size_t *n)
+{
+    long st[TETHER_STATUS_COUNT];
+    status_totals(&r->facts, st);
     long quiet = st[TETHER_STATUS_AT_RISK] + st[TETHER_STATUS_INACTIVE] +
                  st[TETHER_STATUS_NEVER_MET];
     if (quiet == 0)
-        add(&v, &n,
+        add(v, n,
             tether_xstrdup("No pair needs follow-up: none is inactive, at "
                            "risk or without a first meeting."));
     else
-        add(&v, &n,
+        add(v, n,
             tether_xasprintf(
                 "%ld pair%s %s gone quiet and need%s "
                 "follow-up: %ld inactive, %ld never met and "
@@ -123,8 +137,12 @@ report_findings(const struct report *r)
                 quiet, quiet == 1 ? "" : "s", quiet == 1 ? "has" : "have",
                 quiet == 1 ? "s" : "", st[TETHER_STATUS_INACTIVE],
                 st[TETHER_STATUS_NEVER_MET], st[TETHER_STATUS_AT_RISK]));
+}
 
-    /* Meeting frequency */
+/* Meeting frequency, remote against office mentees. */
+static void
+meetings_finding(const struct report *r, char ***v, size_t *n)
+{
     const json_t *rem = report_inclusion(r, TETHER_DIM_WORK_MODE,
                                          tether_mode_names[TETHER_MODE_REMOTE]),
                  *off = report_inclusion(r, TETHER_DIM_WORK_MODE,
@@ -134,22 +152,35 @@ report_findings(const struct report *r)
            mo = report_jnum(
                off, tether_metric_names[TETHER_M_MEETINGS_PER_PAIR_MONTH]);
     if (!isnan(mr) && !isnan(mo))
-        add(&v, &n,
+        add(v, n,
             tether_xasprintf("Pairs with remote mentees met %.2f times a "
                              "month, against %.2f for office mentees.",
                              mr, mo));
+}
 
-    /* Off hours */
-    if (f->tz_meetings[0] > 0 && f->tz_meetings[2] > 0)
-        add(&v, &n,
+/* Meetings outside reasonable hours, remote against office mentees. */
+static void
+off_hours_finding(const struct report *r, char ***v, size_t *n)
+{
+    const struct report_facts *f = &r->facts;
+    if (f->tz_meetings[TETHER_MODE_REMOTE] > 0 &&
+        f->tz_meetings[TETHER_MODE_OFFICE] > 0)
+        add(v, n,
             tether_xasprintf(
                 "%.0f%% of the meetings of pairs with remote mentees started "
                 "outside reasonable hours for at least one side, against "
                 "%.0f%% for office mentees.",
-                100.0 * (double)f->off_any[0] / (double)f->tz_meetings[0],
-                100.0 * (double)f->off_any[2] / (double)f->tz_meetings[2]));
+                100.0 * (double)f->off_any[TETHER_MODE_REMOTE] /
+                    (double)f->tz_meetings[TETHER_MODE_REMOTE],
+                100.0 * (double)f->off_any[TETHER_MODE_OFFICE] /
+                    (double)f->tz_meetings[TETHER_MODE_OFFICE]));
+}
 
-    /* Surveys */
+/* The survey comparisons, and the groups suppressed. */
+static void
+survey_findings(const struct report *r, char ***v, size_t *n)
+{
+    char p[32];
     size_t i;
     const json_t *c;
     json_array_foreach(json_object_get(r->result, "survey_comparisons"), i, c)
@@ -165,12 +196,12 @@ report_findings(const struct report *r)
         int nps =
             strcmp(con, tether_construct_names[TETHER_CONSTRUCT_NPS]) == 0;
         if (fabs(d) < 0.005)
-            add(&v, &n,
+            add(v, n,
                 tether_xasprintf("Remote and office respondents rate %s "
                                  "the same (%s).",
                                  report_construct_words(con), p));
         else
-            add(&v, &n,
+            add(v, n,
                 tether_xasprintf(
                     "Remote respondents rate %s %.2f %s %s "
                     "than office respondents (%s%s).",
@@ -186,12 +217,27 @@ report_findings(const struct report *r)
     json_array_foreach(json_object_get(r->result, "surveys"), i, c)
         suppressed += report_jbool(c, tether_metric_names[TETHER_M_SUPPRESSED]);
     if (suppressed)
-        add(&v, &n,
+        add(v, n,
             tether_xasprintf("%ld survey group%s had fewer than %d "
                              "respondents (or would reveal one that had) "
                              "and %s not shown.",
                              suppressed, suppressed == 1 ? "" : "s",
                              r->min_group, suppressed == 1 ? "is" : "are"));
+}
+
+char **
+report_findings(const struct report *r)
+{
+    char **v = NULL;
+    size_t n = 0;
+    add(&v, &n, NULL);
+    n = 0;
+    pairs_finding(r, &v, &n);
+    inclusion_findings(r, &v, &n);
+    followup_finding(r, &v, &n);
+    meetings_finding(r, &v, &n);
+    off_hours_finding(r, &v, &n);
+    survey_findings(r, &v, &n);
     return v;
 }
 

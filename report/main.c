@@ -125,6 +125,79 @@ make_dir(const char *dir, char *errbuf)
     return rc;
 }
 
+/* What the command line asked for. */
+struct job {
+    const char *db_path, *out, *charts;
+    struct tether_period period;
+    int fiscal, xlsx, pdf, csv, anon, quiet;
+};
+
+/* Finds (or makes) the period's run and writes the outputs asked for:
+ * the exit status. */
+static int
+render(const struct job *job)
+{
+    char errbuf[TETHER_ERRBUF] = "";
+    const char *path = tether_db_path(job->db_path);
+    if (access(path, F_OK) != 0) {
+        fprintf(stderr, PROG ": cannot open database '%s': %s\n", path,
+                strerror(errno));
+        return exit_status(TETHER_ERR_IO);
+    }
+    sqlite3 *db = NULL;
+    struct report r;
+    struct tether_buf paths = {0};
+    int opened = 0;
+    /* The renderers' failures are of the output: files or cairo. */
+    enum tether_err e = TETHER_ERR_IO;
+    int64_t run;
+    if ((e = tether_db_open(&db, path, TETHER_DB_WRITE, errbuf)) ||
+        (e = tether_analysis_latest_run(db, &job->period, &run, errbuf)))
+        goto fail;
+    if (run == 0) {
+        struct tether_analysis_params p;
+        tether_analysis_params_default(&p);
+        p.period = job->period;
+        p.fiscal_start = job->fiscal;
+        p.trend = 4;
+        if (!job->quiet && isatty(STDERR_FILENO))
+            fprintf(stderr, PROG ": analysing %s first\n", job->period.label);
+        if ((e = tether_analysis_run(db, &p, &run, errbuf)))
+            goto fail;
+    }
+    if (report_open(&r, db, run, job->anon, job->period.label, errbuf)) {
+        e = TETHER_ERR_DB;
+        goto fail;
+    }
+    opened = 1;
+    e = TETHER_ERR_IO;
+    if (make_dir(job->out, errbuf))
+        goto fail;
+    if (job->xlsx && report_xlsx_write(&r, job->out, &paths, errbuf))
+        goto fail;
+    if (job->pdf && report_pdf_write(&r, job->out, &paths, errbuf))
+        goto fail;
+    if (job->charts && charts_write(&r, job->out, job->charts, &paths, errbuf))
+        goto fail;
+    if (job->csv && report_csv_write(&r, job->out, &paths, errbuf))
+        goto fail;
+    e = TETHER_OK;
+fail:
+    if (e)
+        fprintf(stderr, PROG ": %s\n",
+                *errbuf ? errbuf : tether_strerror(e));
+    /* The paths of what was written, also when a later step failed. */
+    if (paths.len)
+        fputs(paths.data, stdout);
+    tether_buf_free(&paths);
+    if (opened)
+        report_close(&r);
+    tether_db_close(db);
+    if (fflush(stdout) != 0 || ferror(stdout))
+        return exit_status(TETHER_ERR_IO);
+    return exit_status(e);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -227,63 +300,7 @@ main(int argc, char **argv)
     if (tether_cli_period_resolve(PROG, NULL, &po, &period))
         return exit_status(TETHER_ERR_USAGE);
 
-    char errbuf[TETHER_ERRBUF] = "";
-    const char *path = tether_db_path(db_path);
-    if (access(path, F_OK) != 0) {
-        fprintf(stderr, PROG ": cannot open database '%s': %s\n", path,
-                strerror(errno));
-        return exit_status(TETHER_ERR_IO);
-    }
-    sqlite3 *db = NULL;
-    struct report r;
-    struct tether_buf paths = {0};
-    int opened = 0;
-    /* The renderers' failures are of the output: files or cairo. */
-    enum tether_err e = TETHER_ERR_IO;
-    int64_t run;
-    if ((e = tether_db_open(&db, path, TETHER_DB_WRITE, errbuf)) ||
-        (e = tether_analysis_latest_run(db, &period, &run, errbuf)))
-        goto fail;
-    if (run == 0) {
-        struct tether_analysis_params p;
-        tether_analysis_params_default(&p);
-        p.period = period;
-        p.fiscal_start = fiscal;
-        p.trend = 4;
-        if (!quiet && isatty(STDERR_FILENO))
-            fprintf(stderr, PROG ": analysing %s first\n", period.label);
-        if ((e = tether_analysis_run(db, &p, &run, errbuf)))
-            goto fail;
-    }
-    if (report_open(&r, db, run, anon, period.label, errbuf)) {
-        e = TETHER_ERR_DB;
-        goto fail;
-    }
-    opened = 1;
-    e = TETHER_ERR_IO;
-    if (make_dir(out, errbuf))
-        goto fail;
-    if (xlsx && report_xlsx_write(&r, out, &paths, errbuf))
-        goto fail;
-    if (pdf && report_pdf_write(&r, out, &paths, errbuf))
-        goto fail;
-    if (charts && charts_write(&r, out, charts, &paths, errbuf))
-        goto fail;
-    if (csv && report_csv_write(&r, out, &paths, errbuf))
-        goto fail;
-    e = TETHER_OK;
-fail:
-    if (e)
-        fprintf(stderr, PROG ": %s\n",
-                *errbuf ? errbuf : tether_strerror(e));
-    /* The paths of what was written, also when a later step failed. */
-    if (paths.len)
-        fputs(paths.data, stdout);
-    tether_buf_free(&paths);
-    if (opened)
-        report_close(&r);
-    tether_db_close(db);
-    if (fflush(stdout) != 0 || ferror(stdout))
-        return exit_status(TETHER_ERR_IO);
-    return exit_status(e);
+    struct job job = {db_path, out,   charts, period, fiscal,
+                      xlsx,    pdf,   csv,    anon,   quiet};
+    return render(&job);
 }
