@@ -97,26 +97,11 @@ enum {
 
 static const char *cmd_name; /* "pairs" or NULL */
 
-/* The exit status of each error: the one table of README's "Exit
- * status". No default: -Wswitch-enum names a new error left out. */
+/* The exit status of each error (core/cli.c's table; 3: nothing done). */
 static int
 exit_status(enum tether_err e)
 {
-    switch (e) {
-    case TETHER_OK:
-        return 0;
-    case TETHER_ERR_USAGE:
-        return 2;
-    case TETHER_ERR_IO:
-    case TETHER_ERR_DB:
-    case TETHER_ERR_FORMAT:
-    case TETHER_ERR_ENCODING:
-    case TETHER_ERR_VALUE:
-    case TETHER_ERR_NOTFOUND:
-    case TETHER_ERR_SCHEMA:
-        return 3;
-    }
-    return 3;
+    return tether_cli_exit_status(e, 3);
 }
 
 /* Says what failed (errbuf, or the error's description when it is empty)

@@ -121,27 +121,12 @@ enum {
 };
 
 /* Prints a usage error with a pointer to --help; returns exit status 2. */
-/* The exit status of an error outside the imports (each import gives its
- * own, enum import_result): the one table of README's "Exit status". No
- * default: -Wswitch-enum names a new error left out. */
+/* The exit status of an error outside the imports, which give their own
+ * (enum import_result): core/cli.c's table, 3 for nothing loaded. */
 static int
 exit_status(enum tether_err e)
 {
-    switch (e) {
-    case TETHER_OK:
-        return IMPORT_OK;
-    case TETHER_ERR_USAGE:
-        return 2;
-    case TETHER_ERR_IO:
-    case TETHER_ERR_DB:
-    case TETHER_ERR_FORMAT:
-    case TETHER_ERR_ENCODING:
-    case TETHER_ERR_VALUE:
-    case TETHER_ERR_NOTFOUND:
-    case TETHER_ERR_SCHEMA:
-        return IMPORT_FAILED;
-    }
-    return IMPORT_FAILED;
+    return tether_cli_exit_status(e, IMPORT_FAILED);
 }
 
 static int usage_error(const char *cmd, const char *fmt, ...)

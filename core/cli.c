@@ -10,6 +10,27 @@
 #include "tether/timeutil.h"
 #include "tether/util.h"
 
+int
+tether_cli_exit_status(enum tether_err e, int failed)
+{
+    /* No default: -Wswitch-enum names a new error left out. */
+    switch (e) {
+    case TETHER_OK:
+        return 0;
+    case TETHER_ERR_USAGE:
+        return TETHER_CLI_USAGE;
+    case TETHER_ERR_IO:
+    case TETHER_ERR_DB:
+    case TETHER_ERR_FORMAT:
+    case TETHER_ERR_ENCODING:
+    case TETHER_ERR_VALUE:
+    case TETHER_ERR_NOTFOUND:
+    case TETHER_ERR_SCHEMA:
+        return failed;
+    }
+    return failed;
+}
+
 static void
 try_help(const char *prog, const char *cmd)
 {

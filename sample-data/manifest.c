@@ -29,42 +29,6 @@ person_json(uint32_t i)
     return json_string(id);
 }
 
-const char *
-sample_status_name(enum status st)
-{
-    switch (st) {
-    case ST_NONE:
-        break;
-    case ST_NEW:
-        return tether_status_names[TETHER_STATUS_NEW];
-    case ST_NEVER_MET:
-        return tether_status_names[TETHER_STATUS_NEVER_MET];
-    case ST_ENDED:
-        return tether_status_names[TETHER_STATUS_ENDED];
-    case ST_INACTIVE:
-        return tether_status_names[TETHER_STATUS_INACTIVE];
-    case ST_AT_RISK:
-        return tether_status_names[TETHER_STATUS_AT_RISK];
-    case ST_ACTIVE:
-        return tether_status_names[TETHER_STATUS_ACTIVE];
-    }
-    return "";
-}
-
-const char *
-sample_mode_name(enum work_mode m)
-{
-    switch (m) {
-    case MODE_OFFICE:
-        return tether_mode_names[TETHER_MODE_OFFICE];
-    case MODE_HYBRID:
-        return tether_mode_names[TETHER_MODE_HYBRID];
-    case MODE_REMOTE:
-        return tether_mode_names[TETHER_MODE_REMOTE];
-    }
-    return "";
-}
-
 /* Participation by work mode on as_of, as SPEC 3.2 counts it. */
 static json_t *
 participation(const struct sample *s)

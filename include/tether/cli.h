@@ -10,10 +10,16 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "tether/err.h"
 #include "tether/period.h"
 
 /* The exit status of a usage error (STYLE: misuse exits 2). */
 #define TETHER_CLI_USAGE 2
+
+/* The exit status of an error, the same in every program: 0 for
+ * TETHER_OK, 2 for TETHER_ERR_USAGE, failed (the program's status for
+ * "nothing done": 3, or 1 for tether-sample) for the others. */
+int tether_cli_exit_status(enum tether_err e, int failed);
 
 /* Prints "PROG: MESSAGE" and "Try 'PROG [CMD] --help' for more
  * information." on stderr (cmd may be NULL) and returns TETHER_CLI_USAGE. */
