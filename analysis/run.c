@@ -275,7 +275,8 @@ store_metrics(sqlite3 *db, int64_t run, json_t *res, char *errbuf)
     const char *key;
     json_t *v;
     json_object_foreach(json_object_get(sum, "status"), key, v) rc |=
-        metric(st, "summary", "status", key, "", "pairs", v);
+        metric(st, "summary", "status", key, "",
+               tether_metric_names[TETHER_M_PAIRS], v);
     if (rc)
         snprintf(errbuf, TETHER_ERRBUF, "%s", sqlite3_errmsg(db));
     sqlite3_finalize(st);

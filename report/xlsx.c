@@ -76,7 +76,8 @@ cell_format(struct book *b, const struct report_cell *c, const char *name)
     case RK_INT:
         return b->integer;
     case RK_NUM:
-        return strstr(name, "p_value") ? b->pval : b->num;
+        return strstr(name, tether_metric_names[TETHER_M_P_VALUE]) ? b->pval
+                                                           : b->num;
     case RK_TEXT:
     case RK_BOOL:
         break;
