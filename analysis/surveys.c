@@ -357,23 +357,23 @@ seg_json(const char *construct, const char *dim, const char *name,
          const struct seg *g)
 {
     json_t *o = json_object();
-    json_object_set_new(o, "construct", json_string(construct));
-    json_object_set_new(o, "dimension", json_string(dim));
-    json_object_set_new(o, "segment", json_string(name));
-    json_object_set_new(o, "suppressed",
+    jset(o, TETHER_M_CONSTRUCT, json_string(construct));
+    jset(o, TETHER_M_DIMENSION, json_string(dim));
+    jset(o, TETHER_M_SEGMENT, json_string(name));
+    jset(o, TETHER_M_SUPPRESSED,
                         json_boolean(hidden(g) && g->state != HOMOGENEOUS));
     if (g->state == HOMOGENEOUS) {
         /* Rule 5: the one scale point would be every member's answer. */
-        json_object_set_new(o, "homogeneous", json_true());
-        json_object_set_new(o, "n", json_integer(g->n));
+        jset(o, TETHER_M_HOMOGENEOUS, json_true());
+        jset(o, TETHER_M_N, json_integer(g->n));
         return o;
     }
     if (hidden(g))
         return o;
-    json_object_set_new(o, "n", json_integer(g->n));
-    json_object_set_new(o, "answers", json_integer(g->answers));
-    json_object_set_new(o, "mean", jnum(g->mean));
-    json_object_set_new(o, "sd", jnum(g->answers > 1 ? g->sd : NAN));
+    jset(o, TETHER_M_N, json_integer(g->n));
+    jset(o, TETHER_M_ANSWERS, json_integer(g->answers));
+    jset(o, TETHER_M_MEAN, jnum(g->mean));
+    jset(o, TETHER_M_SD, jnum(g->answers > 1 ? g->sd : NAN));
     double lo = NAN, hi = NAN;
     if (g->answers > 1) {
         double h = stats_t_quantile(0.975, (double)(g->answers - 1)) * g->sd /
@@ -381,9 +381,9 @@ seg_json(const char *construct, const char *dim, const char *name,
         lo = g->mean - h;
         hi = g->mean + h;
     }
-    json_object_set_new(o, "ci_low", jnum(lo));
-    json_object_set_new(o, "ci_high", jnum(hi));
-    json_object_set_new(o, "favourable",
+    jset(o, TETHER_M_CI_LOW, jnum(lo));
+    jset(o, TETHER_M_CI_HIGH, jnum(hi));
+    jset(o, TETHER_M_FAVOURABLE,
                         jnum(g->fav_known ? (double)g->fav /
                                                 (double)g->fav_known
                                           : NAN));
@@ -393,10 +393,10 @@ seg_json(const char *construct, const char *dim, const char *name,
         snprintf(key, sizeof(key), "%g", g->points[i].value);
         json_object_set_new(counts, key, json_integer(g->points[i].count));
     }
-    json_object_set_new(o, "counts", counts);
-    if (strcmp(construct, "nps") == 0)
-        json_object_set_new(
-            o, "nps",
+    jset(o, TETHER_M_COUNTS, counts);
+    if (strcmp(construct, tether_construct_names[TETHER_CONSTRUCT_NPS]) == 0)
+        jset(
+            o, TETHER_M_NPS,
             jnum(g->answers ? 100.0 * (double)(g->promoters - g->detractors) /
                                   (double)g->answers
                             : NAN));
@@ -456,13 +456,15 @@ comparison_json(const char *construct, const struct seg *x,
                 const struct seg *y)
 {
     json_t *o = json_object();
-    json_object_set_new(o, "construct", json_string(construct));
-    json_object_set_new(o, "dimension", json_string("work_mode"));
-    json_object_set_new(o, "segment", json_string("remote"));
-    json_object_set_new(o, "reference", json_string("office"));
+    jset(o, TETHER_M_CONSTRUCT, json_string(construct));
+    jset(o, TETHER_M_DIMENSION, json_string(TETHER_DIM_WORK_MODE));
+    jset(o, TETHER_M_SEGMENT,
+         json_string(tether_mode_names[TETHER_MODE_REMOTE]));
+    jset(o, TETHER_M_REFERENCE,
+         json_string(tether_mode_names[TETHER_MODE_OFFICE]));
     /* Rule 4: a comparison with a suppressed side is suppressed. */
     int hide = hidden(x) || hidden(y);
-    json_object_set_new(o, "suppressed", json_boolean(hide));
+    jset(o, TETHER_M_SUPPRESSED, json_boolean(hide));
     if (hide)
         return o;
     double p = NAN, dd = NAN;
@@ -472,9 +474,9 @@ comparison_json(const char *construct, const struct seg *x,
         dd = stats_cohens_d(x->mean, x->sd, x->answers, y->mean, y->sd,
                             y->answers);
     }
-    json_object_set_new(o, "diff", jnum(x->mean - y->mean));
-    json_object_set_new(o, "p_value", jnum(p));
-    json_object_set_new(o, "cohens_d", jnum(dd));
+    jset(o, TETHER_M_DIFF, jnum(x->mean - y->mean));
+    jset(o, TETHER_M_P_VALUE, jnum(p));
+    jset(o, TETHER_M_COHENS_D, jnum(dd));
     return o;
 }
 
@@ -553,9 +555,9 @@ construct_build(struct ctx *c, struct period_run *r, const struct answer *a,
                 continue;
             json_array_append_new(
                 list, seg_json(construct, dim->name, dim->names[i], &t.s[d][i]));
-            if (d == 0 && strcmp(dim->names[i], "remote") == 0)
+            if (d == 0 && strcmp(dim->names[i], tether_mode_names[TETHER_MODE_REMOTE]) == 0)
                 remote = i;
-            if (d == 0 && strcmp(dim->names[i], "office") == 0)
+            if (d == 0 && strcmp(dim->names[i], tether_mode_names[TETHER_MODE_OFFICE]) == 0)
                 office = i;
         }
     }

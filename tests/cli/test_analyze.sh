@@ -270,8 +270,8 @@ run tether-analyze --quarter 2026Q2 --format csv --trend 2
 expect_eq "csv exit status" "$RC" 0
 expect_eq "csv suppressed rows are empty" \
     "$(printf '%s\n' "$OUT" | grep '^surveys,satisfaction,work_mode,\(office\|hybrid\)')" \
-    "surveys,satisfaction,work_mode,hybrid,true,,,,,,,,
-surveys,satisfaction,work_mode,office,true,,,,,,,,"
+    "surveys,satisfaction,work_mode,hybrid,true,,,,,,,,,,
+surveys,satisfaction,work_mode,office,true,,,,,,,,,,"
 expect_eq "csv suppressed comparison is empty" \
     "$(printf '%s\n' "$OUT" | grep '^survey_comparisons,satisfaction')" \
     "survey_comparisons,satisfaction,work_mode,remote,office,true,,,"
