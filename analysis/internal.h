@@ -119,7 +119,7 @@ json_t *inclusion_build(struct ctx *c, struct period_run *r);
  * ctx.people) and its identity (responses.id, or minus
  * responses_history.id for an answer corrected since). */
 struct view_answer {
-    char construct[16];
+    int construct; /* enum tether_construct, -1 when unknown */
     int32_t person;
     int64_t rid;
 };

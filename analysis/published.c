@@ -143,8 +143,9 @@ view_answers(struct ctx *c, struct view *v, const char *org_tz)
             v->answers = tether_xrealloc(v->answers, cap * sizeof(*v->answers));
         }
         struct view_answer *a = &v->answers[v->nanswers++];
-        snprintf(a->construct, sizeof(a->construct), "%s",
-                 (const char *)sqlite3_column_text(st, 0));
+        a->construct = tether_vocab_find(
+            tether_construct_names, TETHER_CONSTRUCT_COUNT,
+            (const char *)sqlite3_column_text(st, 0));
         a->person = c->by_id[pid];
         a->rid = sqlite3_column_int64(st, 2);
     }

@@ -243,10 +243,12 @@ system_units(struct system *y, struct ctx *c, const struct table *t,
              const struct view *views, size_t nviews, int ***vset,
              const size_t *vfam, size_t nfam)
 {
+    int code = tether_vocab_find(tether_construct_names,
+                                 TETHER_CONSTRUCT_COUNT, construct);
     size_t nu = na;
     for (size_t v = 0; v < nviews; v++)
         for (size_t k = 0; k < views[v].nanswers; k++)
-            nu += strcmp(views[v].answers[k].construct, construct) == 0;
+            nu += views[v].answers[k].construct == code;
     struct unit *u = tether_xmalloc((nu ? nu : 1) * sizeof(*u));
     size_t n = 0;
     for (size_t k = 0; k < na; k++)
@@ -255,7 +257,7 @@ system_units(struct system *y, struct ctx *c, const struct table *t,
     for (size_t v = 0; v < nviews; v++)
         for (size_t k = 0; k < views[v].nanswers; k++) {
             const struct view_answer *x = &views[v].answers[k];
-            if (strcmp(x->construct, construct) == 0)
+            if (x->construct == code)
                 u[n++] = (struct unit){c->people[x->person].id, x->rid,
                                        (int32_t)v + 1, x->person};
         }
