@@ -634,3 +634,112 @@ output_pairs(FILE *out, sqlite3 *db, int64_t run,
     }
     return 0;
 }
+
+/* --- impact (SPEC 3.7) ------------------------------------------------ */
+
+static const char *const imp_group_cols[] = {
+    "dimension", "segment", "group", "n", "%s", "%s", "ci_low", "ci_high",
+    "diff", "p_value", "p_test", "small", NULL};
+static const char *const imp_matched_cols[] = {
+    "dimension", "segment", "matched_n", "matched_mentored_rate",
+    "matched_comparison_rate", "odds_ratio", "or_ci_low", "or_ci_high",
+    "p_value", "small", NULL};
+static const char *const imp_survival_cols[] = {
+    "dimension", "segment", "pairs", "events", "median_days", "survival_90",
+    "survival_180", "survival_365", "small", NULL};
+static const char *const imp_test_cols[] = {
+    "test", "remote_pairs", "office_pairs", "p_value", "hazard_ratio",
+    "small", NULL};
+static const char *const imp_practice_cols[] = {
+    "practice", "scope", "followed_pairs", "followed_events",
+    "followed_survival_180", "not_followed_pairs", "not_followed_events",
+    "not_followed_survival_180", "p_value", "p_holm", "hazard_ratio", "small",
+    NULL};
+
+static void
+impact_table(FILE *out, const char *name, const char *const *cols,
+             json_t *list, int table, int *first)
+{
+    struct table t;
+    table_start(&t, name, cols);
+    size_t i;
+    json_t *row;
+    json_array_foreach(list, i, row) table_row(&t, row, table);
+    table_print(out, &t, table, first);
+    table_free(&t);
+}
+
+/* The group columns with the count and rate names of the table. */
+static void
+group_table(FILE *out, const char *name, const char *count, const char *rate,
+            json_t *list, int table, int *first)
+{
+    const char *cols[16];
+    size_t n = 0;
+    for (size_t i = 0; imp_group_cols[i]; i++, n++)
+        cols[n] = strcmp(imp_group_cols[i], "%s") == 0
+                      ? (n == 4 ? count : rate)
+                      : imp_group_cols[i];
+    cols[n] = NULL;
+    impact_table(out, name, cols, list, table, first);
+}
+
+int
+output_impact(FILE *out, sqlite3 *db, int64_t run, enum output_format fmt,
+              char *errbuf)
+{
+    json_t *res = load_result(db, run, errbuf);
+    if (!res)
+        return -1;
+    json_t *imp = json_object_get(res, "impact");
+    if (!imp) {
+        snprintf(errbuf, TETHER_ERRBUF, "run %lld has no impact",
+                 (long long)run);
+        json_decref(res);
+        return -1;
+    }
+    if (fmt == OUT_JSON) {
+        fputs("{\"period\": ", out);
+        json_dumpf(json_object_get(res, "period"), out, JSON_FLAGS);
+        fputs(",\n\"impact\": ", out);
+        json_dumpf(imp, out, JSON_FLAGS);
+        fputs("}\n", out);
+        json_decref(res);
+        return 0;
+    }
+    int table = fmt == OUT_TABLE, first = 1;
+    if (table) {
+        json_t *period = json_object_get(res, "period");
+        fprintf(out,
+                "tether impact %s: as of %s, baseline %s (%lld days "
+                "before)\n",
+                json_string_value(json_object_get(period, "label")),
+                json_string_value(json_object_get(period, "as_of")),
+                json_string_value(json_object_get(imp, "baseline")),
+                (long long)json_integer_value(json_object_get(imp, "horizon")));
+        size_t i;
+        json_t *note;
+        json_array_foreach(json_object_get(imp, "notes"), i, note)
+            fprintf(out, "%s\n", json_string_value(note));
+        fputc('\n', out);
+    }
+    group_table(out, "retention", "retained", "retention_rate",
+                json_object_get(imp, "retention"), table, &first);
+    impact_table(out, "retention_matched", imp_matched_cols,
+                 json_object_get(imp, "retention_matched"), table, &first);
+    if (json_is_array(json_object_get(imp, "promotion"))) {
+        group_table(out, "promotion", "promoted", "promotion_rate",
+                    json_object_get(imp, "promotion"), table, &first);
+        impact_table(out, "promotion_matched", imp_matched_cols,
+                     json_object_get(imp, "promotion_matched"), table,
+                     &first);
+    }
+    impact_table(out, "survival", imp_survival_cols,
+                 json_object_get(imp, "survival"), table, &first);
+    impact_table(out, "survival_tests", imp_test_cols,
+                 json_object_get(imp, "survival_tests"), table, &first);
+    impact_table(out, "practices", imp_practice_cols,
+                 json_object_get(imp, "practices"), table, &first);
+    json_decref(res);
+    return 0;
+}
