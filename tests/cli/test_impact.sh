@@ -247,3 +247,64 @@ run tether-analyze impact --long-distance-hours x
 expect_eq "--long-distance-hours x: usage error" "$RC" 2
 run tether-analyze impact --help
 expect_match "impact --help" "$(head -1 "$T/out")" "^usage: tether-analyze .*impact"
+
+# --- the effects tether-sample plants (its manifest says which) ---------
+# An organisation of 20,000 people: large enough for the planted effects
+# to stand out, generated afresh (the committed sample is too small to
+# find them). Every planted effect must be found with its sign; the
+# strong ones (a hazard ratio of 0.5, or 1.6 for off hours) among
+# long-distance pairs after Holm's adjustment; every unplanted one must be
+# "no clear difference" (adjusted p >= 0.05, or no test).
+G=$T/planted
+tether-sample --seed 7 --people 20000 --quarters 4 --until 2026Q3 \
+    --no-formats -q --out "$G"
+export TETHER_DB=$T/planted.db
+(cd "$G" &&
+    tether-collect people --quiet --as-of 2025-10-01 people.csv &&
+    tether-collect people --quiet --as-of 2026-07-01 people-2.csv &&
+    tether-collect pairs --quiet pairs.csv &&
+    tether-collect meetings --quiet meetings.csv) >/dev/null 2>&1
+run tether-analyze impact --quarter 2026Q3 \
+    --level-order L1,L2,L3,L4,L5,Executive --format json
+expect_eq "planted: exit 0" "$RC" 0
+printf '%s\n' "$OUT" >"$T/p.json"
+# pc NAME EXPR: EXPR over i (the impact found) and m (the planted effects).
+pc() {
+    if python3 - "$T/p.json" "$G/manifest.json" "$2" <<'PY'
+import json, sys
+i = json.load(open(sys.argv[1]))["impact"]
+m = json.load(open(sys.argv[2]))["planted"]["impact"]
+def row(sec, dim="all", seg="all"):
+    return next(r for r in i[sec] if r["dimension"] == dim and r["segment"] == seg)
+def pr(name, scope):
+    return next(r for r in i["practices"] if r["practice"] == name and r["scope"] == scope)
+def found(e):
+    r = pr(e["practice"], e["scope"])
+    if e["expect"] == "none":
+        return r["p_holm"] is None or r["p_holm"] >= 0.05
+    hr = r["hazard_ratio"]
+    ok = hr is not None and (hr < 1 if e["expect"] == "lower" else hr > 1)
+    strong = abs(e["planted_hazard_ratio"] - 1) >= 0.3
+    if strong and e["scope"] == "long_distance":
+        ok = ok and r["p_holm"] < 0.05
+    return ok
+sys.exit(0 if eval(sys.argv[3]) else 1)
+PY
+    then ok "$1"; else fail "$1" "false: $2"; fi
+}
+pc "planted: the manifest lists the twelve practice tests" \
+    'len(m["practices"]) == 12 and {(e["practice"], e["scope"]) for e in m["practices"]} == {(r["practice"], r["scope"]) for r in i["practices"]}'
+for k in $(seq 0 11); do
+    name=$(python3 -c 'import json,sys; e=json.load(open(sys.argv[1]))["planted"]["impact"]["practices"][int(sys.argv[2])]; print(e["practice"] + "/" + e["scope"] + ": " + e["expect"])' "$G/manifest.json" "$k")
+    pc "planted practice $name" "found(m['practices'][$k])"
+done
+pc "planted: mentored people leave less (matched odds ratio of leaving < 1, p < 0.05)" \
+    'row("retention_matched")["odds_ratio"] < 1 and row("retention_matched")["p_value"] < 0.05'
+pc "planted: more so in office than remote" \
+    'row("retention_matched", "work_mode", "office")["odds_ratio"] < row("retention_matched", "work_mode", "remote")["odds_ratio"]'
+pc "planted: the mentored retention rate above the comparison's" \
+    'row("retention_matched")["matched_mentored_rate"] > row("retention_matched")["matched_comparison_rate"]'
+pc "unplanted: promotion shows no clear difference" \
+    'row("promotion_matched")["p_value"] >= 0.05 and row("promotion")["promotion_rate"] > 0'
+pc "planted: remote pairs go quiet sooner than office pairs" \
+    'i["survival_tests"][0]["hazard_ratio"] > 1 and i["survival_tests"][0]["p_value"] < 0.05'
