@@ -42,6 +42,7 @@ struct imp {
     int *rank;               /* [level value]: its order, NULL when none */
     char *level_note;        /* why promotion is not computed */
     int initiator;           /* contacts has an initiator column */
+    long refmin;             /* --reference-min, 30 by default */
     /* Per person (index in c->people). */
     unsigned char *mentored, *excluded;
     /* Per pair of the survival analysis. */
@@ -394,7 +395,8 @@ pairs_pass(struct imp *m)
     if (tether_db_prepare(c->db,
                           "SELECT id, mentor, mentee, started_on, ended_on, "
                           "mentee_chose, cadence_days FROM pairs WHERE "
-                          "started_on <= ?1 ORDER BY id",
+                          "started_on <= ?1 AND (?2 IS NULL OR program = "
+                          "?2) ORDER BY id",
                           &pairs, c->errbuf) ||
         tether_db_prepare(c->db,
                           m->initiator
@@ -410,6 +412,9 @@ pairs_pass(struct imp *m)
     char asof[TETHER_DATE_LEN];
     tether_date_format(m->as_of, asof);
     sqlite3_bind_text(pairs, 1, asof, -1, SQLITE_TRANSIENT);
+    /* --program: the other programs' pairs are not in the analysis. */
+    if (c->p->program)
+        sqlite3_bind_text(pairs, 2, c->p->program, -1, SQLITE_STATIC);
     sqlite3_bind_int64(contacts, 1, zone_midnight(c->p->org_tz, m->as_of + 1));
     int crc = sqlite3_step(contacts), step;
     while ((step = sqlite3_step(pairs)) == SQLITE_ROW) {
@@ -528,7 +533,7 @@ group_row(const struct imp *m, const char *dim, const char *seg, int group,
     json_object_set_new(o, "group",
                         json_string(group == 1 ? "mentored" : "comparison"));
     json_object_set_new(o, "n", json_integer(n));
-    json_object_set_new(o, "small", json_boolean(n < m->p->reference_min));
+    json_object_set_new(o, "small", json_boolean(n < m->refmin));
     if (n < m->p->min_group)
         return o; /* a rate of one or two people names them */
     double lo, hi;
@@ -606,8 +611,8 @@ segment_rows(const struct imp *m, const char *dim, const char *seg,
     }
     json_t *o = row_start(dim, seg);
     json_object_set_new(o, "matched_n", json_integer(mn));
-    json_object_set_new(o, "small", json_boolean(mn < m->p->reference_min ||
-                                                 cn < m->p->reference_min));
+    json_object_set_new(o, "small", json_boolean(mn < m->refmin ||
+                                                 cn < m->refmin));
     if (mn >= m->p->min_group && cn >= m->p->min_group) {
         double orr, lo, hi;
         stats_mh_odds_ratio(t, (int)k, 0.05, &orr, &lo, &hi);
@@ -703,7 +708,7 @@ survival_row(const struct imp *m, const char *dim, const char *seg,
 {
     json_t *o = row_start(dim, seg);
     json_object_set_new(o, "pairs", json_integer(n));
-    json_object_set_new(o, "small", json_boolean(n < m->p->reference_min));
+    json_object_set_new(o, "small", json_boolean(n < m->refmin));
     if (n < m->p->min_group)
         return o;
     stats_surv_sort(s, n);
@@ -805,8 +810,8 @@ survival_tables(struct imp *m, json_t *rows, json_t *tests)
     json_object_set_new(o, "test", json_string("remote_vs_office"));
     json_object_set_new(o, "remote_pairs", json_integer(n1));
     json_object_set_new(o, "office_pairs", json_integer(n2));
-    json_object_set_new(o, "small", json_boolean(n1 < m->p->reference_min ||
-                                                 n2 < m->p->reference_min));
+    json_object_set_new(o, "small", json_boolean(n1 < m->refmin ||
+                                                 n2 < m->refmin));
     double hr = NAN, p = NAN;
     if (n1 >= m->p->min_group && n2 >= m->p->min_group) {
         stats_surv_sort(s, n1);
@@ -852,8 +857,8 @@ practice_tables(struct imp *m, json_t *rows)
                             json_string(k & 1 ? "long_distance" : "all"));
         practice_side(m, o, "followed", f, nf);
         practice_side(m, o, "not_followed", g, ng);
-        json_object_set_new(o, "small", json_boolean(nf < m->p->reference_min ||
-                                                     ng < m->p->reference_min));
+        json_object_set_new(o, "small", json_boolean(nf < m->refmin ||
+                                                     ng < m->refmin));
         double hr = NAN;
         p[k] = NAN;
         if (nf >= m->p->min_group && ng >= m->p->min_group)
@@ -915,6 +920,7 @@ impact_build(struct ctx *c, const struct tether_period *period)
     m.p = c->p;
     m.as_of = period->end;
     m.b = period->end - c->p->horizon;
+    m.refmin = c->p->reference_min > 0 ? c->p->reference_min : 30;
     json_t *res = NULL;
     m.mentored = tether_xcalloc(c->npeople + 1, 1);
     m.excluded = tether_xcalloc(c->npeople + 1, 1);

@@ -30,7 +30,6 @@ tether_analysis_params_default(struct tether_analysis_params *p)
     p->reasonable_start = 8 * 60;
     p->reasonable_end = 18 * 60;
     p->horizon = 365;
-    p->reference_min = 30;
     p->long_distance_hours = 3;
 }
 
@@ -63,6 +62,9 @@ params_json(const struct tether_analysis_params *p)
     json_object_set_new(o, "at_risk_factor", json_real(p->at_risk_factor));
     json_object_set_new(o, "inactive_factor", json_real(p->inactive_factor));
     json_object_set_new(o, "min_group", json_integer(p->min_group));
+    json_object_set_new(o, "reference_min", json_integer(p->reference_min));
+    json_object_set_new(o, "program",
+                        p->program ? json_string(p->program) : json_null());
     json_object_set_new(o, "work_hours", hhmm(p->work_start, p->work_end));
     json_object_set_new(o, "reasonable_hours",
                         hhmm(p->reasonable_start, p->reasonable_end));
@@ -72,7 +74,6 @@ params_json(const struct tether_analysis_params *p)
     json_object_set_new(o, "by", by);
     json_object_set_new(o, "trend", json_integer(p->trend));
     json_object_set_new(o, "horizon", json_integer(p->horizon));
-    json_object_set_new(o, "reference_min", json_integer(p->reference_min));
     json_object_set_new(o, "long_distance_hours",
                         json_real(p->long_distance_hours));
     json_t *lo = json_array();

@@ -18,6 +18,7 @@
 
 static const char usage_main[] =
     "usage: tether-analyze [--db PATH] [PERIOD] [--by DIM,...] [--trend N]\n"
+    "                      [--program NAME] [--reference-min N]\n"
     "                      [--format table|csv|json] [THRESHOLDS]\n"
     "       tether-analyze [--db PATH] pairs [PERIOD] [--status LIST]\n"
     "                      [--format table|csv|json]\n"
@@ -40,6 +41,7 @@ static const char usage_main[] =
     "with\n"
     "                          this one\n"
     "  --format FORMAT         table (default), csv or json\n"
+    "  --program NAME          only the pairs of this program\n"
     "\n"
     "thresholds:\n"
     "  --org-timezone ZONE     zone of dates and period bounds (UTC)\n"
@@ -47,6 +49,8 @@ static const char usage_main[] =
     "  --at-risk-factor X      at risk when quiet > X cadences (1.5)\n"
     "  --inactive-factor X     inactive when quiet > X cadences (2)\n"
     "  --min-group N           smallest survey group shown (5)\n"
+    "  --reference-min N       smallest headcount of a reference segment\n"
+    "                          (30, or a tenth of the dimension when less)\n"
     "  --work-hours HH:MM-HH:MM        working day, for overlap "
     "(09:00-17:00)\n"
     "  --reasonable-hours HH:MM-HH:MM  meetings outside are off hours\n"
@@ -58,7 +62,7 @@ static const char usage_main[] =
     "                          (default: the number each value holds)\n"
     "  --long-distance-hours H pairs this many clock hours apart or more\n"
     "                          are long-distance (3)\n"
-    "  --reference-min N       groups below N are marked small (30)\n"
+    "  (--reference-min N also marks impact groups below N small; 30)\n"
     "\n"
     "  --db PATH      the database file (default ./tether.db or $TETHER_DB)\n"
     "  -h, --help     this help\n"
@@ -109,10 +113,11 @@ enum {
     OPT_WORK,
     OPT_REASONABLE,
     OPT_STATUS,
+    OPT_REFERENCE_MIN,
+    OPT_PROGRAM,
     OPT_HORIZON,
     OPT_LEVEL_ORDER,
-    OPT_LONG_DISTANCE,
-    OPT_REFERENCE_MIN
+    OPT_LONG_DISTANCE
 };
 
 static const char *cmd_name; /* "pairs", "impact" or NULL */
@@ -222,10 +227,11 @@ main(int argc, char **argv)
         {"work-hours", required_argument, NULL, OPT_WORK},
         {"reasonable-hours", required_argument, NULL, OPT_REASONABLE},
         {"status", required_argument, NULL, OPT_STATUS},
+        {"reference-min", required_argument, NULL, OPT_REFERENCE_MIN},
+        {"program", required_argument, NULL, OPT_PROGRAM},
         {"horizon", required_argument, NULL, OPT_HORIZON},
         {"level-order", required_argument, NULL, OPT_LEVEL_ORDER},
         {"long-distance-hours", required_argument, NULL, OPT_LONG_DISTANCE},
-        {"reference-min", required_argument, NULL, OPT_REFERENCE_MIN},
         {NULL, 0, NULL, 0},
     };
     opterr = 0;
@@ -313,6 +319,15 @@ main(int argc, char **argv)
                                        "of at least 1, not '%s'",
                                        optarg);
                 break;
+            case OPT_REFERENCE_MIN:
+                if (parse_count(optarg, &p.reference_min, 1))
+                    return usage_error("--reference-min needs a whole "
+                                       "number of at least 1, not '%s'",
+                                       optarg);
+                break;
+            case OPT_PROGRAM:
+                p.program = optarg;
+                break;
             case OPT_WORK:
             case OPT_REASONABLE:
                 if (c == OPT_WORK
@@ -332,12 +347,6 @@ main(int argc, char **argv)
                 if (parse_count(optarg, &p.horizon, 1))
                     return usage_error("--horizon needs a whole number of "
                                        "days from 1 to 100000, not '%s'",
-                                       optarg);
-                break;
-            case OPT_REFERENCE_MIN:
-                if (parse_count(optarg, &p.reference_min, 1))
-                    return usage_error("--reference-min needs a whole "
-                                       "number of at least 1, not '%s'",
                                        optarg);
                 break;
             case OPT_LONG_DISTANCE:
