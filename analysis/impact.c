@@ -835,8 +835,14 @@ practice_side(const struct imp *m, json_t *o, const char *side,
     if (n < m->p->min_group)
         return;
     stats_surv_sort(s, n);
+    json_t *curve = json_array();
     snprintf(key, sizeof(key), "%s_events", side);
-    json_object_set_new(o, key, json_integer(stats_km(s, n, NULL, NULL)));
+    json_object_set_new(o, key, json_integer(stats_km(s, n, curve_point,
+                                                      curve)));
+    /* Beside the figures of 3.7, for the report's step charts: days after
+     * the landmark. */
+    snprintf(key, sizeof(key), "%s_curve", side);
+    json_object_set_new(o, key, curve);
     snprintf(key, sizeof(key), "%s_survival_180", side);
     json_object_set_new(o, key, jnum(stats_km_at(s, n, 180)));
 }

@@ -10,6 +10,7 @@
 #include <sqlite3.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <xlsxwriter.h>
 
 #include "tether/util.h"
 
@@ -152,6 +153,9 @@ enum chart_id {
     CHART_LIKERT,
     CHART_HOURS,
     CHART_QUIET,
+    CHART_RETENTION,
+    CHART_SURVIVAL,
+    CHART_PRACTICES,
     CHART_COUNT
 };
 #define CHART_W 720.0 /* logical size, in points */
@@ -193,6 +197,17 @@ int report_csv_write(const struct report *r, const char *dir,
  * NULL-terminated array of strings; free with report_findings_free. */
 char **report_findings(const struct report *r);
 void report_findings_free(char **f);
+
+/* Program impact (impact.c). The sentences of the PDF's Impact section, a
+ * NULL-terminated array (free with report_findings_free); the sentence of
+ * one practices row (free()); the Impact and Practices sheets; the
+ * retention, survival and practices charts. */
+char **report_impact_sentences(const struct report *r);
+char *report_practice_sentence(const json_t *row);
+int report_impact_sheets(const struct report *r, lxw_workbook *wb,
+                         char *errbuf);
+void report_impact_chart(cairo_t *cr, const struct report *r,
+                         enum chart_id id);
 
 /* Makes a written file private (0600: it holds personal data), also when
  * it replaced an older file of other permissions. 0, or -1 with errbuf. */
