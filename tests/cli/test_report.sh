@@ -127,6 +127,9 @@ $O/tether-2025Q3-meetings-trend.png
 $O/tether-2025Q3-survey-likert.png
 $O/tether-2025Q3-meeting-hours.png
 $O/tether-2025Q3-days-quiet.png
+$O/tether-2025Q3-retention.png
+$O/tether-2025Q3-pair-survival.png
+$O/tether-2025Q3-practice-survival.png
 $O/tether-2025Q3-pairs.csv
 $O/tether-2025Q3-inclusion.csv
 $O/tether-2025Q3-surveys.csv
@@ -140,7 +143,7 @@ expect_eq "files are private" "$(stat -c %a "$O"/* | sort -u)" 600
 "$PY" "$HERE/report_check.py" "$O/tether-2025Q3.xlsx" "$T/a.json"
 
 # The PDF: its pages and the headline sentences with their numbers.
-expect_eq "pdf pages" "$(pdfinfo "$O/tether-2025Q3.pdf" | sed -n 's/^Pages: *//p')" 7
+expect_eq "pdf pages" "$(pdfinfo "$O/tether-2025Q3.pdf" | sed -n 's/^Pages: *//p')" 9
 TEXT=$(pdftotext -raw "$O/tether-2025Q3.pdf" - | tr '\n' ' ')
 expect_match "finding: remote participation" "$TEXT" \
     'Remote employees take part at 47% of the rate of office employees \(38% against 80% of headcount\), below the four-fifths threshold \(p = 0\.14\)\.'
@@ -178,7 +181,7 @@ for f in "$O"/*; do
 done
 expect_eq "same database, same files" "$same" yes
 run tether-report --quarter 2025Q3 --out "$T/svg" --charts svg
-expect_eq "svg charts only" "$(ls "$T/svg" | wc -l)/$(head -c 5 "$T/svg/tether-2025Q3-participation.svg")" "6/<?xml"
+expect_eq "svg charts only" "$(ls "$T/svg" | wc -l)/$(head -c 5 "$T/svg/tether-2025Q3-participation.svg")" "9/<?xml"
 run tether-report --quarter 2025Q3 --out "$T/pdfc" --charts pdf
 expect_eq "pdf charts" "$(pdfinfo "$T/pdfc/tether-2025Q3-days-quiet.pdf" | sed -n 's/^Page size: *//p')" \
     "720 x 420 pts"
