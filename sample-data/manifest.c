@@ -154,7 +154,7 @@ impact(const struct sample *s)
                                        1, "none", "left out"));
     return json_pack(
         "{s:o, s:i, s:{s:f, s:f, s:f, s:i, s:i, s:i, s:i, s:s}, "
-        "s:{s:f, s:i, s:s}, s:{s:s, s:s}, s:i, s:i, s:f, s:o}",
+        "s:{s:f, s:i, s:s}, s:{s:s}, s:s, s:i, s:i, s:f, s:o}",
         "baseline", date_json(s->baseline), "horizon", s->end - s->baseline,
         "retention", "leave_probability", SAMPLE_LEAVE,
         "mentored_office_hybrid_keep", SAMPLE_KEEP_OFFICE,
@@ -168,8 +168,10 @@ impact(const struct sample *s)
         (int)promoted, "expect",
         "no clear difference (not planted): level changes in people-2.csv",
         "survival", "remote_vs_office",
-        "hazard ratio above 1: remote pairs skip more meetings",
-        "expect_level_order", "L1 to L5, then Executive (give --level-order)",
+        "hazard ratio above 1: pairs with a remote side fade out or never "
+        "meet twice as often",
+        "level_order", "L1,L2,L3,L4,L5,Executive (give it as --level-order: "
+        "Executive holds no number)",
         "long_distance_pairs", (int)ld, "quiet_median_days_after_60",
         (int)SAMPLE_QUIET_MEDIAN, "long_distance_hours",
         (double)SAMPLE_LONG_DISTANCE, "practices", pr);
