@@ -748,6 +748,28 @@ open_json(struct report_table *t, enum report_table_id id)
         json_columns(t, inclusion_known);
         return;
     }
+    if (id >= RT_RETENTION && id <= RT_PRACTICES) {
+        static const char *const keys[] = {
+            "retention", "retention_matched", "promotion",
+            "promotion_matched", "survival", "practices"};
+        const json_t *list = json_object_get(json_object_get(res, "impact"),
+                                             keys[id - RT_RETENTION]);
+        size_t i;
+        json_t *s;
+        json_array_foreach(list, i, s) {
+            json_t *row = json_deep_copy(s);
+            /* the curves are for the charts, not for a table */
+            json_object_del(row, "curve");
+            json_object_del(row, "followed_curve");
+            json_object_del(row, "not_followed_curve");
+            json_array_append_new(t->rows, row);
+        }
+        static const char *const first[] = {"dimension", "segment", "group",
+                                            NULL};
+        static const char *const pfirst[] = {"practice", "scope", NULL};
+        json_columns(t, id == RT_PRACTICES ? pfirst : first);
+        return;
+    }
     const char *key = id == RT_SURVEYS       ? "surveys"
                       : id == RT_COMPARISONS ? "survey_comparisons"
                                              : "trend";
@@ -807,6 +829,12 @@ report_table_open(const struct report *r, enum report_table_id id,
     case RT_SURVEYS:
     case RT_COMPARISONS:
     case RT_TREND:
+    case RT_RETENTION:
+    case RT_RETENTION_MATCHED:
+    case RT_PROMOTION:
+    case RT_PROMOTION_MATCHED:
+    case RT_SURVIVAL:
+    case RT_PRACTICES:
         open_json(t, id);
         break;
     }

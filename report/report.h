@@ -106,6 +106,12 @@ enum report_table_id {
     RT_SURVEYS,     /* every construct, dimension and segment */
     RT_COMPARISONS, /* survey_comparisons */
     RT_TREND,       /* one row per period of the trend */
+    RT_RETENTION,   /* impact: retention rows (SPEC 3.7) */
+    RT_RETENTION_MATCHED,
+    RT_PROMOTION,
+    RT_PROMOTION_MATCHED,
+    RT_SURVIVAL,    /* impact: survival rows, without their curves */
+    RT_PRACTICES,   /* impact: the practice tests, without their curves */
     RT_IMPORTS,     /* the imports table */
     RT_REJECTS      /* the reject log */
 };

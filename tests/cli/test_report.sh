@@ -134,7 +134,13 @@ $O/tether-2025Q3-pairs.csv
 $O/tether-2025Q3-inclusion.csv
 $O/tether-2025Q3-surveys.csv
 $O/tether-2025Q3-survey-comparisons.csv
-$O/tether-2025Q3-trend.csv"
+$O/tether-2025Q3-trend.csv
+$O/tether-2025Q3-retention.csv
+$O/tether-2025Q3-retention-matched.csv
+$O/tether-2025Q3-promotion.csv
+$O/tether-2025Q3-promotion-matched.csv
+$O/tether-2025Q3-survival.csv
+$O/tether-2025Q3-practices.csv"
 expect_eq "the stored run is reused" "$(sql 'SELECT count(*) FROM runs')" 1
 expect_eq "folder is private" "$(stat -c %a "$O")" 700
 expect_eq "files are private" "$(stat -c %a "$O"/* | sort -u)" 600
@@ -169,6 +175,10 @@ done
 expect_match "csv escapes a formula-like name" \
     "$(grep '^"P3"' "$O/tether-2025Q3-pairs.csv")" \
     "\"'=HYPERLINK\(\"\"x\"\"\)\""
+expect_eq "practices.csv: the twelve practice tests" \
+    "$(($(wc -l <"$O/tether-2025Q3-practices.csv") - 1))" 12
+expect_match "practices.csv: practice and scope first" \
+    "$(head -1 "$O/tether-2025Q3-practices.csv")" '^"?practice"?,"?scope"?,'
 expect_match "csv keeps a negative number a number" \
     "$(grep '^"belonging"' "$O/tether-2025Q3-survey-comparisons.csv")" \
     ',-1\.45238095238,'
