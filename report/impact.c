@@ -259,6 +259,23 @@ report_impact_sentences(const struct report *r)
     return v;
 }
 
+char *
+report_impact_headline(const struct report *r)
+{
+    const json_t *imp = impact_of(r);
+    if (!imp)
+        return NULL;
+    char to[48], who[96];
+    date_words(r->end, to, sizeof(to));
+    snprintf(who, sizeof(who), "Retention over the %lld days to %s",
+             (long long)json_integer_value(json_object_get(imp, "horizon")),
+             to);
+    return matched_sentence(find_row(json_object_get(imp,
+                                                     "retention_matched"),
+                                     "dimension", "all", NULL, NULL),
+                            who, 0);
+}
+
 /* ---- the workbook -------------------------------------------------- */
 
 struct sheet {

@@ -192,6 +192,10 @@ report_findings(const struct report *r)
                              "and %s not shown.",
                              suppressed, suppressed == 1 ? "" : "s",
                              r->min_group, suppressed == 1 ? "is" : "are"));
+    /* Program impact: the matched retention, 3.7's headline. */
+    char *imp = report_impact_headline(r);
+    if (imp)
+        add(&v, &n, imp);
     return v;
 }
 

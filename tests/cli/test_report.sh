@@ -151,6 +151,14 @@ expect_eq "files are private" "$(stat -c %a "$O"/* | sort -u)" 600
 # The PDF: its pages and the headline sentences with their numbers.
 expect_eq "pdf pages" "$(pdfinfo "$O/tether-2025Q3.pdf" | sed -n 's/^Pages: *//p')" 9
 TEXT=$(pdftotext -raw "$O/tether-2025Q3.pdf" - | tr '\n' ' ')
+expect_match "finding: retention against similar colleagues" "$TEXT" \
+    "Retention over the 365 days to 30 September 2025: too few people to compare with similar colleagues — same department, level and tenure — who had no mentor — no clear difference can be shown\."
+expect_match "impact section: associations, not causes" "$TEXT" \
+    "These are associations in the organisation's own records, not proof of cause"
+expect_no_match "impact section: no sentence claims a cause" "$TEXT" \
+    "mentoring (caused|causes|leads to|improves|reduces)"
+expect_match "practices: one sentence per practice" "$TEXT" \
+    "Long-distance pairs that sent a summary after their calls: no clear difference"
 expect_match "finding: remote participation" "$TEXT" \
     'Remote employees take part at 47% of the rate of office employees \(38% against 80% of headcount\), below the four-fifths threshold \(p = 0\.14\)\.'
 expect_match "finding: quiet pairs" "$TEXT" \
