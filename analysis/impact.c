@@ -489,7 +489,8 @@ cmp_unit(const void *a, const void *b)
     return (x->stratum > y->stratum) - (x->stratum < y->stratum);
 }
 
-/* The segment ranks of a dimension in name order. */
+/* The segment ranks of a dimension in name order, and in *order_out the
+ * segments by rank; the caller frees both. */
 static int32_t *
 name_ranks(const struct dimension *d, int32_t **order_out)
 {

@@ -125,8 +125,9 @@ json_t *inclusion_build(struct ctx *c, struct period_run *r);
 int surveys_build(struct ctx *c, struct period_run *r, json_t **surveys,
                   json_t **comparisons);
 
-/* 3.7: the impact object of the period (baseline as_of - horizon); NULL
- * with c->errbuf set on a database error. */
+/* 3.7: the impact object of the period (baseline as_of - horizon), owned
+ * by the caller (json_decref); NULL with c->errbuf set on a database
+ * error. */
 json_t *impact_build(struct ctx *c, const struct tether_period *period);
 /* Stores every figure of an impact object through the metrics statement
  * of run.c (?1 section, ?2 dimension, ?3 segment, ?4 construct, ?5 name,

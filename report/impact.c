@@ -297,7 +297,13 @@ human(const char *name, char *out, size_t cap)
         "People", "matched_n", "Matched mentored people", "survival_90",
         "Survival at 90 days", "survival_180", "Survival at 180 days",
         "survival_365", "Survival at 365 days", "small", "Small group",
-        NULL};
+        "diff", "Difference (mentored - comparison)", "median_days",
+        "Median days", "followed_survival_180",
+        "Followed: survival 180 days after day 90",
+        "not_followed_survival_180",
+        "Not followed: survival 180 days after day 90", "matched_mentored_rate",
+        "Mentored rate (matched)", "matched_comparison_rate",
+        "Comparison rate (standardised)", NULL};
     for (size_t i = 0; special[i]; i += 2)
         if (strcmp(special[i], name) == 0) {
             snprintf(out, cap, "%s", special[i + 1]);

@@ -210,7 +210,8 @@ void report_findings_free(char **f);
  * retention, survival and practices charts. */
 char **report_impact_sentences(const struct report *r);
 char *report_practice_sentence(const json_t *row);
-/* The headline sentence of matched retention; NULL without impact. */
+/* The headline sentence of matched retention (free()); NULL without
+ * impact. */
 char *report_impact_headline(const struct report *r);
 int report_impact_sheets(const struct report *r, lxw_workbook *wb,
                          char *errbuf);
