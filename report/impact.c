@@ -778,7 +778,7 @@ chart_practices(cairo_t *cr, const struct report *r)
                  strcmp(names[2 * k], "mentee_reached_out") == 0 &&
                          !json_is_number(json_object_get(row,
                                                          "p_value"))
-                     ? "not recorded: no source says who sent a contact"
+                     ? "not recorded: sender unknown"
                      : NULL);
     }
     legend(cr, 90, 62, 0x0072B2, 0, "Followed", 0);
