@@ -205,7 +205,7 @@ versions_index(struct imp *m)
             for (size_t i = 0; i < m->nv; i++) {
                 const struct version *v = &c->versions[i];
                 const char *val = !builtin   ? NULL
-                                  : d == 0   ? mode_name(v->mode)
+                                  : d == 0   ? tether_mode_names[v->mode]
                                   : name[0] == 'd' ? v->department
                                                    : v->site;
                 out[i] = val && *val ? dimension_segment(dim, val)
@@ -350,7 +350,8 @@ pair_done(struct imp *m, struct pair_in *q)
     const struct person *pm = &c->people[q->mentor], *pe = &c->people[q->mentee];
     const struct version *vm = version_of(pm, q->started);
     const struct version *ve = version_of(pe, q->started);
-    r->bridge = ((vm ? vm->mode : 'o') == 'r') != ((ve ? ve->mode : 'o') == 'r');
+    r->bridge = (vm && vm->mode == TETHER_MODE_REMOTE) !=
+                (ve && ve->mode == TETHER_MODE_REMOTE);
     r->ld = clock_distance(m, q) >= c->p->long_distance_hours - 1e-9;
     r->landmark = r->time > LANDMARK && q->started + LANDMARK <= m->as_of;
     for (size_t d = 0; d < c->ndims; d++)
@@ -802,8 +803,10 @@ survival_tables(struct imp *m, json_t *rows, json_t *tests)
         }
     }
     /* Remote against office mentees (work mode on started_on). */
-    int rem = strmap_get(&m->dims[0].map, "remote");
-    int off = strmap_get(&m->dims[0].map, "office");
+    int rem = strmap_get(&m->dims[0].map,
+                         tether_mode_names[TETHER_MODE_REMOTE]);
+    int off = strmap_get(&m->dims[0].map,
+                         tether_mode_names[TETHER_MODE_OFFICE]);
     struct stats_surv *s2 = tether_xmalloc((m->nrecs + 1) * sizeof(*s2));
     long n1 = rem >= 0 ? collect(m, key_seg, 0, rem, 0, s) : 0;
     long n2 = off >= 0 ? collect(m, key_seg, 0, off, 0, s2) : 0;
