@@ -19,11 +19,9 @@
 #include "tether/util.h"
 
 #define LANDMARK 90
-#define NPRACTICE 6
+#define M(x) (tether_metric_names[x])
+#define NPRACTICE TETHER_PRACTICE_COUNT
 
-static const char *const practice_names[NPRACTICE] = {
-    "summary",   "mentee_chose", "impromptu", "mentee_reached_out",
-    "in_person", "reasonable_hours"};
 
 enum { BAND_UNDER1, BAND_1TO3, BAND_3PLUS, BAND_UNKNOWN, NBANDS };
 
@@ -518,13 +516,13 @@ static json_t *
 row_start(const char *dim, const char *seg)
 {
     json_t *o = json_object();
-    json_object_set_new(o, "dimension", json_string(dim));
-    json_object_set_new(o, "segment", json_string(seg));
+    json_object_set_new(o, M(TETHER_M_DIMENSION), json_string(dim));
+    json_object_set_new(o, M(TETHER_M_SEGMENT), json_string(seg));
     return o;
 }
 
 struct table_names {
-    const char *count, *rate; /* "retained", "retention_rate" */
+    enum tether_metric count, rate; /* retained and retention_rate */
 };
 
 static json_t *
@@ -532,18 +530,18 @@ group_row(const struct imp *m, const char *dim, const char *seg, int group,
           long n, long x, const struct table_names *tn)
 {
     json_t *o = row_start(dim, seg);
-    json_object_set_new(o, "group",
+    json_object_set_new(o, M(TETHER_M_GROUP),
                         json_string(group == 1 ? "mentored" : "comparison"));
-    json_object_set_new(o, "n", json_integer(n));
-    json_object_set_new(o, "small", json_boolean(n < m->refmin));
+    json_object_set_new(o, M(TETHER_M_N), json_integer(n));
+    json_object_set_new(o, M(TETHER_M_SMALL), json_boolean(n < m->refmin));
     if (n < m->p->min_group)
         return o; /* a rate of one or two people names them */
     double lo, hi;
     stats_wilson(x, n, 0.05, &lo, &hi);
-    json_object_set_new(o, tn->count, json_integer(x));
-    json_object_set_new(o, tn->rate, jnum((double)x / (double)n));
-    json_object_set_new(o, "ci_low", jnum(lo));
-    json_object_set_new(o, "ci_high", jnum(hi));
+    json_object_set_new(o, M(tn->count), json_integer(x));
+    json_object_set_new(o, M(tn->rate), jnum((double)x / (double)n));
+    json_object_set_new(o, M(TETHER_M_CI_LOW), jnum(lo));
+    json_object_set_new(o, M(TETHER_M_CI_HIGH), jnum(hi));
     return o;
 }
 
@@ -567,14 +565,14 @@ segment_rows(const struct imp *m, const char *dim, const char *seg,
         double p = fisher ? stats_fisher_exact(a, b, c, d)
                           : stats_prop_z_test(a, n[1], c, n[2]);
         json_object_set_new(
-            mr, "diff",
+            mr, M(TETHER_M_DIFF),
             jnum((double)x[1] / (double)n[1] - (double)x[2] / (double)n[2]));
-        json_object_set_new(mr, "p_value", jnum(p));
-        json_object_set_new(mr, "p_test", json_string(fisher ? "fisher" : "z"));
+        json_object_set_new(mr, M(TETHER_M_P_VALUE), jnum(p));
+        json_object_set_new(mr, M(TETHER_M_P_TEST), json_string(fisher ? "fisher" : "z"));
     } else {
-        json_object_set_new(mr, "diff", json_null());
-        json_object_set_new(mr, "p_value", json_null());
-        json_object_set_new(mr, "p_test", json_null());
+        json_object_set_new(mr, M(TETHER_M_DIFF), json_null());
+        json_object_set_new(mr, M(TETHER_M_P_VALUE), json_null());
+        json_object_set_new(mr, M(TETHER_M_P_TEST), json_null());
     }
     json_array_append_new(rows, mr);
     json_array_append_new(rows, cr);
@@ -612,20 +610,20 @@ segment_rows(const struct imp *m, const char *dim, const char *seg,
                                         sn[2] - sx[2]};
     }
     json_t *o = row_start(dim, seg);
-    json_object_set_new(o, "matched_n", json_integer(mn));
-    json_object_set_new(o, "small", json_boolean(mn < m->refmin ||
+    json_object_set_new(o, M(TETHER_M_MATCHED_N), json_integer(mn));
+    json_object_set_new(o, M(TETHER_M_SMALL), json_boolean(mn < m->refmin ||
                                                  cn < m->refmin));
     if (mn >= m->p->min_group && cn >= m->p->min_group) {
         double orr, lo, hi;
         stats_mh_odds_ratio(t, (int)k, 0.05, &orr, &lo, &hi);
-        json_object_set_new(o, "matched_mentored_rate",
+        json_object_set_new(o, M(TETHER_M_MATCHED_MENTORED_RATE),
                             jnum((double)mx / (double)mn));
-        json_object_set_new(o, "matched_comparison_rate",
+        json_object_set_new(o, M(TETHER_M_MATCHED_COMPARISON_RATE),
                             jnum(wsum / (double)mn));
-        json_object_set_new(o, "odds_ratio", jnum(orr));
-        json_object_set_new(o, "or_ci_low", jnum(lo));
-        json_object_set_new(o, "or_ci_high", jnum(hi));
-        json_object_set_new(o, "p_value", jnum(stats_cmh_test(t, (int)k, 0)));
+        json_object_set_new(o, M(TETHER_M_ODDS_RATIO), jnum(orr));
+        json_object_set_new(o, M(TETHER_M_OR_CI_LOW), jnum(lo));
+        json_object_set_new(o, M(TETHER_M_OR_CI_HIGH), jnum(hi));
+        json_object_set_new(o, M(TETHER_M_P_VALUE), jnum(stats_cmh_test(t, (int)k, 0)));
     }
     json_array_append_new(matched, o);
     free(t);
@@ -637,8 +635,10 @@ static void
 cohort_table(struct imp *m, int promotion, json_t *rows, json_t *matched)
 {
     struct ctx *c = m->c;
-    static const struct table_names ret = {"retained", "retention_rate"},
-                                     pro = {"promoted", "promotion_rate"};
+    static const struct table_names ret = {TETHER_M_RETAINED,
+                                           TETHER_M_RETENTION_RATE},
+                                     pro = {TETHER_M_PROMOTED,
+                                            TETHER_M_PROMOTION_RATE};
     struct unit *u = tether_xmalloc((c->npeople + 1) * sizeof(*u));
     int64_t nlevel = m->level.n + 1;
     for (size_t d = 0; d <= c->ndims; d++) {
@@ -709,19 +709,19 @@ survival_row(const struct imp *m, const char *dim, const char *seg,
              struct stats_surv *s, long n)
 {
     json_t *o = row_start(dim, seg);
-    json_object_set_new(o, "pairs", json_integer(n));
-    json_object_set_new(o, "small", json_boolean(n < m->refmin));
+    json_object_set_new(o, M(TETHER_M_PAIRS), json_integer(n));
+    json_object_set_new(o, M(TETHER_M_SMALL), json_boolean(n < m->refmin));
     if (n < m->p->min_group)
         return o;
     stats_surv_sort(s, n);
     json_t *curve = json_array();
     long events = stats_km(s, n, curve_point, curve);
-    json_object_set_new(o, "events", json_integer(events));
-    json_object_set_new(o, "median_days", jnum(stats_km_median(s, n)));
-    json_object_set_new(o, "survival_90", jnum(stats_km_at(s, n, 90)));
-    json_object_set_new(o, "survival_180", jnum(stats_km_at(s, n, 180)));
-    json_object_set_new(o, "survival_365", jnum(stats_km_at(s, n, 365)));
-    json_object_set_new(o, "curve", curve);
+    json_object_set_new(o, M(TETHER_M_EVENTS), json_integer(events));
+    json_object_set_new(o, M(TETHER_M_MEDIAN_DAYS), jnum(stats_km_median(s, n)));
+    json_object_set_new(o, M(TETHER_M_SURVIVAL_90), jnum(stats_km_at(s, n, 90)));
+    json_object_set_new(o, M(TETHER_M_SURVIVAL_180), jnum(stats_km_at(s, n, 180)));
+    json_object_set_new(o, M(TETHER_M_SURVIVAL_365), jnum(stats_km_at(s, n, 365)));
+    json_object_set_new(o, M(TETHER_M_CURVE), curve);
     return o;
 }
 
@@ -811,10 +811,10 @@ survival_tables(struct imp *m, json_t *rows, json_t *tests)
     long n1 = rem >= 0 ? collect(m, key_seg, 0, rem, 0, s) : 0;
     long n2 = off >= 0 ? collect(m, key_seg, 0, off, 0, s2) : 0;
     json_t *o = json_object();
-    json_object_set_new(o, "test", json_string("remote_vs_office"));
-    json_object_set_new(o, "remote_pairs", json_integer(n1));
-    json_object_set_new(o, "office_pairs", json_integer(n2));
-    json_object_set_new(o, "small", json_boolean(n1 < m->refmin ||
+    json_object_set_new(o, M(TETHER_M_TEST), json_string("remote_vs_office"));
+    json_object_set_new(o, M(TETHER_M_REMOTE_PAIRS), json_integer(n1));
+    json_object_set_new(o, M(TETHER_M_OFFICE_PAIRS), json_integer(n2));
+    json_object_set_new(o, M(TETHER_M_SMALL), json_boolean(n1 < m->refmin ||
                                                  n2 < m->refmin));
     double hr = NAN, p = NAN;
     if (n1 >= m->p->min_group && n2 >= m->p->min_group) {
@@ -822,33 +822,35 @@ survival_tables(struct imp *m, json_t *rows, json_t *tests)
         stats_surv_sort(s2, n2);
         p = stats_logrank(s, n1, s2, n2, &hr);
     }
-    json_object_set_new(o, "p_value", jnum(p));
-    json_object_set_new(o, "hazard_ratio", jnum(hr));
+    json_object_set_new(o, M(TETHER_M_P_VALUE), jnum(p));
+    json_object_set_new(o, M(TETHER_M_HAZARD_RATIO), jnum(hr));
     json_array_append_new(tests, o);
     free(s);
     free(s2);
 }
 
 static void
-practice_side(const struct imp *m, json_t *o, const char *side,
+practice_side(const struct imp *m, json_t *o, int followed,
               struct stats_surv *s, long n)
 {
-    char key[64];
-    snprintf(key, sizeof(key), "%s_pairs", side);
-    json_object_set_new(o, key, json_integer(n));
+    json_object_set_new(o, M(followed ? TETHER_M_FOLLOWED_PAIRS
+                                      : TETHER_M_NOT_FOLLOWED_PAIRS),
+                        json_integer(n));
     if (n < m->p->min_group)
         return;
     stats_surv_sort(s, n);
     json_t *curve = json_array();
-    snprintf(key, sizeof(key), "%s_events", side);
-    json_object_set_new(o, key, json_integer(stats_km(s, n, curve_point,
-                                                      curve)));
+    json_object_set_new(o, M(followed ? TETHER_M_FOLLOWED_EVENTS
+                                      : TETHER_M_NOT_FOLLOWED_EVENTS),
+                        json_integer(stats_km(s, n, curve_point, curve)));
+    json_object_set_new(o, M(followed ? TETHER_M_FOLLOWED_SURVIVAL_180
+                                      : TETHER_M_NOT_FOLLOWED_SURVIVAL_180),
+                        jnum(stats_km_at(s, n, 180)));
     /* Beside the figures of 3.7, for the report's step charts: days after
      * the landmark. */
-    snprintf(key, sizeof(key), "%s_curve", side);
-    json_object_set_new(o, key, curve);
-    snprintf(key, sizeof(key), "%s_survival_180", side);
-    json_object_set_new(o, key, jnum(stats_km_at(s, n, 180)));
+    json_object_set_new(o, M(followed ? TETHER_M_FOLLOWED_CURVE
+                                      : TETHER_M_NOT_FOLLOWED_CURVE),
+                        curve);
 }
 
 static void
@@ -862,24 +864,24 @@ practice_tables(struct imp *m, json_t *rows)
         long nf = collect(m, key_practice, k, 1, 1, f);
         long ng = collect(m, key_practice, k, 0, 1, g);
         json_t *o = json_object();
-        json_object_set_new(o, "practice", json_string(practice_names[k / 2]));
-        json_object_set_new(o, "scope",
+        json_object_set_new(o, M(TETHER_M_PRACTICE), json_string(tether_practice_names[k / 2]));
+        json_object_set_new(o, M(TETHER_M_SCOPE),
                             json_string(k & 1 ? "long_distance" : "all"));
-        practice_side(m, o, "followed", f, nf);
-        practice_side(m, o, "not_followed", g, ng);
-        json_object_set_new(o, "small", json_boolean(nf < m->refmin ||
+        practice_side(m, o, 1, f, nf);
+        practice_side(m, o, 0, g, ng);
+        json_object_set_new(o, M(TETHER_M_SMALL), json_boolean(nf < m->refmin ||
                                                      ng < m->refmin));
         double hr = NAN;
         p[k] = NAN;
         if (nf >= m->p->min_group && ng >= m->p->min_group)
             p[k] = stats_logrank(f, nf, g, ng, &hr);
-        json_object_set_new(o, "p_value", jnum(p[k]));
-        json_object_set_new(o, "hazard_ratio", jnum(hr));
+        json_object_set_new(o, M(TETHER_M_P_VALUE), jnum(p[k]));
+        json_object_set_new(o, M(TETHER_M_HAZARD_RATIO), jnum(hr));
         objs[k] = o;
     }
     stats_holm(p, 2 * NPRACTICE, adj);
     for (size_t k = 0; k < 2 * NPRACTICE; k++) {
-        json_object_set_new(objs[k], "p_holm", jnum(adj[k]));
+        json_object_set_new(objs[k], M(TETHER_M_P_HOLM), jnum(adj[k]));
         json_array_append_new(rows, objs[k]);
     }
     free(f);
@@ -940,25 +942,25 @@ impact_build(struct ctx *c, const struct tether_period *period)
     res = json_object();
     char buf[TETHER_DATE_LEN];
     tether_date_format(m.b, buf);
-    json_object_set_new(res, "baseline", json_string(buf));
-    json_object_set_new(res, "horizon", json_integer(c->p->horizon));
+    json_object_set_new(res, M(TETHER_M_BASELINE), json_string(buf));
+    json_object_set_new(res, M(TETHER_M_HORIZON), json_integer(c->p->horizon));
     json_t *notes = json_array();
     json_array_append_new(
         notes, json_string("These are associations in the organisation's own "
                            "records, not proof that mentoring caused them."));
     json_t *rows = json_array(), *matched = json_array();
     cohort_table(&m, 0, rows, matched);
-    json_object_set_new(res, "retention", rows);
-    json_object_set_new(res, "retention_matched", matched);
+    json_object_set_new(res, M(TETHER_M_RETENTION), rows);
+    json_object_set_new(res, M(TETHER_M_RETENTION_MATCHED), matched);
     if (m.rank) {
         rows = json_array();
         matched = json_array();
         cohort_table(&m, 1, rows, matched);
-        json_object_set_new(res, "promotion", rows);
-        json_object_set_new(res, "promotion_matched", matched);
+        json_object_set_new(res, M(TETHER_M_PROMOTION), rows);
+        json_object_set_new(res, M(TETHER_M_PROMOTION_MATCHED), matched);
     } else {
-        json_object_set_new(res, "promotion", json_null());
-        json_object_set_new(res, "promotion_matched", json_null());
+        json_object_set_new(res, M(TETHER_M_PROMOTION), json_null());
+        json_object_set_new(res, M(TETHER_M_PROMOTION_MATCHED), json_null());
         char *s = tether_xasprintf("Promotion is not computed: %s.",
                                    m.level_note);
         json_array_append_new(notes, json_string(s));
@@ -967,16 +969,16 @@ impact_build(struct ctx *c, const struct tether_period *period)
     rows = json_array();
     json_t *tests = json_array();
     survival_tables(&m, rows, tests);
-    json_object_set_new(res, "survival", rows);
-    json_object_set_new(res, "survival_tests", tests);
+    json_object_set_new(res, M(TETHER_M_SURVIVAL), rows);
+    json_object_set_new(res, M(TETHER_M_SURVIVAL_TESTS), tests);
     rows = json_array();
     practice_tables(&m, rows);
-    json_object_set_new(res, "practices", rows);
+    json_object_set_new(res, M(TETHER_M_PRACTICES), rows);
     if (!m.initiator)
         json_array_append_new(
             notes, json_string("mentee_reached_out is left out: no source "
                                "of the contacts says who sent them."));
-    json_object_set_new(res, "notes", notes);
+    json_object_set_new(res, M(TETHER_M_NOTES), notes);
 out:
     imp_free(&m);
     return res;
@@ -1028,22 +1030,22 @@ impact_store(sqlite3_stmt *st, json_t *imp)
     if (!imp)
         return 0;
     int rc = 0;
-    rc |= store_rows(st, "retention", json_object_get(imp, "retention"),
-                     "dimension", "segment", "group");
-    rc |= store_rows(st, "retention_matched",
-                     json_object_get(imp, "retention_matched"), "dimension",
-                     "segment", NULL);
-    rc |= store_rows(st, "promotion", json_object_get(imp, "promotion"),
-                     "dimension", "segment", "group");
-    rc |= store_rows(st, "promotion_matched",
-                     json_object_get(imp, "promotion_matched"), "dimension",
-                     "segment", NULL);
-    rc |= store_rows(st, "survival", json_object_get(imp, "survival"),
-                     "dimension", "segment", NULL);
-    rc |= store_rows(st, "survival_tests",
-                     json_object_get(imp, "survival_tests"), "test", NULL,
+    rc |= store_rows(st, M(TETHER_M_RETENTION), json_object_get(imp, M(TETHER_M_RETENTION)),
+                     M(TETHER_M_DIMENSION), M(TETHER_M_SEGMENT), M(TETHER_M_GROUP));
+    rc |= store_rows(st, M(TETHER_M_RETENTION_MATCHED),
+                     json_object_get(imp, M(TETHER_M_RETENTION_MATCHED)), M(TETHER_M_DIMENSION),
+                     M(TETHER_M_SEGMENT), NULL);
+    rc |= store_rows(st, M(TETHER_M_PROMOTION), json_object_get(imp, M(TETHER_M_PROMOTION)),
+                     M(TETHER_M_DIMENSION), M(TETHER_M_SEGMENT), M(TETHER_M_GROUP));
+    rc |= store_rows(st, M(TETHER_M_PROMOTION_MATCHED),
+                     json_object_get(imp, M(TETHER_M_PROMOTION_MATCHED)), M(TETHER_M_DIMENSION),
+                     M(TETHER_M_SEGMENT), NULL);
+    rc |= store_rows(st, M(TETHER_M_SURVIVAL), json_object_get(imp, M(TETHER_M_SURVIVAL)),
+                     M(TETHER_M_DIMENSION), M(TETHER_M_SEGMENT), NULL);
+    rc |= store_rows(st, M(TETHER_M_SURVIVAL_TESTS),
+                     json_object_get(imp, M(TETHER_M_SURVIVAL_TESTS)), M(TETHER_M_TEST), NULL,
                      NULL);
-    rc |= store_rows(st, "practices", json_object_get(imp, "practices"),
-                     "practice", "scope", NULL);
+    rc |= store_rows(st, M(TETHER_M_PRACTICES), json_object_get(imp, M(TETHER_M_PRACTICES)),
+                     M(TETHER_M_PRACTICE), M(TETHER_M_SCOPE), NULL);
     return rc;
 }

@@ -706,51 +706,56 @@ output_pairs(FILE *out, sqlite3 *db, int64_t run,
 
 /* --- impact (SPEC 3.7) ------------------------------------------------ */
 
-static const char *const imp_group_cols[] = {
-    "dimension", "segment", "group", "n", "%s", "%s", "ci_low", "ci_high",
-    "diff", "p_value", "p_test", "small", NULL};
-static const char *const imp_matched_cols[] = {
-    "dimension", "segment", "matched_n", "matched_mentored_rate",
-    "matched_comparison_rate", "odds_ratio", "or_ci_low", "or_ci_high",
-    "p_value", "small", NULL};
-static const char *const imp_survival_cols[] = {
-    "dimension", "segment", "pairs", "events", "median_days", "survival_90",
-    "survival_180", "survival_365", "small", NULL};
-static const char *const imp_test_cols[] = {
-    "test", "remote_pairs", "office_pairs", "p_value", "hazard_ratio",
-    "small", NULL};
-static const char *const imp_practice_cols[] = {
-    "practice", "scope", "followed_pairs", "followed_events",
-    "followed_survival_180", "not_followed_pairs", "not_followed_events",
-    "not_followed_survival_180", "p_value", "p_holm", "hazard_ratio", "small",
-    NULL};
+/* The columns of the impact tables (SPEC 3.7), as the vocabulary names
+ * them; TETHER_M_COUNT ends a list. */
+static const enum tether_metric imp_retention_cols[] = {
+    TETHER_M_DIMENSION, TETHER_M_SEGMENT, TETHER_M_GROUP, TETHER_M_N,
+    TETHER_M_RETAINED, TETHER_M_RETENTION_RATE, TETHER_M_CI_LOW,
+    TETHER_M_CI_HIGH, TETHER_M_DIFF, TETHER_M_P_VALUE, TETHER_M_P_TEST,
+    TETHER_M_SMALL, TETHER_M_COUNT};
+static const enum tether_metric imp_promotion_cols[] = {
+    TETHER_M_DIMENSION, TETHER_M_SEGMENT, TETHER_M_GROUP, TETHER_M_N,
+    TETHER_M_PROMOTED, TETHER_M_PROMOTION_RATE, TETHER_M_CI_LOW,
+    TETHER_M_CI_HIGH, TETHER_M_DIFF, TETHER_M_P_VALUE, TETHER_M_P_TEST,
+    TETHER_M_SMALL, TETHER_M_COUNT};
+static const enum tether_metric imp_matched_cols[] = {
+    TETHER_M_DIMENSION, TETHER_M_SEGMENT, TETHER_M_MATCHED_N,
+    TETHER_M_MATCHED_MENTORED_RATE, TETHER_M_MATCHED_COMPARISON_RATE,
+    TETHER_M_ODDS_RATIO, TETHER_M_OR_CI_LOW, TETHER_M_OR_CI_HIGH,
+    TETHER_M_P_VALUE, TETHER_M_SMALL, TETHER_M_COUNT};
+static const enum tether_metric imp_survival_cols[] = {
+    TETHER_M_DIMENSION, TETHER_M_SEGMENT, TETHER_M_PAIRS, TETHER_M_EVENTS,
+    TETHER_M_MEDIAN_DAYS, TETHER_M_SURVIVAL_90, TETHER_M_SURVIVAL_180,
+    TETHER_M_SURVIVAL_365, TETHER_M_SMALL, TETHER_M_COUNT};
+static const enum tether_metric imp_test_cols[] = {
+    TETHER_M_TEST, TETHER_M_REMOTE_PAIRS, TETHER_M_OFFICE_PAIRS,
+    TETHER_M_P_VALUE, TETHER_M_HAZARD_RATIO, TETHER_M_SMALL,
+    TETHER_M_COUNT};
+static const enum tether_metric imp_practice_cols[] = {
+    TETHER_M_PRACTICE, TETHER_M_SCOPE, TETHER_M_FOLLOWED_PAIRS,
+    TETHER_M_FOLLOWED_EVENTS, TETHER_M_FOLLOWED_SURVIVAL_180,
+    TETHER_M_NOT_FOLLOWED_PAIRS, TETHER_M_NOT_FOLLOWED_EVENTS,
+    TETHER_M_NOT_FOLLOWED_SURVIVAL_180, TETHER_M_P_VALUE, TETHER_M_P_HOLM,
+    TETHER_M_HAZARD_RATIO, TETHER_M_SMALL, TETHER_M_COUNT};
 
+/* Prints one impact table: imp's list `list`, the columns cols. */
 static void
-impact_table(FILE *out, const char *name, const char *const *cols,
-             json_t *list, int table, int *first)
+impact_table(FILE *out, json_t *imp, enum tether_metric list,
+             const enum tether_metric *cols, int table, int *first)
 {
+    const char *names[24];
+    size_t n = 0;
+    for (; cols[n] != TETHER_M_COUNT && n < 23; n++)
+        names[n] = tether_metric_names[cols[n]];
+    names[n] = NULL;
     struct table t;
-    table_start(&t, name, cols);
+    table_start(&t, tether_metric_names[list], names);
     size_t i;
     json_t *row;
-    json_array_foreach(list, i, row) table_row(&t, row, table);
+    json_array_foreach(json_object_get(imp, tether_metric_names[list]), i,
+                       row) table_row(&t, row, table);
     table_print(out, &t, table, first);
     table_free(&t);
-}
-
-/* The group columns with the count and rate names of the table. */
-static void
-group_table(FILE *out, const char *name, const char *count, const char *rate,
-            json_t *list, int table, int *first)
-{
-    const char *cols[16];
-    size_t n = 0;
-    for (size_t i = 0; imp_group_cols[i]; i++, n++)
-        cols[n] = strcmp(imp_group_cols[i], "%s") == 0
-                      ? (n == 4 ? count : rate)
-                      : imp_group_cols[i];
-    cols[n] = NULL;
-    impact_table(out, name, cols, list, table, first);
 }
 
 int
@@ -784,31 +789,35 @@ output_impact(FILE *out, sqlite3 *db, int64_t run, enum output_format fmt,
                 "before)\n",
                 json_string_value(json_object_get(period, "label")),
                 json_string_value(json_object_get(period, "as_of")),
-                json_string_value(json_object_get(imp, "baseline")),
-                (long long)json_integer_value(json_object_get(imp, "horizon")));
+                json_string_value(json_object_get(
+                    imp, tether_metric_names[TETHER_M_BASELINE])),
+                (long long)json_integer_value(json_object_get(
+                    imp, tether_metric_names[TETHER_M_HORIZON])));
         size_t i;
         json_t *note;
-        json_array_foreach(json_object_get(imp, "notes"), i, note)
+        json_array_foreach(
+            json_object_get(imp, tether_metric_names[TETHER_M_NOTES]), i,
+            note)
             fprintf(out, "%s\n", json_string_value(note));
         fputc('\n', out);
     }
-    group_table(out, "retention", "retained", "retention_rate",
-                json_object_get(imp, "retention"), table, &first);
-    impact_table(out, "retention_matched", imp_matched_cols,
-                 json_object_get(imp, "retention_matched"), table, &first);
-    if (json_is_array(json_object_get(imp, "promotion"))) {
-        group_table(out, "promotion", "promoted", "promotion_rate",
-                    json_object_get(imp, "promotion"), table, &first);
-        impact_table(out, "promotion_matched", imp_matched_cols,
-                     json_object_get(imp, "promotion_matched"), table,
+    impact_table(out, imp, TETHER_M_RETENTION, imp_retention_cols, table,
+                 &first);
+    impact_table(out, imp, TETHER_M_RETENTION_MATCHED, imp_matched_cols,
+                 table, &first);
+    if (json_is_array(json_object_get(
+            imp, tether_metric_names[TETHER_M_PROMOTION]))) {
+        impact_table(out, imp, TETHER_M_PROMOTION, imp_promotion_cols, table,
                      &first);
+        impact_table(out, imp, TETHER_M_PROMOTION_MATCHED, imp_matched_cols,
+                     table, &first);
     }
-    impact_table(out, "survival", imp_survival_cols,
-                 json_object_get(imp, "survival"), table, &first);
-    impact_table(out, "survival_tests", imp_test_cols,
-                 json_object_get(imp, "survival_tests"), table, &first);
-    impact_table(out, "practices", imp_practice_cols,
-                 json_object_get(imp, "practices"), table, &first);
+    impact_table(out, imp, TETHER_M_SURVIVAL, imp_survival_cols, table,
+                 &first);
+    impact_table(out, imp, TETHER_M_SURVIVAL_TESTS, imp_test_cols, table,
+                 &first);
+    impact_table(out, imp, TETHER_M_PRACTICES, imp_practice_cols, table,
+                 &first);
     json_decref(res);
     return 0;
 }

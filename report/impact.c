@@ -14,6 +14,9 @@
 
 #include "tether/err.h"
 #include "tether/timeutil.h"
+#include "tether/vocab.h"
+
+#define M(x) (tether_metric_names[x])
 
 #define COMPARISON                                                           \
     "similar colleagues \xe2\x80\x94 same department, level and tenure "    \
@@ -99,77 +102,78 @@ static char *
 matched_sentence(const json_t *row, const char *who, int promotion)
 {
     const char *verb = promotion ? "were promoted" : "stayed";
-    if (!row || !json_is_number(json_object_get(row, "odds_ratio")) ||
-        !json_is_number(json_object_get(row, "matched_comparison_rate")))
+    if (!row || !json_is_number(json_object_get(row, M(TETHER_M_ODDS_RATIO))) ||
+        !json_is_number(json_object_get(row, M(TETHER_M_MATCHED_COMPARISON_RATE))))
         return tether_xasprintf(
             "%s: too few people to compare with " COMPARISON
             " \xe2\x80\x94 no clear difference can be shown.",
             who);
-    double mr = report_jnum(row, "matched_mentored_rate") * 100;
-    double cr = report_jnum(row, "matched_comparison_rate") * 100;
-    double p = report_jnum(row, "p_value");
-    long n = (long)report_jnum(row, "matched_n");
+    double mr = report_jnum(row, M(TETHER_M_MATCHED_MENTORED_RATE)) * 100;
+    double cr = report_jnum(row, M(TETHER_M_MATCHED_COMPARISON_RATE)) * 100;
+    double p = report_jnum(row, M(TETHER_M_P_VALUE));
+    long n = (long)report_jnum(row, M(TETHER_M_MATCHED_N));
     char pw[32];
     p_words(p, "p", pw, sizeof(pw));
-    if (report_jbool(row, "small") || !(p < 0.05))
+    if (report_jbool(row, M(TETHER_M_SMALL)) || !(p < 0.05))
         return tether_xasprintf(
             "%s: %.1f%% of the %ld mentored %s, against %.1f%% of " COMPARISON
             ": %s (%s).",
             who, mr, n, verb, cr,
-            report_jbool(row, "small")
+            report_jbool(row, M(TETHER_M_SMALL))
                 ? "a small group, so no clear difference can be claimed"
                 : "no clear difference",
             pw);
-    double orr = report_jnum(row, "odds_ratio");
+    double orr = report_jnum(row, M(TETHER_M_ODDS_RATIO));
     return tether_xasprintf(
         "%s: %.1f%% of the %ld mentored %s, against %.1f%% of " COMPARISON
         " (odds of %s %.2f times as high, 95%% interval %.2f to %.2f, %s). "
         "This is an association in the organisation's records, not proof "
         "that mentoring caused it.",
         who, mr, n, verb, cr, promotion ? "promotion" : "leaving", orr,
-        report_jnum(row, "or_ci_low"), report_jnum(row, "or_ci_high"), pw);
+        report_jnum(row, M(TETHER_M_OR_CI_LOW)), report_jnum(row, M(TETHER_M_OR_CI_HIGH)), pw);
 }
 
-static const char *const practice_words[] = {
-    "summary", "that sent a summary after their calls",
-    "mentee_chose", "whose mentee took part in choosing the mentor",
-    "impromptu", "that kept in touch between meetings",
-    "mentee_reached_out", "whose mentee reached out between meetings",
-    "in_person", "that met in person at least once",
-    "reasonable_hours", "that kept their meetings within reasonable hours "
-                        "for both",
-    NULL};
+/* What following each practice means, for the sentences. */
+static const char *const practice_words[TETHER_PRACTICE_COUNT] = {
+    [TETHER_PRACTICE_SUMMARY] = "that sent a summary after their calls",
+    [TETHER_PRACTICE_MENTEE_CHOSE] =
+        "whose mentee took part in choosing the mentor",
+    [TETHER_PRACTICE_IMPROMPTU] = "that kept in touch between meetings",
+    [TETHER_PRACTICE_MENTEE_REACHED_OUT] =
+        "whose mentee reached out between meetings",
+    [TETHER_PRACTICE_IN_PERSON] = "that met in person at least once",
+    [TETHER_PRACTICE_REASONABLE_HOURS] =
+        "that kept their meetings within reasonable hours for both",
+};
 
 static const char *
 practice_phrase(const char *name)
 {
-    for (size_t i = 0; practice_words[i]; i += 2)
-        if (strcmp(practice_words[i], name) == 0)
-            return practice_words[i + 1];
-    return name;
+    int k = tether_vocab_find(tether_practice_names, TETHER_PRACTICE_COUNT,
+                              name);
+    return k < 0 ? name : practice_words[k];
 }
 
 char *
 report_practice_sentence(const json_t *row)
 {
-    const char *scope = report_jstr(row, "scope");
+    const char *scope = report_jstr(row, M(TETHER_M_SCOPE));
     const char *who = strcmp(scope, "long_distance") == 0
                           ? "Long-distance pairs"
                           : "Pairs";
-    const char *what = practice_phrase(report_jstr(row, "practice"));
-    double p = report_jnum(row, "p_holm"), hr = report_jnum(row,
-                                                            "hazard_ratio");
+    const char *what = practice_phrase(report_jstr(row, M(TETHER_M_PRACTICE)));
+    double p = report_jnum(row, M(TETHER_M_P_HOLM)), hr = report_jnum(row, M(TETHER_M_HAZARD_RATIO));
     if (!isfinite(p) || !isfinite(hr))
         return tether_xasprintf("%s %s: no clear difference (too few pairs "
                                 "on one side, or not recorded, to test).",
                                 who, what);
     char pw[40], rw[64];
     p_words(p, "adjusted p", pw, sizeof(pw));
-    if (p >= 0.05 || report_jbool(row, "small"))
+    if (p >= 0.05 || report_jbool(row, M(TETHER_M_SMALL)))
         return tether_xasprintf("%s %s: %s in how soon they went quiet "
                                 "(hazard ratio %.2f, %s).",
                                 who, what,
-                                report_jbool(row, "small")
+                                report_jbool(row, M(TETHER_M_SMALL))
                                     ? "a small group, so no clear difference "
                                       "can be claimed"
                                     : "no clear difference",
@@ -189,7 +193,7 @@ report_impact_sentences(const struct report *r)
     if (!imp)
         return v;
     char from[48], to[48];
-    date_words(report_jstr(imp, "baseline"), from, sizeof(from));
+    date_words(report_jstr(imp, M(TETHER_M_BASELINE)), from, sizeof(from));
     date_words(r->end, to, sizeof(to));
     add(&v, &n,
         tether_xasprintf(
@@ -198,35 +202,35 @@ report_impact_sentences(const struct report *r)
             "with " COMPARISON ". These are associations in the "
             "organisation's own records, not proof of cause.",
             from, to, from));
-    const json_t *rm = json_object_get(imp, "retention_matched");
-    add(&v, &n, matched_sentence(find_row(rm, "dimension", "all", NULL, NULL),
+    const json_t *rm = json_object_get(imp, M(TETHER_M_RETENTION_MATCHED));
+    add(&v, &n, matched_sentence(find_row(rm, M(TETHER_M_DIMENSION), "all", NULL, NULL),
                                  "Retention", 0));
-    static const char *const modes[] = {"remote", "office"};
+    const char *const modes[] = {tether_mode_names[TETHER_MODE_REMOTE],
+                                 tether_mode_names[TETHER_MODE_OFFICE]};
     for (int k = 0; k < 2; k++) {
         char who[48];
         snprintf(who, sizeof(who), "Retention of %s employees", modes[k]);
         add(&v, &n,
-            matched_sentence(find_row(rm, "dimension", "work_mode",
-                                      "segment", modes[k]),
+            matched_sentence(find_row(rm, M(TETHER_M_DIMENSION), TETHER_DIM_WORK_MODE,
+                                      M(TETHER_M_SEGMENT), modes[k]),
                              who, 0));
     }
-    const json_t *pm = json_object_get(imp, "promotion_matched");
+    const json_t *pm = json_object_get(imp, M(TETHER_M_PROMOTION_MATCHED));
     if (json_is_array(pm))
-        add(&v, &n, matched_sentence(find_row(pm, "dimension", "all", NULL,
-                                              NULL),
+        add(&v, &n, matched_sentence(find_row(pm, M(TETHER_M_DIMENSION), "all",
+                                              NULL, NULL),
                                      "Promotion", 1));
     size_t i;
     json_t *note;
-    json_array_foreach(json_object_get(imp, "notes"), i, note) {
+    json_array_foreach(json_object_get(imp, M(TETHER_M_NOTES)), i, note) {
         const char *s = json_string_value(note);
         if (s && strstr(s, "Promotion"))
             add(&v, &n, tether_xstrdup(s));
     }
-    const json_t *t = json_array_get(json_object_get(imp, "survival_tests"),
+    const json_t *t = json_array_get(json_object_get(imp, M(TETHER_M_SURVIVAL_TESTS)),
                                      0);
     if (t) {
-        double p = report_jnum(t, "p_value"), hr = report_jnum(t,
-                                                              "hazard_ratio");
+        double p = report_jnum(t, M(TETHER_M_P_VALUE)), hr = report_jnum(t, M(TETHER_M_HAZARD_RATIO));
         char pw[32], rw[64];
         p_words(p, "p", pw, sizeof(pw));
         if (!isfinite(p) || !isfinite(hr))
@@ -234,15 +238,15 @@ report_impact_sentences(const struct report *r)
                                        "pairs with an office mentee: too "
                                        "few pairs to compare, no clear "
                                        "difference can be shown."));
-        else if (p >= 0.05 || report_jbool(t, "small"))
+        else if (p >= 0.05 || report_jbool(t, M(TETHER_M_SMALL)))
             add(&v, &n,
                 tether_xasprintf("Pairs with a remote mentee (%.0f) and "
                                  "pairs with an office mentee (%.0f): %s in "
                                  "how soon they went quiet (hazard ratio "
                                  "%.2f, %s).",
-                                 report_jnum(t, "remote_pairs"),
-                                 report_jnum(t, "office_pairs"),
-                                 report_jbool(t, "small")
+                                 report_jnum(t, M(TETHER_M_REMOTE_PAIRS)),
+                                 report_jnum(t, M(TETHER_M_OFFICE_PAIRS)),
+                                 report_jbool(t, M(TETHER_M_SMALL))
                                      ? "a small group, so no clear "
                                        "difference can be claimed"
                                      : "no clear difference",
@@ -268,11 +272,12 @@ report_impact_headline(const struct report *r)
     char to[48], who[96];
     date_words(r->end, to, sizeof(to));
     snprintf(who, sizeof(who), "Retention over the %lld days to %s",
-             (long long)json_integer_value(json_object_get(imp, "horizon")),
+             (long long)json_integer_value(json_object_get(imp, M(TETHER_M_HORIZON))),
              to);
-    return matched_sentence(find_row(json_object_get(imp,
-                                                     "retention_matched"),
-                                     "dimension", "all", NULL, NULL),
+    return matched_sentence(find_row(json_object_get(
+                                         imp, M(TETHER_M_RETENTION_MATCHED)),
+                                     M(TETHER_M_DIMENSION), "all", NULL,
+                                     NULL),
                             who, 0);
 }
 
@@ -290,23 +295,35 @@ struct sheet {
 static void
 human(const char *name, char *out, size_t cap)
 {
-    static const char *const special[] = {
-        "ci_low", "95% CI low", "ci_high", "95% CI high", "or_ci_low",
-        "Odds ratio CI low", "or_ci_high", "Odds ratio CI high", "p_holm",
-        "Holm-adjusted p", "p_value", "p-value", "p_test", "Test", "n",
-        "People", "matched_n", "Matched mentored people", "survival_90",
-        "Survival at 90 days", "survival_180", "Survival at 180 days",
-        "survival_365", "Survival at 365 days", "small", "Small group",
-        "diff", "Difference (mentored - comparison)", "median_days",
-        "Median days", "followed_survival_180",
-        "Followed: survival 180 days after day 90",
-        "not_followed_survival_180",
-        "Not followed: survival 180 days after day 90", "matched_mentored_rate",
-        "Mentored rate (matched)", "matched_comparison_rate",
-        "Comparison rate (standardised)", NULL};
-    for (size_t i = 0; special[i]; i += 2)
-        if (strcmp(special[i], name) == 0) {
-            snprintf(out, cap, "%s", special[i + 1]);
+    static const struct {
+        enum tether_metric m;
+        const char *label;
+    } special[] = {
+        {TETHER_M_CI_LOW, "95% CI low"},
+        {TETHER_M_CI_HIGH, "95% CI high"},
+        {TETHER_M_OR_CI_LOW, "Odds ratio CI low"},
+        {TETHER_M_OR_CI_HIGH, "Odds ratio CI high"},
+        {TETHER_M_P_HOLM, "Holm-adjusted p"},
+        {TETHER_M_P_VALUE, "p-value"},
+        {TETHER_M_P_TEST, "Test"},
+        {TETHER_M_N, "People"},
+        {TETHER_M_MATCHED_N, "Matched mentored people"},
+        {TETHER_M_SURVIVAL_90, "Survival at 90 days"},
+        {TETHER_M_SURVIVAL_180, "Survival at 180 days"},
+        {TETHER_M_SURVIVAL_365, "Survival at 365 days"},
+        {TETHER_M_SMALL, "Small group"},
+        {TETHER_M_DIFF, "Difference (mentored - comparison)"},
+        {TETHER_M_MEDIAN_DAYS, "Median days"},
+        {TETHER_M_FOLLOWED_SURVIVAL_180,
+         "Followed: survival 180 days after day 90"},
+        {TETHER_M_NOT_FOLLOWED_SURVIVAL_180,
+         "Not followed: survival 180 days after day 90"},
+        {TETHER_M_MATCHED_MENTORED_RATE, "Mentored rate (matched)"},
+        {TETHER_M_MATCHED_COMPARISON_RATE, "Comparison rate (standardised)"},
+    };
+    for (size_t i = 0; i < sizeof(special) / sizeof(special[0]); i++)
+        if (strcmp(tether_metric_names[special[i].m], name) == 0) {
+            snprintf(out, cap, "%s", special[i].label);
             return;
         }
     snprintf(out, cap, "%s", name);
@@ -322,8 +339,9 @@ is_share(const char *name)
 {
     size_t n = strlen(name);
     return (n > 5 && strcmp(name + n - 5, "_rate") == 0) ||
-           strstr(name, "survival_") || strcmp(name, "ci_low") == 0 ||
-           strcmp(name, "ci_high") == 0 || strcmp(name, "diff") == 0;
+           strstr(name, "survival_") || strcmp(name, M(TETHER_M_CI_LOW)) == 0 ||
+           strcmp(name, M(TETHER_M_CI_HIGH)) == 0 ||
+           strcmp(name, M(TETHER_M_DIFF)) == 0;
 }
 
 static void
@@ -337,8 +355,13 @@ keep(struct sheet *s, lxw_error e)
  * title line. */
 static void
 put_list(struct sheet *s, lxw_row_t *row, const char *title,
-         const json_t *list, const char *const *cols)
+         const json_t *list, const enum tether_metric *ecols)
 {
+    const char *cols[24];
+    size_t ncols = 0;
+    for (; ecols[ncols] != TETHER_M_COUNT && ncols < 23; ncols++)
+        cols[ncols] = tether_metric_names[ecols[ncols]];
+    cols[ncols] = NULL;
     keep(s, worksheet_write_string(s->ws, (*row)++, 0, title, s->bold));
     size_t nc = 0;
     while (cols[nc])
@@ -389,27 +412,35 @@ put_list(struct sheet *s, lxw_row_t *row, const char *title,
     *row = first + (lxw_row_t)nr + 2;
 }
 
-static const char *const group_cols_ret[] = {
-    "dimension", "segment", "group", "n", "retained", "retention_rate",
-    "ci_low", "ci_high", "diff", "p_value", "p_test", "small", NULL};
-static const char *const group_cols_pro[] = {
-    "dimension", "segment", "group", "n", "promoted", "promotion_rate",
-    "ci_low", "ci_high", "diff", "p_value", "p_test", "small", NULL};
-static const char *const matched_cols[] = {
-    "dimension", "segment", "matched_n", "matched_mentored_rate",
-    "matched_comparison_rate", "odds_ratio", "or_ci_low", "or_ci_high",
-    "p_value", "small", NULL};
-static const char *const survival_cols[] = {
-    "dimension", "segment", "pairs", "events", "median_days", "survival_90",
-    "survival_180", "survival_365", "small", NULL};
-static const char *const test_cols[] = {
-    "test", "remote_pairs", "office_pairs", "hazard_ratio", "p_value",
-    "small", NULL};
-static const char *const practice_cols[] = {
-    "practice", "scope", "followed_pairs", "followed_events",
-    "followed_survival_180", "not_followed_pairs", "not_followed_events",
-    "not_followed_survival_180", "hazard_ratio", "p_value", "p_holm", "small",
-    NULL};
+/* The columns of each table; TETHER_M_COUNT ends a list. */
+static const enum tether_metric group_cols_ret[] = {
+    TETHER_M_DIMENSION, TETHER_M_SEGMENT, TETHER_M_GROUP, TETHER_M_N,
+    TETHER_M_RETAINED, TETHER_M_RETENTION_RATE, TETHER_M_CI_LOW,
+    TETHER_M_CI_HIGH, TETHER_M_DIFF, TETHER_M_P_VALUE, TETHER_M_P_TEST,
+    TETHER_M_SMALL, TETHER_M_COUNT};
+static const enum tether_metric group_cols_pro[] = {
+    TETHER_M_DIMENSION, TETHER_M_SEGMENT, TETHER_M_GROUP, TETHER_M_N,
+    TETHER_M_PROMOTED, TETHER_M_PROMOTION_RATE, TETHER_M_CI_LOW,
+    TETHER_M_CI_HIGH, TETHER_M_DIFF, TETHER_M_P_VALUE, TETHER_M_P_TEST,
+    TETHER_M_SMALL, TETHER_M_COUNT};
+static const enum tether_metric matched_cols[] = {
+    TETHER_M_DIMENSION, TETHER_M_SEGMENT, TETHER_M_MATCHED_N,
+    TETHER_M_MATCHED_MENTORED_RATE, TETHER_M_MATCHED_COMPARISON_RATE,
+    TETHER_M_ODDS_RATIO, TETHER_M_OR_CI_LOW, TETHER_M_OR_CI_HIGH,
+    TETHER_M_P_VALUE, TETHER_M_SMALL, TETHER_M_COUNT};
+static const enum tether_metric survival_cols[] = {
+    TETHER_M_DIMENSION, TETHER_M_SEGMENT, TETHER_M_PAIRS, TETHER_M_EVENTS,
+    TETHER_M_MEDIAN_DAYS, TETHER_M_SURVIVAL_90, TETHER_M_SURVIVAL_180,
+    TETHER_M_SURVIVAL_365, TETHER_M_SMALL, TETHER_M_COUNT};
+static const enum tether_metric test_cols[] = {
+    TETHER_M_TEST, TETHER_M_REMOTE_PAIRS, TETHER_M_OFFICE_PAIRS,
+    TETHER_M_HAZARD_RATIO, TETHER_M_P_VALUE, TETHER_M_SMALL, TETHER_M_COUNT};
+static const enum tether_metric practice_cols[] = {
+    TETHER_M_PRACTICE, TETHER_M_SCOPE, TETHER_M_FOLLOWED_PAIRS,
+    TETHER_M_FOLLOWED_EVENTS, TETHER_M_FOLLOWED_SURVIVAL_180,
+    TETHER_M_NOT_FOLLOWED_PAIRS, TETHER_M_NOT_FOLLOWED_EVENTS,
+    TETHER_M_NOT_FOLLOWED_SURVIVAL_180, TETHER_M_HAZARD_RATIO,
+    TETHER_M_P_VALUE, TETHER_M_P_HOLM, TETHER_M_SMALL, TETHER_M_COUNT};
 
 int
 report_impact_sheets(const struct report *r, lxw_workbook *wb,
@@ -456,19 +487,19 @@ report_impact_sheets(const struct report *r, lxw_workbook *wb,
         if (k) {
             worksheet_freeze_panes(s.ws, 4, 2);
             put_list(&s, &row, "Practices of the first 90 days",
-                     json_object_get(imp, "practices"), practice_cols);
+                     json_object_get(imp, M(TETHER_M_PRACTICES)), practice_cols);
             continue;
         }
-        put_list(&s, &row, "Retention", json_object_get(imp, "retention"),
+        put_list(&s, &row, "Retention", json_object_get(imp, M(TETHER_M_RETENTION)),
                  group_cols_ret);
         put_list(&s, &row, "Retention, matched (department, level, tenure)",
-                 json_object_get(imp, "retention_matched"), matched_cols);
-        if (json_is_array(json_object_get(imp, "promotion"))) {
+                 json_object_get(imp, M(TETHER_M_RETENTION_MATCHED)), matched_cols);
+        if (json_is_array(json_object_get(imp, M(TETHER_M_PROMOTION)))) {
             put_list(&s, &row, "Promotion",
-                     json_object_get(imp, "promotion"), group_cols_pro);
+                     json_object_get(imp, M(TETHER_M_PROMOTION)), group_cols_pro);
             put_list(&s, &row,
                      "Promotion, matched (department, level, tenure)",
-                     json_object_get(imp, "promotion_matched"),
+                     json_object_get(imp, M(TETHER_M_PROMOTION_MATCHED)),
                      matched_cols);
         } else {
             keep(&s, worksheet_write_string(
@@ -479,9 +510,9 @@ report_impact_sheets(const struct report *r, lxw_workbook *wb,
             row++;
         }
         put_list(&s, &row, "Pair survival (days until a pair went quiet)",
-                 json_object_get(imp, "survival"), survival_cols);
+                 json_object_get(imp, M(TETHER_M_SURVIVAL)), survival_cols);
         put_list(&s, &row, "Remote against office mentees (log-rank test)",
-                 json_object_get(imp, "survival_tests"), test_cols);
+                 json_object_get(imp, M(TETHER_M_SURVIVAL_TESTS)), test_cols);
     }
     if (s.err != LXW_NO_ERROR) {
         snprintf(errbuf, TETHER_ERRBUF, "cannot write the impact sheets: %s",
@@ -593,17 +624,20 @@ chart_retention(cairo_t *cr, const struct report *r)
                 "Matched: each mentored person against colleagues of the "
                 "same department, level and tenure who had no mentor. "
                 "An association, not proof of cause.");
-    const json_t *rm = json_object_get(impact_of(r), "retention_matched");
-    static const char *const segs[] = {"all", "office", "hybrid", "remote"};
+    const json_t *rm = json_object_get(impact_of(r), M(TETHER_M_RETENTION_MATCHED));
+    const char *const segs[] = {"all", tether_mode_names[TETHER_MODE_OFFICE],
+                                tether_mode_names[TETHER_MODE_HYBRID],
+                                tether_mode_names[TETHER_MODE_REMOTE]};
     static const char *const names[] = {"Everyone", "Office", "Hybrid",
                                         "Remote"};
     double lo = 1;
     const json_t *rows[4];
     for (int k = 0; k < 4; k++) {
-        rows[k] = find_row(rm, "dimension", k ? "work_mode" : "all",
-                           "segment", segs[k]);
-        double a = report_jnum(rows[k], "matched_mentored_rate"),
-               b = report_jnum(rows[k], "matched_comparison_rate");
+        rows[k] = find_row(rm, M(TETHER_M_DIMENSION),
+                           k ? TETHER_DIM_WORK_MODE : "all",
+                           M(TETHER_M_SEGMENT), segs[k]);
+        double a = report_jnum(rows[k], M(TETHER_M_MATCHED_MENTORED_RATE)),
+               b = report_jnum(rows[k], M(TETHER_M_MATCHED_COMPARISON_RATE));
         if (isfinite(a) && a < lo)
             lo = a;
         if (isfinite(b) && b < lo)
@@ -627,8 +661,8 @@ chart_retention(cairo_t *cr, const struct report *r)
         double cx = x0 + slot * (k + 0.5);
         rgb(cr, 0x222222);
         text_at(cr, cx, y1 + 14, F_AXIS, names[k], 1);
-        double a = report_jnum(rows[k], "matched_mentored_rate"),
-               b = report_jnum(rows[k], "matched_comparison_rate");
+        double a = report_jnum(rows[k], M(TETHER_M_MATCHED_MENTORED_RATE)),
+               b = report_jnum(rows[k], M(TETHER_M_MATCHED_COMPARISON_RATE));
         char buf[64];
         if (!isfinite(a) || !isfinite(b)) {
             rgb(cr, 0x666666);
@@ -636,7 +670,7 @@ chart_retention(cairo_t *cr, const struct report *r)
             continue;
         }
         snprintf(buf, sizeof(buf), "%.0f mentored",
-                 report_jnum(rows[k], "matched_n"));
+                 report_jnum(rows[k], M(TETHER_M_MATCHED_N)));
         rgb(cr, 0x666666);
         text_at(cr, cx, y1 + 30, F_NOTE, buf, 1);
         double bw = slot * 0.32, v[2] = {a, b};
@@ -740,13 +774,15 @@ chart_survival(cairo_t *cr, const struct report *r)
                 "Kaplan-Meier: share of pairs not yet gone quiet, by days "
                 "since their start (a pair that ended is not counted as "
                 "gone quiet)");
-    const json_t *sv = json_object_get(impact_of(r), "survival");
-    const json_t *a = find_row(sv, "dimension", "work_mode", "segment",
-                               "remote");
-    const json_t *b = find_row(sv, "dimension", "work_mode", "segment",
-                               "office");
+    const json_t *sv = json_object_get(impact_of(r), M(TETHER_M_SURVIVAL));
+    const json_t *a = find_row(sv, M(TETHER_M_DIMENSION), TETHER_DIM_WORK_MODE,
+                               M(TETHER_M_SEGMENT),
+                               tether_mode_names[TETHER_MODE_REMOTE]);
+    const json_t *b = find_row(sv, M(TETHER_M_DIMENSION), TETHER_DIM_WORK_MODE,
+                               M(TETHER_M_SEGMENT),
+                               tether_mode_names[TETHER_MODE_OFFICE]);
     km_panel(cr, 20, 74, CHART_W - 40, CHART_H - 110,
-             json_object_get(a, "curve"), json_object_get(b, "curve"), NULL,
+             json_object_get(a, M(TETHER_M_CURVE)), json_object_get(b, M(TETHER_M_CURVE)), NULL,
              1, NULL);
     rgb(cr, 0x222222);
     text_at(cr, CHART_W / 2, CHART_H - 14, F_AXIS, "Days since the start", 1);
@@ -761,23 +797,26 @@ chart_practices(cairo_t *cr, const struct report *r)
                     "last",
                 "Pairs 3+ clock hours apart still meeting at day 90: share "
                 "not yet gone quiet, by days after day 90");
-    const json_t *pr = json_object_get(impact_of(r), "practices");
-    static const char *const names[] = {
-        "summary",   "Summary after calls",  "mentee_chose", "Mentee chose",
-        "impromptu", "Contact between meetings", "mentee_reached_out",
-        "Mentee reached out", "in_person", "Met in person",
-        "reasonable_hours", "Reasonable hours"};
+    const json_t *pr = json_object_get(impact_of(r), M(TETHER_M_PRACTICES));
+    static const char *const titles[TETHER_PRACTICE_COUNT] = {
+        [TETHER_PRACTICE_SUMMARY] = "Summary after calls",
+        [TETHER_PRACTICE_MENTEE_CHOSE] = "Mentee chose",
+        [TETHER_PRACTICE_IMPROMPTU] = "Contact between meetings",
+        [TETHER_PRACTICE_MENTEE_REACHED_OUT] = "Mentee reached out",
+        [TETHER_PRACTICE_IN_PERSON] = "Met in person",
+        [TETHER_PRACTICE_REASONABLE_HOURS] = "Reasonable hours"};
     double w = (CHART_W - 40) / 3, h = (CHART_H - 104) / 2;
     for (int k = 0; k < 6; k++) {
-        const json_t *row = find_row(pr, "practice", names[2 * k], "scope",
-                                     "long_distance");
+        const json_t *row = find_row(pr, M(TETHER_M_PRACTICE),
+                                     tether_practice_names[k],
+                                     M(TETHER_M_SCOPE), "long_distance");
         km_panel(cr, 20 + w * (k % 3), 78 + h * (k / 3), w, h,
-                 json_object_get(row, "followed_curve"),
-                 json_object_get(row, "not_followed_curve"), names[2 * k + 1],
+                 json_object_get(row, M(TETHER_M_FOLLOWED_CURVE)),
+                 json_object_get(row, M(TETHER_M_NOT_FOLLOWED_CURVE)), titles[k],
                  1,
-                 strcmp(names[2 * k], "mentee_reached_out") == 0 &&
-                         !json_is_number(json_object_get(row,
-                                                         "p_value"))
+                 k == TETHER_PRACTICE_MENTEE_REACHED_OUT &&
+                         !json_is_number(
+                             json_object_get(row, M(TETHER_M_P_VALUE)))
                      ? "not recorded: sender unknown"
                      : NULL);
     }

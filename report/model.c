@@ -749,24 +749,32 @@ open_json(struct report_table *t, enum report_table_id id)
         return;
     }
     if (id >= RT_RETENTION && id <= RT_PRACTICES) {
-        static const char *const keys[] = {
-            "retention", "retention_matched", "promotion",
-            "promotion_matched", "survival", "practices"};
-        const json_t *list = json_object_get(json_object_get(res, "impact"),
-                                             keys[id - RT_RETENTION]);
+        static const enum tether_metric keys[] = {
+            TETHER_M_RETENTION, TETHER_M_RETENTION_MATCHED,
+            TETHER_M_PROMOTION, TETHER_M_PROMOTION_MATCHED,
+            TETHER_M_SURVIVAL,  TETHER_M_PRACTICES};
+        const json_t *list = json_object_get(
+            json_object_get(res, "impact"),
+            tether_metric_names[keys[id - RT_RETENTION]]);
         size_t i;
         json_t *s;
         json_array_foreach(list, i, s) {
             json_t *row = json_deep_copy(s);
             /* the curves are for the charts, not for a table */
-            json_object_del(row, "curve");
-            json_object_del(row, "followed_curve");
-            json_object_del(row, "not_followed_curve");
+            json_object_del(row, tether_metric_names[TETHER_M_CURVE]);
+            json_object_del(row,
+                            tether_metric_names[TETHER_M_FOLLOWED_CURVE]);
+            json_object_del(row,
+                            tether_metric_names[TETHER_M_NOT_FOLLOWED_CURVE]);
             json_array_append_new(t->rows, row);
         }
-        static const char *const first[] = {"dimension", "segment", "group",
-                                            NULL};
-        static const char *const pfirst[] = {"practice", "scope", NULL};
+        const char *const first[] = {
+            tether_metric_names[TETHER_M_DIMENSION],
+            tether_metric_names[TETHER_M_SEGMENT],
+            tether_metric_names[TETHER_M_GROUP], NULL};
+        const char *const pfirst[] = {tether_metric_names[TETHER_M_PRACTICE],
+                                      tether_metric_names[TETHER_M_SCOPE],
+                                      NULL};
         json_columns(t, id == RT_PRACTICES ? pfirst : first);
         return;
     }

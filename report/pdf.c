@@ -369,8 +369,11 @@ impact_section(struct doc *d)
     for (int k = 0; k < 2; k++) {
         size_t i;
         json_t *row;
-        json_array_foreach(json_object_get(imp, "practices"), i, row) {
-            if (strcmp(report_jstr(row, "scope"), scopes[k]) != 0)
+        json_array_foreach(
+            json_object_get(imp, tether_metric_names[TETHER_M_PRACTICES]), i,
+            row) {
+            if (strcmp(report_jstr(row, tether_metric_names[TETHER_M_SCOPE]),
+                       scopes[k]) != 0)
                 continue;
             char *t = report_practice_sentence(row);
             bullet(d, t);

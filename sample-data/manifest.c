@@ -10,6 +10,7 @@
 
 #include "tether/timeutil.h"
 #include "tether/util.h"
+#include "tether/vocab.h"
 
 #define ID_LIST_MAX 50
 
@@ -116,44 +117,44 @@ impact(const struct sample *s)
     const double hs = SAMPLE_HR_SUMMARY, hp = SAMPLE_HR_IN_PERSON,
                  hc = SAMPLE_HR_CHOSE, ho = 1 / SAMPLE_HR_OFF_HOURS;
     json_array_append_new(
-        pr, practice("summary", "long_distance", hs, "lower",
+        pr, practice(tether_practice_names[TETHER_PRACTICE_SUMMARY], "long_distance", hs, "lower",
                      "long-distance pairs that sent a summary after at least "
                      "half their calls in the first 90 days"));
     json_array_append_new(
-        pr, practice("summary", "all", 1, "lower",
+        pr, practice(tether_practice_names[TETHER_PRACTICE_SUMMARY], "all", 1, "lower",
                      "the long-distance effect, diluted by the other pairs"));
     json_array_append_new(
-        pr, practice("in_person", "long_distance", hp, "lower",
+        pr, practice(tether_practice_names[TETHER_PRACTICE_IN_PERSON], "long_distance", hp, "lower",
                      "long-distance pairs that met in person once (a planned "
                      "visit) in their first 90 days"));
     json_array_append_new(
-        pr, practice("in_person", "all", 1, "lower",
+        pr, practice(tether_practice_names[TETHER_PRACTICE_IN_PERSON], "all", 1, "lower",
                      "the long-distance effect, and same-site office pairs "
                      "that meet in person and are never remote"));
     json_array_append_new(
-        pr, practice("mentee_chose", "all", hc, "lower",
+        pr, practice(tether_practice_names[TETHER_PRACTICE_MENTEE_CHOSE], "all", hc, "lower",
                      "a small effect: the sign is planted, significance is "
                      "not promised"));
     json_array_append_new(
-        pr, practice("mentee_chose", "long_distance", hc, "lower",
+        pr, practice(tether_practice_names[TETHER_PRACTICE_MENTEE_CHOSE], "long_distance", hc, "lower",
                      "the same small effect"));
     json_array_append_new(
-        pr, practice("reasonable_hours", "all", ho, "lower",
+        pr, practice(tether_practice_names[TETHER_PRACTICE_REASONABLE_HOURS], "all", ho, "lower",
                      "pairs with over a quarter of their meetings off hours "
                      "for either side stop sooner"));
     json_array_append_new(
-        pr, practice("reasonable_hours", "long_distance", ho, "lower",
+        pr, practice(tether_practice_names[TETHER_PRACTICE_REASONABLE_HOURS], "long_distance", ho, "lower",
                      "the same effect among long-distance pairs"));
     json_array_append_new(
-        pr, practice("impromptu", "all", 1, "none",
+        pr, practice(tether_practice_names[TETHER_PRACTICE_IMPROMPTU], "all", 1, "none",
                      "whether a pair chats between meetings is drawn "
                      "independently of everything"));
-    json_array_append_new(pr, practice("impromptu", "long_distance", 1, "none",
+    json_array_append_new(pr, practice(tether_practice_names[TETHER_PRACTICE_IMPROMPTU], "long_distance", 1, "none",
                                        "not planted"));
     json_array_append_new(
-        pr, practice("mentee_reached_out", "all", 1, "none",
+        pr, practice(tether_practice_names[TETHER_PRACTICE_MENTEE_REACHED_OUT], "all", 1, "none",
                      "no source says who sent a contact: left out"));
-    json_array_append_new(pr, practice("mentee_reached_out", "long_distance",
+    json_array_append_new(pr, practice(tether_practice_names[TETHER_PRACTICE_MENTEE_REACHED_OUT], "long_distance",
                                        1, "none", "left out"));
     return json_pack(
         "{s:o, s:i, s:{s:f, s:f, s:f, s:i, s:i, s:i, s:i, s:s}, "
