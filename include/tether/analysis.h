@@ -30,6 +30,11 @@ struct tether_analysis_params {
     size_t nby;
     int trend;               /* --trend N, 0 = none */
     int publish;             /* --publish: the run leaves HR (SPEC 3.3) */
+    /* Program impact (SPEC 3.7). */
+    int horizon;                 /* --horizon DAYS, 365 */
+    double long_distance_hours;  /* --long-distance-hours H, 3 */
+    const char *const *level_order; /* --level-order L1,L2,..., or NULL */
+    size_t nlevel_order;
 };
 
 void tether_analysis_params_default(struct tether_analysis_params *p);
