@@ -601,7 +601,7 @@ person_by_name(struct attendance *a, const char *name)
     int found = 0;
     if (*key) {
         sqlite3_bind_text(a->st_name, 1, key, -1, SQLITE_TRANSIENT);
-        while (sqlite3_step(a->st_name) == SQLITE_ROW) {
+        while (import_step(a->imp, a->st_name) == SQLITE_ROW) {
             id = sqlite3_column_int64(a->st_name, 0);
             found++;
         }

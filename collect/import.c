@@ -41,6 +41,15 @@ file_fingerprint(const char *path, char *hex, char *errbuf)
     return 0;
 }
 
+/* SQLite's commit hook of an import: non-zero turns the commit into a
+ * rollback. */
+static int
+commit_gate(void *arg)
+{
+    const struct import *imp = arg;
+    return !imp->committing;
+}
+
 int
 import_begin(struct import *imp, sqlite3 *db, const struct collect_opts *opts,
              const char *path, const char *kind, const char *format,
@@ -57,6 +66,11 @@ import_begin(struct import *imp, sqlite3 *db, const struct collect_opts *opts,
         return -1;
     if (tether_db_exec(db, "BEGIN IMMEDIATE", imp->errbuf))
         return -1;
+    /* SQLite rolls a transaction back by itself after some failures (a
+     * full disk, a lost lock), and any statement run after that commits
+     * on its own: the gate refuses every commit but our COMMIT, so that
+     * nothing of a failing file is ever kept. */
+    sqlite3_commit_hook(db, commit_gate, imp);
     sqlite3_stmt *st = NULL;
     int known = 0;
     if (hex[0]) {
@@ -69,12 +83,19 @@ import_begin(struct import *imp, sqlite3 *db, const struct collect_opts *opts,
         sqlite3_bind_text(st, 1, kind, -1, SQLITE_STATIC);
         sqlite3_bind_text(st, 2, hex, -1, SQLITE_STATIC);
         tether_db_bind_text(st, 3, options);
-        known = sqlite3_step(st) == SQLITE_ROW;
+        int rc = sqlite3_step(st);
+        if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+            snprintf(imp->errbuf, TETHER_ERRBUF, "%s: %s", path,
+                     sqlite3_errmsg(db));
+            goto fail;
+        }
+        known = rc == SQLITE_ROW;
         sqlite3_finalize(st);
         st = NULL;
     }
     if (known) {
         tether_db_exec(db, "ROLLBACK", imp->errbuf);
+        sqlite3_commit_hook(db, NULL, NULL);
         if (!opts->quiet)
             fprintf(stderr,
                     "tether-collect: '%s' was imported before; skipped\n",
@@ -99,7 +120,8 @@ import_begin(struct import *imp, sqlite3 *db, const struct collect_opts *opts,
     tether_db_bind_text(st, 5, options);
     sqlite3_bind_text(st, 6, now, -1, SQLITE_STATIC);
     if (sqlite3_step(st) != SQLITE_DONE) {
-        snprintf(imp->errbuf, TETHER_ERRBUF, "%s", sqlite3_errmsg(db));
+        snprintf(imp->errbuf, TETHER_ERRBUF, "%s: %s", path,
+                 sqlite3_errmsg(db));
         goto fail;
     }
     sqlite3_finalize(st);
@@ -118,7 +140,30 @@ fail:
         char ignore[TETHER_ERRBUF];
         tether_db_exec(db, "ROLLBACK", ignore);
     }
+    sqlite3_commit_hook(db, NULL, NULL);
     return -1;
+}
+
+int
+import_db_failed(struct import *imp)
+{
+    if (imp->failed)
+        return -1;
+    imp->failed = 1;
+    imp->fail_code = sqlite3_errcode(imp->db);
+    imp->fail_ext = sqlite3_extended_errcode(imp->db);
+    imp->fail_sys = sqlite3_system_errno(imp->db);
+    snprintf(imp->errbuf, TETHER_ERRBUF, "%s", sqlite3_errmsg(imp->db));
+    return -1;
+}
+
+int
+import_step(struct import *imp, sqlite3_stmt *st)
+{
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW || rc == SQLITE_DONE)
+        return rc;
+    return import_db_failed(imp);
 }
 
 void
@@ -147,7 +192,10 @@ import_reject(struct import *imp, long line, const char *column,
         sqlite3_bind_blob(st, 5, raw, (int)strlen(raw), SQLITE_TRANSIENT);
     else
         tether_db_bind_text(st, 5, raw);
-    sqlite3_step(st);
+    /* Once a write has failed, SQLite may have rolled the transaction
+     * back: storing more rejects would only fail at the commit gate. */
+    if (!imp->failed)
+        import_step(imp, st);
     sqlite3_reset(st);
 }
 
@@ -212,18 +260,27 @@ import_fail(struct import *imp)
     /* A full disk or a file-size limit shows as SQLite's "disk I/O error"
      * or "database or disk is full": say which file was lost and the
      * system's reason, read before the rollback replaces them. */
-    int code = sqlite3_errcode(imp->db) & 0xff;
-    int sys = sqlite3_system_errno(imp->db);
-    int ext = sqlite3_extended_errcode(imp->db);
+    if (!imp->failed) {
+        int rc = sqlite3_errcode(imp->db);
+        if (rc != SQLITE_OK && rc != SQLITE_ROW && rc != SQLITE_DONE) {
+            /* an importer's own check of a call: keep its message */
+            char msg[TETHER_ERRBUF];
+            snprintf(msg, sizeof(msg), "%s", imp->errbuf);
+            import_db_failed(imp);
+            snprintf(imp->errbuf, TETHER_ERRBUF, "%s", msg);
+        }
+    }
+    int code = imp->fail_code & 0xff;
     tether_progress_end(&imp->progress);
     finish_statements(imp);
     char ignore[TETHER_ERRBUF];
     tether_db_exec(imp->db, "ROLLBACK", ignore);
-    if (code == SQLITE_IOERR || code == SQLITE_FULL) {
+    sqlite3_commit_hook(imp->db, NULL, NULL);
+    if (imp->failed && (code == SQLITE_IOERR || code == SQLITE_FULL)) {
         /* SQLite keeps no errno for a failed write of its log (EFBIG,
          * ENOSPC): name the likely causes instead. */
-        const char *why = sys ? strerror(sys)
-                          : ext == SQLITE_IOERR_WRITE
+        const char *why = imp->fail_sys ? strerror(imp->fail_sys)
+                          : imp->fail_ext == SQLITE_IOERR_WRITE
                               ? "is the disk full, or a file size limit "
                                 "reached?"
                               : NULL;
@@ -232,19 +289,58 @@ import_fail(struct import *imp)
                 "nothing loaded from this file\n",
                 imp->path, imp->errbuf, why ? " (" : "", why ? why : "",
                 why ? ")" : "");
+    } else if (imp->failed) {
+        fprintf(stderr,
+                "tether-collect: %s: database error: %s; nothing loaded "
+                "from this file\n",
+                imp->path, imp->errbuf);
     } else
         fprintf(stderr, "tether-collect: %s\n", imp->errbuf);
     return IMPORT_FAILED;
 }
 
+/* Commits the file's transaction through the commit gate: 0, or -1 with
+ * the failure recorded. */
+static int
+import_commit(struct import *imp)
+{
+    if (sqlite3_get_autocommit(imp->db)) {
+        /* SQLite rolled back by itself and no call said so: nothing of
+         * the file is in the database, and COMMIT would only say that no
+         * transaction is active. */
+        import_db_failed(imp);
+        snprintf(imp->errbuf, TETHER_ERRBUF,
+                 "the transaction was rolled back by SQLite");
+        return -1;
+    }
+    imp->committing = 1;
+    int rc = sqlite3_exec(imp->db, "COMMIT", NULL, NULL, NULL);
+    imp->committing = 0;
+    if (rc == SQLITE_OK) {
+        sqlite3_commit_hook(imp->db, NULL, NULL);
+        return 0;
+    }
+    import_db_failed(imp);
+    if ((imp->fail_code & 0xff) != SQLITE_IOERR &&
+        (imp->fail_code & 0xff) != SQLITE_FULL) {
+        char msg[TETHER_ERRBUF];
+        snprintf(msg, sizeof(msg), "%s", imp->errbuf);
+        snprintf(imp->errbuf, TETHER_ERRBUF, "cannot commit: %.480s", msg);
+    }
+    return -1;
+}
+
 enum import_result
 import_end(struct import *imp)
 {
+    if (imp->failed)
+        return import_fail(imp);
     tether_progress_end(&imp->progress);
     finish_statements(imp);
     if (imp->opts->strict && imp->rejected) {
         char ignore[TETHER_ERRBUF];
         tether_db_exec(imp->db, "ROLLBACK", ignore);
+        sqlite3_commit_hook(imp->db, NULL, NULL);
         fprintf(stderr,
                 "tether-collect: %s: %ld rows rejected; nothing loaded "
                 "(--strict)\n",
@@ -256,19 +352,17 @@ import_end(struct import *imp)
                           "UPDATE imports SET rows_read = ?2, loaded = ?3, "
                           "duplicates = ?4, updated = ?5, unchanged = ?6, "
                           "skipped = ?7, rejected = ?8 WHERE id = ?1",
-                          &st, imp->errbuf))
+                          &st, imp->errbuf)) {
+        import_db_failed(imp);
         return import_fail(imp);
+    }
     int64_t v[] = {imp->id,      imp->rows,      imp->loaded,  imp->duplicates,
                    imp->updated, imp->unchanged, imp->skipped, imp->rejected};
     for (int i = 0; i < 8; i++)
         sqlite3_bind_int64(st, i + 1, v[i]);
-    int rc = sqlite3_step(st);
+    int rc = import_step(imp, st);
     sqlite3_finalize(st);
-    if (rc != SQLITE_DONE) {
-        snprintf(imp->errbuf, TETHER_ERRBUF, "%s", sqlite3_errmsg(imp->db));
-        return import_fail(imp);
-    }
-    if (tether_db_exec(imp->db, "COMMIT", imp->errbuf))
+    if (rc != SQLITE_DONE || import_commit(imp))
         return import_fail(imp);
     if (!imp->opts->quiet) {
         fprintf(stderr, "%s: %ld rows: %ld loaded", imp->path, imp->rows,
@@ -302,11 +396,14 @@ static int64_t
 query_id(struct import *imp, sqlite3_stmt **st, const char *sql,
          const char *key)
 {
-    if (!*st && sqlite3_prepare_v2(imp->db, sql, -1, st, NULL) != SQLITE_OK)
+    if (!*st && sqlite3_prepare_v2(imp->db, sql, -1, st, NULL) != SQLITE_OK) {
+        import_db_failed(imp);
         return 0;
+    }
     sqlite3_bind_text(*st, 1, key, -1, SQLITE_TRANSIENT);
-    int64_t id =
-        sqlite3_step(*st) == SQLITE_ROW ? sqlite3_column_int64(*st, 0) : 0;
+    int64_t id = import_step(imp, *st) == SQLITE_ROW
+                     ? sqlite3_column_int64(*st, 0)
+                     : 0;
     sqlite3_reset(*st);
     return id;
 }

@@ -1,6 +1,7 @@
 /* main.c - tether-collect: load rosters, pairs, meetings and surveys into
  * the tether database, one transaction per file. */
 #include <getopt.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -243,6 +244,10 @@ main(int argc, char **argv)
         .default_tz = "UTC",
         .format = "auto",
     };
+    /* A file size limit (ulimit -f) would kill us with SIGXFSZ in the
+     * middle of a write; ignored, the write fails with EFBIG, the file's
+     * transaction is rolled back and the error says so. */
+    signal(SIGXFSZ, SIG_IGN);
     static const struct option global[] = {
         {"db", required_argument, NULL, OPT_DB},
         {"help", no_argument, NULL, 'h'},

@@ -85,8 +85,7 @@ survey_store_free(struct survey_store *ss)
 static int
 db_fail(struct survey_store *ss)
 {
-    snprintf(ss->imp->errbuf, TETHER_ERRBUF, "%s", sqlite3_errmsg(ss->imp->db));
-    return -1;
+    return import_db_failed(ss->imp);
 }
 
 static int
@@ -169,11 +168,13 @@ survey_store_question(struct survey_store *ss, const struct survey_question *q,
         return -1;
     bind_question(ss->question_find, q, construct, lo, hi);
     int exists = 0, same = 0;
-    if (sqlite3_step(ss->question_find) == SQLITE_ROW) {
+    if (import_step(imp, ss->question_find) == SQLITE_ROW) {
         exists = 1;
         same = sqlite3_column_int(ss->question_find, 0);
     }
     sqlite3_reset(ss->question_find);
+    if (imp->failed)
+        return -1;
     if (same) {
         imp->unchanged++;
         return 0;
@@ -198,7 +199,7 @@ survey_store_answer(struct survey_store *ss, const struct survey_answer *a,
     sqlite3_bind_text(st, 2, a->question_id, -1, SQLITE_TRANSIENT);
     int64_t question = 0;
     double lo = NAN, hi = NAN;
-    if (sqlite3_step(st) == SQLITE_ROW) {
+    if (import_step(imp, st) == SQLITE_ROW) {
         question = sqlite3_column_int64(st, 0);
         if (sqlite3_column_type(st, 1) != SQLITE_NULL) {
             lo = sqlite3_column_double(st, 1);
@@ -206,6 +207,8 @@ survey_store_answer(struct survey_store *ss, const struct survey_answer *a,
         }
     }
     sqlite3_reset(st);
+    if (imp->failed)
+        return -1;
     if (!question) {
         *column = "question_id";
         snprintf(why, WHY_LEN,
@@ -214,6 +217,8 @@ survey_store_answer(struct survey_store *ss, const struct survey_answer *a,
         return 1;
     }
     int64_t respondent = person_lookup(imp, a->respondent);
+    if (imp->failed)
+        return -1;
     if (!respondent) {
         *column = "respondent";
         snprintf(why, WHY_LEN, "'%s' is not in the roster", a->respondent);
@@ -233,9 +238,11 @@ survey_store_answer(struct survey_store *ss, const struct survey_answer *a,
     int64_t pair = 0;
     if (*a->pair_id) {
         sqlite3_bind_text(ss->pair_find, 1, a->pair_id, -1, SQLITE_TRANSIENT);
-        if (sqlite3_step(ss->pair_find) == SQLITE_ROW)
+        if (import_step(imp, ss->pair_find) == SQLITE_ROW)
             pair = sqlite3_column_int64(ss->pair_find, 0);
         sqlite3_reset(ss->pair_find);
+        if (imp->failed)
+            return -1;
         if (!pair) {
             *column = "pair_id";
             snprintf(why, WHY_LEN, "no pair %s", a->pair_id);
@@ -254,12 +261,14 @@ survey_store_answer(struct survey_store *ss, const struct survey_answer *a,
         sqlite3_bind_null(st, 6);
     int64_t existing = 0;
     int same = 0, this_file = 0;
-    if (sqlite3_step(st) == SQLITE_ROW) {
+    if (import_step(imp, st) == SQLITE_ROW) {
         existing = sqlite3_column_int64(st, 0);
         same = sqlite3_column_int(st, 1);
         this_file = sqlite3_column_int64(st, 2) == imp->id;
     }
     sqlite3_reset(st);
+    if (imp->failed)
+        return -1;
     if (existing && same) {
         if (this_file)
             imp->duplicates++;
