@@ -363,6 +363,9 @@ main(int argc, char **argv)
     char errbuf[TETHER_ERRBUF];
     sqlite3 *db = NULL;
     int64_t run = 0;
+    if (tether_db_protect(tether_db_path(db_path), errbuf))
+        fprintf(stderr, PROG ": %s\n", errbuf);
+    /* Every analysis is stored: read and write, never created. */
     if (tether_db_open(&db, tether_db_path(db_path), TETHER_DB_WRITE,
                        errbuf)) {
         fprintf(stderr, PROG ": %s\n", errbuf);

@@ -438,7 +438,17 @@ main(int argc, char **argv)
     char errbuf[TETHER_ERRBUF];
     sqlite3 *db;
     const char *path = tether_db_path(db_path);
-    if (tether_db_open(&db, path, TETHER_DB_WRITE, errbuf)) {
+    int loading = strcmp(cmd, "status") != 0;
+    if (tether_db_protect(path, errbuf))
+        fprintf(stderr, PROG ": %s\n", errbuf);
+    /* Only a loading command creates the database; status reads it, and
+     * writes only to migrate a database of an older schema (the read-only
+     * open refuses those). */
+    enum tether_err err = tether_db_open(
+        &db, path, loading ? TETHER_DB_CREATE : TETHER_DB_READ, errbuf);
+    if (err && err != TETHER_ERR_NOTFOUND && !loading)
+        err = tether_db_open(&db, path, TETHER_DB_WRITE, errbuf);
+    if (err) {
         fprintf(stderr, PROG ": %s\n", errbuf);
         return 3;
     }

@@ -128,7 +128,17 @@ tether_db_open(sqlite3 **out, const char *path, enum tether_db_mode mode,
     sqlite3 *db = NULL;
     enum tether_err err = TETHER_OK;
     *out = NULL;
-    if (mode == TETHER_DB_WRITE && access(path, F_OK) != 0) {
+    if (mode != TETHER_DB_CREATE && access(path, F_OK) != 0) {
+        /* A mistyped --db must not leave an empty database behind and
+         * report zeros from it. */
+        snprintf(errbuf, TETHER_ERRBUF,
+                 "cannot open database '%s': %s%s", path, strerror(errno),
+                 errno == ENOENT ? " (tether-collect creates it when it "
+                                   "loads a file)"
+                                 : "");
+        return TETHER_ERR_NOTFOUND;
+    }
+    if (mode == TETHER_DB_CREATE && access(path, F_OK) != 0) {
         /* Create the file ourselves so that it is 0600 from the start:
          * SQLite would create it with the umask's permissions. */
         int fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0600);
@@ -141,7 +151,7 @@ tether_db_open(sqlite3 **out, const char *path, enum tether_db_mode mode,
             close(fd);
     }
     int flags =
-        mode == TETHER_DB_WRITE ? SQLITE_OPEN_READWRITE : SQLITE_OPEN_READONLY;
+        mode == TETHER_DB_READ ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
     if (sqlite3_open_v2(path, &db, flags | SQLITE_OPEN_NOMUTEX, NULL) !=
         SQLITE_OK) {
         snprintf(errbuf, TETHER_ERRBUF, "cannot open database '%s': %s", path,
@@ -151,7 +161,7 @@ tether_db_open(sqlite3 **out, const char *path, enum tether_db_mode mode,
     }
     sqlite3_busy_timeout(db, TETHER_BUSY_TIMEOUT_MS);
     sqlite3_extended_result_codes(db, 1);
-    if (mode == TETHER_DB_WRITE) {
+    if (mode != TETHER_DB_READ) {
         if ((err = tether_db_exec(db, "PRAGMA journal_mode = WAL", errbuf)))
             goto out;
         if ((err = tether_db_exec(db, "PRAGMA synchronous = NORMAL", errbuf)))
@@ -170,7 +180,7 @@ tether_db_open(sqlite3 **out, const char *path, enum tether_db_mode mode,
         err = TETHER_ERR_DB;
         goto out;
     }
-    if (mode == TETHER_DB_WRITE) {
+    if (mode != TETHER_DB_READ) {
         if ((err = migrate(db, errbuf)))
             goto out;
     } else if (v != TETHER_SCHEMA_VERSION) {
@@ -198,4 +208,39 @@ void
 tether_db_close(sqlite3 *db)
 {
     sqlite3_close(db);
+}
+
+int
+tether_db_protect(const char *path, char *msg)
+{
+    static const char *const suffix[] = {"", "-wal", "-shm"};
+    int said = 0;
+    msg[0] = '\0';
+    for (size_t i = 0; i < sizeof(suffix) / sizeof(suffix[0]); i++) {
+        char *p = tether_xasprintf("%s%s", path, suffix[i]);
+        struct stat st;
+        /* lstat: a link is not followed to chmod what it points at. */
+        if (lstat(p, &st) != 0 || !S_ISREG(st.st_mode) ||
+            !(st.st_mode & 077)) {
+            free(p);
+            continue;
+        }
+        unsigned mode = (unsigned)st.st_mode & 0777;
+        int fixed = st.st_uid == geteuid() && chmod(p, 0600) == 0;
+        /* the first file found open to others is the one named */
+        if (!said && fixed)
+            snprintf(msg, TETHER_ERRBUF,
+                     "warning: '%s' could be read by others (mode %04o); "
+                     "made private (0600): it holds personal data",
+                     p, mode);
+        else if (!said)
+            snprintf(msg, TETHER_ERRBUF,
+                     "warning: '%s' can be read by others (mode %04o) and "
+                     "is not ours to change: it holds personal data, ask "
+                     "its owner to make it private (chmod 600)",
+                     p, mode);
+        said = 1;
+        free(p);
+    }
+    return said;
 }

@@ -215,18 +215,27 @@ main(int argc, char **argv)
 
     char errbuf[TETHER_ERRBUF] = "";
     const char *path = tether_db_path(db_path);
-    if (access(path, F_OK) != 0) {
-        fprintf(stderr, PROG ": cannot open database '%s': %s\n", path,
-                strerror(errno));
-        return 3;
-    }
+    if (tether_db_protect(path, errbuf))
+        fprintf(stderr, PROG ": %s\n", errbuf);
     sqlite3 *db = NULL;
     struct report r;
     struct tether_buf paths = {0};
     int status = 3, opened = 0;
-    if (tether_db_open(&db, path, TETHER_DB_WRITE, errbuf))
+    /* Read-only unless the analysis must be run (and stored) first, or the
+     * schema is older than ours (the read-only open refuses it). */
+    enum tether_err err = tether_db_open(&db, path, TETHER_DB_READ, errbuf);
+    if (err && err != TETHER_ERR_NOTFOUND)
+        err = tether_db_open(&db, path, TETHER_DB_WRITE, errbuf);
+    if (err)
         goto fail;
     int64_t run = tether_analysis_latest_run(db, &period);
+    if (run == 0) {
+        tether_db_close(db);
+        db = NULL;
+        if (tether_db_open(&db, path, TETHER_DB_WRITE, errbuf))
+            goto fail;
+        run = tether_analysis_latest_run(db, &period);
+    }
     if (run == 0) {
         struct tether_analysis_params p;
         tether_analysis_params_default(&p);

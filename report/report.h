@@ -194,8 +194,4 @@ int report_csv_write(const struct report *r, const char *dir,
 char **report_findings(const struct report *r);
 void report_findings_free(char **f);
 
-/* Makes a written file private (0600: it holds personal data), also when
- * it replaced an older file of other permissions. 0, or -1 with errbuf. */
-int report_private_file(const char *path, char *errbuf);
-
 #endif

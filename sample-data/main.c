@@ -187,6 +187,9 @@ main(int argc, char **argv)
         sample_contacts_write(&s) || sample_surveys_write(&s) ||
         sample_manifest_write(&s)) {
         fprintf(stderr, PROG ": %s\n", s.errbuf);
+        /* no half-written file is left: the temporary ones go */
+        for (size_t i = 0; i < s.nfiles; i++)
+            tether_outfile_abort(&s.files[i].out);
         return 1;
     }
     if (!s.quiet)

@@ -9,6 +9,7 @@
 #include <stdio.h>
 
 #include "tether/err.h"
+#include "tether/outfile.h"
 
 /* xoshiro256** seeded through splitmix64: one independent stream per
  * (seed, stream) so that each pair's contacts do not depend on what was
@@ -80,6 +81,7 @@ struct pair {
 /* The output files, each counted for the manifest. */
 struct outfile {
     FILE *f;
+    struct tether_outfile out; /* f's temporary file, renamed at close */
     char *rel; /* path under the output directory */
     const char *kind, *format;
     char load[160]; /* the tether-collect command that loads it */
