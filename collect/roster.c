@@ -390,7 +390,15 @@ roster_load(struct import *imp)
             goto out;
     if (csv_import_run(imp, columns, C_COUNT, 0, roster_row, &ro))
         goto out;
-    if (imp->opts->complete && mark_leavers(imp, &ro))
+    if (imp->opts->complete && imp->rejected) {
+        /* A rejected row's person is missing from the file, not gone from
+         * the organisation: nothing is inferred from a bad row. */
+        fprintf(stderr,
+                "tether-collect: %s: %ld rows rejected: no leavers recorded "
+                "from this complete roster (fix the rows and load it "
+                "again)\n",
+                imp->path, imp->rejected);
+    } else if (imp->opts->complete && mark_leavers(imp, &ro))
         goto out;
     rc = 0;
 out:

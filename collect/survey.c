@@ -33,7 +33,9 @@ survey_store_new(struct import *imp)
                           "VALUES (?1)"},
         {&ss->question_find,
          "SELECT text IS ?3 AND construct = ?4 AND scale_min IS ?5 AND "
-         "scale_max IS ?6 FROM questions WHERE question_id = ?2 AND "
+         "scale_max IS ?6, construct = ?4 AND scale_min IS ?5 AND "
+         "scale_max IS ?6, construct, scale_min, scale_max "
+         "FROM questions WHERE question_id = ?2 AND "
          "survey = (SELECT id FROM surveys WHERE survey_id = ?1)"},
         {&ss->question_put,
          "INSERT INTO questions (survey, question_id, text, construct, "
@@ -118,6 +120,17 @@ construct_name(const char *v)
     return NULL;
 }
 
+/* A question's construct and scale in words: "satisfaction on 1 to 5". */
+static void
+definition(char *buf, size_t n, const char *construct, double lo, double hi)
+{
+    if (isnan(lo))
+        snprintf(buf, n, "%s without a scale", construct ? construct : "?");
+    else
+        snprintf(buf, n, "%s on %g to %g", construct ? construct : "?", lo,
+                 hi);
+}
+
 /* Binds the question's columns ?1..?6 in the order both statements use. */
 static void
 bind_question(sqlite3_stmt *st, const struct survey_question *q,
@@ -166,15 +179,39 @@ survey_store_question(struct survey_store *ss, const struct survey_question *q,
     sqlite3_bind_text(ss->survey_add, 1, q->survey_id, -1, SQLITE_TRANSIENT);
     if (step_done(ss, ss->survey_add))
         return -1;
-    bind_question(ss->question_find, q, construct, lo, hi);
-    int exists = 0, same = 0;
-    if (import_step(imp, ss->question_find) == SQLITE_ROW) {
+    sqlite3_stmt *st = ss->question_find;
+    bind_question(st, q, construct, lo, hi);
+    int exists = 0, same = 0, same_meaning = 1;
+    char was[64] = "";
+    if (import_step(imp, st) == SQLITE_ROW) {
         exists = 1;
-        same = sqlite3_column_int(ss->question_find, 0);
+        same = sqlite3_column_int(st, 0);
+        same_meaning = sqlite3_column_int(st, 1);
+        if (!same_meaning)
+            definition(was, sizeof(was),
+                       (const char *)sqlite3_column_text(st, 2),
+                       sqlite3_column_type(st, 3) == SQLITE_NULL
+                           ? NAN
+                           : sqlite3_column_double(st, 3),
+                       sqlite3_column_type(st, 4) == SQLITE_NULL
+                           ? NAN
+                           : sqlite3_column_double(st, 4));
     }
-    sqlite3_reset(ss->question_find);
+    sqlite3_reset(st);
     if (imp->failed)
         return -1;
+    if (!same_meaning) {
+        /* Earlier answers were given on the old construct and scale:
+         * moving them silently would change what they measured. */
+        char now[64];
+        definition(now, sizeof(now), construct, lo, hi);
+        *column = "construct";
+        snprintf(why, WHY_LEN,
+                 "question %.24s of survey %.24s is %s; this file makes it "
+                 "%s (use a new question_id)",
+                 q->question_id, q->survey_id, was, now);
+        return 1;
+    }
     if (same) {
         imp->unchanged++;
         return 0;

@@ -117,3 +117,76 @@ expect_match "tether-analyze warns too" "$ERR" \
     "^tether-analyze: warning: '.*' could be read by others \(mode 0660\); made private"
 run tether-collect status
 expect_eq "a private database: no warning" "$ERR" ""
+
+# --- nothing is inferred from a bad row ---------------------------------------
+# A complete roster in which E000002's row is rejected (a misspelt zone):
+# E000002 has not left, and nobody else is recorded as having left either.
+sed 's|^E000002,\(.*\),America/Los_Angeles,|E000002,\1,Europe/Pariss,|' \
+    "$S/people-2.csv" | grep -v '^E000003,' >complete.csv
+left_before=$(sql "SELECT count(*) FROM people WHERE left_on IS NOT NULL")
+run tether-collect people --complete --as-of 2026-08-01 complete.csv
+expect_eq "complete roster with a rejected row: exit status 1" "$RC" 1
+expect_eq "complete roster with a rejected row: the reject and what it means" \
+    "$ERR" \
+    "complete.csv:3: column timezone: 'Europe/Pariss' is not an IANA time zone
+tether-collect: complete.csv: 1 rows rejected: no leavers recorded from this complete roster (fix the rows and load it again)
+complete.csv: 299 rows: 0 loaded, 298 unchanged, 1 rejected"
+expect_eq "nobody recorded as having left (E000002 rejected, E000003 absent)" \
+    "$(sql "SELECT count(*) FROM people WHERE left_on IS NOT NULL")
+$(sql "SELECT coalesce(left_on, '-') FROM people WHERE person_id IN ('E000002', 'E000003') ORDER BY 1")" \
+    "$left_before
+-
+-"
+# Fixed, the same roster records the one who left.
+grep -v '^E000003,' "$S/people-2.csv" >complete2.csv
+run tether-collect people --complete --as-of 2026-08-01 complete2.csv
+expect_eq "complete roster without rejects: the leaver recorded" \
+    "$RC $(sql "SELECT left_on FROM people WHERE person_id = 'E000003'")" \
+    "0 2026-08-01"
+
+# A questions file that gives an existing question another construct or
+# scale: an error naming both definitions; earlier answers keep theirs.
+run tether-collect survey --questions "$S/questions.csv" "$S/responses.csv"
+expect_eq "questions and answers loaded" "$RC" 0
+answers() {
+    sql "SELECT q.construct, q.scale_min, q.scale_max, count(r.id)
+         FROM questions q JOIN surveys s ON s.id = q.survey
+         LEFT JOIN responses r ON r.question = q.id
+         WHERE s.survey_id = 'pulse-2026Q3' AND q.question_id = 'q1'"
+}
+before_q1=$(answers)
+expect_match "q1 is satisfaction on 1 to 5 with answers" "$before_q1" \
+    "^satisfaction\|1\.0\|5\.0\|[1-9][0-9]*$"
+printf 'survey_id,question_id,text,construct,scale_min,scale_max\npulse-2026Q3,q1,How satisfied are you with your mentoring relationship?,belonging,1,7\n' >redefine.csv
+run tether-collect survey --questions redefine.csv
+expect_eq "redefined question: rejected, naming both definitions" "$RC $ERR" \
+    "1 redefine.csv:2: column construct: question q1 of survey pulse-2026Q3 is satisfaction on 1 to 5; this file makes it belonging on 1 to 7 (use a new question_id)
+redefine.csv: 1 rows: 0 loaded, 1 rejected"
+expect_eq "redefined question: q1 and its answers unchanged" "$(answers)" \
+    "$before_q1"
+# The text alone may change (a question reworded).
+printf 'survey_id,question_id,text,construct,scale_min,scale_max\npulse-2026Q3,q1,How satisfied are you with your mentor?,satisfaction,1,5\n' >reword.csv
+run tether-collect survey --questions reword.csv
+expect_eq "a reworded question is updated" "$RC $(printf '%s\n' "$ERR" | tail -1)" \
+    "0 reword.csv: 1 rows: 0 loaded, 1 updated, 0 rejected"
+
+# A question map whose two columns are one question with two definitions.
+{
+    head -4 "$S/map-google.csv"
+    sed -n 5p "$S/map-google.csv" | sed 's/,q2,belonging,1,5,/,q1,belonging,1,5,/'
+    sed -n '6,$p' "$S/map-google.csv"
+} >map-twice.csv
+run tether-collect survey --map map-twice.csv "$S/survey-google.csv"
+expect_eq "one question_id, two definitions in a map: an error naming both" \
+    "$RC $ERR" \
+    "3 tether-collect: map-twice.csv:5: column construct: question q1 of survey pulse-2026Q2 is satisfaction on 1 to 5 on line 4; this line makes it belonging on 1 to 5"
+# A map that would redefine a question already in the database.
+run tether-collect survey --map "$S/map-google.csv" "$S/survey-google.csv"
+expect_eq "the Google Forms export loads" "$RC" 0
+sed 's/,q1,satisfaction,1,5,/,q1,satisfaction,0,10,/' "$S/map-google.csv" >map-rescaled.csv
+cp "$S/survey-google.csv" survey-again.csv
+echo '"2026/06/01 8:00:00 AM GMT-4","lukas.kim@example.com","9","Agree","4","7",""' >>survey-again.csv
+run tether-collect survey --map map-rescaled.csv survey-again.csv
+expect_eq "a map that rescales a stored question: an error naming both" \
+    "$RC $ERR" \
+    "3 tether-collect: map-rescaled.csv:4: column construct: question q1 of survey pulse-2026Q2 is satisfaction on 1 to 5; this file makes it satisfaction on 0 to 10 (use a new question_id)"
