@@ -401,7 +401,6 @@ duration_parse(const char *s, double *minutes)
     const char *p = blanks(s);
     if (!*p)
         return -1;
-    char *end;
     /* H:MM:SS or MM:SS */
     if (strchr(p, ':')) {
         long part[3];
@@ -424,12 +423,11 @@ duration_parse(const char *s, double *minutes)
     double total = 0;
     int parts = 0, bare = 0;
     while (*(p = blanks(p))) {
-        if (!isdigit((unsigned char)*p) && *p != '.')
+        double v;
+        const char *after = tether_parse_decimal_prefix(p, &v);
+        if (!after) /* also 0x1E and 1e2: numbers are decimal */
             return -1;
-        double v = strtod(p, &end);
-        if (end == p || !isfinite(v) || v < 0)
-            return -1;
-        p = blanks(end);
+        p = blanks(after);
         size_t n = 0;
         while (isalpha((unsigned char)p[n]))
             n++;

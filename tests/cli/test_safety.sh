@@ -190,3 +190,67 @@ run tether-collect survey --map map-rescaled.csv survey-again.csv
 expect_eq "a map that rescales a stored question: an error naming both" \
     "$RC $ERR" \
     "3 tether-collect: map-rescaled.csv:4: column construct: question q1 of survey pulse-2026Q2 is satisfaction on 1 to 5; this file makes it satisfaction on 0 to 10 (use a new question_id)"
+
+# --- numbers are decimal, zones are zones, terminals get no escapes ------------
+export TETHER_DB="$T/small.db"
+{
+    echo "person_id,name,email,work_mode,timezone,joined_on,department"
+    for i in 1 2 3 4 5 6; do
+        printf 'p%d,Person %d,p%d@example.com,%s,UTC,2020-01-01,Dept\033[2J%d\n' \
+            $i $i $i "$([ $((i % 2)) = 0 ] && echo remote || echo office)" $((i % 2))
+    done
+    n=7
+    for z in leapseconds zone.tab tzdata.zi posixrules localtime \
+        right/Europe/Paris Europe/Paris; do
+        printf 'p%d,Zoned %d,p%d@example.com,office,%s,2020-01-01,A\n' $n $n $n "$z"
+        n=$((n + 1))
+    done
+} >people.csv
+run tether-collect people people.csv
+expect_eq "files under zoneinfo that are not zones are rejected" "$RC $ERR" \
+    "1 people.csv:8: column timezone: 'leapseconds' is not an IANA time zone
+people.csv:9: column timezone: 'zone.tab' is not an IANA time zone
+people.csv:10: column timezone: 'tzdata.zi' is not an IANA time zone
+people.csv:11: column timezone: 'posixrules' is not an IANA time zone
+people.csv:12: column timezone: 'localtime' is not an IANA time zone
+people.csv:13: column timezone: 'right/Europe/Paris' is not an IANA time zone
+people.csv: 13 rows: 7 loaded, 6 rejected"
+run tether-collect meetings --timezone leapseconds m.csv
+expect_eq "--timezone leapseconds: a usage error" "$RC $(head -1 "$T/err")" \
+    "2 tether-collect: 'leapseconds' is not an IANA time zone"
+
+printf 'pair_id,program,mentor,mentee,started_on,cadence_days\nP1,G,p1,p2,2026-01-01,30\nP\0332,G,p3,p4,2026-01-01,0x1E\nP3,G,p5,p6,2026-01-01,1e2\nP\0332,G,p3,p4,2026-01-01,14\n' >pairs.csv
+run tether-collect pairs pairs.csv
+expect_eq "cadences are decimal" "$RC $ERR" \
+    "1 pairs.csv:3: column cadence_days: '0x1E' is not a number of days between 1 and 3660
+pairs.csv:4: column cadence_days: '1e2' is not a number of days between 1 and 3660
+pairs.csv: 4 rows: 2 loaded, 2 rejected"
+printf 'meeting_id,pair_id,started_at,duration_min,medium,kind,summary_sent\nm1,P1,2026-07-02T10:00:00Z,0x1E,video,scheduled,yes\nm2,P1,2026-07-03T10:00:00Z,1e2,video,scheduled,yes\nm3,P1,2026-07-04T10:00:00Z,30,video,scheduled,yes\nm4,"P\0332",2026-07-04T10:00:00Z,.5,video,scheduled,yes\n' >m.csv
+run tether-collect meetings m.csv
+expect_eq "durations are decimal" "$RC $ERR" \
+    "1 m.csv:2: column duration_min: '0x1E' is not a number of minutes from 0 to 1440
+m.csv:3: column duration_min: '1e2' is not a number of minutes from 0 to 1440
+m.csv: 4 rows: 2 loaded, 2 rejected"
+printf 'survey_id,question_id,text,construct,scale_min,scale_max\ns,q1,Happy?,satisfaction,1,5\n' >q.csv
+printf 'survey_id,respondent,submitted_at,question_id,value\ns,p1,2026-07-05T10:00:00Z,q1,0x4\ns,p2,2026-07-05T10:00:00Z,q1,4e0\ns,p3,2026-07-05T10:00:00Z,q1,4\n' >r.csv
+run tether-collect survey --questions q.csv r.csv
+expect_eq "answers are decimal" "$RC $ERR" \
+    "1 q.csv: 1 rows: 1 loaded, 0 rejected
+r.csv:2: column value: '0x4' is not a number
+r.csv:3: column value: '4e0' is not a number
+r.csv: 3 rows: 1 loaded, 2 rejected"
+run tether-analyze --quarter 2026Q3 --inactive-factor 0x3
+expect_eq "analysis thresholds are decimal" "$RC $(head -1 "$T/err")" \
+    "2 tether-analyze: '0x3' is not a positive number"
+
+# Names from the data with escape sequences: escaped in the terminal table.
+run tether-analyze --quarter 2026Q3 --by department
+expect_match "table: a department's escape sequence is escaped" "$OUT" \
+    '^department  Dept\\x1b\[2J0 '
+expect_no_match "table: no raw escape character" "$OUT" $'\033'
+run tether-analyze pairs --quarter 2026Q3
+expect_match "pairs: a pair_id's escape character is escaped" "$OUT" \
+    '^P\\x1b2 '
+expect_no_match "pairs: no raw escape character" "$OUT" $'\033'
+run tether-analyze --quarter 2026Q3 --by department --format json
+expect_match "JSON keeps the data, escaped as JSON" "$OUT" 'Dept\\u001B\[2J0'
