@@ -2,6 +2,7 @@
  * metrics for a period, store the run and print it; or list the pairs to
  * follow up. */
 #include <getopt.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -167,6 +168,9 @@ split(char *s, size_t *n)
 int
 main(int argc, char **argv)
 {
+    /* A file size limit makes a write fail with EFBIG (reported)
+     * instead of killing the program with SIGXFSZ. */
+    signal(SIGXFSZ, SIG_IGN);
     const char *db_path = NULL;
     struct tether_analysis_params p;
     tether_analysis_params_default(&p);

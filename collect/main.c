@@ -446,7 +446,7 @@ main(int argc, char **argv)
      * open refuses those). */
     enum tether_err err = tether_db_open(
         &db, path, loading ? TETHER_DB_CREATE : TETHER_DB_READ, errbuf);
-    if (err && err != TETHER_ERR_NOTFOUND && !loading)
+    if (err == TETHER_ERR_SCHEMA && !loading)
         err = tether_db_open(&db, path, TETHER_DB_WRITE, errbuf);
     if (err) {
         fprintf(stderr, PROG ": %s\n", errbuf);

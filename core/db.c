@@ -121,6 +121,20 @@ fail:;
     return err;
 }
 
+/* err, with errbuf's message prefixed by the database's path when err is
+ * an error: "disk I/O error" alone does not say which file. */
+static enum tether_err
+named(enum tether_err err, const char *path, char *errbuf)
+{
+    if (err) {
+        char msg[TETHER_ERRBUF];
+        snprintf(msg, sizeof(msg), "%s", errbuf);
+        snprintf(errbuf, TETHER_ERRBUF, "database '%.180s': %.300s", path,
+                 msg);
+    }
+    return err;
+}
+
 enum tether_err
 tether_db_open(sqlite3 **out, const char *path, enum tether_db_mode mode,
                char *errbuf)
@@ -162,16 +176,20 @@ tether_db_open(sqlite3 **out, const char *path, enum tether_db_mode mode,
     sqlite3_busy_timeout(db, TETHER_BUSY_TIMEOUT_MS);
     sqlite3_extended_result_codes(db, 1);
     if (mode != TETHER_DB_READ) {
-        if ((err = tether_db_exec(db, "PRAGMA journal_mode = WAL", errbuf)))
+        if ((err = named(tether_db_exec(db, "PRAGMA journal_mode = WAL", errbuf), path,
+                         errbuf)))
             goto out;
-        if ((err = tether_db_exec(db, "PRAGMA synchronous = NORMAL", errbuf)))
+        if ((err = named(tether_db_exec(db, "PRAGMA synchronous = NORMAL", errbuf), path,
+                         errbuf)))
             goto out;
         /* 64 MiB of page cache keeps the indexes of a large import in
          * memory without letting memory grow with the file. */
-        if ((err = tether_db_exec(db, "PRAGMA cache_size = -65536", errbuf)))
+        if ((err = named(tether_db_exec(db, "PRAGMA cache_size = -65536", errbuf), path,
+                         errbuf)))
             goto out;
     }
-    if ((err = tether_db_exec(db, "PRAGMA foreign_keys = ON", errbuf)))
+    if ((err = named(tether_db_exec(db, "PRAGMA foreign_keys = ON", errbuf), path,
+                         errbuf)))
         goto out;
     int v = user_version(db);
     if (v < 0) {
@@ -181,7 +199,7 @@ tether_db_open(sqlite3 **out, const char *path, enum tether_db_mode mode,
         goto out;
     }
     if (mode != TETHER_DB_READ) {
-        if ((err = migrate(db, errbuf)))
+        if ((err = named(migrate(db, errbuf), path, errbuf)))
             goto out;
     } else if (v != TETHER_SCHEMA_VERSION) {
         if (v == 0)
@@ -194,7 +212,8 @@ tether_db_open(sqlite3 **out, const char *path, enum tether_db_mode mode,
                      "database schema version %d, this program needs %d; "
                      "run any tether-collect command to migrate it",
                      v, TETHER_SCHEMA_VERSION);
-        err = v > TETHER_SCHEMA_VERSION ? TETHER_ERR_SCHEMA : TETHER_ERR_DB;
+        /* older or newer: a read-write open migrates, or says why not */
+        err = v == 0 ? TETHER_ERR_DB : TETHER_ERR_SCHEMA;
         goto out;
     }
     *out = db;

@@ -2,6 +2,7 @@
  * CSV exports of one period, from its latest stored analysis run. */
 #include <errno.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -106,6 +107,9 @@ make_dir(const char *dir, char *errbuf)
 int
 main(int argc, char **argv)
 {
+    /* A file size limit makes a write fail with EFBIG (reported)
+     * instead of killing the program with SIGXFSZ. */
+    signal(SIGXFSZ, SIG_IGN);
     static const struct option opts[] = {
         {"db", required_argument, NULL, OPT_DB},
         {"quarter", required_argument, NULL, OPT_QUARTER},
@@ -224,7 +228,7 @@ main(int argc, char **argv)
     /* Read-only unless the analysis must be run (and stored) first, or the
      * schema is older than ours (the read-only open refuses it). */
     enum tether_err err = tether_db_open(&db, path, TETHER_DB_READ, errbuf);
-    if (err && err != TETHER_ERR_NOTFOUND)
+    if (err == TETHER_ERR_SCHEMA)
         err = tether_db_open(&db, path, TETHER_DB_WRITE, errbuf);
     if (err)
         goto fail;

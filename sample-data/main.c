@@ -3,6 +3,7 @@
  * formats tether-collect reads) with known planted effects. */
 #include <errno.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -79,6 +80,9 @@ parse_count(const char *s, unsigned long long lo, unsigned long long hi,
 int
 main(int argc, char **argv)
 {
+    /* A file size limit makes a write fail with EFBIG (reported)
+     * instead of killing the program with SIGXFSZ. */
+    signal(SIGXFSZ, SIG_IGN);
     static const struct option opts[] = {
         {"seed", required_argument, NULL, OPT_SEED},
         {"people", required_argument, NULL, OPT_PEOPLE},

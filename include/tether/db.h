@@ -30,8 +30,9 @@ const char *tether_db_path(const char *explicit_path);
 /* Opens (and for TETHER_DB_CREATE creates; for it and TETHER_DB_WRITE
  * migrates) the database at path. A database that does not exist is
  * TETHER_ERR_NOTFOUND naming the path, unless mode is TETHER_DB_CREATE. A
- * read-only open of a database whose schema is older than this program's
- * is refused with a hint to run tether-collect. Close with
+ * read-only open of a database whose schema is not this program's is
+ * TETHER_ERR_SCHEMA with a hint to run tether-collect (a read-write open
+ * would migrate it, or say it is newer). Close with
  * tether_db_close. Errors go to errbuf. */
 enum tether_err tether_db_open(sqlite3 **db, const char *path,
                                enum tether_db_mode mode, char *errbuf);
