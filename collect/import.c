@@ -64,8 +64,16 @@ import_begin(struct import *imp, sqlite3 *db, const struct collect_opts *opts,
     char hex[17];
     if (file_fingerprint(path, hex, imp->errbuf))
         return -1;
-    if (tether_db_exec(db, "BEGIN IMMEDIATE", imp->errbuf))
+    if (tether_db_exec(db, "BEGIN IMMEDIATE", imp->errbuf)) {
+        /* a lock held longer than the busy timeout: say which file */
+        char msg[TETHER_ERRBUF];
+        snprintf(msg, sizeof(msg), "%s", imp->errbuf);
+        snprintf(imp->errbuf, TETHER_ERRBUF,
+                 "%.200s: cannot begin the import: %.200s; nothing loaded "
+                 "from this file",
+                 path, msg);
         return -1;
+    }
     /* SQLite rolls a transaction back by itself after some failures (a
      * full disk, a lost lock), and any statement run after that commits
      * on its own: the gate refuses every commit but our COMMIT, so that
@@ -262,7 +270,10 @@ import_fail(struct import *imp)
      * system's reason, read before the rollback replaces them. */
     if (!imp->failed) {
         int rc = sqlite3_errcode(imp->db);
-        if (rc != SQLITE_OK && rc != SQLITE_ROW && rc != SQLITE_DONE) {
+        /* a constraint is a row's problem the importer handled (a reject):
+         * what ended the file was its own reason */
+        if (rc != SQLITE_OK && rc != SQLITE_ROW && rc != SQLITE_DONE &&
+            (rc & 0xff) != SQLITE_CONSTRAINT) {
             /* an importer's own check of a call: keep its message */
             char msg[TETHER_ERRBUF];
             snprintf(msg, sizeof(msg), "%s", imp->errbuf);

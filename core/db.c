@@ -87,6 +87,10 @@ migrate(sqlite3 *db, char *errbuf)
 {
     size_t count = sizeof(migrations) / sizeof(migrations[0]);
     int n = migrations[count - 1].version;
+    /* A current schema needs no write lock: opening must not wait for an
+     * import that holds it. */
+    if (user_version(db) == n)
+        return TETHER_OK;
     enum tether_err err = tether_db_exec(db, "BEGIN IMMEDIATE", errbuf);
     if (err)
         return err;

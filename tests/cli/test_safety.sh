@@ -101,6 +101,10 @@ run tether-report --quarter 2026Q3 --out rep3 --csv
 expect_eq "report of a stored run while another process writes" \
     "$RC $(ls rep3 | wc -l)" "0 5"
 expect_eq "neither waited for the lock" "$(($(date +%s) - t0 < 5))" 1
+# A loading command waits for the lock (10 seconds), then names the file.
+run tether-collect people one.csv
+expect_eq "a lock held too long: the error names the file" "$RC $ERR" \
+    "3 tether-collect: one.csv: cannot begin the import: database is locked; nothing loaded from this file"
 echo "ROLLBACK;" >&7
 exec 7>&-
 wait "$holder"
