@@ -183,6 +183,10 @@ import_reject(struct import *imp, long line, const char *column,
     va_start(ap, fmt);
     vsnprintf(reason, sizeof(reason), fmt, ap);
     va_end(ap);
+    /* the row was not judged (a look-up failed), or the transaction may be
+     * gone (a write failed): the import fails (import_end) */
+    if (imp->lookup_err || imp->failed)
+        return;
     imp->rejected++;
     if (column)
         fprintf(stderr, "%s:%ld: column %s: %s\n", imp->path, line, column,
@@ -200,10 +204,7 @@ import_reject(struct import *imp, long line, const char *column,
         sqlite3_bind_blob(st, 5, raw, (int)strlen(raw), SQLITE_TRANSIENT);
     else
         tether_db_bind_text(st, 5, raw);
-    /* Once a write has failed, SQLite may have rolled the transaction
-     * back: storing more rejects would only fail at the commit gate. */
-    if (!imp->failed)
-        import_step(imp, st);
+    import_step(imp, st);
     sqlite3_reset(st);
 }
 
@@ -344,7 +345,7 @@ import_commit(struct import *imp)
 enum import_result
 import_end(struct import *imp)
 {
-    if (imp->failed)
+    if (imp->failed || imp->lookup_err)
         return import_fail(imp);
     tether_progress_end(&imp->progress);
     finish_statements(imp);
@@ -402,21 +403,34 @@ people_map(struct import *imp)
 }
 
 /* The id the one-column statement *st (prepared from sql on first use)
- * finds for key, or 0. */
-static int64_t
+ * finds for key in *id (0 when none). A failed prepare or step is an error
+ * of the import (imp->lookup_err, imp->errbuf), never an absent person. */
+static enum tether_err
 query_id(struct import *imp, sqlite3_stmt **st, const char *sql,
-         const char *key)
+         const char *key, int64_t *id)
 {
-    if (!*st && sqlite3_prepare_v2(imp->db, sql, -1, st, NULL) != SQLITE_OK) {
+    *id = 0;
+    if (imp->lookup_err)
+        return imp->lookup_err;
+    if (!*st && tether_db_prepare(imp->db, sql, st, imp->errbuf)) {
         import_db_failed(imp);
-        return 0;
+        return imp->lookup_err = TETHER_ERR_DB;
     }
     sqlite3_bind_text(*st, 1, key, -1, SQLITE_TRANSIENT);
-    int64_t id = import_step(imp, *st) == SQLITE_ROW
-                     ? sqlite3_column_int64(*st, 0)
-                     : 0;
+    int rc = sqlite3_step(*st);
+    if (rc == SQLITE_ROW) {
+        *id = sqlite3_column_int64(*st, 0);
+    } else if (rc != SQLITE_DONE) {
+        /* the first failure of the import is the one reported */
+        int first = !imp->failed;
+        import_db_failed(imp);
+        if (first)
+            snprintf(imp->errbuf, TETHER_ERRBUF, "cannot look up '%.100s': %s",
+                     key, sqlite3_errmsg(imp->db));
+        imp->lookup_err = TETHER_ERR_DB;
+    }
     sqlite3_reset(*st);
-    return id;
+    return imp->lookup_err;
 }
 
 int64_t
@@ -431,11 +445,14 @@ person_lookup(struct import *imp, const char *who)
         if (!(id = people_map_person_id(m, w)))
             id = people_map_email(m, w);
     } else {
-        id = query_id(imp, &imp->st_person,
-                      "SELECT id FROM people WHERE person_id = ?1 "
-                      "UNION ALL SELECT id FROM people "
-                      "WHERE email = lower(trim(?1)) LIMIT 1",
-                      w);
+        if (query_id(imp, &imp->st_person,
+                     "SELECT id FROM people WHERE person_id = ?1 "
+                     "UNION ALL SELECT id FROM people "
+                     "WHERE email = lower(trim(?1)) LIMIT 1",
+                     w, &id)) {
+            free(w);
+            return 0; /* not cached: no answer was found */
+        }
     }
     free(w);
     name_cache_put(&imp->people, who, id);
@@ -451,10 +468,10 @@ person_by_email(struct import *imp, const char *email)
     const struct people_map *m = people_map(imp);
     if (m)
         id = people_map_email(m, email);
-    else
-        id = query_id(imp, &imp->st_email,
+    else if (query_id(imp, &imp->st_email,
                       "SELECT id FROM people WHERE email = lower(trim(?1))",
-                      email);
+                      email, &id))
+        return 0;
     name_cache_put(&imp->emails, email, id);
     return id;
 }
