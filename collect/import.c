@@ -188,11 +188,17 @@ import_reject(struct import *imp, long line, const char *column,
     if (imp->lookup_err || imp->failed)
         return;
     imp->rejected++;
-    if (column)
-        fprintf(stderr, "%s:%ld: column %s: %s\n", imp->path, line, column,
-                reason);
+    /* The reason quotes the row, and the column may be a header cell: on
+     * the operator's terminal their control characters are escaped (the
+     * reject log keeps them as they were). */
+    char *r = tether_str_escape_controls(reason);
+    char *c = column ? tether_str_escape_controls(column) : NULL;
+    if (c)
+        fprintf(stderr, "%s:%ld: column %s: %s\n", imp->path, line, c, r);
     else
-        fprintf(stderr, "%s:%ld: %s\n", imp->path, line, reason);
+        fprintf(stderr, "%s:%ld: %s\n", imp->path, line, r);
+    free(r);
+    free(c);
     sqlite3_stmt *st = imp->st_reject;
     sqlite3_bind_int64(st, 1, imp->id);
     sqlite3_bind_int64(st, 2, line);

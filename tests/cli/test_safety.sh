@@ -259,3 +259,12 @@ expect_match "pairs: a pair_id's escape character is escaped" "$OUT" \
 expect_no_match "pairs: no raw escape character" "$OUT" $'\033'
 run tether-analyze --quarter 2026Q3 --by department --format json
 expect_match "JSON keeps the data, escaped as JSON" "$OUT" 'Dept\\u001B\[2J0'
+# A rejected row quoting an escape sequence: escaped on stderr, kept as it
+# was in the reject log.
+printf 'meeting_id,pair_id,started_at,duration_min,medium,kind,summary_sent\nm5,P1,2026-07-05T10:00:00Z,30,\033[2Jvideo,scheduled,yes\n' >esc.csv
+run tether-collect meetings esc.csv
+expect_eq "a reject's escape sequence is escaped on stderr" \
+    "$(printf '%s\n' "$ERR" | head -1)" \
+    "esc.csv:2: column medium: '\\x1b[2Jvideo' is not a medium (video, phone, in_person, chat, email, other)"
+expect_eq "the reject log keeps the raw text" \
+    "$(sql "SELECT hex(raw) LIKE '%1B5B324A%' FROM rejects WHERE line = 2 AND import_id = (SELECT max(id) FROM imports)")" 1
