@@ -450,6 +450,27 @@ tether_analysis_latest_run(sqlite3 *db, const struct tether_period *period,
 }
 
 enum tether_err
+tether_analysis_is_published(sqlite3 *db, int64_t run, int *published,
+                             char *errbuf)
+{
+    sqlite3_stmt *st;
+    *published = 0;
+    if (tether_db_prepare(db, "SELECT published FROM runs WHERE id = ?1", &st,
+                          errbuf))
+        return TETHER_ERR_DB;
+    sqlite3_bind_int64(st, 1, run);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        *published = sqlite3_column_int(st, 0) == 1;
+    sqlite3_finalize(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+        snprintf(errbuf, TETHER_ERRBUF, "%s", sqlite3_errmsg(db));
+        return TETHER_ERR_DB;
+    }
+    return TETHER_OK;
+}
+
+enum tether_err
 tether_analysis_publish(sqlite3 *db, int64_t run, int *ok, char *errbuf)
 {
     /* A run that was not published was checked against the runs

@@ -113,8 +113,7 @@ row_attributes(struct csv_row *r, struct tether_buf *out)
 static int
 db_fail(struct import *imp)
 {
-    snprintf(imp->errbuf, TETHER_ERRBUF, "%s", sqlite3_errmsg(imp->db));
-    return -1;
+    return import_db_failed(imp);
 }
 
 static int
@@ -162,10 +161,12 @@ roster_row(struct csv_row *r, void *ctx)
         return 0;
     }
     sqlite3_bind_text(ro->seen_find, 1, pid, -1, SQLITE_TRANSIENT);
-    long first = sqlite3_step(ro->seen_find) == SQLITE_ROW
+    long first = import_step(imp, ro->seen_find) == SQLITE_ROW
                      ? (long)sqlite3_column_int64(ro->seen_find, 0)
                      : 0;
     sqlite3_reset(ro->seen_find);
+    if (imp->failed)
+        return -1;
     if (first) {
         row_reject(r, C_PERSON_ID,
                    "person %s appears again (first on line %ld)", pid, first);
@@ -213,13 +214,17 @@ roster_row(struct csv_row *r, void *ctx)
     sqlite3_bind_text(ro->person_find, 1, pid, -1, SQLITE_TRANSIENT);
     int64_t person = 0;
     int newer_known = 0;
-    if (sqlite3_step(ro->person_find) == SQLITE_ROW) {
+    if (import_step(imp, ro->person_find) == SQLITE_ROW) {
         person = sqlite3_column_int64(ro->person_find, 0);
         const char *snap =
             (const char *)sqlite3_column_text(ro->person_find, 1);
         newer_known = snap && strcmp(snap, ro->as_of) > 0;
     }
     sqlite3_reset(ro->person_find);
+    if (imp->failed) {
+        rc = -1;
+        goto out;
+    }
     int is_new = person == 0;
     if (!newer_known) {
         sqlite3_stmt *st = is_new ? ro->person_add : ro->person_update;
@@ -250,12 +255,12 @@ roster_row(struct csv_row *r, void *ctx)
     sqlite3_bind_text(vf, 2, ro->as_of, -1, SQLITE_STATIC);
     int64_t version = 0;
     int same = 0, same_day = 0;
-    if (sqlite3_step(vf) == SQLITE_ROW) {
+    if (import_step(imp, vf) == SQLITE_ROW) {
         version = sqlite3_column_int64(vf, 0);
         same_day = text_eq(vf, 1, ro->as_of);
         tether_buf_reset(&ro->old_attrs);
         sqlite3_bind_int64(ro->attrs_find, 1, version);
-        while (sqlite3_step(ro->attrs_find) == SQLITE_ROW)
+        while (import_step(imp, ro->attrs_find) == SQLITE_ROW)
             tether_buf_printf(&ro->old_attrs, "%s=%s\n",
                               sqlite3_column_text(ro->attrs_find, 0),
                               sqlite3_column_text(ro->attrs_find, 1));
@@ -266,6 +271,10 @@ roster_row(struct csv_row *r, void *ctx)
                       ro->new_attrs.data) == 0;
     }
     sqlite3_reset(vf);
+    if (imp->failed) {
+        rc = -1;
+        goto out;
+    }
     if (!same && same_day) {
         sqlite3_bind_int64(ro->version_keep, 1, version);
         sqlite3_bind_int64(ro->version_keep, 2, imp->id);
@@ -406,7 +415,15 @@ roster_load(struct import *imp)
             goto out;
     if (csv_import_run(imp, columns, C_COUNT, 0, roster_row, &ro))
         goto out;
-    if (imp->opts->complete && mark_leavers(imp, &ro))
+    if (imp->opts->complete && imp->rejected) {
+        /* A rejected row's person is missing from the file, not gone from
+         * the organisation: nothing is inferred from a bad row. */
+        fprintf(stderr,
+                "tether-collect: %s: %ld rows rejected: no leavers recorded "
+                "from this complete roster (fix the rows and load it "
+                "again)\n",
+                imp->path, imp->rejected);
+    } else if (imp->opts->complete && mark_leavers(imp, &ro))
         goto out;
     rc = 0;
 out:

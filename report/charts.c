@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "tether/err.h"
+#include "tether/outfile.h"
 #include "tether/timeutil.h"
 
 const char *const chart_names[CHART_COUNT] = {
@@ -882,14 +883,18 @@ write_one(const struct report *r, enum chart_id id, const char *fmt,
 {
     cairo_surface_t *s;
     int png = strcmp(fmt, "png") == 0;
+    /* cairo writes by name: it gets our temporary file's. */
+    struct tether_outfile of = {.fd = -1};
+    if (tether_outfile_open(&of, path, errbuf))
+        return -1;
     if (png)
         s = cairo_image_surface_create(
             CAIRO_FORMAT_RGB24, (int)lround(CHART_W * CHART_PNG_SCALE),
             (int)lround(CHART_H * CHART_PNG_SCALE));
     else if (strcmp(fmt, "svg") == 0)
-        s = cairo_svg_surface_create(path, CHART_W, CHART_H);
+        s = cairo_svg_surface_create(of.tmp, CHART_W, CHART_H);
     else {
-        s = cairo_pdf_surface_create(path, CHART_W, CHART_H);
+        s = cairo_pdf_surface_create(of.tmp, CHART_W, CHART_H);
         char when[TETHER_TS_LEN];
         tether_ts_format(r->created_ts, when);
         cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATE_DATE,
@@ -903,7 +908,7 @@ write_one(const struct report *r, enum chart_id id, const char *fmt,
     int rc = chart_draw(cr, r, id, errbuf);
     cairo_destroy(cr);
     if (rc == 0 && png) {
-        cairo_status_t st = cairo_surface_write_to_png(s, path);
+        cairo_status_t st = cairo_surface_write_to_png(s, of.tmp);
         if (st != CAIRO_STATUS_SUCCESS) {
             snprintf(errbuf, TETHER_ERRBUF, "cannot write '%s': %s", path,
                      cairo_status_to_string(st));
@@ -917,8 +922,9 @@ write_one(const struct report *r, enum chart_id id, const char *fmt,
         rc = -1;
     }
     cairo_surface_destroy(s);
-    if (rc == 0)
-        rc = report_private_file(path, errbuf);
+    if (rc == 0 && tether_outfile_commit(&of, errbuf))
+        rc = -1;
+    tether_outfile_abort(&of);
     return rc;
 }
 

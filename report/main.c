@@ -2,6 +2,7 @@
  * CSV exports of one period, from its latest stored analysis run. */
 #include <errno.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -124,11 +125,8 @@ render(const struct job *job)
 {
     char errbuf[TETHER_ERRBUF] = "";
     const char *path = tether_db_path(job->db_path);
-    if (access(path, F_OK) != 0) {
-        fprintf(stderr, PROG ": cannot open database '%s': %s\n", path,
-                strerror(errno));
-        return exit_status(TETHER_ERR_IO);
-    }
+    if (tether_db_protect(path, errbuf))
+        fprintf(stderr, PROG ": %s\n", errbuf);
     sqlite3 *db = NULL;
     struct report r;
     struct tether_buf paths = {0};
@@ -136,13 +134,30 @@ render(const struct job *job)
     /* The renderers' failures are of the output: files or cairo. */
     enum tether_err e = TETHER_ERR_IO;
     int64_t run;
-    if ((e = tether_db_open(&db, path, TETHER_DB_WRITE, errbuf)) ||
-        (e = tether_analysis_latest_run(db, &job->period, &run, errbuf)))
+    /* Read-only unless the analysis must be run (and stored) first, or the
+     * schema is not ours (the read-only open refuses it; a read-write one
+     * migrates it or says it is newer). */
+    e = tether_db_open(&db, path, TETHER_DB_READ, errbuf);
+    if (e == TETHER_ERR_SCHEMA)
+        e = tether_db_open(&db, path, TETHER_DB_WRITE, errbuf);
+    if (e || (e = tether_analysis_latest_run(db, &job->period, &run, errbuf)))
         goto fail;
     /* What the report renders leaves HR: the run is published (SPEC
-     * 3.3), and must have been checked against every published run. */
+     * 3.3). Publishing writes, as running the analysis first does, so
+     * the read-only connection is reopened read-write unless the run is
+     * published already (then a running import does not hold us up). */
     int published = 0;
-    if (run && (e = tether_analysis_publish(db, run, &published, errbuf)))
+    if (run && (e = tether_analysis_is_published(db, run, &published, errbuf)))
+        goto fail;
+    if (!published && sqlite3_db_readonly(db, "main") == 1) {
+        tether_db_close(db);
+        db = NULL;
+        if ((e = tether_db_open(&db, path, TETHER_DB_WRITE, errbuf)) ||
+            (e = tether_analysis_latest_run(db, &job->period, &run, errbuf)))
+            goto fail;
+    }
+    if (run && !published &&
+        (e = tether_analysis_publish(db, run, &published, errbuf)))
         goto fail;
     if (!published) {
         struct tether_analysis_params p;
@@ -192,6 +207,9 @@ fail:
 int
 main(int argc, char **argv)
 {
+    /* A file size limit makes a write fail with EFBIG (reported)
+     * instead of killing the program with SIGXFSZ. */
+    signal(SIGXFSZ, SIG_IGN);
     static const struct option opts[] = {
         {"db", required_argument, NULL, OPT_DB},
         {"quarter", required_argument, NULL, OPT_QUARTER},

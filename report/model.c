@@ -101,17 +101,6 @@ report_path(const char *dir, const struct report *r, const char *suffix)
     return tether_xasprintf("%s/tether-%s%s", dir, r->label, suffix);
 }
 
-int
-report_private_file(const char *path, char *errbuf)
-{
-    if (chmod(path, 0600) != 0) {
-        snprintf(errbuf, TETHER_ERRBUF, "cannot protect '%s': %s", path,
-                 strerror(errno));
-        return -1;
-    }
-    return 0;
-}
-
 /* ---- pseudonyms: SipHash-2-4, a keyed hash (written from the published
  * description by Aumasson and Bernstein), so that nobody without the key
  * can confirm a guess of whose pseudonym is whose. ---- */

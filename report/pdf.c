@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "tether/err.h"
+#include "tether/outfile.h"
 #include "tether/timeutil.h"
 
 #define PAGE_W 595.28
@@ -535,7 +536,13 @@ report_pdf_write(const struct report *r, const char *dir,
     struct doc d = {.r = r, .errbuf = errbuf};
     int rc = -1;
     errbuf[0] = '\0';
-    d.s = cairo_pdf_surface_create(path, PAGE_W, PAGE_H);
+    /* cairo writes by name: it gets our temporary file's. */
+    struct tether_outfile of = {.fd = -1};
+    if (tether_outfile_open(&of, path, errbuf)) {
+        free(path);
+        return -1;
+    }
+    d.s = cairo_pdf_surface_create(of.tmp, PAGE_W, PAGE_H);
     char when[TETHER_TS_LEN], title[128];
     tether_ts_format(r->created_ts, when);
     snprintf(title, sizeof(title), "Mentoring program report %s", r->label);
@@ -582,10 +589,11 @@ report_pdf_write(const struct report *r, const char *dir,
         d.failed = 1;
     }
     cairo_surface_destroy(d.s);
-    if (!d.failed && report_private_file(path, errbuf) == 0) {
+    if (!d.failed && tether_outfile_commit(&of, errbuf) == TETHER_OK) {
         tether_buf_printf(paths, "%s\n", path);
         rc = 0;
     }
+    tether_outfile_abort(&of);
     free(path);
     return rc;
 }

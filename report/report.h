@@ -218,8 +218,4 @@ int report_impact_sheets(const struct report *r, lxw_workbook *wb,
 void report_impact_chart(cairo_t *cr, const struct report *r,
                          enum chart_id id);
 
-/* Makes a written file private (0600: it holds personal data), also when
- * it replaced an older file of other permissions. 0, or -1 with errbuf. */
-int report_private_file(const char *path, char *errbuf);
-
 #endif

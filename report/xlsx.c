@@ -12,6 +12,7 @@
 #include <xlsxwriter.h>
 
 #include "tether/err.h"
+#include "tether/outfile.h"
 #include "tether/timeutil.h"
 
 #define MAX_WIDTH 60.0
@@ -459,7 +460,11 @@ report_xlsx_write(const struct report *r, const char *dir,
     char **findings = report_findings(r);
     int rc = -1;
     errbuf[0] = '\0';
-    b.wb = workbook_new_opt(path, &opt);
+    /* libxlsxwriter writes by name: it gets our temporary file's. */
+    struct tether_outfile of = {.fd = -1};
+    if (tether_outfile_open(&of, path, errbuf))
+        goto out;
+    b.wb = workbook_new_opt(of.tmp, &opt);
     if (!b.wb) {
         snprintf(errbuf, TETHER_ERRBUF, "cannot create '%s'", path);
         goto out;
@@ -524,11 +529,12 @@ close:;
                  lxw_strerror(b.err != LXW_NO_ERROR ? b.err : e));
         rc = -1;
     }
-    if (rc == 0)
-        rc = report_private_file(path, errbuf);
+    if (rc == 0 && tether_outfile_commit(&of, errbuf))
+        rc = -1;
     if (rc == 0)
         tether_buf_printf(paths, "%s\n", path);
 out:
+    tether_outfile_abort(&of);
     report_findings_free(findings);
     free(path);
     return rc;

@@ -59,6 +59,11 @@ enum tether_err tether_analysis_latest_run(sqlite3 *db,
  * reports beside the whole analysis. */
 double tether_analysis_disclosure_seconds(void);
 
+/* *published: whether a stored run is already published. Reads only, so
+ * a read-only connection can ask. TETHER_OK, or TETHER_ERR_DB. */
+enum tether_err tether_analysis_is_published(sqlite3 *db, int64_t run,
+                                             int *published, char *errbuf);
+
 /* Marks a stored run published (SPEC 3.3), unless a run published after
  * it was checked without it: then *ok is 0 and nothing changes (the
  * caller runs the analysis anew with publish set). TETHER_OK, or

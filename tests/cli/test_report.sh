@@ -113,7 +113,7 @@ expect_eq "bad chart format" "$RC/$(head -1 "$T/err")" \
     "2/tether-report: 'gif' is not a chart format (png, svg, pdf)"
 run tether-report --db "$T/missing.db" --quarter 2025Q3 --out "$T/x"
 expect_eq "missing database" "$RC/$ERR" \
-    "3/tether-report: cannot open database '$T/missing.db': No such file or directory"
+    "3/tether-report: cannot open database '$T/missing.db': No such file or directory (tether-collect creates it when it loads a file)"
 
 # ---- every format ----
 O="$T/rep"
