@@ -95,6 +95,41 @@ suppress(struct seg *s, const int *order, int nseg, int min_group)
     }
 }
 
+/* SPEC 3.3: the Net Promoter Score of a segment's answers (points, -100
+ * to 100) beside the three shares it is made of. */
+static void
+nps_json(json_t *o, const struct seg *g)
+{
+    double n = (double)g->answers;
+    double p = g->answers ? (double)g->promoters / n : NAN;
+    double d = g->answers ? (double)g->detractors / n : NAN;
+    json_object_set_new(o, "nps", jnum(100.0 * (p - d)));
+    json_object_set_new(o, "promoters", jnum(p));
+    json_object_set_new(o, "passives", jnum(1.0 - p - d));
+    json_object_set_new(o, "detractors", jnum(d));
+}
+
+/* SPEC 3.3: remote's NPS minus office's, with its 95% interval from each
+ * side's variance of the promoter-minus-detractor score,
+ * (p + d - (p - d)^2) / answers. */
+static void
+nps_diff_json(json_t *o, const struct seg *x, const struct seg *y)
+{
+    double diff = NAN, half = NAN;
+    if (x->answers && y->answers) {
+        double nx = (double)x->answers, ny = (double)y->answers;
+        double px = (double)x->promoters / nx, dx = (double)x->detractors / nx;
+        double py = (double)y->promoters / ny, dy = (double)y->detractors / ny;
+        double vx = (px + dx - (px - dx) * (px - dx)) / nx;
+        double vy = (py + dy - (py - dy) * (py - dy)) / ny;
+        diff = 100.0 * ((px - dx) - (py - dy));
+        half = 100.0 * 1.96 * sqrt(vx + vy);
+    }
+    json_object_set_new(o, "nps_diff", jnum(diff));
+    json_object_set_new(o, "nps_diff_ci_low", jnum(diff - half));
+    json_object_set_new(o, "nps_diff_ci_high", jnum(diff + half));
+}
+
 static json_t *
 seg_json(const char *construct, const char *dim, const char *name,
          const struct seg *g)
@@ -130,11 +165,7 @@ seg_json(const char *construct, const char *dim, const char *name,
     }
     json_object_set_new(o, "counts", counts);
     if (strcmp(construct, "nps") == 0)
-        json_object_set_new(
-            o, "nps",
-            jnum(g->answers ? 100.0 * (double)(g->promoters - g->detractors) /
-                                  (double)g->answers
-                            : NAN));
+        nps_json(o, g);
     return o;
 }
 
@@ -235,6 +266,8 @@ construct_build(struct ctx *c, struct period_run *r, const struct answer *a,
                 json_object_set_new(o, "diff", jnum(x->mean - y->mean));
                 json_object_set_new(o, "p_value", jnum(p));
                 json_object_set_new(o, "cohens_d", jnum(dd));
+                if (strcmp(construct, "nps") == 0)
+                    nps_diff_json(o, x, y);
             }
             json_array_append_new(comparisons, o);
         }

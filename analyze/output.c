@@ -352,10 +352,12 @@ static const char *const health_cols_table[] = {
     "mentee_chose_share", "off_hours_share", NULL};
 static const char *const survey_cols[] = {
     "construct", "dimension", "segment", "suppressed", "n", "mean", "sd",
-    "ci_low", "ci_high", "favourable", "nps", "counts", NULL};
+    "ci_low", "ci_high", "favourable", "nps", "promoters", "passives",
+    "detractors", "counts", NULL};
 static const char *const cmp_cols[] = {
     "construct", "dimension", "segment", "reference", "suppressed", "diff",
-    "p_value", "cohens_d", NULL};
+    "p_value", "cohens_d", "nps_diff", "nps_diff_ci_low", "nps_diff_ci_high",
+    NULL};
 static const char *const trend_cols[] = {"period", "figure", "segment",
                                          "value", NULL};
 static const char *const summary_cols[] = {"figure", "value", NULL};
