@@ -32,6 +32,14 @@ struct tether_analysis_params {
 
 void tether_analysis_params_default(struct tether_analysis_params *p);
 
+/* Parses the value arg of the analysis option --name (fiscal-start,
+ * org-timezone, grace-days, at-risk-factor, inactive-factor, min-group,
+ * reference-min, trend, program, work-hours, reasonable-hours) into p;
+ * arg must outlive p. 0; 1 when name is none of these; -1 with errbuf set
+ * ("--grace-days: 'x' is not a whole number of days") on a bad value. */
+int tether_analysis_option(struct tether_analysis_params *p, const char *name,
+                           const char *arg, char *errbuf);
+
 /* Runs the analysis of p->period, stores it (runs, pair_health, metrics)
  * and returns its run id in *run. 0 on success, -1 with errbuf set. */
 int tether_analysis_run(sqlite3 *db, const struct tether_analysis_params *p, int64_t *run,
@@ -39,5 +47,13 @@ int tether_analysis_run(sqlite3 *db, const struct tether_analysis_params *p, int
 
 /* The id of the latest stored run of exactly this period, or 0. */
 int64_t tether_analysis_latest_run(sqlite3 *db, const struct tether_period *period);
+
+/* The latest stored run made with exactly the options of p (the period
+ * and every threshold, --by, --trend and --program) after the last import,
+ * in *run; 0 when there is none. 0, or -1 with errbuf set when the query
+ * failed. */
+int tether_analysis_find_run(sqlite3 *db,
+                             const struct tether_analysis_params *p,
+                             int64_t *run, char *errbuf);
 
 #endif

@@ -1,0 +1,23 @@
+/* describe.h - which analysis a report renders, in words, and the ways
+ * the report writes dates, counts and p-values in sentences
+ * (describe.c). */
+#ifndef TETHER_REPORT_DESCRIBE_H
+#define TETHER_REPORT_DESCRIBE_H
+
+#include <stddef.h>
+
+#include "report.h"
+
+/* Appends "analysis of 2026Q3 by department and site, with four quarters
+ * of trend, run on 1 December 2026" for the run r renders. */
+void report_describe(const struct report *r, struct tether_buf *b);
+/* 1 when r's period is a quarter analysed before it ended ("to date"). */
+int report_to_date(const struct report *r);
+/* "2026-12-01" (or a timestamp starting so) as "1 December 2026". */
+void report_date_words(const char *iso, char *out, size_t cap);
+/* 0-9 as words ("no", "one" ... "nine"), larger counts as digits. */
+void report_count_words(long n, char *out, size_t cap);
+/* A p-value in a sentence: "p < 0.001" below 0.001, else "p = 0.042". */
+void report_p_words(double p, char *out, size_t cap);
+
+#endif
