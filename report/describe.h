@@ -20,4 +20,8 @@ void report_count_words(long n, char *out, size_t cap);
 /* A p-value in a sentence: "p < 0.001" below 0.001, else "p = 0.042". */
 void report_p_words(double p, char *out, size_t cap);
 
+/* The workbook's header of a column of the spec's name ("participation_rate"
+ * -> "Participation rate", "mentee_p_value" -> "Mentee p-value"). */
+void report_header(const char *name, char *out, size_t cap);
+
 #endif

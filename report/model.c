@@ -492,6 +492,8 @@ kind_of_name(const char *full)
     if (strstr(full, "participation_rate_ci") || ends_with(n, "_rate") ||
         ends_with(n, "_share") || ends_with(n, "_ratio") ||
         strcmp(n, "favourable") == 0 || strcmp(n, "cadence_adherence") == 0 ||
+        strcmp(n, "promoters") == 0 || strcmp(n, "passives") == 0 ||
+        strcmp(n, "detractors") == 0 ||
         strstr(full, "participation_rate") || strstr(full, "inclusion_ratio"))
         return RK_SHARE;
     if (strcmp(n, "p_value") == 0 || ends_with(n, "_p_value"))
@@ -517,12 +519,27 @@ table_add_col(struct report_table *t, const char *name, enum report_kind k)
     t->ncols++;
 }
 
+/* The roster version of person X in force on as_of (?2), else its first:
+ * the department, site and level beside each name spare the analyst a
+ * lookup in the roster. */
+#define VERSION_OF(X)                                                        \
+    "(SELECT v.id FROM person_versions v WHERE v.person = " X " ORDER BY "  \
+    "v.valid_from <= ?2 DESC, CASE WHEN v.valid_from <= ?2 THEN "            \
+    "v.valid_from END DESC, v.valid_from LIMIT 1)"
+#define ORG_OF(X, WHO)                                                       \
+    "(SELECT department FROM person_versions WHERE id = " VERSION_OF(X)     \
+    ") AS " WHO "_department, (SELECT site FROM person_versions WHERE id "  \
+    "= " VERSION_OF(X) ") AS " WHO "_site, (SELECT value FROM "             \
+    "person_attributes WHERE name = 'level' AND version = " VERSION_OF(X)   \
+    ") AS " WHO "_level, "
 static const char pairs_sql_head[] =
     "SELECT p.pair_id, p.program, m.person_id AS mentor_id, "
     "m.name AS mentor_name, m.email AS mentor_email, "
-    "h.mentor_mode AS mentor_work_mode, e.person_id AS mentee_id, "
+    "h.mentor_mode AS mentor_work_mode, " ORG_OF("m.id", "mentor")
+    "e.person_id AS mentee_id, "
     "e.name AS mentee_name, e.email AS mentee_email, "
-    "h.mentee_mode AS mentee_work_mode, p.started_on, p.ended_on, "
+    "h.mentee_mode AS mentee_work_mode, " ORG_OF("e.id", "mentee")
+    "p.started_on, p.ended_on, "
     "p.cadence_days, p.mentee_chose, h.status, h.days_active, h.meetings, "
     "h.minutes, h.contacts, h.last_meeting, h.last_contact, h.days_quiet, "
     "h.cadence_adherence, h.engagement, h.bridge, h.tz_gap_hours, "
@@ -570,7 +587,11 @@ open_sql(struct report_table *t, const char *sql, char *errbuf)
         else if (ends_with(name, "_name") || ends_with(name, "_email")) {
             t->anon[c] = ends_with(name, "_name") ? AN_NAME : AN_EMAIL;
             t->ref[c] = i - (ends_with(name, "_name") ? 1 : 2);
-        } else if (strcmp(name, "reason") == 0 || strcmp(name, "raw") == 0)
+        } else if (strcmp(name, "reason") == 0 || strcmp(name, "raw") == 0 ||
+                   ends_with(name, "_department") ||
+                   ends_with(name, "_site") || ends_with(name, "_level"))
+            /* SPEC 4: beside a pseudonym, a department, site and level
+             * re-identify the person. */
             t->anon[c] = AN_WITHHOLD;
     }
     return 0;
@@ -706,21 +727,82 @@ json_columns(struct report_table *t, const char *const *known)
 static const char *const inclusion_known[] = {
     "dimension", "segment", "headcount", "mentees", "mentors",
     "participants", "participation_rate", "participation_rate_ci_low",
-    "participation_rate_ci_high", "inclusion_ratio", "flagged", "p_value",
-    "p_test", "mentee_rate", "mentee_ratio", "mentee_flagged",
-    "mentee_p_value", "mentee_p_test", "mentor_rate", "mentor_ratio",
+    "participation_rate_ci_high", "reference", "small", "inclusion_ratio",
+    "flagged", "shortfall", "p_value", "p_test", "mentee_rate",
+    "mentee_reference", "mentee_ratio", "mentee_flagged", "mentee_p_value",
+    "mentee_p_test", "mentor_rate", "mentor_reference", "mentor_ratio",
     "mentor_flagged", "mentor_p_value", "mentor_p_test", "pairs",
     "meetings_per_pair_month", "median_days_quiet", "quiet_share",
     "mean_engagement", "bridge_share", "mentee_chose_share",
     "off_hours_share", NULL};
 static const char *const surveys_known[] = {
     "construct", "dimension", "segment", "suppressed", "n", "mean", "sd",
-    "ci_low", "ci_high", "favourable", "nps", NULL};
+    "ci_low", "ci_high", "favourable", "nps", "promoters", "passives",
+    "detractors", NULL};
 static const char *const comparisons_known[] = {
     "construct", "dimension", "suppressed", "diff", "p_value", "cohens_d",
-    NULL};
-static const char *const trend_known[] = {
-    "period.label", "period.start", "period.end", "pairs", NULL};
+    "nps_diff", "nps_diff_ci_low", "nps_diff_ci_high", NULL};
+
+/* One row of the trend in long form. share: the value is a fraction. */
+static void
+trend_row(json_t *rows, const json_t *period, const char *figure,
+          const char *segment, const json_t *value, int share)
+{
+    if (!json_is_number(value))
+        return;
+    json_t *o = json_object();
+    json_object_set(o, "period", (json_t *)period);
+    json_object_set_new(o, "figure", json_string(figure));
+    json_object_set_new(o, "segment",
+                        segment ? json_string(segment) : json_null());
+    json_object_set(o, "value", (json_t *)value);
+    if (share)
+        json_object_set_new(o, "_share", json_true());
+    json_array_append_new(rows, o);
+}
+
+/* SPEC 4: Trends in long format (period, figure, segment, value), what
+ * pivot tables and Power Query expect. Suppressed survey means are left
+ * out, as everywhere. */
+static void
+trend_rows(json_t *rows, const json_t *trend)
+{
+    size_t i, j;
+    const json_t *h, *x;
+    json_array_foreach(trend, i, h) {
+        const json_t *label =
+            json_object_get(json_object_get(h, "period"), "label");
+        trend_row(rows, label, "Pairs", "all", json_object_get(h, "pairs"),
+                  0);
+        for (int s = 0; s < REPORT_NSTATUS; s++)
+            trend_row(rows, label, "Pairs by status", report_statuses[s],
+                      json_object_get(json_object_get(h, "status"),
+                                      report_statuses[s]),
+                      0);
+        trend_row(rows, label, "Meetings per pair per month", "all",
+                  json_object_get(h, "meetings_per_pair_month"), 0);
+        json_array_foreach(json_object_get(h, "participation"), j, x) {
+            const char *seg = json_string_value(json_object_get(x, "segment"));
+            trend_row(rows, label, "Participation rate", seg,
+                      json_object_get(x, "participation_rate"), 1);
+            trend_row(rows, label, "Inclusion ratio", seg,
+                      json_object_get(x, "inclusion_ratio"), 1);
+            trend_row(rows, label, "Meetings per pair per month", seg,
+                      json_object_get(x, "meetings_per_pair_month"), 0);
+        }
+        json_array_foreach(json_object_get(h, "survey_means"), j, x) {
+            if (json_is_true(json_object_get(x, "suppressed")))
+                continue;
+            const char *con =
+                json_string_value(json_object_get(x, "construct"));
+            char fig[64];
+            snprintf(fig, sizeof(fig), "Survey mean: %s", con ? con : "");
+            trend_row(rows, label, fig,
+                      json_string_value(json_object_get(x, "segment")),
+                      json_object_get(x, "mean"), 0);
+        }
+    }
+}
 
 static void
 open_json(struct report_table *t, enum report_table_id id)
@@ -748,12 +830,16 @@ open_json(struct report_table *t, enum report_table_id id)
         json_columns(t, inclusion_known);
         return;
     }
-    const char *key = id == RT_SURVEYS       ? "surveys"
-                      : id == RT_COMPARISONS ? "survey_comparisons"
-                                             : "trend";
+    if (id == RT_TREND) {
+        trend_rows(t->rows, json_object_get(res, "trend"));
+        table_add_col(t, "period", RK_TEXT);
+        table_add_col(t, "figure", RK_TEXT);
+        table_add_col(t, "segment", RK_TEXT);
+        table_add_col(t, "value", RK_NUM);
+        return;
+    }
+    const char *key = id == RT_SURVEYS ? "surveys" : "survey_comparisons";
     const json_t *list = json_object_get(res, key);
-    if (id == RT_TREND && json_is_object(list))
-        list = json_object_get(list, "periods");
     size_t i;
     json_t *s;
     json_array_foreach(list, i, s) {
@@ -762,9 +848,7 @@ open_json(struct report_table *t, enum report_table_id id)
             flatten(row, "", s);
         json_array_append_new(t->rows, row);
     }
-    json_columns(t, id == RT_SURVEYS       ? surveys_known
-                    : id == RT_COMPARISONS ? comparisons_known
-                                           : trend_known);
+    json_columns(t, id == RT_SURVEYS ? surveys_known : comparisons_known);
 }
 
 struct report_table *
@@ -952,6 +1036,11 @@ report_table_cell(struct report_table *t, size_t i, struct report_cell *c)
         c->num = json_number_value(v);
         if (c->kind == RK_TEXT || c->kind == RK_DATE)
             c->kind = RK_NUM;
+        /* The trend's value column holds counts and fractions. */
+        if (json_is_true(json_object_get(t->row, "_share")))
+            c->kind = RK_SHARE;
+        else if (strcmp(t->names[i], "value") == 0 && json_is_integer(v))
+            c->kind = RK_INT;
         return;
     }
     c->null = 1;
