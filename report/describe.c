@@ -49,8 +49,10 @@ report_p_words(double p, char *out, size_t cap)
         snprintf(out, cap, "p unknown");
     else if (p < 0.001)
         snprintf(out, cap, "p < 0.001");
-    else
+    else if (p < 0.01)
         snprintf(out, cap, "p = %.3f", p);
+    else
+        snprintf(out, cap, "p = %.2f", p);
 }
 
 int

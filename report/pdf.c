@@ -2,6 +2,7 @@
  * findings written as sentences from the run's numbers, then inclusion,
  * pair health with the follow-up list, surveys, time zones, trends, and
  * the methodology and data-quality notes. */
+#include "describe.h"
 #include "report.h"
 
 #include <cairo-pdf.h>
@@ -25,17 +26,9 @@
 #define F_SMALL_B "DejaVu Sans Bold 8"
 #define F_H1 "DejaVu Sans Bold 20"
 #define F_H2 "DejaVu Sans Bold 15"
+#define F_FIG "DejaVu Sans Bold 24"
 
 /* ---- findings ---- */
-
-static const char *
-cap_mode(const char *m)
-{
-    return strcmp(m, "remote") == 0   ? "Remote"
-           : strcmp(m, "hybrid") == 0 ? "Hybrid"
-           : strcmp(m, "office") == 0 ? "Office"
-                                      : m;
-}
 
 static void
 fmt_p(double p, char *out, size_t cap)
@@ -89,34 +82,23 @@ report_findings(const struct report *r)
                          f->pairs == 1 ? "was" : "were", st[0], st[1], st[2],
                          st[3], st[4], st[5]));
 
-    /* Inclusion against the highest work mode */
-    const char *best = NULL;
-    double best_rate = -1;
+    /* Remote against office, then the verdict against the reference
+     * when that is another work mode (SPEC 4). */
+    char *wm = report_workmode_sentence(r);
+    if (wm)
+        add(&v, &n, wm);
     for (int m = 0; m < REPORT_NMODES; m++) {
         const json_t *s = report_inclusion(r, "work_mode", report_modes[m]);
-        double rate = report_jnum(s, "participation_rate");
-        if (!isnan(rate) && rate > best_rate) {
-            best_rate = rate;
-            best = report_modes[m];
-        }
-    }
-    for (int m = 0; best && m < REPORT_NMODES; m++) {
-        if (strcmp(report_modes[m], best) == 0)
+        const char *ref = report_jstr(s, "reference");
+        /* remote's verdict when office is not the reference; any other
+         * work mode's only when it is below four-fifths. */
+        if (!s || (m == 0 && strcmp(ref, "office") == 0))
             continue;
-        const json_t *s = report_inclusion(r, "work_mode", report_modes[m]);
-        double ratio = report_jnum(s, "inclusion_ratio"),
-               rate = report_jnum(s, "participation_rate");
-        if (isnan(ratio) || isnan(rate))
+        if (m != 0 && !report_jbool(s, "flagged"))
             continue;
-        fmt_p(report_jnum(s, "p_value"), p, sizeof(p));
-        int flagged = report_jbool(s, "flagged");
-        add(&v, &n,
-            tether_xasprintf(
-                "%s employees take part at %.0f%% of the rate of %s "
-                "employees (%.0f%% against %.0f%% of headcount), %s the "
-                "four-fifths threshold (%s).",
-                cap_mode(report_modes[m]), ratio * 100, best, rate * 100,
-                best_rate * 100, flagged ? "below" : "within", p));
+        char *x = report_reference_sentence(r, "work_mode", report_modes[m]);
+        if (x)
+            add(&v, &n, x);
     }
 
     /* Follow-up */
@@ -165,7 +147,13 @@ report_findings(const struct report *r)
             continue;
         fmt_p(report_jnum(c, "p_value"), p, sizeof(p));
         const char *con = report_jstr(c, "construct");
-        int nps = strcmp(con, "nps") == 0;
+        if (strcmp(con, "nps") == 0) {
+            /* NPS in points of the score, never the 0-10 mean (SPEC 3.3). */
+            char *x = report_nps_sentence(r, c);
+            if (x)
+                add(&v, &n, x);
+            continue;
+        }
         if (fabs(d) < 0.005)
             add(&v, &n,
                 tether_xasprintf("Remote and office respondents rate %s "
@@ -175,8 +163,7 @@ report_findings(const struct report *r)
             add(&v, &n,
                 tether_xasprintf("Remote respondents rate %s %.2f %s %s "
                                  "than office respondents (%s%s).",
-                                 construct_words(con), fabs(d),
-                                 nps ? "NPS points" : "points",
+                                 construct_words(con), fabs(d), "points",
                                  d < 0 ? "lower" : "higher", p,
                                  report_jnum(c, "p_value") >= 0.05
                                      ? ", not significant"
@@ -340,6 +327,112 @@ num(double v, int decimals, char *out, size_t cap)
         snprintf(out, cap, "\xe2\x80\x93");
     else
         snprintf(out, cap, "%.*f", decimals, v);
+}
+
+/* One of the cover's three figures: a large number over its caption, in
+ * a box of width w at x. */
+static void
+key_figure(struct doc *d, double x, double w, const char *big,
+           const char *caption)
+{
+    cairo_set_source_rgb(d->cr, 0.94, 0.95, 0.97);
+    cairo_rectangle(d->cr, MARGIN + x, d->y, w, 92);
+    cairo_fill(d->cr);
+    cairo_set_source_rgb(d->cr, 0.0, 0.30, 0.55);
+    report_text(d->cr, MARGIN + x + 8, d->y + 8, w - 16, F_FIG, big, 0, 0);
+    cairo_set_source_rgb(d->cr, 0.1, 0.1, 0.1);
+    report_text(d->cr, MARGIN + x + 8, d->y + 46, w - 16, F_SMALL, caption, 0,
+                0);
+}
+
+/* The three figures that matter most: remote participation against
+ * office's, the pairs to follow up, and the NPS of remote and office
+ * respondents (meetings per pair when there is no NPS). */
+static void
+key_figures(struct doc *d)
+{
+    const struct report *r = d->r;
+    const struct report_facts *f = &r->facts;
+    double w = (TEXT_W - 2 * 10) / 3;
+    char big[64], cap[256];
+    const json_t *rem = report_inclusion(r, "work_mode", "remote"),
+                 *off = report_inclusion(r, "work_mode", "office");
+    double rr = report_jnum(rem, "participation_rate"),
+           ro = report_jnum(off, "participation_rate");
+    if (isfinite(rr) && isfinite(ro) && ro > 0) {
+        snprintf(big, sizeof(big), "%.0f%%", 100 * rr / ro);
+        snprintf(cap, sizeof(cap),
+                 "remote participation as a share of the office rate "
+                 "(%.0f%% against %.0f%%; below 80%% fails the four-fifths "
+                 "rule)",
+                 100 * rr, 100 * ro);
+    } else {
+        snprintf(big, sizeof(big), "\xe2\x80\x93");
+        snprintf(cap, sizeof(cap), "remote against office participation: "
+                                   "no remote or no office employees");
+    }
+    key_figure(d, 0, w, big, cap);
+    long quiet = 0;
+    for (int m = 0; m <= REPORT_NMODES; m++)
+        quiet += f->status[m][3] + f->status[m][4] + f->status[m][5];
+    snprintf(big, sizeof(big), "%ld", quiet);
+    snprintf(cap, sizeof(cap),
+             "of %ld active pairs need follow-up: inactive, at risk or never "
+             "met",
+             f->pairs);
+    key_figure(d, w + 10, w, big, cap);
+    double nr = report_jnum(report_survey(r, "nps", "work_mode", "remote"),
+                            "nps"),
+           no = report_jnum(report_survey(r, "nps", "work_mode", "office"),
+                            "nps");
+    if (isfinite(nr) && isfinite(no)) {
+        char a[16], b[16];
+        report_signed(nr, a, sizeof(a));
+        report_signed(no, b, sizeof(b));
+        snprintf(big, sizeof(big), "%s / %s", a, b);
+        snprintf(cap, sizeof(cap),
+                 "Net Promoter Score of remote / office respondents (from "
+                 "\xe2\x88\x92" "100 to +100)");
+    } else {
+        double mr = report_jnum(rem, "meetings_per_pair_month"),
+               mo = report_jnum(off, "meetings_per_pair_month");
+        snprintf(big, sizeof(big), "%.1f / %.1f", mr, mo);
+        snprintf(cap, sizeof(cap),
+                 "meetings per pair per month, remote / office mentees");
+    }
+    key_figure(d, 2 * (w + 10), w, big, cap);
+    d->y += 92 + 16;
+}
+
+/* The first page, which an HR director reads alone: which analysis, the
+ * three figures, the headline findings and what to do next. */
+static void
+cover(struct doc *d, const char *title)
+{
+    const struct report *r = d->r;
+    new_page(d);
+    cairo_set_source_rgb(d->cr, 0.1, 0.1, 0.1);
+    text(d, F_H1, title, 4);
+    struct tether_buf b = {0};
+    char a[32], z[32];
+    report_date_words(r->start, a, sizeof(a));
+    report_date_words(r->end, z, sizeof(z));
+    tether_buf_printf(&b, "%s to %s. This report renders the ", a, z);
+    report_describe(r, &b);
+    tether_buf_printf(&b, "%s.", r->anonymize ? " (anonymized)" : "");
+    text(d, F_BODY, b.data, 14);
+    tether_buf_free(&b);
+    key_figures(d);
+    heading(d, "Headline findings");
+    char **findings = report_findings(r);
+    for (size_t i = 0; findings[i]; i++)
+        bullet(d, findings[i]);
+    report_findings_free(findings);
+    heading(d, "What to do next");
+    char **next = report_next_steps(r);
+    for (size_t i = 0; next[i]; i++)
+        bullet(d, next[i]);
+    report_findings_free(next);
 }
 
 static void
@@ -669,21 +762,7 @@ report_pdf_write(const struct report *r, const char *dir,
     cairo_pdf_surface_set_metadata(d.s, CAIRO_PDF_METADATA_CREATE_DATE, when);
     d.cr = cairo_create(d.s);
 
-    new_page(&d);
-    cairo_set_source_rgb(d.cr, 0.1, 0.1, 0.1);
-    text(&d, F_H1, title, 4);
-    char buf[256];
-    snprintf(buf, sizeof(buf),
-             "Period %s to %s \xe2\x80\x94 analysis run %lld of %s%s", r->start,
-             r->end, (long long)r->run, r->created_at,
-             r->anonymize ? " \xe2\x80\x94 anonymized" : "");
-    text(&d, F_BODY, buf, 18);
-    heading(&d, "Headline findings");
-    char **findings = report_findings(r);
-    for (size_t i = 0; findings[i]; i++)
-        bullet(&d, findings[i]);
-    report_findings_free(findings);
-
+    cover(&d, title);
     inclusion_section(&d);
     followup_section(&d);
     surveys_section(&d);

@@ -58,6 +58,22 @@ text_width(const char *s)
     return n;
 }
 
+/* Width in characters of the longest word of s. */
+static double
+longest_word(const char *s)
+{
+    double best = 0, cur = 0;
+    for (; *s; s++) {
+        if (*s == ' ') {
+            cur = 0;
+            continue;
+        }
+        if (((unsigned char)*s & 0xC0) != 0x80 && ++cur > best)
+            best = cur;
+    }
+    return best;
+}
+
 static void
 put_string(struct book *b, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col,
            const char *s, lxw_format *f)
@@ -188,6 +204,8 @@ print_setup(struct book *b, lxw_worksheet *ws, size_t ncols,
 {
     if (ncols > 7)
         worksheet_set_landscape(ws);
+    if (ncols > 20)
+        worksheet_set_paper(ws, 8); /* A3: some 40 columns stay legible */
     worksheet_fit_to_pages(ws, 1, 0);
     check(b, worksheet_repeat_rows(ws, head_row, head_row));
     worksheet_set_margins(ws, 0.4, 0.4, 0.6, 0.6);
@@ -209,10 +227,15 @@ put_table(struct book *b, lxw_worksheet *ws, lxw_row_t *row,
     char(*heads)[HEADER_CAP] = table_headers(t, n);
     for (size_t i = 0; i < n; i++) {
         put_string(b, ws, *row, (lxw_col_t)i, heads[i], b->head);
-        /* Room for the header and the table's filter button. */
-        if (text_width(heads[i]) + 4 > width[i])
-            width[i] = text_width(heads[i]) + 4;
+        /* Headers wrap (at most three lines), so a column is as wide as
+         * its data, its longest header word and the filter button. */
+        double w = longest_word(heads[i]) + 4;
+        if (text_width(heads[i]) / 3 + 4 > w)
+            w = text_width(heads[i]) / 3 + 4;
+        if (w > width[i])
+            width[i] = w;
     }
+    check(b, worksheet_set_row(ws, *row, 45, NULL));
     (*row)++;
     long rows = 0;
     int more;
@@ -621,6 +644,8 @@ report_xlsx_write(const struct report *r, const char *dir,
     b.head = new_format(b.wb, NULL, 1);
     format_set_bottom(b.head, LXW_BORDER_THIN);
     format_set_bg_color(b.head, 0xDDDDDD);
+    format_set_text_wrap(b.head);
+    format_set_align(b.head, LXW_ALIGN_VERTICAL_TOP);
     b.pct = new_format(b.wb, "0.0%", 0);
     b.date = new_format(b.wb, "yyyy-mm-dd", 0);
     b.num = new_format(b.wb, "0.00", 0);

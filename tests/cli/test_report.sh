@@ -160,7 +160,7 @@ expect_eq "files are private" "$(stat -c %a "$O"/* | sort -u)" 600
 expect_eq "pdf pages" "$(pdfinfo "$O/tether-2025Q3.pdf" | sed -n 's/^Pages: *//p')" 7
 TEXT=$(pdftotext -raw "$O/tether-2025Q3.pdf" - | tr '\n' ' ')
 expect_match "finding: remote participation" "$TEXT" \
-    'Remote employees take part at 47% of the rate of office employees \(38% against 80% of headcount\), below the four-fifths threshold \(p = 0\.14\)\.'
+    'Remote employees take part at 47% of the rate of office employees \(38% against 80% of headcount\), below four-fifths of it \(p = 0\.14\): 3 more remote participants would close the gap\.'
 expect_match "finding: quiet pairs" "$TEXT" \
     '3 pairs have gone quiet and need follow-up: 1 inactive, 1 never met and 1 at risk'
 expect_match "finding: belonging" "$TEXT" \
