@@ -868,7 +868,8 @@ report_table_open(const struct report *r, enum report_table_id id,
     case RT_FOLLOWUP:
         sql = tether_xasprintf(
             "%s AND h.status IN ('inactive', 'never_met', 'at_risk') "
-            "ORDER BY h.days_quiet DESC, p.pair_id",
+            "ORDER BY p.program IS NULL, p.program, h.days_quiet DESC, "
+            "p.pair_id",
             pairs_sql_head);
         rc = open_sql(t, sql, errbuf);
         break;
