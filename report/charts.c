@@ -5,6 +5,7 @@
  * differ in lightness: the charts read in greyscale and for colour-blind
  * readers. Every chart has a title, axis titles in words and a legend or
  * direct labels. */
+#include "describe.h"
 #include "report.h"
 
 #include <cairo-pdf.h>
@@ -169,7 +170,13 @@ nice_max(double v)
         return 1;
     double p = pow(10, floor(log10(v)));
     double m = v / p;
-    return (m <= 1 ? 1 : m <= 2 ? 2 : m <= 5 ? 5 : 10) * p;
+    /* Steps whose fifths are round numbers: the axis ends near the data
+     * (a tallest bar of 57 gets an axis to 60, not 100). */
+    static const double steps[] = {1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10};
+    for (size_t i = 0; i < sizeof(steps) / sizeof(steps[0]); i++)
+        if (m <= steps[i] + 1e-9)
+            return steps[i] * p;
+    return 10 * p;
 }
 
 struct plot {
@@ -355,26 +362,30 @@ chart_status(cairo_t *cr, const struct report *r)
 {
     const struct report_facts *f = &r->facts;
     title(cr, "Pair status by the mentee's work mode",
-          "Active pairs of the period, by status on the period's last day");
+          "Share of each work mode's active pairs by status on the period's "
+          "last day (pairs in brackets)");
     if (f->pairs == 0) {
         no_data(cr, "No active pairs in this period");
         return;
     }
     int nm = f->tz_pairs[REPORT_NMODES] ? REPORT_NMODES + 1 : REPORT_NMODES;
-    long most = 0;
-    for (int m = 0; m < nm; m++)
-        most = f->tz_pairs[m] > most ? f->tz_pairs[m] : most;
-    struct plot p = {80, 70, CHART_W - 150, CHART_H - 55, 0};
-    p.max = nice_max((double)most * 1.1);
-    y_axis(cr, &p, 0, "Pairs");
+    /* Shares of each work mode's pairs, so that a small group (12 remote
+     * pairs beside 57 office ones) reads as well as a large one; the
+     * counts stay on the bars. */
+    struct plot p = {80, 70, CHART_W - 150, CHART_H - 55, 1.0};
+    y_axis(cr, &p, 1, "Share of the work mode's pairs");
     double slot = (p.x1 - p.x0) / nm, bw = slot * 0.55;
     for (int m = 0; m < nm; m++) {
         double cx = p.x0 + slot * (m + 0.5), acc = 0;
-        for (int s = 0; s < REPORT_NSTATUS; s++) {
+        long all = 0;
+        for (int s = 0; s < REPORT_NSTATUS; s++)
+            all += f->status[m][s];
+        for (int s = 0; s < REPORT_NSTATUS && all > 0; s++) {
             long n = f->status[m][s];
             if (!n)
                 continue;
-            double y0 = py(&p, acc), y1 = py(&p, acc + (double)n);
+            double share = (double)n / (double)all;
+            double y0 = py(&p, acc), y1 = py(&p, acc + share);
             set_rgb(cr, status_col[s]);
             cairo_rectangle(cr, cx - bw / 2, y1, bw, y0 - y1);
             cairo_fill_preserve(cr);
@@ -382,21 +393,23 @@ chart_status(cairo_t *cr, const struct report *r)
             cairo_set_line_width(cr, 1);
             cairo_stroke(cr);
             if (y0 - y1 >= 14) {
-                char buf[24];
-                snprintf(buf, sizeof(buf), "%ld", n);
+                char buf[40];
+                snprintf(buf, sizeof(buf), "%.0f%% (%ld)", 100 * share, n);
                 set_rgb(cr, text_on(status_col[s]));
                 label(cr, cx, (y0 + y1) / 2, F_TICK, buf, 1);
             }
-            acc += (double)n;
+            acc += share;
         }
-        char buf[48];
-        snprintf(buf, sizeof(buf), "%ld", f->tz_pairs[m]);
+        char buf[64];
+        snprintf(buf, sizeof(buf), "%s\n%ld pair%s",
+                 m < REPORT_NMODES ? report_modes[m] : "(unknown)",
+                 f->tz_pairs[m], f->tz_pairs[m] == 1 ? "" : "s");
         set_rgb(cr, ink);
-        label(cr, cx, py(&p, acc) - 9, F_TICK, buf, 1);
-        label(cr, cx, p.y1 + 12,
-              F_AXIS, m < REPORT_NMODES ? report_modes[m] : "(unknown)", 1);
+        double tw, th;
+        report_text_size(cr, F_TICK, buf, &tw, &th);
+        report_text(cr, cx - slot / 2, p.y1 + 6, slot, F_TICK, buf, 0, 1);
     }
-    label(cr, (p.x0 + p.x1) / 2, p.y1 + 34, F_AXIS, "Mentee's work mode", 1);
+    label(cr, (p.x0 + p.x1) / 2, p.y1 + 40, F_AXIS, "Mentee's work mode", 1);
     for (int s = 0; s < REPORT_NSTATUS; s++)
         legend_box(cr, p.x1 + 20, p.y0 + 10 + 22 * (REPORT_NSTATUS - 1 - s),
                    status_col[s], status_words[s]);
@@ -616,6 +629,43 @@ likert_colour(double pos)
     return c;
 }
 
+/* An NPS row in its own three bands (SPEC 3.3): detractors (0-6) left of
+ * the centre, passives (7-8) across it, promoters (9-10) right. */
+static void
+nps_bar(cairo_t *cr, const json_t *s, double cx, double half, double yc,
+        double bh)
+{
+    double share[3] = {report_jnum(s, "detractors"),
+                       report_jnum(s, "passives"),
+                       report_jnum(s, "promoters")};
+    for (int j = 0; j < 3; j++)
+        if (!isfinite(share[j]))
+            return;
+    double x = cx - half * (share[0] + share[1] / 2);
+    for (int j = 0; j < 3; j++) {
+        double w = half * share[j];
+        struct rgb col = likert_colour(j - 1.0);
+        set_rgb(cr, col);
+        cairo_rectangle(cr, x, yc - bh / 2, w, bh);
+        cairo_fill(cr);
+        if (w >= 26) {
+            char buf[16];
+            snprintf(buf, sizeof(buf), "%.0f%%", 100 * share[j]);
+            set_rgb(cr, text_on(col));
+            label(cr, x + w / 2, yc, F_NOTE, buf, 1);
+        }
+        x += w;
+    }
+    char buf[40], sc[24];
+    double v = report_jnum(s, "nps");
+    if (!isfinite(v))
+        return;
+    report_signed(v, sc, sizeof(sc));
+    snprintf(buf, sizeof(buf), "NPS %s", sc);
+    set_rgb(cr, ink);
+    label(cr, x + 6, yc, F_NOTE, buf, 0);
+}
+
 static const char *const constructs[] = {"satisfaction", "belonging",
                                          "goal_progress", "nps", "other"};
 #define NCONSTRUCTS 5
@@ -668,6 +718,7 @@ chart_likert(cairo_t *cr, const struct report *r)
           "Share of answers (low answers to the left, high to the right)",
           1);
     const char *last = NULL;
+    int have_nps = 0;
     for (int i = 0; i < nrows; i++) {
         const json_t *s = rows[i];
         double yc = y0 + rowh * (i + 0.5);
@@ -685,7 +736,10 @@ chart_likert(cairo_t *cr, const struct report *r)
                 cairo_stroke(cr);
             }
             set_rgb(cr, ink);
-            label(cr, 12, yc, FONT " Bold 10", cname, 0);
+            /* Wrapped in its own column, clear of the row labels. */
+            double lh = report_text_height(cr, 96, FONT " Bold 10", cname, 0);
+            report_text(cr, 12, yc - lh / 2, 96, FONT " Bold 10", cname, 0,
+                        0);
         }
         last = rc[i];
         if (report_jbool(s, "suppressed")) {
@@ -726,6 +780,12 @@ chart_likert(cairo_t *cr, const struct report *r)
             free(cnt);
             continue;
         }
+        if (strcmp(rc[i], "nps") == 0) {
+            nps_bar(cr, s, cx, half, yc, bh);
+            free(cnt);
+            have_nps = 1;
+            continue;
+        }
         double mid = (npts - 1) / 2.0;
         /* Left part: the points below the middle and half the middle. */
         double left = 0;
@@ -758,7 +818,27 @@ chart_likert(cairo_t *cr, const struct report *r)
     }
     set_rgb(cr, ink);
     label(cr, lx + 44 + 18 * 5 + 4, ly, F_NOTE,
-          "highest point of the question's scale (middle: neutral)", 0);
+          have_nps ? "highest point (middle: neutral)"
+                   : "highest point of the question's scale (middle: neutral)",
+          0);
+    if (have_nps) {
+        /* The NPS bands: detractors, passives, promoters. */
+        static const char *const band[3] = {"detractors 0-6", "passives 7-8",
+                                            "promoters 9-10"};
+        double bx = 330;
+        label(cr, bx, ly, F_NOTE, "NPS:", 0);
+        bx += 30;
+        for (int j = 0; j < 3; j++) {
+            set_rgb(cr, likert_colour(j - 1.0));
+            cairo_rectangle(cr, bx, ly - 6, 16, 12);
+            cairo_fill(cr);
+            set_rgb(cr, ink);
+            double tw, th;
+            report_text_size(cr, F_NOTE, band[j], &tw, &th);
+            label(cr, bx + 20, ly, F_NOTE, band[j], 0);
+            bx += 20 + tw + 12;
+        }
+    }
 }
 
 /* ---- 5. meeting start hours in each side's local time ---- */
