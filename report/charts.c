@@ -275,13 +275,24 @@ chart_participation(cairo_t *cr, const struct report *r)
     p.max = fmin(1, nice_max(hi * 1.25));
     y_axis(cr, &p, 1, "Participation rate");
     double slot = (p.x1 - p.x0) / REPORT_NMODES, bw = slot * 0.5;
+    /* The four-fifths bar is the reference segment's rate (SPEC 3.2). */
     double best = 0;
+    const char *ref = "";
     for (int m = 0; m < REPORT_NMODES; m++) {
+        const json_t *s = report_inclusion(r, "work_mode", report_modes[m]);
+        if (*report_jstr(s, "reference"))
+            ref = report_jstr(s, "reference");
+    }
+    best = report_jnum(report_inclusion(r, "work_mode", ref),
+                       "participation_rate");
+    for (int m = 0; isnan(best) && m < REPORT_NMODES; m++) {
         const json_t *s = report_inclusion(r, "work_mode", report_modes[m]);
         double v = report_jnum(s, "participation_rate");
         if (!isnan(v))
-            best = fmax(best, v);
+            best = fmax(isnan(best) ? 0 : best, v);
     }
+    if (isnan(best))
+        best = 0;
     for (int m = 0; m < REPORT_NMODES; m++) {
         const json_t *s = report_inclusion(r, "work_mode", report_modes[m]);
         double v = report_jnum(s, "participation_rate");
@@ -320,8 +331,8 @@ chart_participation(cairo_t *cr, const struct report *r)
         }
         double ratio = report_jnum(s, "inclusion_ratio");
         if (report_jbool(s, "flagged"))
-            snprintf(buf, sizeof(buf), "%.0f%%\n%.0f%% of the highest: "
-                     "flagged", v * 100, ratio * 100);
+            snprintf(buf, sizeof(buf), "%.0f%%\n%.0f%% of %s: below "
+                     "four-fifths", v * 100, ratio * 100, ref);
         else
             snprintf(buf, sizeof(buf), "%.0f%%", v * 100);
         double tw, th;
@@ -340,8 +351,8 @@ chart_participation(cairo_t *cr, const struct report *r)
     cairo_stroke(cr);
     cairo_set_dash(cr, NULL, 0, 0);
     char buf[96];
-    snprintf(buf, sizeof(buf), "four-fifths of the highest rate (%.0f%%)",
-             80 * best);
+    snprintf(buf, sizeof(buf), "four-fifths of %s's rate (%.0f%%)",
+             *ref ? ref : "the highest", 80 * best);
     /* Its legend sits above the plot, where no bar or label can be. */
     double w, h;
     report_text_size(cr, F_NOTE, buf, &w, &h);
@@ -472,22 +483,57 @@ period_name(const json_t *e, char *out, size_t cap)
     snprintf(out, cap, "%s", s);
 }
 
-/* Series k of the trend chart at entry e: 0 remote mentees, 1 office
- * mentees, 2 all pairs. The current period's figures by work mode come
- * from its own inclusion table when the trend entry lacks them. */
+/* Series k of the trend chart at entry e: the work modes of
+ * report_modes (remote, hybrid, office mentees), then all pairs. The
+ * current period's figures by work mode come from its own inclusion table
+ * when the trend entry lacks them. */
+#define TREND_SERIES (REPORT_NMODES + 1)
 static double
 trend_value(const struct report *r, const json_t *e, int k)
 {
     static const char key[] = "meetings_per_pair_month";
-    if (k == 2)
+    if (k == REPORT_NMODES)
         return report_jnum(e, key);
-    const char *mode = report_modes[k == 0 ? 0 : 2];
+    const char *mode = report_modes[k];
     double v = find_mode_value(e, mode, key, 0);
     char name[48];
     period_name(e, name, sizeof(name));
     if (isnan(v) && strcmp(name, r->label) == 0)
         v = report_jnum(report_inclusion(r, "work_mode", mode), key);
     return v;
+}
+
+/* Spreads labels at y[0..n) (their order kept) so that no two are closer
+ * than gap, within lo..hi. */
+static void
+spread(double *y, const int *order, int n, double gap, double lo, double hi)
+{
+    for (int a = 1; a < n; a++)
+        if (y[order[a]] < y[order[a - 1]] + gap)
+            y[order[a]] = y[order[a - 1]] + gap;
+    if (n > 0 && y[order[n - 1]] > hi) {
+        y[order[n - 1]] = hi;
+        for (int a = n - 2; a >= 0; a--)
+            if (y[order[a]] > y[order[a + 1]] - gap)
+                y[order[a]] = y[order[a + 1]] - gap;
+    }
+    for (int a = 0; a < n; a++)
+        if (y[order[a]] < lo)
+            y[order[a]] = lo;
+}
+
+/* Sorts idx[0..n) by y (NaN last). */
+static void
+sort_by_y(int *idx, int n, const double *y)
+{
+    for (int a = 0; a < n; a++)
+        for (int b = a + 1; b < n; b++)
+            if (!isnan(y[idx[b]]) &&
+                (isnan(y[idx[a]]) || y[idx[b]] < y[idx[a]])) {
+                int t = idx[a];
+                idx[a] = idx[b];
+                idx[b] = t;
+            }
 }
 
 static void
@@ -515,13 +561,13 @@ chart_meetings_trend(cairo_t *cr, const struct report *r)
     }
     double hi = 0;
     for (size_t i = 0; i < n; i++)
-        for (int k = 0; k < 3; k++) {
+        for (int k = 0; k < TREND_SERIES; k++) {
             double v = trend_value(r, json_array_get(trend, i), k);
             if (!isnan(v))
                 hi = fmax(hi, v);
         }
-    struct plot p = {80, 70, CHART_W - 130, CHART_H - 60, 0};
-    p.max = nice_max(hi * 1.15);
+    struct plot p = {80, 70, CHART_W - 140, CHART_H - 60, 0};
+    p.max = nice_max(hi * 1.1);
     y_axis(cr, &p, 0, "Meetings per pair per month");
     double slot = (p.x1 - p.x0) / (double)n;
     for (size_t i = 0; i < n; i++) {
@@ -532,16 +578,29 @@ chart_meetings_trend(cairo_t *cr, const struct report *r)
               1);
     }
     label(cr, (p.x0 + p.x1) / 2, p.y1 + 34, F_AXIS, "Quarter", 1);
-    const struct rgb col[3] = {mode_col[0], mode_col[2], RGB(0x888888)};
-    static const char *const names[3] = {"remote mentees", "office mentees",
-                                         "all pairs"};
-    double last_y[3] = {NAN, NAN, NAN};
-    for (int k = 0; k < 3; k++) {
+    struct rgb col[TREND_SERIES];
+    const char *names[TREND_SERIES];
+    static char mode_names[REPORT_NMODES][32];
+    for (int k = 0; k < REPORT_NMODES; k++) {
+        col[k] = mode_col[k];
+        snprintf(mode_names[k], sizeof(mode_names[k]), "%s mentees",
+                 report_modes[k]);
+        names[k] = mode_names[k];
+    }
+    col[REPORT_NMODES] = (struct rgb)RGB(0x888888);
+    names[REPORT_NMODES] = "all pairs";
+    /* Line styles and markers differ too, for greyscale and colour-blind
+     * readers. */
+    static const double dash[] = {8, 5}, dots[] = {2, 4}, dashdot[] = {8, 3,
+                                                                      2, 3};
+    double last_y[TREND_SERIES];
+    for (int k = 0; k < TREND_SERIES; k++) {
+        last_y[k] = NAN;
         set_rgb(cr, col[k]);
-        cairo_set_line_width(cr, k == 2 ? 1.5 : 3);
-        double dash[] = {8, 5}, dots[] = {2, 4};
-        cairo_set_dash(cr, k == 0 ? NULL : k == 1 ? dash : dots,
-                       k == 0 ? 0 : 2, 0);
+        cairo_set_line_width(cr, k == REPORT_NMODES ? 1.5 : 2.5);
+        const double *d = k == 0 ? NULL : k == 1 ? dashdot : k == 2 ? dash
+                                                                    : dots;
+        cairo_set_dash(cr, d, k == 0 ? 0 : k == 1 ? 4 : 2, 0);
         int pen = 0;
         for (size_t i = 0; i < n; i++) {
             double v = trend_value(r, json_array_get(trend, i), k);
@@ -559,43 +618,56 @@ chart_meetings_trend(cairo_t *cr, const struct report *r)
         }
         cairo_stroke(cr);
         cairo_set_dash(cr, NULL, 0, 0);
-        for (size_t i = 0; k < 2 && i < n; i++) {
+    }
+    /* Markers, and each quarter's values beside them, pushed apart so
+     * that they never overlap. */
+    for (size_t i = 0; i < n; i++) {
+        double x = p.x0 + slot * ((double)i + 0.5), y[TREND_SERIES],
+               ly[TREND_SERIES];
+        int idx[TREND_SERIES], m = 0;
+        for (int k = 0; k < REPORT_NMODES; k++) {
             double v = trend_value(r, json_array_get(trend, i), k);
+            y[k] = isnan(v) ? NAN : py(&p, v);
+            ly[k] = y[k];
             if (isnan(v))
                 continue;
-            double x = p.x0 + slot * ((double)i + 0.5), y = py(&p, v);
+            idx[m++] = k;
             set_rgb(cr, col[k]);
             if (k == 0)
-                cairo_arc(cr, x, y, 5, 0, 2 * M_PI);
-            else
-                cairo_rectangle(cr, x - 5, y - 5, 10, 10);
+                cairo_arc(cr, x, y[k], 5, 0, 2 * M_PI);
+            else if (k == 1) {
+                cairo_move_to(cr, x, y[k] - 6);
+                cairo_line_to(cr, x + 6, y[k] + 5);
+                cairo_line_to(cr, x - 6, y[k] + 5);
+                cairo_close_path(cr);
+            } else
+                cairo_rectangle(cr, x - 5, y[k] - 5, 10, 10);
             cairo_fill(cr);
+        }
+        sort_by_y(idx, m, y);
+        spread(ly, idx, m, 13, p.y0, p.y1 - 6);
+        for (int a = 0; a < m; a++) {
+            int k = idx[a];
             char buf[24];
-            snprintf(buf, sizeof(buf), "%.2f", v);
+            snprintf(buf, sizeof(buf), "%.2f",
+                     trend_value(r, json_array_get(trend, i), k));
             set_rgb(cr, ink);
-            label(cr, x + 8, y + (k == 0 ? -12 : 12), F_NOTE, buf, 0);
+            label(cr, x + 9, ly[k], F_NOTE, buf, 0);
         }
     }
     /* Direct labels at the right, pushed apart when they would touch. */
-    int order[3] = {0, 1, 2};
-    for (int a = 0; a < 3; a++)
-        for (int b = a + 1; b < 3; b++)
-            if (!isnan(last_y[order[b]]) &&
-                (isnan(last_y[order[a]]) ||
-                 last_y[order[b]] < last_y[order[a]])) {
-                int t = order[a];
-                order[a] = order[b];
-                order[b] = t;
-            }
-    double prev = -1e9;
-    for (int a = 0; a < 3; a++) {
+    int order[TREND_SERIES];
+    for (int k = 0; k < TREND_SERIES; k++)
+        order[k] = k;
+    sort_by_y(order, TREND_SERIES, last_y);
+    int shown = 0;
+    while (shown < TREND_SERIES && !isnan(last_y[order[shown]]))
+        shown++;
+    spread(last_y, order, shown, 15, p.y0, p.y1);
+    for (int a = 0; a < shown; a++) {
         int k = order[a];
-        if (isnan(last_y[k]))
-            continue;
-        double y = fmax(last_y[k], prev + 15);
-        prev = y;
-        set_rgb(cr, k == 2 ? muted : col[k]);
-        label(cr, p.x1 + 10, y, F_TICK, names[k], 0);
+        set_rgb(cr, k == REPORT_NMODES ? muted : col[k]);
+        label(cr, p.x1 + 10, last_y[k], F_TICK, names[k], 0);
     }
     json_decref(one);
 }
@@ -1016,9 +1088,147 @@ chart_draw(cairo_t *cr, const struct report *r, enum chart_id id,
     return 0;
 }
 
+/* ---- participation by a --by dimension: its largest 15 segments ---- */
+
+#define DIM_CHART_MAX 15
+
 static int
-write_one(const struct report *r, enum chart_id id, const char *fmt,
-          const char *path, char *errbuf)
+by_headcount(const void *a, const void *b)
+{
+    double x = report_jnum(*(const json_t *const *)a, "headcount"),
+           y = report_jnum(*(const json_t *const *)b, "headcount");
+    return (x < y) - (x > y);
+}
+
+static void
+chart_dimension(cairo_t *cr, const struct report *r, const char *dim)
+{
+    const json_t *list =
+        json_object_get(json_object_get(r->result, "inclusion"), dim);
+    size_t n = json_array_size(list);
+    char t[160], sub[200];
+    snprintf(t, sizeof(t), "Participation in mentoring by %s", dim);
+    snprintf(sub, sizeof(sub),
+             "Share of employees in at least one active pair%s; the line is "
+             "four-fifths of the reference segment's rate",
+             n > DIM_CHART_MAX ? ", the 15 largest segments" : "");
+    title(cr, t, sub);
+    if (n == 0) {
+        no_data(cr, "No segment in this dimension");
+        return;
+    }
+    const json_t **seg = tether_xcalloc(n, sizeof(*seg));
+    for (size_t i = 0; i < n; i++)
+        seg[i] = json_array_get(list, i);
+    qsort(seg, n, sizeof(*seg), by_headcount);
+    size_t k = n < DIM_CHART_MAX ? n : DIM_CHART_MAX;
+    const char *ref = report_jstr(seg[0], "reference");
+    double refrate = report_jnum(report_inclusion(r, dim, ref),
+                                 "participation_rate");
+    double hi = isnan(refrate) ? 0 : refrate;
+    for (size_t i = 0; i < k; i++) {
+        double v = report_jnum(seg[i], "participation_rate");
+        if (!isnan(v))
+            hi = fmax(hi, v);
+    }
+    /* Horizontal bars: long segment names stay readable. */
+    double x0 = 210, x1 = CHART_W - 70, y0 = 66, y1 = CHART_H - 46;
+    /* Ticks every 10% (20% above 60%), the axis just past the data. */
+    double step = hi * 1.1 <= 0.6 ? 0.1 : 0.2;
+    int ticks = (int)ceil(hi * 1.1 / step - 1e-9);
+    if (ticks < 1)
+        ticks = 1;
+    double maxv = fmin(1, step * ticks), rowh = (y1 - y0) / (double)k;
+    double bh = fmin(rowh * 0.7, 22);
+    cairo_set_line_width(cr, 1);
+    for (int g = 0; g <= ticks && step * g <= 1 + 1e-9; g++) {
+        double v = step * g, x = x0 + (x1 - x0) * v / maxv;
+        set_rgb(cr, grid);
+        cairo_move_to(cr, x, y0 - 4);
+        cairo_line_to(cr, x, y1);
+        cairo_stroke(cr);
+        char buf[16];
+        snprintf(buf, sizeof(buf), "%.0f%%", v * 100);
+        set_rgb(cr, ink);
+        label(cr, x, y1 + 10, F_TICK, buf, 1);
+    }
+    label(cr, (x0 + x1) / 2, y1 + 28, F_AXIS, "Participation rate", 1);
+    for (size_t i = 0; i < k; i++) {
+        const json_t *s = seg[i];
+        double yc = y0 + rowh * ((double)i + 0.5);
+        char name[160];
+        snprintf(name, sizeof(name), "%s (%.0f)", report_jstr(s, "segment"),
+                 report_jnum(s, "headcount"));
+        set_rgb(cr, ink);
+        report_text(cr, 12, yc - 7, x0 - 20, F_TICK, name, 0, 2);
+        double v = report_jnum(s, "participation_rate");
+        if (isnan(v))
+            continue;
+        int flagged = report_jbool(s, "flagged");
+        /* Flagged segments differ in colour and in pattern (hatched), so
+         * that the difference survives greyscale printing. */
+        struct rgb col = flagged ? (struct rgb)RGB(0xD55E00)
+                                 : (struct rgb)RGB(0x0072B2);
+        double w = (x1 - x0) * v / maxv;
+        set_rgb(cr, col);
+        cairo_rectangle(cr, x0, yc - bh / 2, w, bh);
+        cairo_fill(cr);
+        if (flagged) {
+            cairo_save(cr);
+            cairo_rectangle(cr, x0, yc - bh / 2, w, bh);
+            cairo_clip(cr);
+            cairo_set_source_rgb(cr, 1, 1, 1);
+            cairo_set_line_width(cr, 1.5);
+            for (double hx = x0 - bh; hx < x0 + w; hx += 7) {
+                cairo_move_to(cr, hx, yc + bh / 2);
+                cairo_line_to(cr, hx + bh, yc - bh / 2);
+            }
+            cairo_stroke(cr);
+            cairo_restore(cr);
+        }
+        char buf[64];
+        snprintf(buf, sizeof(buf), "%.0f%%%s", v * 100,
+                 strcmp(report_jstr(s, "segment"), ref) == 0 ? " reference"
+                 : flagged                                  ? " below 4/5"
+                                                            : "");
+        set_rgb(cr, ink);
+        label(cr, x0 + w + 5, yc, F_NOTE, buf, 0);
+    }
+    if (!isnan(refrate)) {
+        double x = x0 + (x1 - x0) * 0.8 * refrate / maxv;
+        double dash[] = {6, 4};
+        cairo_set_source_rgb(cr, 0, 0, 0);
+        cairo_set_line_width(cr, 1.5);
+        cairo_set_dash(cr, dash, 2, 0);
+        cairo_move_to(cr, x, y0 - 6);
+        cairo_line_to(cr, x, y1);
+        cairo_stroke(cr);
+        cairo_set_dash(cr, NULL, 0, 0);
+    }
+    free(seg);
+}
+
+int
+chart_draw_dimension(cairo_t *cr, const struct report *r, const char *dim,
+                     char *errbuf)
+{
+    cairo_save(cr);
+    cairo_set_source_rgb(cr, 1, 1, 1);
+    cairo_rectangle(cr, 0, 0, CHART_W, CHART_H);
+    cairo_fill(cr);
+    chart_dimension(cr, r, dim);
+    cairo_restore(cr);
+    if (cairo_status(cr) != CAIRO_STATUS_SUCCESS) {
+        snprintf(errbuf, TETHER_ERRBUF, "cannot draw the %s chart: %s", dim,
+                 cairo_status_to_string(cairo_status(cr)));
+        return -1;
+    }
+    return 0;
+}
+
+static int
+write_one(const struct report *r, enum chart_id id, const char *dim,
+          const char *fmt, const char *path, char *errbuf)
 {
     cairo_surface_t *s;
     int png = strcmp(fmt, "png") == 0;
@@ -1040,7 +1250,8 @@ write_one(const struct report *r, enum chart_id id, const char *fmt,
     cairo_t *cr = cairo_create(s);
     if (png)
         cairo_scale(cr, CHART_PNG_SCALE, CHART_PNG_SCALE);
-    int rc = chart_draw(cr, r, id, errbuf);
+    int rc = dim ? chart_draw_dimension(cr, r, dim, errbuf)
+                 : chart_draw(cr, r, id, errbuf);
     cairo_destroy(cr);
     if (rc == 0 && png) {
         cairo_status_t st = cairo_surface_write_to_png(s, path);
@@ -1070,7 +1281,33 @@ charts_write(const struct report *r, const char *dir, const char *fmt,
         char suffix[64];
         snprintf(suffix, sizeof(suffix), "-%s.%s", chart_names[i], fmt);
         char *path = report_path(dir, r, suffix);
-        int rc = write_one(r, (enum chart_id)i, fmt, path, errbuf);
+        int rc = write_one(r, (enum chart_id)i, NULL, fmt, path, errbuf);
+        if (rc == 0)
+            tether_buf_printf(paths, "%s\n", path);
+        free(path);
+        if (rc)
+            return -1;
+    }
+    /* One participation chart per --by dimension, as the README says. */
+    const char *dim;
+    json_t *list;
+    json_object_foreach(json_object_get(r->result, "inclusion"), dim, list) {
+        if (strcmp(dim, "work_mode") == 0)
+            continue;
+        char suffix[160];
+        size_t j = 0;
+        /* The dimension in the file name: letters, digits, '-'. */
+        for (const char *c = dim; *c && j < 100; c++, j++) {
+            char ch = *c >= 'A' && *c <= 'Z' ? (char)(*c - 'A' + 'a') : *c;
+            suffix[j] = (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9')
+                            ? ch
+                            : '-';
+        }
+        suffix[j] = '\0';
+        char name[200];
+        snprintf(name, sizeof(name), "-participation-%s.%s", suffix, fmt);
+        char *path = report_path(dir, r, name);
+        int rc = write_one(r, CHART_PARTICIPATION, dim, fmt, path, errbuf);
         if (rc == 0)
             tether_buf_printf(paths, "%s\n", path);
         free(path);

@@ -41,5 +41,10 @@ char *report_nps_sentence(const struct report *r, const json_t *cmp);
 /* What to do next, as imperative sentences drawn from the figures: a
  * NULL-terminated array, free with report_findings_free. */
 char **report_next_steps(const struct report *r);
+/* Draws the participation chart of the --by dimension dim (its largest
+ * 15 segments, the four-fifths line of its reference) like chart_draw
+ * (charts.c). 0, or -1 with errbuf set. */
+int chart_draw_dimension(cairo_t *cr, const struct report *r, const char *dim,
+                         char *errbuf);
 
 #endif

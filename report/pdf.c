@@ -472,6 +472,21 @@ cover(struct doc *d, const char *title)
     report_findings_free(next);
 }
 
+/* The participation chart of a --by dimension, at its table. */
+static void
+dimension_chart(struct doc *d, const char *dim)
+{
+    double scale = TEXT_W / CHART_W, h = CHART_H * scale;
+    need(d, h + 60);
+    cairo_save(d->cr);
+    cairo_translate(d->cr, MARGIN, d->y);
+    cairo_scale(d->cr, scale, scale);
+    if (chart_draw_dimension(d->cr, d->r, dim, d->errbuf))
+        d->failed = 1;
+    cairo_restore(d->cr);
+    d->y += h + 10;
+}
+
 /* A p-value in a table: "< 0.001" below 0.001 (SPEC 4), else three
  * decimals. */
 static void
@@ -513,6 +528,8 @@ inclusion_section(struct doc *d)
     json_object_foreach(json_object_get(r->result, "inclusion"), dim, list) {
         char buf[160], hw[64];
         report_header(dim, hw, sizeof(hw));
+        if (strcmp(dim, "work_mode") != 0)
+            dimension_chart(d, dim);
         snprintf(buf, sizeof(buf), "By %c%s", hw[0] | 0x20, hw + 1);
         table_title(d, buf);
         row(d, x, 8, head, F_SMALL_B, 1);

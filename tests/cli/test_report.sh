@@ -130,6 +130,7 @@ $O/tether-2025Q3-meetings-trend.png
 $O/tether-2025Q3-survey-likert.png
 $O/tether-2025Q3-meeting-hours.png
 $O/tether-2025Q3-days-quiet.png
+$O/tether-2025Q3-participation-department.png
 $O/tether-2025Q3-pairs.csv
 $O/tether-2025Q3-inclusion.csv
 $O/tether-2025Q3-surveys.csv
@@ -157,7 +158,7 @@ expect_eq "files are private" "$(stat -c %a "$O"/* | sort -u)" 600
 "$PY" "$HERE/report_check.py" "$O/tether-2025Q3.xlsx" "$T/a.json"
 
 # The PDF: its pages and the headline sentences with their numbers.
-expect_eq "pdf pages" "$(pdfinfo "$O/tether-2025Q3.pdf" | sed -n 's/^Pages: *//p')" 7
+expect_eq "pdf pages" "$(pdfinfo "$O/tether-2025Q3.pdf" | sed -n 's/^Pages: *//p')" 8
 TEXT=$(pdftotext -raw "$O/tether-2025Q3.pdf" - | tr '\n' ' ')
 expect_match "finding: remote participation" "$TEXT" \
     'Remote employees take part at 47% of the rate of office employees \(38% against 80% of headcount\), below four-fifths of it \(p = 0\.14\): 3 more remote participants would close the gap\.'
@@ -168,7 +169,7 @@ expect_match "finding: belonging" "$TEXT" \
 expect_match "finding: off hours" "$TEXT" \
     '75% of the meetings of pairs with remote mentees started outside reasonable hours'
 expect_match "follow-up list names the inactive pair" "$TEXT" \
-    'Rita Remote rita@example\.com Orla Olsen orla@example\.com Bridge inactive 82 2025-07-10'
+    'Bridge: 1 pair to follow up Mentee Mentor Status Days quiet Last meeting Rita Remote rita@example\.com Orla Olsen orla@example\.com inactive 82 2025-07-10'
 expect_eq "pdf creation date is the run's" \
     "$(pdfinfo -isodates "$O/tether-2025Q3.pdf" | sed -n 's/^CreationDate: *//p')" \
     "$(sql 'SELECT created_at FROM runs WHERE id = 2')"
@@ -195,7 +196,7 @@ for f in "$O"/*; do
 done
 expect_eq "same database, same files" "$same" yes
 run tether-report --quarter 2025Q3 --out "$T/svg" --charts svg
-expect_eq "svg charts only" "$(ls "$T/svg" | wc -l)/$(head -c 5 "$T/svg/tether-2025Q3-participation.svg")" "6/<?xml"
+expect_eq "svg charts only" "$(ls "$T/svg" | wc -l)/$(head -c 5 "$T/svg/tether-2025Q3-participation.svg")" "7/<?xml"
 run tether-report --quarter 2025Q3 --out "$T/pdfc" --charts pdf
 expect_eq "pdf charts" "$(pdfinfo "$T/pdfc/tether-2025Q3-days-quiet.pdf" | sed -n 's/^Page size: *//p')" \
     "720 x 420 pts"
