@@ -5,29 +5,11 @@
 
 #include <stdio.h>
 #include <string.h>
-#include <strings.h>
 
+#include "tether/cli.h"
 #include "tether/err.h"
 #include "tether/timeutil.h"
 #include "tether/util.h"
-
-/* A month by number (1-12) or by name, abbreviated to three letters or
- * more; -1 when it is neither. */
-static int
-parse_month(const char *s)
-{
-    static const char *const names[] = {
-        "january", "february", "march",     "april",   "may",      "june",
-        "july",    "august",   "september", "october", "november", "december"};
-    long n;
-    if (!tether_parse_long(s, &n))
-        return n >= 1 && n <= 12 ? (int)n : -1;
-    size_t len = strlen(s);
-    for (int i = 0; i < 12 && len >= 3; i++)
-        if (strncasecmp(names[i], s, len) == 0)
-            return i + 1;
-    return -1;
-}
 
 /* "HH:MM-HH:MM" into minutes after midnight. */
 static int
@@ -55,14 +37,14 @@ parse_count(const char *s, int *out, long min, long max)
     return 0;
 }
 
-int
+enum tether_err
 tether_analysis_option(struct tether_analysis_params *p, const char *name,
                        const char *arg, char *errbuf)
 {
     const char *bad = NULL;
     if (strcmp(name, "fiscal-start") == 0) {
-        if ((p->fiscal_start = parse_month(arg)) < 0)
-            bad = "is not a month (1-12 or a name)";
+        if ((p->fiscal_start = tether_cli_month(arg)) < 0)
+            bad = "is not a month";
     } else if (strcmp(name, "org-timezone") == 0) {
         if (tether_tz_valid(arg))
             p->org_tz = arg;
@@ -96,11 +78,15 @@ tether_analysis_option(struct tether_analysis_params *p, const char *name,
         if (ok != 0)
             bad = "is not a time window (HH:MM-HH:MM)";
     } else {
-        return 1;
+        return TETHER_ERR_NOTFOUND;
     }
     if (bad) {
-        snprintf(errbuf, TETHER_ERRBUF, "--%s: '%s' %s", name, arg, bad);
-        return -1;
+        /* "'13' is not a month", as tether-analyze says it. */
+        if (strcmp(name, "fiscal-start") == 0)
+            snprintf(errbuf, TETHER_ERRBUF, "'%s' %s", arg, bad);
+        else
+            snprintf(errbuf, TETHER_ERRBUF, "--%s: '%s' %s", name, arg, bad);
+        return TETHER_ERR_USAGE;
     }
-    return 0;
+    return TETHER_OK;
 }

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "tether/analysis.h"
+#include "tether/cli.h"
 #include "describe.h"
 #include "report.h"
 #include "tether/db.h"
@@ -78,6 +79,13 @@ enum {
     OPT_ANON
 };
 
+/* The exit status of each error (core/cli.c's table; 3: no report). */
+static int
+exit_status(enum tether_err e)
+{
+    return tether_cli_exit_status(e, 3);
+}
+
 static int usage_error(const char *fmt, ...)
     __attribute__((format(printf, 1, 2)));
 static int
@@ -85,11 +93,9 @@ usage_error(const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    fprintf(stderr, PROG ": ");
-    vfprintf(stderr, fmt, ap);
+    tether_cli_vusage_error(PROG, NULL, fmt, ap);
     va_end(ap);
-    fprintf(stderr, "\nTry '" PROG " --help' for more information.\n");
-    return 2;
+    return exit_status(TETHER_ERR_USAGE);
 }
 
 /* Creates dir and its missing parents, private to the user. */
@@ -161,9 +167,9 @@ program_names(sqlite3 *db, struct tether_buf *b)
 }
 
 /* SPEC 4: an empty database, or a period in which no pair (of the
- * program) is active, is no report but an error with a hint. 0 when there
- * are pairs to report on, -1 with errbuf set. */
-static int
+ * program) is active, is no report but an error with a hint
+ * (TETHER_ERR_NOTFOUND, errbuf). */
+static enum tether_err
 check_pairs(sqlite3 *db, const struct tether_analysis_params *p,
             char *errbuf)
 {
@@ -174,7 +180,7 @@ check_pairs(sqlite3 *db, const struct tether_analysis_params *p,
             "started_on)), sum(started_on <= ?2 AND (ended_on IS NULL OR "
             "ended_on >= ?1)) FROM pairs WHERE ?3 IS NULL OR program = ?3",
             &st, errbuf))
-        return -1;
+        return TETHER_ERR_DB;
     char a[TETHER_DATE_LEN], b[TETHER_DATE_LEN];
     tether_date_format(p->period.start, a);
     tether_date_format(p->period.end, b);
@@ -182,9 +188,10 @@ check_pairs(sqlite3 *db, const struct tether_analysis_params *p,
     sqlite3_bind_text(st, 2, b, -1, SQLITE_STATIC);
     if (p->program)
         sqlite3_bind_text(st, 3, p->program, -1, SQLITE_STATIC);
-    int rc = -1;
+    enum tether_err rc = TETHER_ERR_NOTFOUND;
     if (sqlite3_step(st) != SQLITE_ROW) {
         snprintf(errbuf, TETHER_ERRBUF, "%s", sqlite3_errmsg(db));
+        rc = TETHER_ERR_DB;
     } else if (sqlite3_column_int64(st, 0) == 0 && !p->program) {
         snprintf(errbuf, TETHER_ERRBUF,
                  "the database holds no pairs: nothing to report (load the "
@@ -207,7 +214,7 @@ check_pairs(sqlite3 *db, const struct tether_analysis_params *p,
                  p->program ? p->program : "", p->period.label, a, b,
                  lo ? lo : "?");
     } else {
-        rc = 0;
+        rc = TETHER_OK;
     }
     sqlite3_finalize(st);
     return rc;
@@ -251,14 +258,17 @@ struct request {
     const char **by;
 };
 
-/* Parses argv into q: 0, or the exit status of a usage error, --help or
- * --version (with the message printed), plus one. */
+#define PARSED (-1) /* parse_args: go on */
+
+/* Parses argv into q: PARSED, or the exit status of a usage error, --help
+ * or --version (the message printed). */
 static int
 parse_args(int argc, char **argv, struct request *q)
 {
     char errbuf[TETHER_ERRBUF];
     int c, li;
-    while ((c = getopt_long(argc, argv, "qhV", opts, &li)) != -1) {
+    opterr = 0; /* our messages name the option and point to --help */
+    while ((c = getopt_long(argc, argv, ":qhV", opts, &li)) != -1) {
         switch (c) {
         case OPT_DB:
             q->db_path = optarg;
@@ -269,8 +279,7 @@ parse_args(int argc, char **argv, struct request *q)
         case OPT_FROM:
         case OPT_TO:
             if (tether_date_parse(optarg, c == OPT_FROM ? &q->from : &q->to))
-                return 1 + usage_error("'%s' is not a date (YYYY-MM-DD)",
-                                       optarg);
+                return usage_error("'%s' is not a date (YYYY-MM-DD)", optarg);
             *(c == OPT_FROM ? &q->have_from : &q->have_to) = 1;
             break;
         case OPT_BY:
@@ -278,7 +287,7 @@ parse_args(int argc, char **argv, struct request *q)
             break;
         case OPT_ANALYSIS:
             if (tether_analysis_option(&q->p, opts[li].name, optarg, errbuf))
-                return 1 + usage_error("%s", errbuf);
+                return usage_error("%s", errbuf);
             q->trend_given |= strcmp(opts[li].name, "trend") == 0;
             break;
         case OPT_OUT:
@@ -293,9 +302,9 @@ parse_args(int argc, char **argv, struct request *q)
         case OPT_CHARTS:
             if (strcmp(optarg, "png") && strcmp(optarg, "svg") &&
                 strcmp(optarg, "pdf"))
-                return 1 + usage_error("'%s' is not a chart format (png, "
-                                       "svg, pdf)",
-                                       optarg);
+                return usage_error("'%s' is not a chart format (png, svg, "
+                                   "pdf)",
+                                   optarg);
             q->charts = optarg;
             break;
         case OPT_CSV:
@@ -309,45 +318,35 @@ parse_args(int argc, char **argv, struct request *q)
             break;
         case 'h':
             fputs(usage, stdout);
-            return 1 + (ferror(stdout) ? 3 : 0);
+            return exit_status(ferror(stdout) ? TETHER_ERR_IO : TETHER_OK);
         case 'V':
             printf(PROG " %s\n", TETHER_VERSION);
-            return 1 + (ferror(stdout) ? 3 : 0);
+            return exit_status(ferror(stdout) ? TETHER_ERR_IO : TETHER_OK);
+        case ':':
+            return usage_error("option '%s' needs a value", argv[optind - 1]);
         default:
-            fprintf(stderr, "Try '" PROG " --help' for more information.\n");
-            return 1 + 2;
+            tether_cli_unknown_option(PROG, NULL, argv[optind - 1], opts);
+            return exit_status(TETHER_ERR_USAGE);
         }
     }
     if (optind < argc)
-        return 1 + usage_error("unexpected argument '%s'", argv[optind]);
+        return usage_error("unexpected argument '%s'", argv[optind]);
     if (!q->out)
-        return 1 + usage_error("--out DIR is required");
-    if (q->quarter && (q->have_from || q->have_to))
-        return 1 + usage_error("give --quarter or --from/--to, not both");
-    if (q->have_from != q->have_to)
-        return 1 + usage_error("--from and --to go together");
+        return usage_error("--out DIR is required");
     if (q->p.at_risk_factor >= q->p.inactive_factor)
-        return 1 + usage_error("--at-risk-factor must be below "
-                               "--inactive-factor");
+        return usage_error("--at-risk-factor must be below "
+                           "--inactive-factor");
     if (!q->xlsx && !q->pdf && !q->charts && !q->csv) {
         q->xlsx = q->pdf = q->csv = 1;
         q->charts = "png";
     }
-    struct tether_period *period = &q->p.period;
-    if (q->quarter) {
-        if (tether_period_quarter(period, q->quarter, q->p.fiscal_start))
-            return 1 + usage_error("'%s' is not a quarter (e.g. 2026Q3)",
-                                   q->quarter);
-    } else if (q->have_from) {
-        if (tether_period_range(period, q->from, q->to))
-            return 1 + usage_error("--to is before --from");
-    } else {
-        tether_period_last_ended(period, tether_date_today(),
-                                 q->p.fiscal_start);
-    }
+    struct tether_cli_period po = {q->quarter,   q->from,    q->to,
+                                   q->have_from, q->have_to, q->p.fiscal_start};
+    if (tether_cli_period_resolve(PROG, NULL, &po, &q->p.period))
+        return exit_status(TETHER_ERR_USAGE);
     if (!q->trend_given)
         q->p.trend = 4; /* the quarterly pack: a year of trend */
-    return 0;
+    return PARSED;
 }
 
 /* Splits a comma list in place into q->by. */
@@ -362,8 +361,8 @@ split_by(struct request *q)
 }
 
 /* A period that has not ended is analysed up to today (SPEC 4: "to
- * date"); one that has not begun is no report. 0, or -1 with errbuf. */
-static int
+ * date"); one that has not begun is no report. */
+static enum tether_err
 clip_period(struct tether_period *period, char *errbuf)
 {
     int32_t today = tether_date_today();
@@ -375,11 +374,84 @@ clip_period(struct tether_period *period, char *errbuf)
                  "yet (without --quarter, the last quarter that has ended "
                  "is reported)",
                  period->label, a);
-        return -1;
+        return TETHER_ERR_NOTFOUND;
     }
     if (period->end >= today)
         period->end = today;
-    return 0;
+    return TETHER_OK;
+}
+
+/* Finds (or makes) the run asked for and writes the outputs: the exit
+ * status. */
+static int
+render(struct request *q)
+{
+    char errbuf[TETHER_ERRBUF] = "";
+    const char *path = tether_db_path(q->db_path);
+    if (access(path, F_OK) != 0) {
+        fprintf(stderr, PROG ": cannot open database '%s': %s\n", path,
+                strerror(errno));
+        return exit_status(TETHER_ERR_IO);
+    }
+    sqlite3 *db = NULL;
+    struct report r;
+    struct tether_buf paths = {0}, words = {0};
+    int opened = 0;
+    const char *dflt_by[3];
+    int64_t run = 0;
+    enum tether_err e;
+    if ((e = tether_db_open(&db, path, TETHER_DB_WRITE, errbuf)))
+        goto fail;
+    if (q->by_arg) {
+        split_by(q);
+    } else {
+        q->p.nby = default_by(db, dflt_by);
+        q->p.by = dflt_by;
+    }
+    /* A runs table that cannot be read stops the report with its
+     * reason, before anything else is looked at. */
+    if ((e = clip_period(&q->p.period, errbuf)) ||
+        (e = tether_analysis_find_run(db, &q->p, &run, errbuf)) ||
+        (e = check_pairs(db, &q->p, errbuf)))
+        goto fail;
+    if (run == 0 && (e = tether_analysis_run(db, &q->p, &run, errbuf)))
+        goto fail;
+    if (report_open(&r, db, run, q->anon, q->p.period.label, errbuf)) {
+        e = TETHER_ERR_DB;
+        goto fail;
+    }
+    opened = 1;
+    if (!q->quiet) {
+        report_describe(&r, &words);
+        fprintf(stderr, PROG ": %s\n", words.data);
+    }
+    /* The renderers' failures are of the output: files or cairo. */
+    e = TETHER_ERR_IO;
+    if (make_dir(q->out, errbuf))
+        goto fail;
+    if (q->xlsx && report_xlsx_write(&r, q->out, &paths, errbuf))
+        goto fail;
+    if (q->pdf && report_pdf_write(&r, q->out, &paths, errbuf))
+        goto fail;
+    if (q->charts && charts_write(&r, q->out, q->charts, &paths, errbuf))
+        goto fail;
+    if (q->csv && report_csv_write(&r, q->out, &paths, errbuf))
+        goto fail;
+    e = TETHER_OK;
+fail:
+    if (e)
+        fprintf(stderr, PROG ": %s\n", *errbuf ? errbuf : tether_strerror(e));
+    /* The paths of what was written, also when a later step failed. */
+    if (paths.len)
+        fputs(paths.data, stdout);
+    tether_buf_free(&paths);
+    tether_buf_free(&words);
+    if (opened)
+        report_close(&r);
+    tether_db_close(db);
+    if (fflush(stdout) != 0 || ferror(stdout))
+        return exit_status(TETHER_ERR_IO);
+    return exit_status(e);
 }
 
 int
@@ -390,70 +462,8 @@ main(int argc, char **argv)
     /* Every file written holds personal data: private from the start. */
     umask(077);
     int st = parse_args(argc, argv, &q);
-    if (st)
-        return st - 1;
-
-    char errbuf[TETHER_ERRBUF] = "";
-    const char *path = tether_db_path(q.db_path);
-    if (access(path, F_OK) != 0) {
-        fprintf(stderr, PROG ": cannot open database '%s': %s\n", path,
-                strerror(errno));
-        return 3;
-    }
-    sqlite3 *db = NULL;
-    struct report r;
-    struct tether_buf paths = {0}, words = {0};
-    int status = 3, opened = 0;
-    const char *dflt_by[3];
-    if (tether_db_open(&db, path, TETHER_DB_WRITE, errbuf))
-        goto fail;
-    if (q.by_arg) {
-        split_by(&q);
-    } else {
-        q.p.nby = default_by(db, dflt_by);
-        q.p.by = dflt_by;
-    }
-    if (clip_period(&q.p.period, errbuf) || check_pairs(db, &q.p, errbuf))
-        goto fail;
-    int64_t run = 0;
-    if (tether_analysis_find_run(db, &q.p, &run, errbuf))
-        goto fail;
-    if (run == 0 && tether_analysis_run(db, &q.p, &run, errbuf)) {
-        if (strstr(errbuf, "is not a dimension"))
-            status = 2;
-        goto fail;
-    }
-    if (report_open(&r, db, run, q.anon, q.p.period.label, errbuf))
-        goto fail;
-    opened = 1;
-    if (!q.quiet) {
-        report_describe(&r, &words);
-        fprintf(stderr, PROG ": %s\n", words.data);
-    }
-    if (make_dir(q.out, errbuf))
-        goto fail;
-    if (q.xlsx && report_xlsx_write(&r, q.out, &paths, errbuf))
-        goto fail;
-    if (q.pdf && report_pdf_write(&r, q.out, &paths, errbuf))
-        goto fail;
-    if (q.charts && charts_write(&r, q.out, q.charts, &paths, errbuf))
-        goto fail;
-    if (q.csv && report_csv_write(&r, q.out, &paths, errbuf))
-        goto fail;
-    status = 0;
-fail:
-    if (status)
-        fprintf(stderr, PROG ": %s\n", errbuf);
-    /* The paths of what was written, also when a later step failed. */
-    if (paths.len)
-        fputs(paths.data, stdout);
-    tether_buf_free(&paths);
-    tether_buf_free(&words);
-    if (opened)
-        report_close(&r);
-    tether_db_close(db);
+    if (st == PARSED)
+        st = render(&q);
     free(q.by);
-    if (fflush(stdout) != 0 || ferror(stdout))
-        return 3;
-    return status;
+    return st;
 }

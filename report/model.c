@@ -14,11 +14,6 @@
 #include "tether/err.h"
 #include "tether/timeutil.h"
 
-const char *const report_modes[REPORT_NMODES] = {"remote", "hybrid",
-                                                 "office"};
-const char *const report_statuses[REPORT_NSTATUS] = {
-    "active", "new", "ended", "at_risk", "inactive", "never_met"};
-
 /* ---- small helpers ---- */
 
 double
@@ -50,7 +45,7 @@ report_inclusion(const struct report *r, const char *dim, const char *segment)
     size_t i;
     const json_t *s;
     json_array_foreach(list, i, s) {
-        if (strcmp(report_jstr(s, "segment"), segment) == 0)
+        if (strcmp(report_jstr(s, tether_metric_names[TETHER_M_SEGMENT]), segment) == 0)
             return s;
     }
     return NULL;
@@ -63,9 +58,9 @@ report_survey(const struct report *r, const char *construct, const char *dim,
     size_t i;
     const json_t *s;
     json_array_foreach(json_object_get(r->result, "surveys"), i, s) {
-        if (strcmp(report_jstr(s, "construct"), construct) == 0 &&
-            strcmp(report_jstr(s, "dimension"), dim) == 0 &&
-            strcmp(report_jstr(s, "segment"), segment) == 0)
+        if (strcmp(report_jstr(s, tether_metric_names[TETHER_M_CONSTRUCT]), construct) == 0 &&
+            strcmp(report_jstr(s, tether_metric_names[TETHER_M_DIMENSION]), dim) == 0 &&
+            strcmp(report_jstr(s, tether_metric_names[TETHER_M_SEGMENT]), segment) == 0)
             return s;
     }
     return NULL;
@@ -90,7 +85,7 @@ report_scale(const struct report *r, const char *construct, double *lo,
         *hi = sqlite3_column_double(st, 1);
         rc = *hi > *lo ? 0 : -1;
     }
-    if (rc && strcmp(construct, "nps") == 0) {
+    if (rc && strcmp(construct, tether_construct_names[TETHER_CONSTRUCT_NPS]) == 0) {
         *lo = 0;
         *hi = 10;
         rc = 0;
@@ -251,22 +246,21 @@ read_params(struct report *r)
         r->reasonable_end = (int)v;
 }
 
+/* The enum tether_mode of a stored work mode; TETHER_MODE_COUNT when
+ * unknown. */
 static int
 mode_index(const char *m)
 {
-    for (int i = 0; i < REPORT_NMODES; i++)
-        if (m && strcmp(m, report_modes[i]) == 0)
-            return i;
-    return REPORT_NMODES;
+    int i = m ? tether_vocab_find(tether_mode_names, TETHER_MODE_COUNT, m) : -1;
+    return i < 0 ? TETHER_MODE_COUNT : i;
 }
 
+/* The enum tether_status of a stored status, or -1. */
 static int
 status_index(const char *s)
 {
-    for (int i = 0; i < REPORT_NSTATUS; i++)
-        if (s && strcmp(s, report_statuses[i]) == 0)
-            return i;
-    return -1;
+    return s ? tether_vocab_find(tether_status_names, TETHER_STATUS_COUNT, s)
+             : -1;
 }
 
 static int
@@ -479,24 +473,31 @@ kind_of_name(const char *full)
 {
     const char *n = strrchr(full, '.');
     n = n ? n + 1 : full;
-    static const char *const bools[] = {"flagged", "mentee_flagged",
-                                        "mentor_flagged", "suppressed",
-                                        "bridge", "mentee_chose"};
+    static const enum tether_metric bools[] = {
+        TETHER_M_FLAGGED, TETHER_M_MENTEE_FLAGGED, TETHER_M_MENTOR_FLAGGED,
+        TETHER_M_SUPPRESSED};
     for (size_t i = 0; i < sizeof(bools) / sizeof(bools[0]); i++)
-        if (strcmp(n, bools[i]) == 0)
+        if (strcmp(n, tether_metric_names[bools[i]]) == 0)
             return RK_BOOL;
+    /* pair_health's columns */
+    if (strcmp(n, "bridge") == 0 || strcmp(n, "mentee_chose") == 0)
+        return RK_BOOL;
     if (ends_with(n, "_on") || strcmp(n, "last_meeting") == 0 ||
         strcmp(n, "last_contact") == 0 || strcmp(n, "start") == 0 ||
         strcmp(n, "end") == 0 || strcmp(n, "as_of") == 0)
         return RK_DATE;
-    if (strstr(full, "participation_rate_ci") || ends_with(n, "_rate") ||
+    /* participation_rate_ci_low is a share; so are the trend's
+     * participation.remote.participation_rate and the like */
+    if (strstr(full, tether_metric_names[TETHER_M_PARTICIPATION_RATE]) || ends_with(n, "_rate") ||
         ends_with(n, "_share") || ends_with(n, "_ratio") ||
-        strcmp(n, "favourable") == 0 || strcmp(n, "cadence_adherence") == 0 ||
-        strcmp(n, "promoters") == 0 || strcmp(n, "passives") == 0 ||
-        strcmp(n, "detractors") == 0 ||
-        strstr(full, "participation_rate") || strstr(full, "inclusion_ratio"))
+        strcmp(n, tether_metric_names[TETHER_M_FAVOURABLE]) == 0 ||
+        strcmp(n, "cadence_adherence") == 0 ||
+        strcmp(n, tether_metric_names[TETHER_M_PROMOTERS]) == 0 ||
+        strcmp(n, tether_metric_names[TETHER_M_PASSIVES]) == 0 ||
+        strcmp(n, tether_metric_names[TETHER_M_DETRACTORS]) == 0 ||
+        strstr(full, tether_metric_names[TETHER_M_INCLUSION_RATIO]))
         return RK_SHARE;
-    if (strcmp(n, "p_value") == 0 || ends_with(n, "_p_value"))
+    if (strcmp(n, tether_metric_names[TETHER_M_P_VALUE]) == 0 || ends_with(n, "_p_value"))
         return RK_NUM;
     return -1;
 }
@@ -606,7 +607,7 @@ segment_list(const json_t *a)
     if (json_array_size(a) == 0)
         return 0;
     json_array_foreach(a, i, e) {
-        if (!json_is_string(json_object_get(e, "segment")))
+        if (!json_is_string(json_object_get(e, tether_metric_names[TETHER_M_SEGMENT])))
             return 0;
     }
     return 1;
@@ -630,14 +631,14 @@ flatten(json_t *out, const char *prefix, const json_t *o)
             json_t *e;
             json_array_foreach(v, i, e) {
                 const char *con = json_string_value(
-                    json_object_get(e, "construct"));
+                    json_object_get(e, tether_metric_names[TETHER_M_CONSTRUCT]));
                 char *sub = tether_xasprintf(
                     "%s.%s%s%s", name, con ? con : "",
                     con ? "." : "",
-                    json_string_value(json_object_get(e, "segment")));
+                    json_string_value(json_object_get(e, tether_metric_names[TETHER_M_SEGMENT])));
                 json_t *copy = json_deep_copy(e);
-                json_object_del(copy, "segment");
-                json_object_del(copy, "construct");
+                json_object_del(copy, tether_metric_names[TETHER_M_SEGMENT]);
+                json_object_del(copy, tether_metric_names[TETHER_M_CONSTRUCT]);
                 flatten(out, sub, copy);
                 json_decref(copy);
                 free(sub);
@@ -724,24 +725,12 @@ json_columns(struct report_table *t, const char *const *known)
     json_decref(seen);
 }
 
-static const char *const inclusion_known[] = {
-    "dimension", "segment", "headcount", "mentees", "mentors",
-    "participants", "participation_rate", "participation_rate_ci_low",
-    "participation_rate_ci_high", "reference", "small", "inclusion_ratio",
-    "flagged", "shortfall", "p_value", "p_test", "mentee_rate",
-    "mentee_reference", "mentee_ratio", "mentee_flagged", "mentee_p_value",
-    "mentee_p_test", "mentor_rate", "mentor_reference", "mentor_ratio",
-    "mentor_flagged", "mentor_p_value", "mentor_p_test", "pairs",
-    "meetings_per_pair_month", "median_days_quiet", "quiet_share",
-    "mean_engagement", "bridge_share", "mentee_chose_share",
-    "off_hours_share", NULL};
-static const char *const surveys_known[] = {
-    "construct", "dimension", "segment", "suppressed", "n", "mean", "sd",
-    "ci_low", "ci_high", "favourable", "nps", "promoters", "passives",
-    "detractors", NULL};
-static const char *const comparisons_known[] = {
-    "construct", "dimension", "suppressed", "diff", "p_value", "cohens_d",
-    "nps_diff", "nps_diff_ci_low", "nps_diff_ci_high", NULL};
+/* Member m of object o, or NULL. */
+static const json_t *
+jm(const json_t *o, enum tether_metric m)
+{
+    return json_object_get(o, tether_metric_names[m]);
+}
 
 /* One row of the trend in long form. share: the value is a fraction. */
 static void
@@ -774,34 +763,51 @@ trend_rows(json_t *rows, const json_t *trend)
             json_object_get(json_object_get(h, "period"), "label");
         trend_row(rows, label, "Pairs", "all", json_object_get(h, "pairs"),
                   0);
-        for (int s = 0; s < REPORT_NSTATUS; s++)
-            trend_row(rows, label, "Pairs by status", report_statuses[s],
-                      json_object_get(json_object_get(h, "status"),
-                                      report_statuses[s]),
-                      0);
+        for (int k = 0; k < TETHER_STATUS_COUNT; k++) {
+            const char *st = tether_status_names[tether_status_shown[k]];
+            trend_row(rows, label, "Pairs by status", st,
+                      json_object_get(json_object_get(h, "status"), st), 0);
+        }
         trend_row(rows, label, "Meetings per pair per month", "all",
-                  json_object_get(h, "meetings_per_pair_month"), 0);
+                  jm(h, TETHER_M_MEETINGS_PER_PAIR_MONTH), 0);
         json_array_foreach(json_object_get(h, "participation"), j, x) {
-            const char *seg = json_string_value(json_object_get(x, "segment"));
+            const char *seg = json_string_value(jm(x, TETHER_M_SEGMENT));
             trend_row(rows, label, "Participation rate", seg,
-                      json_object_get(x, "participation_rate"), 1);
+                      jm(x, TETHER_M_PARTICIPATION_RATE), 1);
             trend_row(rows, label, "Inclusion ratio", seg,
-                      json_object_get(x, "inclusion_ratio"), 1);
+                      jm(x, TETHER_M_INCLUSION_RATIO), 1);
             trend_row(rows, label, "Meetings per pair per month", seg,
-                      json_object_get(x, "meetings_per_pair_month"), 0);
+                      jm(x, TETHER_M_MEETINGS_PER_PAIR_MONTH), 0);
         }
         json_array_foreach(json_object_get(h, "survey_means"), j, x) {
-            if (json_is_true(json_object_get(x, "suppressed")))
+            if (json_is_true(jm(x, TETHER_M_SUPPRESSED)))
                 continue;
-            const char *con =
-                json_string_value(json_object_get(x, "construct"));
+            const char *con = json_string_value(jm(x, TETHER_M_CONSTRUCT));
             char fig[64];
             snprintf(fig, sizeof(fig), "Survey mean: %s", con ? con : "");
             trend_row(rows, label, fig,
-                      json_string_value(json_object_get(x, "segment")),
-                      json_object_get(x, "mean"), 0);
+                      json_string_value(jm(x, TETHER_M_SEGMENT)),
+                      jm(x, TETHER_M_MEAN), 0);
         }
     }
+}
+/* The report's comparison columns: the keys first, then the figures, then
+ * (as names found in the rows) segment and reference. */
+static const enum tether_metric comparisons_known[] = {
+    TETHER_M_CONSTRUCT, TETHER_M_DIMENSION, TETHER_M_SUPPRESSED,
+    TETHER_M_DIFF,      TETHER_M_P_VALUE,   TETHER_M_COHENS_D,
+    TETHER_M_NPS_DIFF,  TETHER_M_NPS_DIFF_CI_LOW, TETHER_M_NPS_DIFF_CI_HIGH};
+
+/* json_columns with known names from the vocabulary. */
+static void
+json_columns_m(struct report_table *t, const enum tether_metric *known,
+               size_t n)
+{
+    const char **names = tether_xcalloc(n + 1, sizeof(char *));
+    for (size_t i = 0; i < n; i++)
+        names[i] = tether_metric_names[known[i]];
+    json_columns(t, names);
+    free(names);
 }
 
 static void
@@ -816,18 +822,18 @@ open_json(struct report_table *t, enum report_table_id id)
         const json_t *inc = json_object_get(res, "inclusion");
         for (int pass = 0; pass < 2; pass++)
             json_object_foreach((json_t *)inc, dim, list) {
-                if ((strcmp(dim, "work_mode") == 0) != (pass == 0))
+                if ((strcmp(dim, TETHER_DIM_WORK_MODE) == 0) != (pass == 0))
                     continue;
                 size_t i;
                 json_t *s;
                 json_array_foreach(list, i, s) {
                     json_t *row = json_object();
-                    json_object_set_new(row, "dimension", json_string(dim));
+                    json_object_set_new(row, tether_metric_names[TETHER_M_DIMENSION], json_string(dim));
                     flatten(row, "", s);
                     json_array_append_new(t->rows, row);
                 }
             }
-        json_columns(t, inclusion_known);
+        json_columns_m(t, tether_inclusion_cols, TETHER_INCLUSION_NCOLS);
         return;
     }
     if (id == RT_TREND) {
@@ -848,7 +854,12 @@ open_json(struct report_table *t, enum report_table_id id)
             flatten(row, "", s);
         json_array_append_new(t->rows, row);
     }
-    json_columns(t, id == RT_SURVEYS ? surveys_known : comparisons_known);
+    if (id == RT_SURVEYS)
+        /* counts is flattened into counts.N, found in the rows */
+        json_columns_m(t, tether_survey_cols, TETHER_SURVEY_NCOLS);
+    else if (id == RT_COMPARISONS)
+        json_columns_m(t, comparisons_known,
+                       sizeof(comparisons_known) / sizeof(comparisons_known[0]));
 }
 
 struct report_table *

@@ -27,170 +27,6 @@
 #define F_H2 "DejaVu Sans Bold 15"
 #define F_FIG "DejaVu Sans Bold 24"
 
-/* ---- findings ---- */
-
-static void
-fmt_p(double p, char *out, size_t cap)
-{
-    if (isnan(p))
-        snprintf(out, cap, "p unknown");
-    else if (p < 0.001)
-        snprintf(out, cap, "p < 0.001");
-    else if (p < 0.01)
-        snprintf(out, cap, "p = %.3f", p);
-    else
-        snprintf(out, cap, "p = %.2f", p);
-}
-
-static void
-add(char ***v, size_t *n, char *s)
-{
-    *v = tether_xrealloc(*v, (*n + 2) * sizeof(char *));
-    (*v)[(*n)++] = s;
-    (*v)[*n] = NULL;
-}
-
-static const char *
-construct_words(const char *c)
-{
-    return strcmp(c, "goal_progress") == 0 ? "goal progress"
-           : strcmp(c, "nps") == 0         ? "the program (NPS)"
-                                           : c;
-}
-
-char **
-report_findings(const struct report *r)
-{
-    const struct report_facts *f = &r->facts;
-    char **v = NULL;
-    size_t n = 0;
-    char p[32];
-    add(&v, &n, NULL);
-    n = 0;
-
-    /* Pairs */
-    long st[REPORT_NSTATUS] = {0};
-    for (int m = 0; m <= REPORT_NMODES; m++)
-        for (int s = 0; s < REPORT_NSTATUS; s++)
-            st[s] += f->status[m][s];
-    add(&v, &n,
-        tether_xasprintf("%ld mentoring pair%s %s active in the period: %ld "
-                         "meeting regularly, %ld new, %ld ended, %ld at "
-                         "risk, %ld inactive and %ld that never met.",
-                         f->pairs, f->pairs == 1 ? "" : "s",
-                         f->pairs == 1 ? "was" : "were", st[0], st[1], st[2],
-                         st[3], st[4], st[5]));
-
-    /* Remote against office, then the verdict against the reference
-     * when that is another work mode (SPEC 4). */
-    char *wm = report_workmode_sentence(r);
-    if (wm)
-        add(&v, &n, wm);
-    for (int m = 0; m < REPORT_NMODES; m++) {
-        const json_t *s = report_inclusion(r, "work_mode", report_modes[m]);
-        const char *ref = report_jstr(s, "reference");
-        /* remote's verdict when office is not the reference; any other
-         * work mode's only when it is below four-fifths. */
-        if (!s || (m == 0 && strcmp(ref, "office") == 0))
-            continue;
-        if (m != 0 && !report_jbool(s, "flagged"))
-            continue;
-        char *x = report_reference_sentence(r, "work_mode", report_modes[m]);
-        if (x)
-            add(&v, &n, x);
-    }
-
-    /* Follow-up */
-    long quiet = st[3] + st[4] + st[5];
-    if (quiet == 0)
-        add(&v, &n,
-            tether_xstrdup("No pair needs follow-up: none is inactive, at "
-                           "risk or without a first meeting."));
-    else
-        add(&v, &n,
-            tether_xasprintf("%ld pair%s %s gone quiet and need%s "
-                             "follow-up: %ld inactive, %ld never met and "
-                             "%ld at risk (listed under Pair health).",
-                             quiet, quiet == 1 ? "" : "s",
-                             quiet == 1 ? "has" : "have",
-                             quiet == 1 ? "s" : "", st[4], st[5], st[3]));
-
-    /* Meeting frequency */
-    const json_t *rem = report_inclusion(r, "work_mode", "remote"),
-                 *off = report_inclusion(r, "work_mode", "office");
-    double mr = report_jnum(rem, "meetings_per_pair_month"),
-           mo = report_jnum(off, "meetings_per_pair_month");
-    if (!isnan(mr) && !isnan(mo))
-        add(&v, &n,
-            tether_xasprintf("Pairs with remote mentees met %.2f times a "
-                             "month, against %.2f for office mentees.",
-                             mr, mo));
-
-    /* Off hours */
-    if (f->tz_meetings[0] > 0 && f->tz_meetings[2] > 0)
-        add(&v, &n,
-            tether_xasprintf(
-                "%.0f%% of the meetings of pairs with remote mentees started "
-                "outside reasonable hours for at least one side, against "
-                "%.0f%% for office mentees.",
-                100.0 * (double)f->off_any[0] / (double)f->tz_meetings[0],
-                100.0 * (double)f->off_any[2] / (double)f->tz_meetings[2]));
-
-    /* Surveys */
-    size_t i;
-    const json_t *c;
-    json_array_foreach(json_object_get(r->result, "survey_comparisons"), i,
-                       c) {
-        double d = report_jnum(c, "diff");
-        if (report_jbool(c, "suppressed") || isnan(d))
-            continue;
-        fmt_p(report_jnum(c, "p_value"), p, sizeof(p));
-        const char *con = report_jstr(c, "construct");
-        if (strcmp(con, "nps") == 0) {
-            /* NPS in points of the score, never the 0-10 mean (SPEC 3.3). */
-            char *x = report_nps_sentence(r, c);
-            if (x)
-                add(&v, &n, x);
-            continue;
-        }
-        if (fabs(d) < 0.005)
-            add(&v, &n,
-                tether_xasprintf("Remote and office respondents rate %s "
-                                 "the same (%s).",
-                                 construct_words(con), p));
-        else
-            add(&v, &n,
-                tether_xasprintf("Remote respondents rate %s %.2f %s %s "
-                                 "than office respondents (%s%s).",
-                                 construct_words(con), fabs(d), "points",
-                                 d < 0 ? "lower" : "higher", p,
-                                 report_jnum(c, "p_value") >= 0.05
-                                     ? ", not significant"
-                                     : ""));
-    }
-    long suppressed = 0;
-    json_array_foreach(json_object_get(r->result, "surveys"), i, c)
-        suppressed += report_jbool(c, "suppressed");
-    if (suppressed)
-        add(&v, &n,
-            tether_xasprintf("%ld survey group%s had fewer than %d "
-                             "respondents (or would reveal one that had) "
-                             "and %s not shown.",
-                             suppressed, suppressed == 1 ? "" : "s",
-                             r->min_group, suppressed == 1 ? "is" : "are"));
-    return v;
-}
-
-void
-report_findings_free(char **f)
-{
-    if (!f)
-        return;
-    for (size_t i = 0; f[i]; i++)
-        free(f[i]);
-    free(f);
-}
-
 /* ---- the document ---- */
 
 struct doc {
@@ -392,10 +228,12 @@ key_figures(struct doc *d)
     const struct report_facts *f = &r->facts;
     double w = (TEXT_W - 2 * 10) / 3;
     char big[64], cap[256];
-    const json_t *rem = report_inclusion(r, "work_mode", "remote"),
-                 *off = report_inclusion(r, "work_mode", "office");
-    double rr = report_jnum(rem, "participation_rate"),
-           ro = report_jnum(off, "participation_rate");
+    const json_t *rem = report_inclusion(r, TETHER_DIM_WORK_MODE,
+                                         tether_mode_names[TETHER_MODE_REMOTE]),
+                 *off = report_inclusion(r, TETHER_DIM_WORK_MODE,
+                                         tether_mode_names[TETHER_MODE_OFFICE]);
+    double rr = report_jnum(rem, tether_metric_names[TETHER_M_PARTICIPATION_RATE]),
+           ro = report_jnum(off, tether_metric_names[TETHER_M_PARTICIPATION_RATE]);
     if (isfinite(rr) && isfinite(ro) && ro > 0) {
         snprintf(big, sizeof(big), "%.0f%%", 100 * rr / ro);
         snprintf(cap, sizeof(cap),
@@ -410,18 +248,24 @@ key_figures(struct doc *d)
     }
     key_figure(d, 0, w, big, cap);
     long quiet = 0;
-    for (int m = 0; m <= REPORT_NMODES; m++)
-        quiet += f->status[m][3] + f->status[m][4] + f->status[m][5];
+    for (int m = 0; m <= TETHER_MODE_COUNT; m++)
+        quiet += f->status[m][TETHER_STATUS_AT_RISK] +
+                 f->status[m][TETHER_STATUS_INACTIVE] +
+                 f->status[m][TETHER_STATUS_NEVER_MET];
     snprintf(big, sizeof(big), "%ld", quiet);
     snprintf(cap, sizeof(cap),
              "of %ld active pairs need follow-up: inactive, at risk or never "
              "met",
              f->pairs);
     key_figure(d, w + 10, w, big, cap);
-    double nr = report_jnum(report_survey(r, "nps", "work_mode", "remote"),
-                            "nps"),
-           no = report_jnum(report_survey(r, "nps", "work_mode", "office"),
-                            "nps");
+    const char *nps = tether_construct_names[TETHER_CONSTRUCT_NPS],
+               *npsm = tether_metric_names[TETHER_M_NPS];
+    double nr = report_jnum(report_survey(r, nps, TETHER_DIM_WORK_MODE,
+                                          tether_mode_names[TETHER_MODE_REMOTE]),
+                            npsm),
+           no = report_jnum(report_survey(r, nps, TETHER_DIM_WORK_MODE,
+                                          tether_mode_names[TETHER_MODE_OFFICE]),
+                            npsm);
     if (isfinite(nr) && isfinite(no)) {
         char a[16], b[16];
         report_signed(nr, a, sizeof(a));
@@ -431,8 +275,8 @@ key_figures(struct doc *d)
                  "Net Promoter Score of remote / office respondents (from "
                  "\xe2\x88\x92" "100 to +100)");
     } else {
-        double mr = report_jnum(rem, "meetings_per_pair_month"),
-               mo = report_jnum(off, "meetings_per_pair_month");
+        double mr = report_jnum(rem, tether_metric_names[TETHER_M_MEETINGS_PER_PAIR_MONTH]),
+               mo = report_jnum(off, tether_metric_names[TETHER_M_MEETINGS_PER_PAIR_MONTH]);
         snprintf(big, sizeof(big), "%.1f / %.1f", mr, mo);
         snprintf(cap, sizeof(cap),
                  "meetings per pair per month, remote / office mentees");
@@ -541,20 +385,20 @@ inclusion_section(struct doc *d)
         const char *ref = "";
         json_array_foreach(list, i, s) {
             char c[8][64];
-            snprintf(c[0], 64, "%s%s", report_jstr(s, "segment"),
-                     strcmp(report_jstr(s, "segment"),
-                            report_jstr(s, "reference")) == 0
+            snprintf(c[0], 64, "%s%s", report_jstr(s, tether_metric_names[TETHER_M_SEGMENT]),
+                     strcmp(report_jstr(s, tether_metric_names[TETHER_M_SEGMENT]),
+                            report_jstr(s, tether_metric_names[TETHER_M_REFERENCE])) == 0
                          ? " (reference)"
                          : "");
-            ref = report_jstr(s, "reference");
-            num(report_jnum(s, "headcount"), 0, c[1], 64);
-            num(report_jnum(s, "participants"), 0, c[2], 64);
-            pct(report_jnum(s, "participation_rate"), c[3], 64);
-            pct(report_jnum(s, "inclusion_ratio"), c[4], 64);
+            ref = report_jstr(s, tether_metric_names[TETHER_M_REFERENCE]);
+            num(report_jnum(s, tether_metric_names[TETHER_M_HEADCOUNT]), 0, c[1], 64);
+            num(report_jnum(s, tether_metric_names[TETHER_M_PARTICIPANTS]), 0, c[2], 64);
+            pct(report_jnum(s, tether_metric_names[TETHER_M_PARTICIPATION_RATE]), c[3], 64);
+            pct(report_jnum(s, tether_metric_names[TETHER_M_INCLUSION_RATIO]), c[4], 64);
             snprintf(c[5], 64, "%s",
-                     report_jbool(s, "flagged") ? "yes" : "no");
-            num(report_jnum(s, "shortfall"), 0, c[6], 64);
-            p_cell(report_jnum(s, "p_value"), c[7], 64);
+                     report_jbool(s, tether_metric_names[TETHER_M_FLAGGED]) ? "yes" : "no");
+            num(report_jnum(s, tether_metric_names[TETHER_M_SHORTFALL]), 0, c[6], 64);
+            p_cell(report_jnum(s, tether_metric_names[TETHER_M_P_VALUE]), c[7], 64);
             const char *cells[8] = {c[0], c[1], c[2], c[3],
                                     c[4], c[5], c[6], c[7]};
             row(d, x, 8, cells, F_SMALL, i % 2 == 1);
@@ -564,8 +408,8 @@ inclusion_section(struct doc *d)
             const json_t *rs = report_inclusion(r, dim, ref);
             snprintf(buf, sizeof(buf),
                      "Reference: %s, %.0f%% of %.0f people in a pair.", ref,
-                     100 * report_jnum(rs, "participation_rate"),
-                     report_jnum(rs, "headcount"));
+                     100 * report_jnum(rs, tether_metric_names[TETHER_M_PARTICIPATION_RATE]),
+                     report_jnum(rs, tether_metric_names[TETHER_M_HEADCOUNT]));
             text(d, F_SMALL, buf, 2);
         }
         d->y += 8;
@@ -716,9 +560,9 @@ followup_section(struct doc *d)
                  c[1]);
         snprintf(mentor, sizeof(mentor), "%s\n%s", *c[2] ? c[2] : c[9],
                  c[3]);
-        const char *status = strcmp(c[5], "never_met") == 0 ? "never met"
-                             : strcmp(c[5], "at_risk") == 0 ? "at risk"
-                                                            : c[5];
+        int si = tether_vocab_find(tether_status_names, TETHER_STATUS_COUNT,
+                                   c[5]);
+        const char *status = si >= 0 ? tether_status_labels[si] : c[5];
         const char *cells[5] = {mentee, mentor, status, c[6],
                                 *c[7] ? c[7] : "none"};
         /* The longer of name and e-mail sets the cell's font. */
@@ -776,21 +620,21 @@ surveys_section(struct doc *d)
     const json_t *s;
     long k = 0;
     json_array_foreach(json_object_get(r->result, "surveys"), i, s) {
-        if (strcmp(report_jstr(s, "dimension"), "work_mode") != 0)
+        if (strcmp(report_jstr(s, tether_metric_names[TETHER_M_DIMENSION]), TETHER_DIM_WORK_MODE) != 0)
             continue;
         char c[7][64];
-        const char *con = report_jstr(s, "construct");
-        int nps = strcmp(con, "nps") == 0;
-        snprintf(c[0], 64, "%s", construct_words(con));
-        snprintf(c[1], 64, "%s", report_jstr(s, "segment"));
-        if (report_jbool(s, "suppressed")) {
+        const char *con = report_jstr(s, tether_metric_names[TETHER_M_CONSTRUCT]);
+        int nps = strcmp(con, tether_construct_names[TETHER_CONSTRUCT_NPS]) == 0;
+        snprintf(c[0], 64, "%s", report_construct_words(con));
+        snprintf(c[1], 64, "%s", report_jstr(s, tether_metric_names[TETHER_M_SEGMENT]));
+        if (report_jbool(s, tether_metric_names[TETHER_M_SUPPRESSED])) {
             const char *cells[7] = {c[0], c[1], "suppressed", "", "", "", ""};
             row(d, x, 7, cells, F_SMALL, k++ % 2 == 1);
             continue;
         }
-        num(report_jnum(s, "n"), 0, c[2], 64);
-        double lo = report_jnum(s, "ci_low"), hi = report_jnum(s, "ci_high"),
-               mean = report_jnum(s, "mean");
+        num(report_jnum(s, tether_metric_names[TETHER_M_N]), 0, c[2], 64);
+        double lo = report_jnum(s, tether_metric_names[TETHER_M_CI_LOW]), hi = report_jnum(s, tether_metric_names[TETHER_M_CI_HIGH]),
+               mean = report_jnum(s, tether_metric_names[TETHER_M_MEAN]);
         if (nps || isnan(mean))
             /* An NPS question is read as its score, not as a mean. */
             snprintf(c[3], 64, "\xe2\x80\x93");
@@ -798,12 +642,12 @@ surveys_section(struct doc *d)
             snprintf(c[3], 64, "%.2f", mean);
         else
             snprintf(c[3], 64, "%.2f (%.2f to %.2f)", mean, lo, hi);
-        pct(report_jnum(s, "favourable"), c[4], 64);
+        pct(report_jnum(s, tether_metric_names[TETHER_M_FAVOURABLE]), c[4], 64);
         if (nps) {
-            report_signed(report_jnum(s, "nps"), c[5], 64);
+            report_signed(report_jnum(s, tether_metric_names[TETHER_M_NPS]), c[5], 64);
             snprintf(c[6], 64, "%.0f%% / %.0f%%",
-                     100 * report_jnum(s, "promoters"),
-                     100 * report_jnum(s, "detractors"));
+                     100 * report_jnum(s, tether_metric_names[TETHER_M_PROMOTERS]),
+                     100 * report_jnum(s, tether_metric_names[TETHER_M_DETRACTORS]));
             snprintf(c[4], 64, "\xe2\x80\x93");
         } else {
             snprintf(c[5], 64, " ");
@@ -837,12 +681,12 @@ timezones_section(struct doc *d)
         "Mentee",       "Pairs",          "Mean gap (h)", "Mean overlap (h)",
         "No overlap",   "Meetings",       "Off hours"};
     row(d, x, 7, head, F_SMALL_B, 1);
-    for (int m = 0; m <= REPORT_NMODES; m++) {
-        if (m == REPORT_NMODES && f->tz_pairs[m] == 0)
+    for (int m = 0; m <= TETHER_MODE_COUNT; m++) {
+        if (m == TETHER_MODE_COUNT && f->tz_pairs[m] == 0)
             break;
         char c[7][48];
         snprintf(c[0], 48, "%s",
-                 m < REPORT_NMODES ? report_modes[m] : "(unknown)");
+                 m < TETHER_MODE_COUNT ? tether_mode_names[m] : "(unknown)");
         snprintf(c[1], 48, "%ld", f->tz_pairs[m]);
         num(f->tz_gap_n[m] ? f->tz_gap_sum[m] / (double)f->tz_gap_n[m] : NAN,
             1, c[2], 48);

@@ -8,6 +8,7 @@
 
 #include "describe.h"
 #include "tether/util.h"
+#include "tether/vocab.h"
 
 void
 report_signed(double v, char *out, size_t cap)
@@ -36,23 +37,23 @@ shortfall(long h, long p, long href, long pref)
 char *
 report_workmode_sentence(const struct report *r)
 {
-    const json_t *rem = report_inclusion(r, "work_mode", "remote"),
-                 *off = report_inclusion(r, "work_mode", "office");
-    double rr = report_jnum(rem, "participation_rate"),
-           ro = report_jnum(off, "participation_rate");
+    const json_t *rem = report_inclusion(r, TETHER_DIM_WORK_MODE, tether_mode_names[TETHER_MODE_REMOTE]),
+                 *off = report_inclusion(r, TETHER_DIM_WORK_MODE, tether_mode_names[TETHER_MODE_OFFICE]);
+    double rr = report_jnum(rem, tether_metric_names[TETHER_M_PARTICIPATION_RATE]),
+           ro = report_jnum(off, tether_metric_names[TETHER_M_PARTICIPATION_RATE]);
     if (!rem || !off || !isfinite(rr) || !isfinite(ro) || ro <= 0)
         return NULL;
-    long h = (long)report_jnum(rem, "headcount"),
-         p = (long)report_jnum(rem, "participants"),
-         href = (long)report_jnum(off, "headcount"),
-         pref = (long)report_jnum(off, "participants");
+    long h = (long)report_jnum(rem, tether_metric_names[TETHER_M_HEADCOUNT]),
+         p = (long)report_jnum(rem, tether_metric_names[TETHER_M_PARTICIPANTS]),
+         href = (long)report_jnum(off, tether_metric_names[TETHER_M_HEADCOUNT]),
+         pref = (long)report_jnum(off, tether_metric_names[TETHER_M_PARTICIPANTS]);
     long need = shortfall(h, p, href, pref);
     char pw[40] = "";
     /* The analysis tests remote against its reference: the p-value
      * belongs here only when that is office. */
-    if (strcmp(report_jstr(rem, "reference"), "office") == 0) {
+    if (strcmp(report_jstr(rem, tether_metric_names[TETHER_M_REFERENCE]), tether_mode_names[TETHER_MODE_OFFICE]) == 0) {
         char p_text[32];
-        report_p_words(report_jnum(rem, "p_value"), p_text, sizeof(p_text));
+        report_p_words(report_jnum(rem, tether_metric_names[TETHER_M_P_VALUE]), p_text, sizeof(p_text));
         snprintf(pw, sizeof(pw), " (%s)", p_text);
     }
     struct tether_buf b = {0};
@@ -77,7 +78,7 @@ report_workmode_sentence(const struct report *r)
 static void
 segment_words(const char *dim, const char *seg, char *out, size_t cap)
 {
-    if (strcmp(dim, "work_mode") == 0)
+    if (strcmp(dim, TETHER_DIM_WORK_MODE) == 0)
         snprintf(out, cap, "%s employees", seg);
     else
         snprintf(out, cap, "%s (%s)", seg, dim);
@@ -88,26 +89,26 @@ report_reference_sentence(const struct report *r, const char *dim,
                           const char *segment)
 {
     const json_t *s = report_inclusion(r, dim, segment);
-    const char *ref = report_jstr(s, "reference");
+    const char *ref = report_jstr(s, tether_metric_names[TETHER_M_REFERENCE]);
     if (!s || !*ref || strcmp(ref, segment) == 0)
         return NULL;
     const json_t *rs = report_inclusion(r, dim, ref);
-    double ratio = report_jnum(s, "inclusion_ratio");
+    double ratio = report_jnum(s, tether_metric_names[TETHER_M_INCLUSION_RATIO]);
     if (!rs || !isfinite(ratio))
         return NULL;
     char pw[32], sw[160], rw[160];
-    report_p_words(report_jnum(s, "p_value"), pw, sizeof(pw));
+    report_p_words(report_jnum(s, tether_metric_names[TETHER_M_P_VALUE]), pw, sizeof(pw));
     segment_words(dim, segment, sw, sizeof(sw));
     segment_words(dim, ref, rw, sizeof(rw));
-    long need = (long)report_jnum(s, "shortfall");
-    int flagged = report_jbool(s, "flagged");
+    long need = (long)report_jnum(s, tether_metric_names[TETHER_M_SHORTFALL]);
+    int flagged = report_jbool(s, tether_metric_names[TETHER_M_FLAGGED]);
     struct tether_buf b = {0};
     tether_buf_printf(&b,
                       "Against the four-fifths reference, %s (the highest "
                       "rate, %.0f%%, of the groups large enough to set the "
                       "bar), %s take part at %.0f%% of that rate, %s the "
                       "four-fifths threshold (%s)",
-                      rw, 100.0 * report_jnum(rs, "participation_rate"), sw,
+                      rw, 100.0 * report_jnum(rs, tether_metric_names[TETHER_M_PARTICIPATION_RATE]), sw,
                       100.0 * ratio, flagged ? "below" : "within", pw);
     if (flagged && need > 0)
         tether_buf_printf(&b, "; %ld more participant%s would close the gap",
@@ -121,12 +122,12 @@ report_reference_sentence(const struct report *r, const char *dim,
 char *
 report_nps_sentence(const struct report *r, const json_t *cmp)
 {
-    double d = report_jnum(cmp, "nps_diff"),
-           lo = report_jnum(cmp, "nps_diff_ci_low"),
-           hi = report_jnum(cmp, "nps_diff_ci_high");
-    const json_t *rem = report_survey(r, "nps", "work_mode", "remote"),
-                 *off = report_survey(r, "nps", "work_mode", "office");
-    double nr = report_jnum(rem, "nps"), no = report_jnum(off, "nps");
+    double d = report_jnum(cmp, tether_metric_names[TETHER_M_NPS_DIFF]),
+           lo = report_jnum(cmp, tether_metric_names[TETHER_M_NPS_DIFF_CI_LOW]),
+           hi = report_jnum(cmp, tether_metric_names[TETHER_M_NPS_DIFF_CI_HIGH]);
+    const json_t *rem = report_survey(r, tether_construct_names[TETHER_CONSTRUCT_NPS], TETHER_DIM_WORK_MODE, tether_mode_names[TETHER_MODE_REMOTE]),
+                 *off = report_survey(r, tether_construct_names[TETHER_CONSTRUCT_NPS], TETHER_DIM_WORK_MODE, tether_mode_names[TETHER_MODE_OFFICE]);
+    double nr = report_jnum(rem, tether_metric_names[TETHER_M_NPS]), no = report_jnum(off, tether_metric_names[TETHER_M_NPS]);
     if (!isfinite(d) || !isfinite(nr) || !isfinite(no))
         return NULL;
     int sig = isfinite(lo) && isfinite(hi) && (lo > 0 || hi < 0);
@@ -163,32 +164,35 @@ report_next_steps(const struct report *r)
     const struct report_facts *f = &r->facts;
     char **v = tether_xcalloc(1, sizeof(char *));
     size_t n = 0;
-    long st[REPORT_NSTATUS] = {0};
-    for (int m = 0; m <= REPORT_NMODES; m++)
-        for (int s = 0; s < REPORT_NSTATUS; s++)
+    long st[TETHER_STATUS_COUNT] = {0};
+    for (int m = 0; m <= TETHER_MODE_COUNT; m++)
+        for (int s = 0; s < TETHER_STATUS_COUNT; s++)
             st[s] += f->status[m][s];
-    /* report_statuses: active, new, ended, at_risk, inactive, never_met */
-    if (st[5] > 0)
+    long never = st[TETHER_STATUS_NEVER_MET],
+         inactive = st[TETHER_STATUS_INACTIVE],
+         at_risk = st[TETHER_STATUS_AT_RISK];
+    if (never > 0)
         push(&v, &n,
              tether_xasprintf("Call the %ld pair%s that never met: a match "
                               "that has not started in %s is best re-matched "
                               "or restarted with a first meeting booked.",
-                              st[5], st[5] == 1 ? "" : "s",
-                              st[5] == 1 ? "its first weeks" : "the first "
+                              never, never == 1 ? "" : "s",
+                              never == 1 ? "its first weeks" : "the first "
                                                                "weeks"));
-    if (st[4] + st[3] > 0)
+    if (inactive + at_risk > 0)
         push(&v, &n,
              tether_xasprintf("Ask the %ld inactive and %ld at-risk pair%s "
                               "for a meeting this month (the follow-up list, "
                               "by program, has both people's e-mails).",
-                              st[4], st[3], st[4] + st[3] == 1 ? "" : "s"));
-    const json_t *rem = report_inclusion(r, "work_mode", "remote"),
-                 *off = report_inclusion(r, "work_mode", "office");
+                              inactive, at_risk,
+                              inactive + at_risk == 1 ? "" : "s"));
+    const json_t *rem = report_inclusion(r, TETHER_DIM_WORK_MODE, tether_mode_names[TETHER_MODE_REMOTE]),
+                 *off = report_inclusion(r, TETHER_DIM_WORK_MODE, tether_mode_names[TETHER_MODE_OFFICE]);
     if (rem && off) {
-        long need = shortfall((long)report_jnum(rem, "headcount"),
-                              (long)report_jnum(rem, "participants"),
-                              (long)report_jnum(off, "headcount"),
-                              (long)report_jnum(off, "participants"));
+        long need = shortfall((long)report_jnum(rem, tether_metric_names[TETHER_M_HEADCOUNT]),
+                              (long)report_jnum(rem, tether_metric_names[TETHER_M_PARTICIPANTS]),
+                              (long)report_jnum(off, tether_metric_names[TETHER_M_HEADCOUNT]),
+                              (long)report_jnum(off, tether_metric_names[TETHER_M_PARTICIPANTS]));
         if (need > 0)
             push(&v, &n,
                  tether_xasprintf("Recruit %ld more remote employee%s as "
@@ -197,29 +201,31 @@ report_next_steps(const struct report *r)
                                   "office rate.",
                                   need, need == 1 ? "" : "s"));
     }
-    if (f->tz_meetings[0] > 0 &&
-        (double)f->off_any[0] / (double)f->tz_meetings[0] >= 0.2)
+    int rm = TETHER_MODE_REMOTE;
+    if (f->tz_meetings[rm] > 0 &&
+        (double)f->off_any[rm] / (double)f->tz_meetings[rm] >= 0.2)
         push(&v, &n,
              tether_xasprintf("Help long-distance pairs find hours that suit "
                               "both sides: %.0f%% of remote mentees' meetings "
                               "start outside reasonable hours for one of the "
                               "two.",
-                              100.0 * (double)f->off_any[0] /
-                                  (double)f->tz_meetings[0]));
+                              100.0 * (double)f->off_any[rm] /
+                                  (double)f->tz_meetings[rm]));
     size_t i;
     const json_t *c;
     json_array_foreach(json_object_get(r->result, "survey_comparisons"), i,
                        c) {
-        if (strcmp(report_jstr(c, "construct"), "nps") != 0 ||
-            report_jbool(c, "suppressed"))
+        if (strcmp(report_jstr(c, tether_metric_names[TETHER_M_CONSTRUCT]),
+                   tether_construct_names[TETHER_CONSTRUCT_NPS]) != 0 ||
+            report_jbool(c, tether_metric_names[TETHER_M_SUPPRESSED]))
             continue;
-        double hi = report_jnum(c, "nps_diff_ci_high");
+        double hi = report_jnum(c, tether_metric_names[TETHER_M_NPS_DIFF_CI_HIGH]);
         if (isfinite(hi) && hi < 0)
             push(&v, &n,
                  tether_xasprintf("Ask remote participants what would make "
                                   "the program worth recommending: their NPS "
                                   "is %.0f points below office's.",
-                                  -report_jnum(c, "nps_diff")));
+                                  -report_jnum(c, tether_metric_names[TETHER_M_NPS_DIFF])));
     }
     if (n == 0)
         push(&v, &n,

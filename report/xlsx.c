@@ -33,7 +33,7 @@ struct book {
     lxw_format *title, *head, *bold, *pct, *date, *num, *pval, *integer,
         *wrap, *stamp;
     int tables; /* Excel tables (not in constant memory mode) */
-    lxw_format *status_fmt[REPORT_NSTATUS];
+    lxw_format *status_fmt[TETHER_STATUS_COUNT];
     lxw_error err; /* the first error of any call */
     char *errbuf;
 };
@@ -103,7 +103,7 @@ cell_format(struct book *b, const struct report_cell *c, const char *name)
         return b->integer;
     case RK_NUM:
         /* Minutes are whole numbers; a p-value keeps four decimals. */
-        return strstr(name, "p_value")   ? b->pval
+        return strstr(name, tether_metric_names[TETHER_M_P_VALUE]) ? b->pval
                : strstr(name, "minutes") ? b->integer
                                          : b->num;
     case RK_TEXT:
@@ -261,11 +261,12 @@ put_table(struct book *b, lxw_worksheet *ws, lxw_row_t *row,
     if (status_colours && st >= 0 && rows > 0) {
         /* One rule per status: the colour follows the cell, whatever the
          * user sorts or filters. */
-        for (int s = 0; s < REPORT_NSTATUS; s++) {
+        for (int i = 0; i < TETHER_STATUS_COUNT; i++) {
+            enum tether_status s = tether_status_shown[i];
             lxw_conditional_format cf;
             memset(&cf, 0, sizeof(cf));
             char crit[32];
-            snprintf(crit, sizeof(crit), "\"%s\"", report_statuses[s]);
+            snprintf(crit, sizeof(crit), "\"%s\"", tether_status_names[s]);
             cf.type = LXW_CONDITIONAL_TYPE_CELL;
             cf.criteria = LXW_CONDITIONAL_CRITERIA_EQUAL_TO;
             cf.value_string = crit;
@@ -425,11 +426,11 @@ timezones_sheet(struct book *b)
         "Off-hours meetings (share)"};
     lxw_row_t tz_head = row;
     put_heads(b, ws, row++, head, 9);
-    for (int m = 0; m <= REPORT_NMODES; m++) {
-        if (m == REPORT_NMODES && f->tz_pairs[m] == 0)
+    for (int m = 0; m <= TETHER_MODE_COUNT; m++) {
+        if (m == TETHER_MODE_COUNT && f->tz_pairs[m] == 0)
             break;
         put_string(b, ws, row, 0,
-                   m < REPORT_NMODES ? report_modes[m] : "(unknown)", NULL);
+                   m < TETHER_MODE_COUNT ? tether_mode_names[m] : "(unknown)", NULL);
         put_num(b, ws, row, 1, (double)f->tz_pairs[m], b->integer);
         put_num(b, ws, row, 2,
                 f->tz_gap_n[m] ? f->tz_gap_sum[m] / (double)f->tz_gap_n[m]
@@ -474,9 +475,6 @@ timezones_sheet(struct book *b)
     print_setup(b, ws, 9, tz_head);
 }
 
-static const char *const status_words[REPORT_NSTATUS] = {
-    "active", "new", "ended", "at risk", "inactive", "never met"};
-
 static void
 summary_sheet(struct book *b, char **findings)
 {
@@ -506,17 +504,17 @@ summary_sheet(struct book *b, char **findings)
         "Inclusion ratio", "Below four-fifths", "p-value"};
     put_heads(b, ws, row, phead, 7);
     lxw_row_t part_first = ++row;
-    for (int m = 0; m < REPORT_NMODES; m++, row++) {
-        const json_t *s = report_inclusion(r, "work_mode", report_modes[m]);
-        put_string(b, ws, row, 0, report_modes[m], NULL);
-        put_num(b, ws, row, 1, report_jnum(s, "headcount"), b->integer);
-        put_num(b, ws, row, 2, report_jnum(s, "participants"), b->integer);
-        put_num(b, ws, row, 3, report_jnum(s, "participation_rate"), b->pct);
-        put_num(b, ws, row, 4, report_jnum(s, "inclusion_ratio"), b->pct);
+    for (int m = 0; m < TETHER_MODE_COUNT; m++, row++) {
+        const json_t *s = report_inclusion(r, TETHER_DIM_WORK_MODE, tether_mode_names[m]);
+        put_string(b, ws, row, 0, tether_mode_names[m], NULL);
+        put_num(b, ws, row, 1, report_jnum(s, tether_metric_names[TETHER_M_HEADCOUNT]), b->integer);
+        put_num(b, ws, row, 2, report_jnum(s, tether_metric_names[TETHER_M_PARTICIPANTS]), b->integer);
+        put_num(b, ws, row, 3, report_jnum(s, tether_metric_names[TETHER_M_PARTICIPATION_RATE]), b->pct);
+        put_num(b, ws, row, 4, report_jnum(s, tether_metric_names[TETHER_M_INCLUSION_RATIO]), b->pct);
         if (s)
             put_string(b, ws, row, 5,
-                       report_jbool(s, "flagged") ? "yes" : "no", NULL);
-        put_num(b, ws, row, 6, report_jnum(s, "p_value"), b->pval);
+                       report_jbool(s, tether_metric_names[TETHER_M_FLAGGED]) ? "yes" : "no", NULL);
+        put_num(b, ws, row, 6, report_jnum(s, tether_metric_names[TETHER_M_P_VALUE]), b->pval);
     }
     add_table_words(b, ws, part_first - 1, row - 1, phead, 7,
                     "SummaryParticipation");
@@ -525,26 +523,27 @@ summary_sheet(struct book *b, char **findings)
     /* Pairs by status and the mentee's work mode. */
     put_string(b, ws, row++, 0, "Active pairs by status and mentee work mode",
                b->bold);
-    const char *shead[REPORT_NMODES + 2] = {"Status"};
-    for (int m = 0; m < REPORT_NMODES; m++)
-        shead[m + 1] = report_modes[m];
-    shead[REPORT_NMODES + 1] = "All";
-    put_heads(b, ws, row, shead, REPORT_NMODES + 2);
+    const char *shead[TETHER_MODE_COUNT + 2] = {"Status"};
+    for (int m = 0; m < TETHER_MODE_COUNT; m++)
+        shead[m + 1] = tether_mode_names[m];
+    shead[TETHER_MODE_COUNT + 1] = "All";
+    put_heads(b, ws, row, shead, TETHER_MODE_COUNT + 2);
     lxw_row_t stat_first = ++row;
-    for (int s = 0; s < REPORT_NSTATUS; s++, row++) {
+    for (int i = 0; i < TETHER_STATUS_COUNT; i++, row++) {
+        enum tether_status s = tether_status_shown[i];
         long all = 0;
-        put_string(b, ws, row, 0, status_words[s], NULL);
-        for (int m = 0; m <= REPORT_NMODES; m++) {
+        put_string(b, ws, row, 0, tether_status_labels[s], NULL);
+        for (int m = 0; m <= TETHER_MODE_COUNT; m++) {
             all += f->status[m][s];
-            if (m < REPORT_NMODES)
+            if (m < TETHER_MODE_COUNT)
                 put_num(b, ws, row, (lxw_col_t)(m + 1),
                         (double)f->status[m][s], b->integer);
         }
-        put_num(b, ws, row, REPORT_NMODES + 1, (double)all, b->integer);
+        put_num(b, ws, row, TETHER_MODE_COUNT + 1, (double)all, b->integer);
     }
     put_string(b, ws, row, 0, "All", b->bold);
-    put_num(b, ws, row++, REPORT_NMODES + 1, (double)f->pairs, b->integer);
-    add_table_words(b, ws, stat_first - 1, row - 1, shead, REPORT_NMODES + 2,
+    put_num(b, ws, row++, TETHER_MODE_COUNT + 1, (double)f->pairs, b->integer);
+    add_table_words(b, ws, stat_first - 1, row - 1, shead, TETHER_MODE_COUNT + 2,
                     "SummaryStatus");
     check(b, worksheet_set_column(ws, 0, 0, 24, NULL));
     check(b, worksheet_set_column(ws, 1, 6, 16, NULL));
@@ -553,9 +552,9 @@ summary_sheet(struct book *b, char **findings)
     lxw_chart *ch = workbook_add_chart(b->wb, LXW_CHART_COLUMN);
     lxw_chart_series *se = chart_add_series(ch, NULL, NULL);
     chart_series_set_categories(se, "Summary", part_first, 0,
-                                part_first + REPORT_NMODES - 1, 0);
+                                part_first + TETHER_MODE_COUNT - 1, 0);
     chart_series_set_values(se, "Summary", part_first, 3,
-                            part_first + REPORT_NMODES - 1, 3);
+                            part_first + TETHER_MODE_COUNT - 1, 3);
     chart_series_set_name(se, "Participation rate");
     lxw_chart_fill fill = {.color = 0x0072B2};
     chart_series_set_fill(se, &fill);
@@ -569,16 +568,20 @@ summary_sheet(struct book *b, char **findings)
     lxw_row_t chart_row = row;
     check(b, worksheet_insert_chart(ws, chart_row, 0, ch));
 
-    static const lxw_color_t colours[REPORT_NSTATUS] = {
-        0x009E73, 0xF0E442, 0xBBBBBB, 0xE69F00, 0xD55E00, 0x000000};
+    static const lxw_color_t colours[TETHER_STATUS_COUNT] = {
+        [TETHER_STATUS_ACTIVE] = 0x009E73, [TETHER_STATUS_NEW] = 0xF0E442,
+        [TETHER_STATUS_ENDED] = 0xBBBBBB, [TETHER_STATUS_AT_RISK] = 0xE69F00,
+        [TETHER_STATUS_INACTIVE] = 0xD55E00,
+        [TETHER_STATUS_NEVER_MET] = 0x000000};
     ch = workbook_add_chart(b->wb, LXW_CHART_COLUMN_STACKED);
-    for (int s = 0; s < REPORT_NSTATUS; s++) {
+    for (int i = 0; i < TETHER_STATUS_COUNT; i++) {
+        enum tether_status s = tether_status_shown[i];
         se = chart_add_series(ch, NULL, NULL);
         chart_series_set_categories(se, "Summary", stat_first - 1, 1,
-                                    stat_first - 1, REPORT_NMODES);
-        chart_series_set_values(se, "Summary", stat_first + (lxw_row_t)s, 1,
-                                stat_first + (lxw_row_t)s, REPORT_NMODES);
-        chart_series_set_name(se, status_words[s]);
+                                    stat_first - 1, TETHER_MODE_COUNT);
+        chart_series_set_values(se, "Summary", stat_first + (lxw_row_t)i, 1,
+                                stat_first + (lxw_row_t)i, TETHER_MODE_COUNT);
+        chart_series_set_name(se, tether_status_labels[s]);
         lxw_chart_fill sf = {.color = colours[s]};
         chart_series_set_fill(se, &sf);
     }
@@ -654,13 +657,19 @@ report_xlsx_write(const struct report *r, const char *dir,
     b.stamp = new_format(b.wb, "yyyy-mm-dd hh:mm:ss", 0);
     /* Status colours: light fills, dark text, so they read in greyscale
      * and for colour-blind readers (Okabe-Ito hues). */
-    static const lxw_color_t bg[REPORT_NSTATUS] = {
-        0xC8EBDD, 0xFAF5C0, 0xEEEEEE, 0xF8DFA8, 0xF2C3A3, 0x555555};
-    for (int s = 0; s < REPORT_NSTATUS; s++) {
+    static const lxw_color_t bg[TETHER_STATUS_COUNT] = {
+        [TETHER_STATUS_ACTIVE] = 0xC8EBDD, [TETHER_STATUS_NEW] = 0xFAF5C0,
+        [TETHER_STATUS_ENDED] = 0xEEEEEE, [TETHER_STATUS_AT_RISK] = 0xF8DFA8,
+        [TETHER_STATUS_INACTIVE] = 0xF2C3A3,
+        [TETHER_STATUS_NEVER_MET] = 0x555555};
+    /* in the order of the charts, as the workbook's formats always were */
+    for (int i = 0; i < TETHER_STATUS_COUNT; i++) {
+        enum tether_status s = tether_status_shown[i];
         b.status_fmt[s] = workbook_add_format(b.wb);
         format_set_bg_color(b.status_fmt[s], bg[s]);
-        format_set_font_color(b.status_fmt[s],
-                              s == REPORT_NSTATUS - 1 ? 0xFFFFFF : 0x000000);
+        format_set_font_color(b.status_fmt[s], s == TETHER_STATUS_NEVER_MET
+                                                   ? 0xFFFFFF
+                                                   : 0x000000);
     }
 
     summary_sheet(&b, findings);

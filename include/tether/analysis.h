@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "tether/err.h"
 #include "tether/period.h"
 
 /* Every option of SPEC section 3, with its default from
@@ -35,25 +36,34 @@ void tether_analysis_params_default(struct tether_analysis_params *p);
 /* Parses the value arg of the analysis option --name (fiscal-start,
  * org-timezone, grace-days, at-risk-factor, inactive-factor, min-group,
  * reference-min, trend, program, work-hours, reasonable-hours) into p;
- * arg must outlive p. 0; 1 when name is none of these; -1 with errbuf set
- * ("--grace-days: 'x' is not a whole number of days") on a bad value. */
-int tether_analysis_option(struct tether_analysis_params *p, const char *name,
-                           const char *arg, char *errbuf);
+ * arg must outlive p. TETHER_ERR_NOTFOUND when name is none of these,
+ * TETHER_ERR_USAGE with errbuf set ("--grace-days: 'x' is not a whole
+ * number of days") on a bad value. */
+enum tether_err tether_analysis_option(struct tether_analysis_params *p,
+                                       const char *name, const char *arg,
+                                       char *errbuf);
 
 /* Runs the analysis of p->period, stores it (runs, pair_health, metrics)
- * and returns its run id in *run. 0 on success, -1 with errbuf set. */
-int tether_analysis_run(sqlite3 *db, const struct tether_analysis_params *p, int64_t *run,
-                char *errbuf);
+ * and returns its run id in *run. TETHER_ERR_USAGE when p asks for what
+ * cannot be (a --by that is no dimension, an unknown zone), TETHER_ERR_DB
+ * otherwise; the details in errbuf (TETHER_ERRBUF bytes). */
+enum tether_err tether_analysis_run(sqlite3 *db,
+                                    const struct tether_analysis_params *p,
+                                    int64_t *run, char *errbuf);
 
-/* The id of the latest stored run of exactly this period, or 0. */
-int64_t tether_analysis_latest_run(sqlite3 *db, const struct tether_period *period);
+/* The id of the latest stored run of exactly this period in *run, 0 when
+ * there is none. A query that fails is TETHER_ERR_DB (errbuf), not "no
+ * run". */
+enum tether_err tether_analysis_latest_run(sqlite3 *db,
+                                           const struct tether_period *period,
+                                           int64_t *run, char *errbuf);
 
 /* The latest stored run made with exactly the options of p (the period
  * and every threshold, --by, --trend and --program) after the last import,
- * in *run; 0 when there is none. 0, or -1 with errbuf set when the query
- * failed. */
-int tether_analysis_find_run(sqlite3 *db,
-                             const struct tether_analysis_params *p,
-                             int64_t *run, char *errbuf);
+ * in *run; 0 when there is none. A query that fails is TETHER_ERR_DB
+ * (errbuf), not "no run". */
+enum tether_err tether_analysis_find_run(sqlite3 *db,
+                                         const struct tether_analysis_params *p,
+                                         int64_t *run, char *errbuf);
 
 #endif
