@@ -712,7 +712,15 @@ quality_section(struct doc *d)
     heading(d, "Trends");
     chart(d, CHART_MEETINGS_TREND);
     heading(d, "Methodology");
-    char buf[1024];
+    char buf[2048], refmin[96];
+    double rm = report_jnum(r->params, "reference_min");
+    if (isfinite(rm) && rm > 0)
+        snprintf(refmin, sizeof(refmin), "%.0f", rm);
+    else
+        snprintf(refmin, sizeof(refmin),
+                 "30 (or a tenth of the dimension, when smaller; never "
+                 "fewer than %d)",
+                 r->min_group);
     snprintf(buf, sizeof(buf),
              "Period %s to %s; figures on %s. A pair is active when it "
              "started by the period's last day and had not ended before its "
@@ -721,13 +729,20 @@ quality_section(struct doc *d)
              "that never met). A pair is at risk after %.1f times its "
              "cadence without a meeting and inactive after %.1f times; new "
              "pairs have a grace period. Participation rates carry 95%% "
-             "Wilson intervals; groups are compared with a pooled "
+             "Wilson intervals. Each dimension's four-fifths reference is "
+             "its segment with the highest rate among those of at least %s "
+             "people, the largest segment when none is that large; a "
+             "segment is compared with it by a pooled "
              "two-proportion z-test, or Fisher's exact test for small "
-             "counts. Survey means carry Student t intervals; remote and "
-             "office answers are compared with Welch's t-test and Cohen's d. "
+             "counts, and its shortfall is the participants it needs to "
+             "reach four-fifths of the reference's rate. Survey means carry "
+             "Student t intervals; remote and office answers are compared "
+             "with Welch's t-test and Cohen's d. The Net Promoter Score is "
+             "the percentage of promoters (9-10) minus that of detractors "
+             "(0-6); the remote-office difference carries a 95%% interval. "
              "Survey groups under %d respondents are suppressed.%s",
              r->start, r->end, r->end, r->at_risk_factor, r->inactive_factor,
-             r->min_group,
+             refmin, r->min_group,
              r->anonymize ? " Names and e-mail addresses are replaced by "
                             "stable pseudonyms."
                           : " This report names people: share it inside HR "
