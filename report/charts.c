@@ -132,8 +132,14 @@ y_axis(cairo_t *cr, const struct plot *p, int pct, const char *name)
 {
     char buf[32];
     cairo_set_line_width(cr, 1);
-    for (int i = 0; i <= 5; i++) {
-        double v = p->max * i / 5, y = py(p, v);
+    /* Percent axes tick at whole tens (10% or 20% apart) when the top is
+     * a multiple of 10%; other axes in fifths. */
+    int ticks = 5;
+    long tens = lround(p->max * 10);
+    if (pct && tens > 0 && fabs(p->max * 10 - (double)tens) < 1e-9)
+        ticks = tens > 6 && tens % 2 == 0 ? (int)(tens / 2) : (int)tens;
+    for (int i = 0; i <= ticks; i++) {
+        double v = p->max * i / ticks, y = py(p, v);
         set_rgb(cr, grid);
         cairo_move_to(cr, p->x0, y);
         cairo_line_to(cr, p->x1, y);
