@@ -414,8 +414,16 @@ render(struct request *q)
         (e = tether_analysis_find_run(db, &q->p, &run, errbuf)) ||
         (e = check_pairs(db, &q->p, errbuf)))
         goto fail;
-    if (run == 0 && (e = tether_analysis_run(db, &q->p, &run, errbuf)))
+    /* What the report renders leaves HR: the run is published (SPEC
+     * 3.3), and must have been checked against every published run. */
+    int published = 0;
+    if (run && (e = tether_analysis_publish(db, run, &published, errbuf)))
         goto fail;
+    if (!published) {
+        q->p.publish = 1;
+        if ((e = tether_analysis_run(db, &q->p, &run, errbuf)))
+            goto fail;
+    }
     if (report_open(&r, db, run, q->anon, q->p.period.label, errbuf)) {
         e = TETHER_ERR_DB;
         goto fail;

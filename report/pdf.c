@@ -602,12 +602,14 @@ surveys_section(struct doc *d)
     const struct report *r = d->r;
     new_page(d);
     heading(d, "Surveys");
-    char buf[256];
+    char buf[512];
     snprintf(buf, sizeof(buf),
              "Answers submitted in the period, by the respondent's work mode. "
              "A group with fewer than %d respondents is suppressed, and so is "
-             "the next smallest when needed, so that no answer can be traced "
-             "to a person.",
+             "any group whose figures, combined with the other groups of this "
+             "report or of earlier published ones, would reveal it, so that "
+             "no answer can be traced to a person. A group that all gave the "
+             "same answer is not shown either.",
              r->min_group);
     text(d, F_BODY, buf, 8);
     chart(d, CHART_LIKERT);
@@ -633,8 +635,11 @@ surveys_section(struct doc *d)
         int nps = strcmp(con, tether_construct_names[TETHER_CONSTRUCT_NPS]) == 0;
         snprintf(c[0], 64, "%s", report_construct_words(con));
         snprintf(c[1], 64, "%s", report_jstr(s, tether_metric_names[TETHER_M_SEGMENT]));
-        if (report_jbool(s, tether_metric_names[TETHER_M_SUPPRESSED])) {
-            const char *cells[7] = {c[0], c[1], "suppressed", "", "", "", ""};
+        int same = report_jbool(s, tether_metric_names[TETHER_M_HOMOGENEOUS]);
+        if (same || report_jbool(s, tether_metric_names[TETHER_M_SUPPRESSED])) {
+            const char *cells[7] = {c[0], c[1],
+                                    same ? "one answer" : "suppressed", "",
+                                    "", "", ""};
             row(d, x, 7, cells, F_SMALL, k++ % 2 == 1);
             continue;
         }
@@ -784,9 +789,15 @@ quality_section(struct doc *d)
              "with Welch's t-test and Cohen's d. The Net Promoter Score is "
              "the percentage of promoters (9-10) minus that of detractors "
              "(0-6); the remote-office difference carries a 95%% interval. "
-             "Survey groups under %d respondents are suppressed.%s",
+             "Survey groups under %d respondents, and every group whose "
+             "figures could otherwise be worked out, are suppressed: no "
+             "published figure, alone or combined with any other published "
+             "figure, gives a single person's answer, the figure of a "
+             "suppressed group, or the sum of fewer than %d people's answers "
+             "by one subtraction or by any combination that isolates a "
+             "cell.%s",
              r->start, r->end, r->end, r->at_risk_factor, r->inactive_factor,
-             refmin, r->min_group,
+             refmin, r->min_group, r->min_group,
              r->anonymize ? " Names and e-mail addresses are replaced by "
                             "stable pseudonyms."
                           : " This report names people: share it inside HR "
