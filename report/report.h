@@ -98,7 +98,8 @@ void report_pseudonym(const struct report *r, enum report_pseudo what,
 struct report_table;
 enum report_table_id {
     RT_PAIRS,       /* every active pair of the run, in pair order */
-    RT_FOLLOWUP,    /* inactive, never_met, at_risk: most quiet first */
+    RT_FOLLOWUP,    /* inactive, never_met, at_risk: by program, most
+                       quiet first */
     RT_INCLUSION,   /* every dimension and segment */
     RT_SURVEYS,     /* every construct, dimension and segment */
     RT_COMPARISONS, /* survey_comparisons */
