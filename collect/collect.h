@@ -316,6 +316,7 @@ int duration_parse(const char *s, double *minutes);
 struct attendee {
     char *name, *email, *alt_email; /* "" when none */
     int64_t first_join, last_leave; /* INT64_MIN when unknown */
+    int64_t last_join; /* a join after the last leave keeps the meeting on */
     double minutes;                 /* NAN when unknown */
     long line;
 };

@@ -759,22 +759,26 @@ cmp_i64(const void *a, const void *b)
     import_reject(x->imp, (e)->line, NULL,                                     \
                   icalcomponent_as_ical_string((e)->comp), __VA_ARGS__)
 
-/* Expands and stores one winning event. 0, or -1 on a database error. */
-static int
-event_load(struct ics *x, struct event *e)
+/* The zone of times without TZID or Z: --timezone, else UTC. */
+static struct zone
+floating_zone(const struct ics *x)
 {
-    struct import *imp = x->imp;
-    icalcomponent *comp = e->comp;
-    if (e->reply) {
-        imp->skipped++; /* a reply to an invitation says nothing new */
-        return 0;
-    }
     struct zone floating = {0};
     snprintf(floating.iana, sizeof(floating.iana), "%s",
-             imp->opts->tz ? imp->opts->tz : "UTC");
+             x->imp->opts->tz ? x->imp->opts->tz : "UTC");
+    return floating;
+}
+
+/* The start of e: its wall-clock time t0 in zone z and its instant. 0 when
+ * the event goes on; 1 when it was skipped or rejected here. */
+static int
+event_start(struct ics *x, struct event *e, struct icaltimetype *t0,
+            struct zone *z, int64_t *start)
+{
+    icalcomponent *comp = e->comp;
+    struct zone floating = floating_zone(x);
     icalproperty *pstart =
         icalcomponent_get_first_property(comp, ICAL_DTSTART_PROPERTY);
-    struct event *master = e->has_rid ? find_winner(x, e->uid, 0, 0) : NULL;
     if (!pstart) {
         /* libical names a misspelt property (DTSTAR) in an X-LIC-ERROR. */
         icalproperty *err =
@@ -784,69 +788,77 @@ event_load(struct ics *x, struct event *e)
                    icalproperty_get_xlicerror(err));
         else
             REJECT(e, "event has no DTSTART");
-        return 0;
+        return 1;
     }
-    struct icaltimetype t0;
-    struct zone z;
     const char *bad = NULL;
-    int rc = prop_time(e->cal, pstart, &floating, &t0, &z, &bad);
+    int rc = prop_time(e->cal, pstart, &floating, t0, z, &bad);
     if (rc == 1) {
-        imp->skipped++; /* an all-day event is no meeting */
-        return 0;
+        x->imp->skipped++; /* an all-day event is no meeting */
+        return 1;
     }
     if (rc == -1) {
         REJECT(e, "DTSTART '%s' is not a date-time",
                icalproperty_get_value_as_string(pstart));
-        return 0;
+        return 1;
     }
     if (rc == -2) {
         REJECT(e, "DTSTART has the unknown time zone '%s' (no VTIMEZONE)", bad);
-        return 0;
+        return 1;
     }
-    int64_t start;
-    if (zone_to_utc(&z, t0, &start)) {
+    if (zone_to_utc(z, *t0, start)) {
         REJECT(e, "DTSTART cannot be placed in its time zone");
-        return 0;
+        return 1;
     }
-    /* The end: DTEND, or DTSTART + DURATION; unknown without either. */
-    double dur = NAN;
+    return 0;
+}
+
+/* The length of e in minutes (NAN when unknown): DTEND, DTSTART + DURATION,
+ * or the series' length for an override. 0, or 1 when e was rejected. */
+static int
+event_length(struct ics *x, struct event *e, const struct zone *z,
+             int64_t start, struct event *master, double *dur)
+{
+    icalcomponent *comp = e->comp;
+    const char *bad = NULL;
+    *dur = NAN;
     icalproperty *pend =
         icalcomponent_get_first_property(comp, ICAL_DTEND_PROPERTY);
     icalproperty *pdur =
         icalcomponent_get_first_property(comp, ICAL_DURATION_PROPERTY);
     if (pend) {
         int64_t end;
-        rc = prop_instant(e->cal, pend, &z, &end, &bad);
+        int rc = prop_instant(e->cal, pend, z, &end, &bad);
         if (rc == 1) {
             REJECT(e, "DTEND '%s' is a date but DTSTART a date-time",
                    icalproperty_get_value_as_string(pend));
-            return 0;
+            return 1;
         }
         if (rc == -2) {
             REJECT(e, "DTEND has the unknown time zone '%s' (no VTIMEZONE)",
                    bad);
-            return 0;
+            return 1;
         }
         if (rc) {
             REJECT(e, "DTEND '%s' is not a date-time",
                    icalproperty_get_value_as_string(pend));
-            return 0;
+            return 1;
         }
         if (end < start) {
             REJECT(e, "DTEND is before DTSTART");
-            return 0;
+            return 1;
         }
-        dur = (double)(end - start) / 60.0;
+        *dur = (double)(end - start) / 60.0;
     } else if (pdur) {
         struct icaldurationtype d = icalproperty_get_duration(pdur);
         if (icaldurationtype_is_bad_duration(d) || d.is_neg) {
             REJECT(e, "DURATION '%s' is not a duration",
                    icalproperty_get_value_as_string(pdur));
-            return 0;
+            return 1;
         }
-        dur = (double)icaldurationtype_as_int(d) / 60.0;
+        *dur = (double)icaldurationtype_as_int(d) / 60.0;
     } else if (master) {
         /* An override without an end keeps the series' length. */
+        struct zone floating = floating_zone(x);
         icalproperty *mend =
             icalcomponent_get_first_property(master->comp, ICAL_DTEND_PROPERTY);
         icalproperty *mst = icalcomponent_get_first_property(
@@ -855,141 +867,139 @@ event_load(struct ics *x, struct event *e)
         if (mend && mst &&
             prop_instant(master->cal, mst, &floating, &a, &bad) == 0 &&
             prop_instant(master->cal, mend, &floating, &b, &bad) == 0 && b >= a)
-            dur = (double)(b - a) / 60.0;
+            *dur = (double)(b - a) / 60.0;
     }
-    if (is_cancelled(comp, e->cal)) {
-        /* The series, or one instance of it (counted when in the window). */
-        if (!e->has_rid || (start >= x->from && start < x->to))
-            imp->skipped++;
-        return 0;
-    }
+    return 0;
+}
 
-    struct meeting *m = tether_xcalloc(1, sizeof(*m));
-    m->ev = e;
-    m->medium = medium_of(comp);
-    int attendees;
-    m->npeople = participants(x, comp, m->people, &attendees);
-    if (master && !attendees) /* an override that only moves the time */
-        m->npeople = participants(x, master->comp, m->people, &attendees);
-    icalproperty *o =
-        icalcomponent_get_first_property(comp, ICAL_ORGANIZER_PROPERTY);
-    const char *org = o ? address_of(icalproperty_get_organizer(o)) : NULL;
-    snprintf(m->organizer, sizeof(m->organizer), "%s", org ? org : "");
-    if (!e->uid)
-        x->no_uid++;
+/* A series' instances, and the instants and dates it excludes. */
+struct series {
+    struct instance *inst;
+    size_t ninst, capinst;
+    int64_t *ex; /* EXDATE instants, sorted */
+    size_t nex, capex;
+    int32_t *exday; /* EXDATE dates (VALUE=DATE), local days */
+    size_t nexday, capday;
+};
 
-    rc = 0;
-    icalproperty *prule =
-        icalcomponent_get_first_property(comp, ICAL_RRULE_PROPERTY);
-    icalproperty *prdate =
-        icalcomponent_get_first_property(comp, ICAL_RDATE_PROPERTY);
-    if (e->has_rid && (start < x->from || start >= x->to)) {
-        free(m); /* an instance of a series outside the window */
-        return 0;
+static void
+series_add(struct series *sr, int64_t ts, double minutes)
+{
+    if (sr->ninst == sr->capinst) {
+        sr->capinst = sr->capinst ? 2 * sr->capinst : 64;
+        sr->inst = tether_xrealloc(sr->inst, sr->capinst * sizeof(*sr->inst));
     }
-    if (e->has_rid || (!prule && !prdate)) {
-        rc = emit(x, m, start, e->has_rid ? e->rid : start, dur);
-        free(m);
-        return rc;
-    }
+    sr->inst[sr->ninst].start = ts;
+    sr->inst[sr->ninst++].minutes = minutes;
+}
 
-    /* A series: EXDATEs as instants (or local dates for VALUE=DATE). */
-    int64_t *ex = NULL;
-    int32_t *exday = NULL;
-    size_t nex = 0, nexday = 0, capex = 0, capday = 0;
+static void
+series_free(struct series *sr)
+{
+    free(sr->inst);
+    free(sr->ex);
+    free(sr->exday);
+}
+
+/* The EXDATEs of e: instants, or local dates for VALUE=DATE. */
+static void
+series_exdates(struct ics *x, struct event *e, const struct zone *z,
+               struct series *sr)
+{
+    icalcomponent *comp = e->comp;
+    const char *bad = NULL;
     for (icalproperty *p =
              icalcomponent_get_first_property(comp, ICAL_EXDATE_PROPERTY);
          p; p = icalcomponent_get_next_property(comp, ICAL_EXDATE_PROPERTY)) {
         struct icaltimetype t;
         struct zone ez;
         int64_t ts;
-        int r = prop_time(e->cal, p, &z, &t, &ez, &bad);
+        int r = prop_time(e->cal, p, z, &t, &ez, &bad);
         if (r == 1) {
-            if (nexday == capday) {
-                capday = capday ? 2 * capday : 8;
-                exday = tether_xrealloc(exday, capday * sizeof(int32_t));
+            if (sr->nexday == sr->capday) {
+                sr->capday = sr->capday ? 2 * sr->capday : 8;
+                sr->exday =
+                    tether_xrealloc(sr->exday, sr->capday * sizeof(int32_t));
             }
-            exday[nexday++] = tether_days_from_civil(t.year, t.month, t.day);
+            sr->exday[sr->nexday++] =
+                tether_days_from_civil(t.year, t.month, t.day);
         } else if (r == 0 && zone_to_utc(&ez, t, &ts) == 0) {
-            if (nex == capex) {
-                capex = capex ? 2 * capex : 8;
-                ex = tether_xrealloc(ex, capex * sizeof(int64_t));
+            if (sr->nex == sr->capex) {
+                sr->capex = sr->capex ? 2 * sr->capex : 8;
+                sr->ex = tether_xrealloc(sr->ex, sr->capex * sizeof(int64_t));
             }
-            ex[nex++] = ts;
+            sr->ex[sr->nex++] = ts;
         } else {
-            import_warn(imp, "line %ld: EXDATE '%s' ignored", e->line,
+            import_warn(x->imp, "line %ld: EXDATE '%s' ignored", e->line,
                         icalproperty_get_value_as_string(p));
         }
     }
-    if (nex)
-        qsort(ex, nex, sizeof(int64_t), cmp_i64);
+    if (sr->nex)
+        qsort(sr->ex, sr->nex, sizeof(int64_t), cmp_i64);
+}
 
-    /* The instants of the series, with the length of each. */
-    struct instance *inst = NULL;
-    size_t ninst = 0, capinst = 0;
-#define ADD_INSTANCE(ts, d)                                                    \
-    do {                                                                       \
-        if (ninst == capinst) {                                                \
-            capinst = capinst ? 2 * capinst : 64;                              \
-            inst = tether_xrealloc(inst, capinst * sizeof(*inst));             \
-        }                                                                      \
-        inst[ninst].start = (ts);                                              \
-        inst[ninst++].minutes = (d);                                           \
-    } while (0)
-    if (!prule)
-        ADD_INSTANCE(start, dur); /* DTSTART is the first instance */
-    for (prule =
-             prule ? icalcomponent_get_first_property(comp, ICAL_RRULE_PROPERTY)
-                   : NULL;
-         prule;
-         prule = icalcomponent_get_next_property(comp, ICAL_RRULE_PROPERTY)) {
-        struct icalrecurrencetype rule = icalproperty_get_rrule(prule);
-        if (rule.freq == ICAL_NO_RECURRENCE) {
-            import_warn(imp,
-                        "line %ld: RRULE '%s' not understood; only the "
-                        "first instance counts",
-                        e->line, icalproperty_get_value_as_string(prule));
-            ADD_INSTANCE(start, dur);
-            continue;
-        }
+/* The instances of one RRULE inside the window. DTSTART (t0, start) is
+ * the series' first instance even when the rule does not produce it
+ * (RFC 5545 3.8.5.3), and it counts toward COUNT: libical's iterator
+ * yields only the dates that match the rule, so when its first is not
+ * DTSTART it may yield one fewer. */
+static void
+series_rule(struct ics *x, struct event *e, icalproperty *prule,
+            struct icaltimetype t0, const struct zone *z, int64_t start,
+            double dur, struct series *sr)
+{
+    struct icalrecurrencetype rule = icalproperty_get_rrule(prule);
+    icalrecur_iterator *it = NULL;
+    if (rule.freq != ICAL_NO_RECURRENCE) {
         /* Iterate on the wall clock, so that the local time stays fixed
          * across DST changes; an UNTIL in UTC is moved to that clock. */
         if (!icaltime_is_null_time(rule.until) && icaltime_is_utc(rule.until)) {
             int64_t u;
             struct zone uz = {.utc = 1};
             if (zone_to_utc(&uz, rule.until, &u) == 0)
-                rule.until = zone_from_utc(&z, u);
+                rule.until = zone_from_utc(z, u);
             rule.until.is_date = 0;
         }
         rule.until.zone = NULL;
-        icalrecur_iterator *it = icalrecur_iterator_new(rule, t0);
-        if (!it) {
-            import_warn(imp,
-                        "line %ld: RRULE '%s' not understood; only the "
-                        "first instance counts",
-                        e->line, icalproperty_get_value_as_string(prule));
-            ADD_INSTANCE(start, dur);
-            continue;
-        }
-        long n = 0;
-        for (struct icaltimetype t = icalrecur_iterator_next(it);
-             !icaltime_is_null_time(t); t = icalrecur_iterator_next(it)) {
-            if (++n > MAX_ITERATIONS) {
-                x->capped++;
-                break;
-            }
-            int64_t ts;
-            t.zone = NULL;
-            if (zone_to_utc(&z, t, &ts))
-                break;
-            if (ts >= x->to)
-                break; /* the series goes on past the window: stop */
-            if (ts >= x->from)
-                ADD_INSTANCE(ts, dur);
-        }
-        icalrecur_iterator_free(it);
+        it = icalrecur_iterator_new(rule, t0);
     }
-    /* (The component has one property cursor: start it again.) */
+    if (!it) {
+        import_warn(x->imp,
+                    "line %ld: RRULE '%s' not understood; only the first "
+                    "instance counts",
+                    e->line, icalproperty_get_value_as_string(prule));
+        return;
+    }
+    long n = 0, limit = rule.count > 0 ? rule.count : -1;
+    for (struct icaltimetype t = icalrecur_iterator_next(it);
+         !icaltime_is_null_time(t); t = icalrecur_iterator_next(it)) {
+        if (++n > MAX_ITERATIONS) {
+            x->capped++;
+            break;
+        }
+        int64_t ts;
+        t.zone = NULL;
+        if (zone_to_utc(z, t, &ts))
+            break;
+        if (n == 1 && ts != start && limit > 0)
+            limit--; /* DTSTART took the first of the COUNT */
+        if (limit >= 0 && n > limit)
+            break;
+        if (ts >= x->to)
+            break; /* the series goes on past the window: stop */
+        if (ts >= x->from)
+            series_add(sr, ts, dur);
+    }
+    icalrecur_iterator_free(it);
+}
+
+/* The RDATEs of e, each with its own length when it is a PERIOD. */
+static void
+series_rdates(struct ics *x, struct event *e, const struct zone *z,
+              double dur, struct series *sr)
+{
+    icalcomponent *comp = e->comp;
+    const char *bad = NULL;
     for (icalproperty *p =
              icalcomponent_get_first_property(comp, ICAL_RDATE_PROPERTY);
          p; p = icalcomponent_get_next_property(comp, ICAL_RDATE_PROPERTY)) {
@@ -998,9 +1008,9 @@ event_load(struct ics *x, struct event *e)
         struct zone rz;
         int64_t ts;
         double d = dur;
-        int r = prop_time(e->cal, p, &z, &t, &rz, &bad);
+        int r = prop_time(e->cal, p, z, &t, &rz, &bad);
         if (r != 0 || zone_to_utc(&rz, t, &ts)) {
-            import_warn(imp, "line %ld: RDATE '%s' ignored", e->line,
+            import_warn(x->imp, "line %ld: RDATE '%s' ignored", e->line,
                         icalproperty_get_value_as_string(p));
             continue;
         }
@@ -1018,36 +1028,108 @@ event_load(struct ics *x, struct event *e)
                 d = (double)icaldurationtype_as_int(dp.period.duration) / 60.0;
             }
         }
-        ADD_INSTANCE(ts, d);
+        series_add(sr, ts, d);
     }
-#undef ADD_INSTANCE
-    /* Each instance once, in time order, minus EXDATEs and overrides. */
-    if (ninst) /* qsort wants a real array even for no element */
-        qsort(inst, ninst, sizeof(*inst), cmp_instance);
-    for (size_t i = 0; i < ninst && rc == 0; i++) {
-        int64_t ts = inst[i].start;
-        if (i > 0 && inst[i - 1].start == ts)
+}
+
+/* Is the instance at ts excluded by an EXDATE? */
+static int
+series_excluded(const struct series *sr, const struct zone *z, int64_t ts)
+{
+    if (sr->nex && bsearch(&ts, sr->ex, sr->nex, sizeof(int64_t), cmp_i64))
+        return 1;
+    if (sr->nexday) {
+        struct icaltimetype lt = zone_from_utc(z, ts);
+        int32_t day = tether_days_from_civil(lt.year, lt.month, lt.day);
+        for (size_t k = 0; k < sr->nexday; k++)
+            if (sr->exday[k] == day)
+                return 1;
+    }
+    return 0;
+}
+
+/* Expands a recurring event and stores each instance once, in time order,
+ * minus EXDATEs and overridden instances. 0, or -1 on a database error. */
+static int
+series_load(struct ics *x, struct event *e, struct meeting *m,
+            struct icaltimetype t0, const struct zone *z, int64_t start,
+            double dur)
+{
+    icalcomponent *comp = e->comp;
+    struct series sr = {0};
+    series_exdates(x, e, z, &sr);
+    series_add(&sr, start, dur); /* DTSTART is always the first instance */
+    /* (The component has one property cursor: each loop starts it again.) */
+    for (icalproperty *p =
+             icalcomponent_get_first_property(comp, ICAL_RRULE_PROPERTY);
+         p; p = icalcomponent_get_next_property(comp, ICAL_RRULE_PROPERTY))
+        series_rule(x, e, p, t0, z, start, dur, &sr);
+    series_rdates(x, e, z, dur, &sr);
+    qsort(sr.inst, sr.ninst, sizeof(*sr.inst), cmp_instance);
+    int rc = 0;
+    for (size_t i = 0; i < sr.ninst && rc == 0; i++) {
+        int64_t ts = sr.inst[i].start;
+        if (i > 0 && sr.inst[i - 1].start == ts)
             continue; /* an RDATE that repeats a rule's instance */
         if (ts < x->from || ts >= x->to)
             continue; /* RDATEs and first instances outside the window */
-        if (nex && bsearch(&ts, ex, nex, sizeof(int64_t), cmp_i64))
-            continue;
-        int excluded = 0;
-        if (nexday) {
-            struct icaltimetype lt = zone_from_utc(&z, ts);
-            int32_t day = tether_days_from_civil(lt.year, lt.month, lt.day);
-            for (size_t k = 0; k < nexday; k++)
-                excluded |= exday[k] == day;
-        }
-        if (excluded)
+        if (series_excluded(&sr, z, ts))
             continue;
         if (e->uid && find_winner(x, e->uid, 1, ts))
             continue; /* the override stands for this instance */
-        rc = emit(x, m, ts, ts, inst[i].minutes);
+        rc = emit(x, m, ts, ts, sr.inst[i].minutes);
     }
-    free(inst);
-    free(ex);
-    free(exday);
+    series_free(&sr);
+    return rc;
+}
+
+/* Expands and stores one winning event. 0, or -1 on a database error. */
+static int
+event_load(struct ics *x, struct event *e)
+{
+    struct import *imp = x->imp;
+    icalcomponent *comp = e->comp;
+    if (e->reply) {
+        imp->skipped++; /* a reply to an invitation says nothing new */
+        return 0;
+    }
+    struct event *master = e->has_rid ? find_winner(x, e->uid, 0, 0) : NULL;
+    struct icaltimetype t0;
+    struct zone z;
+    int64_t start;
+    double dur;
+    if (event_start(x, e, &t0, &z, &start) ||
+        event_length(x, e, &z, start, master, &dur))
+        return 0;
+    if (is_cancelled(comp, e->cal)) {
+        /* The series, or one instance of it (counted when in the window). */
+        if (!e->has_rid || (start >= x->from && start < x->to))
+            imp->skipped++;
+        return 0;
+    }
+    if (e->has_rid && (start < x->from || start >= x->to))
+        return 0; /* an instance of a series outside the window */
+
+    struct meeting *m = tether_xcalloc(1, sizeof(*m));
+    m->ev = e;
+    m->medium = medium_of(comp);
+    int attendees;
+    m->npeople = participants(x, comp, m->people, &attendees);
+    if (master && !attendees) /* an override that only moves the time */
+        m->npeople = participants(x, master->comp, m->people, &attendees);
+    icalproperty *o =
+        icalcomponent_get_first_property(comp, ICAL_ORGANIZER_PROPERTY);
+    const char *org = o ? address_of(icalproperty_get_organizer(o)) : NULL;
+    snprintf(m->organizer, sizeof(m->organizer), "%s", org ? org : "");
+    if (!e->uid)
+        x->no_uid++;
+    int rc;
+    if (e->has_rid ||
+        (!icalcomponent_get_first_property(comp, ICAL_RRULE_PROPERTY) &&
+         !icalcomponent_get_first_property(comp, ICAL_RDATE_PROPERTY)))
+        rc = emit(x, m, start, e->has_rid ? e->rid : start, dur);
+    else
+        rc = series_load(x, e, m, t0, &z, start, dur);
     free(m);
     return rc;
 }
