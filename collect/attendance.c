@@ -24,7 +24,7 @@ report_file_read(struct import *imp, char delim, struct report_file *rf)
     size_t cap = 0;
     int got;
     memset(rf, 0, sizeof(*rf));
-    if (tether_csv_open(&csv, imp->path, delim, imp->errbuf))
+    if (table_open(imp, imp->path, delim, &csv, imp->errbuf))
         return -1;
     while ((got = tether_csv_next(csv, imp->errbuf)) > 0) {
         const char *why;

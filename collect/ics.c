@@ -22,142 +22,6 @@
 #define MAX_ITERATIONS 100000L
 #define DAY_SECONDS 86400
 
-/* Windows time-zone names, as Outlook and Exchange write them, and the
- * IANA zone CLDR's windowsZones table gives for their main territory. */
-static const struct {
-    const char *windows, *iana;
-} windows_zones[] = {
-    {"Dateline Standard Time", "Etc/GMT+12"},
-    {"UTC-11", "Etc/GMT+11"},
-    {"Hawaiian Standard Time", "Pacific/Honolulu"},
-    {"Alaskan Standard Time", "America/Anchorage"},
-    {"Pacific Standard Time (Mexico)", "America/Tijuana"},
-    {"UTC-09", "Etc/GMT+9"},
-    {"UTC-08", "Etc/GMT+8"},
-    {"Pacific Standard Time", "America/Los_Angeles"},
-    {"US Mountain Standard Time", "America/Phoenix"},
-    {"Mountain Standard Time (Mexico)", "America/Mazatlan"},
-    {"Mountain Standard Time", "America/Denver"},
-    {"Central America Standard Time", "America/Guatemala"},
-    {"Central Standard Time (Mexico)", "America/Mexico_City"},
-    {"Central Standard Time", "America/Chicago"},
-    {"Canada Central Standard Time", "America/Regina"},
-    {"SA Pacific Standard Time", "America/Bogota"},
-    {"Eastern Standard Time (Mexico)", "America/Cancun"},
-    {"Eastern Standard Time", "America/New_York"},
-    {"US Eastern Standard Time", "America/Indiana/Indianapolis"},
-    {"Haiti Standard Time", "America/Port-au-Prince"},
-    {"Cuba Standard Time", "America/Havana"},
-    {"Venezuela Standard Time", "America/Caracas"},
-    {"Paraguay Standard Time", "America/Asuncion"},
-    {"Atlantic Standard Time", "America/Halifax"},
-    {"SA Western Standard Time", "America/La_Paz"},
-    {"Pacific SA Standard Time", "America/Santiago"},
-    {"Newfoundland Standard Time", "America/St_Johns"},
-    {"E. South America Standard Time", "America/Sao_Paulo"},
-    {"Argentina Standard Time", "America/Argentina/Buenos_Aires"},
-    {"SA Eastern Standard Time", "America/Cayenne"},
-    {"Greenland Standard Time", "America/Nuuk"},
-    {"Montevideo Standard Time", "America/Montevideo"},
-    {"Bahia Standard Time", "America/Bahia"},
-    {"UTC-02", "Etc/GMT+2"},
-    {"Azores Standard Time", "Atlantic/Azores"},
-    {"Cape Verde Standard Time", "Atlantic/Cape_Verde"},
-    {"UTC", "Etc/UTC"},
-    {"Coordinated Universal Time", "Etc/UTC"},
-    {"GMT Standard Time", "Europe/London"},
-    {"Greenwich Standard Time", "Atlantic/Reykjavik"},
-    {"Morocco Standard Time", "Africa/Casablanca"},
-    {"W. Europe Standard Time", "Europe/Berlin"},
-    {"Central Europe Standard Time", "Europe/Budapest"},
-    {"Romance Standard Time", "Europe/Paris"},
-    {"Central European Standard Time", "Europe/Warsaw"},
-    {"W. Central Africa Standard Time", "Africa/Lagos"},
-    {"Namibia Standard Time", "Africa/Windhoek"},
-    {"GTB Standard Time", "Europe/Bucharest"},
-    {"Middle East Standard Time", "Asia/Beirut"},
-    {"Egypt Standard Time", "Africa/Cairo"},
-    {"E. Europe Standard Time", "Europe/Chisinau"},
-    {"Syria Standard Time", "Asia/Damascus"},
-    {"South Africa Standard Time", "Africa/Johannesburg"},
-    {"FLE Standard Time", "Europe/Kyiv"},
-    {"Israel Standard Time", "Asia/Jerusalem"},
-    {"Kaliningrad Standard Time", "Europe/Kaliningrad"},
-    {"Jordan Standard Time", "Asia/Amman"},
-    {"Arabic Standard Time", "Asia/Baghdad"},
-    {"Turkey Standard Time", "Europe/Istanbul"},
-    {"Arab Standard Time", "Asia/Riyadh"},
-    {"Belarus Standard Time", "Europe/Minsk"},
-    {"Russian Standard Time", "Europe/Moscow"},
-    {"E. Africa Standard Time", "Africa/Nairobi"},
-    {"Iran Standard Time", "Asia/Tehran"},
-    {"Arabian Standard Time", "Asia/Dubai"},
-    {"Azerbaijan Standard Time", "Asia/Baku"},
-    {"Mauritius Standard Time", "Indian/Mauritius"},
-    {"Georgian Standard Time", "Asia/Tbilisi"},
-    {"Caucasus Standard Time", "Asia/Yerevan"},
-    {"Afghanistan Standard Time", "Asia/Kabul"},
-    {"West Asia Standard Time", "Asia/Tashkent"},
-    {"Ekaterinburg Standard Time", "Asia/Yekaterinburg"},
-    {"Pakistan Standard Time", "Asia/Karachi"},
-    {"India Standard Time", "Asia/Kolkata"},
-    {"Sri Lanka Standard Time", "Asia/Colombo"},
-    {"Nepal Standard Time", "Asia/Kathmandu"},
-    {"Central Asia Standard Time", "Asia/Almaty"},
-    {"Bangladesh Standard Time", "Asia/Dhaka"},
-    {"Myanmar Standard Time", "Asia/Yangon"},
-    {"SE Asia Standard Time", "Asia/Bangkok"},
-    {"N. Central Asia Standard Time", "Asia/Novosibirsk"},
-    {"North Asia Standard Time", "Asia/Krasnoyarsk"},
-    {"China Standard Time", "Asia/Shanghai"},
-    {"North Asia East Standard Time", "Asia/Irkutsk"},
-    {"Singapore Standard Time", "Asia/Singapore"},
-    {"W. Australia Standard Time", "Australia/Perth"},
-    {"Taipei Standard Time", "Asia/Taipei"},
-    {"Ulaanbaatar Standard Time", "Asia/Ulaanbaatar"},
-    {"Tokyo Standard Time", "Asia/Tokyo"},
-    {"Korea Standard Time", "Asia/Seoul"},
-    {"Yakutsk Standard Time", "Asia/Yakutsk"},
-    {"Cen. Australia Standard Time", "Australia/Adelaide"},
-    {"AUS Central Standard Time", "Australia/Darwin"},
-    {"E. Australia Standard Time", "Australia/Brisbane"},
-    {"AUS Eastern Standard Time", "Australia/Sydney"},
-    {"West Pacific Standard Time", "Pacific/Port_Moresby"},
-    {"Tasmania Standard Time", "Australia/Hobart"},
-    {"Vladivostok Standard Time", "Asia/Vladivostok"},
-    {"Magadan Standard Time", "Asia/Magadan"},
-    {"Central Pacific Standard Time", "Pacific/Guadalcanal"},
-    {"UTC+12", "Etc/GMT-12"},
-    {"New Zealand Standard Time", "Pacific/Auckland"},
-    {"Fiji Standard Time", "Pacific/Fiji"},
-    {"UTC+13", "Etc/GMT-13"},
-    {"Tonga Standard Time", "Pacific/Tongatapu"},
-    {"Samoa Standard Time", "Pacific/Apia"},
-    {"Line Islands Standard Time", "Pacific/Kiritimati"},
-};
-
-const char *
-ics_windows_zone(const char *name)
-{
-    for (size_t i = 0; i < sizeof(windows_zones) / sizeof(windows_zones[0]);
-         i++)
-        if (strcasecmp(windows_zones[i].windows, name) == 0)
-            return windows_zones[i].iana;
-    return NULL;
-}
-
-size_t
-ics_windows_zone_count(void)
-{
-    return sizeof(windows_zones) / sizeof(windows_zones[0]);
-}
-
-const char *
-ics_windows_zone_iana(size_t i)
-{
-    return i < ics_windows_zone_count() ? windows_zones[i].iana : NULL;
-}
-
 /* Does the line s (up to its end) say exactly word, in any case, with
  * trailing blanks ignored? */
 static int
@@ -240,6 +104,7 @@ struct ics {
     int64_t from, to; /* window [from, to) in UTC */
     long no_uid;
     long capped;
+    long unknown_zones; /* events rejected for an unknown TZID */
 };
 
 /* The text of a property's parameter, or NULL. */
@@ -254,7 +119,8 @@ param_text(icalproperty *p, icalparameter_kind kind)
     return icalparameter_as_ical_string(par);
 }
 
-/* Resolves a TZID: an IANA zone, a Windows name, or a VTIMEZONE of cal.
+/* Resolves a TZID: an IANA zone, a Windows zone id or display name, or a
+ * VTIMEZONE of cal.
  * 0 on success, -1 when none of them knows it. */
 static int
 zone_resolve(icalcomponent *cal, const char *tzid, struct zone *z)
@@ -280,7 +146,7 @@ zone_resolve(icalcomponent *cal, const char *tzid, struct zone *z)
     if (*name && strlen(name) < sizeof(z->iana) && tether_tz_valid(name))
         iana = name;
     else
-        iana = ics_windows_zone(name);
+        iana = windows_zone_iana(name);
     int rc = 0;
     if (iana)
         snprintf(z->iana, sizeof(z->iana), "%s", iana);
@@ -803,6 +669,7 @@ event_start(struct ics *x, struct event *e, struct icaltimetype *t0,
     }
     if (rc == -2) {
         REJECT(e, "DTSTART has the unknown time zone '%s' (no VTIMEZONE)", bad);
+        x->unknown_zones++;
         return 1;
     }
     if (zone_to_utc(z, *t0, start)) {
@@ -1300,6 +1167,8 @@ ics_load(struct import *imp)
                     "%ld events have no UID; they are told apart by start "
                     "and organizer",
                     x.no_uid);
+    if (x.unknown_zones && windows_zones_problem())
+        import_warn(imp, "%s", windows_zones_problem());
     if (x.capped)
         import_warn(imp, "%ld recurrence rules stopped after %ld instances",
                     x.capped, MAX_ITERATIONS);

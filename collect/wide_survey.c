@@ -624,7 +624,7 @@ first_pass(struct wide *w)
     struct import *imp = w->imp;
     struct tether_csv *csv = NULL;
     int got, nread = 0, rc = -1;
-    if (tether_csv_open(&csv, imp->path, 0, imp->errbuf))
+    if (table_open(imp, imp->path, 0, &csv, imp->errbuf))
         return -1;
     while (nread < 3 && (got = tether_csv_next(csv, imp->errbuf)) > 0)
         record_copy(&w->hdr[nread++], csv);
@@ -709,7 +709,7 @@ wide_survey_load(struct import *imp)
         goto out;
     if (!(ss = survey_store_new(imp)) || store_questions(&w, ss))
         goto out;
-    if (tether_csv_open(&csv, imp->path, 0, imp->errbuf))
+    if (table_open(imp, imp->path, 0, &csv, imp->errbuf))
         goto out;
     tether_progress_start(&imp->progress, imp->path, tether_csv_size(csv),
                           imp->opts->quiet);

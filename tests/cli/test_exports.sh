@@ -87,3 +87,93 @@ off-rule@example.com/20240105T100000Z 2024-01-05T10:00:00Z 30.00
 off-rule-until@example.com/20240201T100000Z 2024-02-01T10:00:00Z 30.00
 off-rule-until@example.com/20240202T100000Z 2024-02-02T10:00:00Z 30.00
 off-rule-until@example.com/20240209T100000Z 2024-02-09T10:00:00Z 30.00"
+
+# --- Windows zone ids and display names (Outlook on the web writes them
+# without a VTIMEZONE) through CLDR's windowsZones.xml and the table of
+# display names in data/. 9:00 Eastern is 14:00Z; 9:00 in Sydney on 10
+# January (summer, +11) is 22:00Z the day before; 9:00 Pacific on 1 March
+# is 17:00Z. A name in neither table is still an unknown zone.
+run tether-collect meetings --from 2024-01-01 --to 2024-03-31 \
+    "$D/owa-display-names.ics"
+expect_eq "windows zones exit" "$RC" 1
+expect_eq "windows zones instances" "$(contacts owa-) $(contacts windows-id)" \
+"owa-eastern@example.com/20240105T140000Z 2024-01-05T14:00:00Z 30.00
+owa-sydney@example.com/20240109T220000Z 2024-01-09T22:00:00Z 60.00
+owa-eastern@example.com/20240112T140000Z 2024-01-12T14:00:00Z 30.00
+owa-eastern@example.com/20240119T140000Z 2024-01-19T14:00:00Z 30.00 windows-id@example.com/20240301T170000Z 2024-03-01T17:00:00Z 45.00"
+expect_match "windows zones: an unknown name is rejected" "$ERR" \
+    "owa-display-names.ics:31: DTSTART has the unknown time zone '\(UTC\+01:00\) Nowhere Land' \(no VTIMEZONE\)"
+# Without CLDR's table the Windows names are unknown, and the warning says
+# which file is missing.
+rm -f "$TETHER_DB"
+run tether-collect people --as-of 2016-01-01 "$T/people.csv"
+run tether-collect pairs "$T/pairs.csv"
+TETHER_CLDR_WINDOWS_ZONES=$T/none.xml run tether-collect meetings \
+    --from 2024-01-01 --to 2024-03-31 "$D/owa-display-names.ics"
+expect_eq "no cldr: exit" "$RC" 1
+expect_match "no cldr: every event rejected" "$ERR" \
+    "owa-display-names.ics: 4 rows: 0 loaded, 4 rejected"
+expect_match "no cldr: warned" "$ERR" \
+    "warning: cannot read CLDR's Windows zone table '$T/none.xml' \(install unicode-cldr-core or set TETHER_CLDR_WINDOWS_ZONES\)"
+
+# --- An HR system's roster in a workbook: roster-libreoffice.xlsx was made
+# by LibreOffice (soffice --headless --convert-to xlsx) from the flat ODS
+# beside it: ids stored as text (00123), dates as Excel serials, empty
+# cells, a blank row 4, shared strings, a second sheet. --columns names the
+# export's headers and its words for the work modes.
+X=$D/roster-libreoffice.xlsx
+rm -f "$TETHER_DB"
+run tether-collect people --as-of 2023-01-01 --columns "$D/roster-columns.csv" "$X"
+expect_eq "xlsx roster exit" "$RC" 1
+expect_eq "xlsx roster messages" "$ERR" \
+"tether-collect: $X: warning: ignoring columns Cost Centre (not named in $D/roster-columns.csv)
+$X:6: column Remote Type: 'Sometimes' is not a work mode (remote, office or hybrid)
+$X: 4 rows: 3 loaded, 1 rejected"
+expect_eq "xlsx roster people" \
+    "$(sql "SELECT p.person_id || '|' || p.name || '|' || p.email || '|' ||
+                   ifnull(p.joined_on, '') || '|' || v.work_mode || '|' ||
+                   v.timezone || '|' ||
+                   ifnull((SELECT group_concat(name || '=' || value)
+                           FROM person_attributes WHERE version = v.id), '')
+            FROM people p JOIN person_versions v ON v.person = p.id
+            ORDER BY p.person_id")" \
+"00123|Ann Example|ann@example.com|2021-03-04|remote|Europe/Berlin|grade=7
+00124|Bob Example|bob@example.com|2019-11-30|office|UTC|grade=5
+00125|Cy Example|cy@example.com||hybrid|America/New_York|grade=6"
+expect_eq "xlsx reject log keeps the row as CSV" \
+    "$(sql "SELECT line || ' ' || raw FROM rejects ORDER BY id DESC LIMIT 1")" \
+    "6 00126,Di Example,di@example.com,Sometimes,,2022-02-01"
+
+# The map names a header the file lacks: an error naming both.
+printf 'person_id,Staff Number\nwork_mode,Remote Type\n' >"$T/cols-bad.csv"
+run tether-collect people --columns "$T/cols-bad.csv" "$X"
+expect_eq "columns: missing header exit" "$RC" 3
+expect_eq "columns: missing header named" "$ERR" \
+    "tether-collect: $X:1: column Staff Number: not in the header, but $T/cols-bad.csv:1 names it for person_id"
+printf 'person_id,Employee ID\nworkmode,Remote Type\n' >"$T/cols-typo.csv"
+run tether-collect people --columns "$T/cols-typo.csv" "$X"
+expect_eq "columns: unknown canonical exit" "$RC" 3
+expect_eq "columns: unknown canonical named" "$ERR" \
+    "tether-collect: $T/cols-typo.csv:2: 'workmode' is not a column of this file (person_id, name, email, department, site, work_mode, timezone, joined_on, left_on, attribute)"
+
+# --sheet picks another sheet; a sheet that is not there is named with
+# those that are.
+run tether-collect people --sheet Notes "$X"
+expect_eq "sheet: other sheet is read" "$ERR" \
+    "tether-collect: $X:1: column person_id: required column missing (is this a people file?)"
+run tether-collect people --sheet Payroll "$X"
+expect_eq "sheet: unknown sheet exit" "$RC" 3
+expect_eq "sheet: unknown sheet named" "$ERR" \
+    "tether-collect: $X: no sheet called 'Payroll' (the workbook has 'Employees', 'Notes')"
+
+# Pairs from another system, with its yes/no words.
+printf 'Mentor Email,Mentee Email,Start,Chose\nann@example.com,bob@example.com,2022-01-01,Y\n' >"$T/pairs-hr.csv"
+printf 'mentor,Mentor Email\nmentee,Mentee Email\nstarted_on,Start\nmentee_chose,Chose,Y=yes;N=no\n' >"$T/pairs-cols.csv"
+run tether-collect pairs --columns "$T/pairs-cols.csv" "$T/pairs-hr.csv"
+expect_eq "columns: pairs exit" "$RC" 0
+expect_eq "columns: pairs loaded" \
+    "$(sql "SELECT m.person_id || '>' || e.person_id || ' ' || p.started_on ||
+                   ' chose=' || p.mentee_chose
+            FROM pairs p JOIN people m ON m.id = p.mentor
+            JOIN people e ON e.id = p.mentee")" \
+    "00123>00124 2022-01-01 chose=1"
