@@ -316,6 +316,12 @@ int teams_detect(const char *head);
 int teams_load(struct import *imp);
 int meet_detect(const char *head);
 int meet_load(struct import *imp);
+/* Calendar API JSON (calendar_json.c): Microsoft Graph events and Google
+ * Calendar API events.list pages. */
+int graph_detect(const char *head);
+int graph_load(struct import *imp);
+int gcal_detect(const char *head);
+int gcal_load(struct import *imp);
 
 /* A small report file held in memory: its records, fields trimmed. */
 struct report_record {

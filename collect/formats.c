@@ -26,6 +26,8 @@ const struct meeting_format meeting_formats[] = {
     {"zoom", zoom_detect, zoom_load},
     {"teams", teams_detect, teams_load},
     {"meet", meet_detect, meet_load},
+    {"graph", graph_detect, graph_load},
+    {"gcal", gcal_detect, gcal_load},
     {"ics", ics_detect, ics_load},
 };
 const size_t meeting_format_count =

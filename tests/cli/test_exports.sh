@@ -177,3 +177,50 @@ expect_eq "columns: pairs loaded" \
             FROM pairs p JOIN people m ON m.id = p.mentor
             JOIN people e ON e.id = p.mentee")" \
     "00123>00124 2022-01-01 chose=1"
+
+# --- Calendar API JSON: a Graph calendarView page and a Google events.list
+# page (after an HTTP status line and headers, as recorded responses keep
+# them), written here in the layouts of ../shared/testdata/comms/FORMATS.md
+# section 4. Keys are UID/instance, as in an .ics export of the same
+# calendar. 9:00 Pacific on 12 March 2024 (daylight time) is 16:00Z.
+rm -f "$TETHER_DB"
+run tether-collect people --as-of 2016-01-01 "$T/people.csv"
+run tether-collect pairs "$T/pairs.csv"
+run tether-collect meetings "$D/graph-calendarview.json"
+expect_eq "graph exit" "$RC" 1
+expect_eq "graph messages" "$ERR" \
+"$D/graph-calendarview.json:75: column start: event AAMkAGI1-badzone-6: the time zone 'Customized Time Zone' is neither an IANA nor a Windows zone
+tether-collect: $D/graph-calendarview.json: warning: 1 recurring series are given as rules, not instances: skipped (export /calendarView, which lists each occurrence)
+$D/graph-calendarview.json: 6 rows: 2 loaded, 3 skipped, 1 rejected"
+expect_eq "graph contacts" \
+    "$(sql "SELECT source_key || ' ' ||
+                   strftime('%Y-%m-%dT%H:%M:%SZ', started_at, 'unixepoch') ||
+                   ' ' || duration_min || ' ' || medium
+            FROM contacts ORDER BY started_at")" \
+"040000008200E00074C5B7101A82E008000000001111/20240312T160000Z 2024-03-12T16:00:00Z 45.0 video
+040000008200E00074C5B7101A82E008000000002222/20240314T123000Z 2024-03-14T12:30:00Z 30.0 in_person"
+# Google: the moved instance keeps its original start in its key; the
+# cancelled, out-of-office and all-day events and the series' rule are
+# skipped.
+run tether-collect meetings "$D/gcal-events.json"
+expect_eq "gcal exit" "$RC" 0
+expect_eq "gcal summary" "$ERR" \
+"tether-collect: $D/gcal-events.json: warning: 1 recurring series are given as rules, not instances: skipped (export events.list with singleEvents=true)
+$D/gcal-events.json: 6 rows: 2 loaded, 4 skipped, 0 rejected"
+expect_eq "gcal contacts" \
+    "$(sql "SELECT source_key || ' ' ||
+                   strftime('%Y-%m-%dT%H:%M:%SZ', started_at, 'unixepoch') ||
+                   ' ' || duration_min || ' ' || medium
+            FROM contacts WHERE source_key LIKE '%google.com%'
+            ORDER BY started_at")" \
+"7cbh8rpc10lrc0ckih9tafss99@google.com/20240305T083000Z 2024-03-05T09:00:00Z 45.0 video
+1q2w3e4r5t6y7u8i9o0p@google.com/20240307T120000Z 2024-03-07T12:00:00Z 30.0 in_person"
+printf '{"kind": "calendar#calendarList", "items": [{"id": "x"}]}\n' >"$T/list.json"
+run tether-collect meetings --format gcal "$T/list.json"
+expect_eq "gcal: other JSON refused" "$RC" 3
+expect_eq "gcal: other JSON named" "$ERR" \
+    "tether-collect: $T/list.json: no Google Calendar events in this JSON (expected the \"items\" array of events with start and end)"
+printf '{"value": [\n  {"id": 1,}\n]}\n' >"$T/bad.json"
+run tether-collect meetings --format graph "$T/bad.json"
+expect_eq "graph: bad JSON names line and column" "$ERR" \
+    "tether-collect: $T/bad.json:2:12: not JSON: string or '}' expected near '}'"
