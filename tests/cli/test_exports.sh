@@ -42,6 +42,22 @@ for lang in pl de fr es pt it nl ja; do
     day=$((day + 1))
 done
 
+# A language not listed (Czech): the numbered sections, the order of the
+# summary and the columns' fixed order still read it (with --format teams,
+# as nothing in it names Teams in a known language). The summary's
+# "Doba trvání schůzky" is no known key: the length comes from the start
+# and end, 2 h 19 min 19 s.
+run tether-collect meetings --format teams "$D/teams-cs.csv"
+expect_eq "teams cs exit" "$RC" 0
+expect_eq "teams cs meeting" \
+    "$(sql "SELECT source_key || ' ' ||
+                   strftime('%Y-%m-%dT%H:%M:%SZ', started_at, 'unixepoch') ||
+                   ' ' || printf('%.2f', duration_min) || ' ' ||
+                   (SELECT count(*) FROM contacts c2
+                    WHERE c2.source_key = contacts.source_key)
+            FROM contacts WHERE source_key LIKE 'teams:%(cs)%'")" \
+    "teams:Mentoring (cs):2022-11-23T09:30:17Z 2022-11-23T09:30:17Z 139.32 1"
+
 # --- The classic list: Bob joins again at 9:55 and never leaves, so the
 # meeting (from 9:00) lasts at least 55 minutes, not 40.
 run tether-collect meetings --format teams "$D/teams-classic-join.csv"
