@@ -162,14 +162,14 @@ participants(struct caljson *c, const json_t *ev, int64_t *people)
     size_t i;
     json_t *a;
     if (c->api == API_GRAPH) {
-        add_person(c, str(json_object_get(json_object_get(ev, "organizer"),
-                                          "emailAddress"),
-                          "address"),
+        add_person(c,
+                   str(json_object_get(json_object_get(ev, "organizer"),
+                                       "emailAddress"),
+                       "address"),
                    people, &n);
         json_array_foreach(json_object_get(ev, "attendees"), i, a)
         {
-            const char *resp =
-                str(json_object_get(a, "status"), "response");
+            const char *resp = str(json_object_get(a, "status"), "response");
             if (strcasecmp(resp, "declined") == 0 ||
                 strcasecmp(str(a, "type"), "resource") == 0)
                 continue;

@@ -60,8 +60,10 @@ parse_aliases(struct column_entry *e, const char *text, char *why, size_t n)
          tok = strtok_r(NULL, ";", &save)) {
         char *eq = strchr(tok, '=');
         if (!eq) {
-            snprintf(why, n, "value alias '%s' has no '=' (Export value=%s "
-                     "value)", tether_str_trim(tok), "tether");
+            snprintf(why, n,
+                     "value alias '%s' has no '=' (Export value=%s "
+                     "value)",
+                     tether_str_trim(tok), "tether");
             rc = -1;
             break;
         }
@@ -72,8 +74,8 @@ parse_aliases(struct column_entry *e, const char *text, char *why, size_t n)
             rc = -1;
             break;
         }
-        e->alias = tether_xrealloc(e->alias,
-                                   (e->nalias + 1) * sizeof(*e->alias));
+        e->alias =
+            tether_xrealloc(e->alias, (e->nalias + 1) * sizeof(*e->alias));
         e->alias[e->nalias].from = tether_xstrdup(from);
         e->alias[e->nalias++].to = tether_xstrdup(to);
     }
@@ -97,8 +99,9 @@ known(const char *name, const struct column *columns, size_t ncolumns,
 
 /* Adds one line of the file to m. 0, or -1 (errbuf). */
 static int
-map_line(struct column_map *m, struct tether_csv *csv, const struct column *columns,
-         size_t ncolumns, int attributes, char *errbuf)
+map_line(struct column_map *m, struct tether_csv *csv,
+         const struct column *columns, size_t ncolumns, int attributes,
+         char *errbuf)
 {
     long line = tether_csv_line(csv);
     const char *canonical = tether_csv_field_trimmed(csv, 0);
@@ -151,8 +154,8 @@ map_line(struct column_map *m, struct tether_csv *csv, const struct column *colu
 }
 
 struct column_map *
-column_map_load(const char *path, const struct column *columns,
-                size_t ncolumns, int attributes, char *errbuf)
+column_map_load(const char *path, const struct column *columns, size_t ncolumns,
+                int attributes, char *errbuf)
 {
     struct tether_csv *csv = NULL;
     if (tether_csv_open(&csv, path, 0, errbuf))
@@ -162,8 +165,8 @@ column_map_load(const char *path, const struct column *columns,
     int got;
     while ((got = tether_csv_next(csv, errbuf)) > 0) {
         const char *first = tether_csv_field_trimmed(csv, 0);
-        if (*first == '#' || (tether_csv_line(csv) == 1 &&
-                              strcasecmp(first, "canonical") == 0))
+        if (*first == '#' ||
+            (tether_csv_line(csv) == 1 && strcasecmp(first, "canonical") == 0))
             continue; /* a comment, or the file's own header */
         if (map_line(m, csv, columns, ncolumns, attributes, errbuf)) {
             got = -1;

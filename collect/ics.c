@@ -1029,6 +1029,109 @@ window(struct ics *x)
     return 0;
 }
 
+/* Parses each calendar and lists its events with their lines. 0, or -1
+ * when libical cannot read one (imp->errbuf). */
+static int
+parse_blocks(struct ics *x)
+{
+    for (size_t b = 0; b < x->nblocks; b++) {
+        struct block *bl = &x->blocks[b];
+        bl->cal = icalparser_parse_string(bl->text.data);
+        if (!bl->cal ||
+            icalcomponent_isa(bl->cal) != ICAL_VCALENDAR_COMPONENT) {
+            snprintf(x->imp->errbuf, TETHER_ERRBUF,
+                     "'%s': libical cannot read the calendar that starts "
+                     "near event line %ld",
+                     x->imp->path, bl->nlines ? bl->lines[0] : 0L);
+            return -1;
+        }
+        size_t k = 0;
+        icalproperty_method method = icalcomponent_get_method(bl->cal);
+        int reply = method == ICAL_METHOD_REPLY ||
+                    method == ICAL_METHOD_COUNTER ||
+                    method == ICAL_METHOD_REFRESH ||
+                    method == ICAL_METHOD_DECLINECOUNTER;
+        for (icalcomponent *c = icalcomponent_get_first_component(
+                 bl->cal, ICAL_VEVENT_COMPONENT);
+             c; c = icalcomponent_get_next_component(bl->cal,
+                                                     ICAL_VEVENT_COMPONENT)) {
+            x->events = tether_xrealloc(
+                x->events, (x->nevents + 1) * sizeof(struct event));
+            struct event *e = &x->events[x->nevents++];
+            memset(e, 0, sizeof(*e));
+            e->comp = c;
+            e->cal = bl->cal;
+            e->line = k < bl->nlines ? bl->lines[k] : 0;
+            k++;
+            e->reply = reply;
+            const char *uid = icalcomponent_get_uid(c);
+            e->uid = uid && *uid ? uid : NULL;
+            icalproperty *seq =
+                icalcomponent_get_first_property(c, ICAL_SEQUENCE_PROPERTY);
+            e->seq = seq ? icalproperty_get_sequence(seq) : 0;
+            e->stamp = stamp_of(c);
+        }
+    }
+    return 0;
+}
+
+/* RECURRENCE-IDs as instants: they key the overrides. One that cannot be
+ * read is INT64_MIN, rejected when its event is loaded. */
+static void
+key_overrides(struct ics *x)
+{
+    for (size_t i = 0; i < x->nevents; i++) {
+        struct event *e = &x->events[i];
+        icalproperty *p = icalcomponent_get_first_property(
+            e->comp, ICAL_RECURRENCEID_PROPERTY);
+        if (!p)
+            continue;
+        struct zone floating = floating_zone(x);
+        const char *bad = NULL;
+        struct icaltimetype t;
+        struct zone z;
+        int r = prop_time(e->cal, p, &floating, &t, &z, &bad);
+        if (r == 1) { /* an all-day instance: its date at midnight */
+            memset(&z, 0, sizeof(z));
+            z.utc = 1;
+            t.is_date = 0;
+            r = 0;
+        }
+        if (r == 0 && zone_to_utc(&z, t, &e->rid) == 0) {
+            e->has_rid = 1;
+        } else {
+            e->has_rid = 1;
+            e->rid = INT64_MIN; /* rejected when it is loaded */
+        }
+    }
+}
+
+/* The winning version of each UID and instance (x->winners, sorted for
+ * find_winner). Returns the events in version order; free it. */
+static struct event **
+choose_winners(struct ics *x)
+{
+    size_t n = x->nevents ? x->nevents : 1;
+    struct event **order = tether_xmalloc(n * sizeof(*order));
+    for (size_t i = 0; i < x->nevents; i++)
+        order[i] = &x->events[i];
+    qsort(order, x->nevents, sizeof(*order), cmp_version);
+    for (size_t i = 0; i < x->nevents; i++) {
+        struct event *e = order[i],
+                     *nx = i + 1 < x->nevents ? order[i + 1] : NULL;
+        /* Events without UID are each their own; replies never win. */
+        int same = nx && e->uid && nx->uid && strcmp(e->uid, nx->uid) == 0 &&
+                   e->has_rid == nx->has_rid && e->rid == nx->rid;
+        e->winner = !same;
+    }
+    x->winners = tether_xmalloc(n * sizeof(*order));
+    for (size_t i = 0; i < x->nevents; i++)
+        if (order[i]->winner && order[i]->uid)
+            x->winners[x->nwinners++] = order[i];
+    qsort(x->winners, x->nwinners, sizeof(*x->winners), cmp_key);
+    return order;
+}
+
 int
 ics_load(struct import *imp)
 {
@@ -1062,91 +1165,11 @@ ics_load(struct import *imp)
     x.store = contact_store_new(imp);
     if (!x.store)
         goto out;
-    /* Parse each calendar and list its events with their lines. */
-    for (size_t b = 0; b < x.nblocks; b++) {
-        struct block *bl = &x.blocks[b];
-        bl->cal = icalparser_parse_string(bl->text.data);
-        if (!bl->cal ||
-            icalcomponent_isa(bl->cal) != ICAL_VCALENDAR_COMPONENT) {
-            snprintf(imp->errbuf, TETHER_ERRBUF,
-                     "'%s': libical cannot read the calendar that starts "
-                     "near event line %ld",
-                     imp->path, bl->nlines ? bl->lines[0] : 0L);
-            goto out;
-        }
-        size_t k = 0;
-        icalproperty_method method = icalcomponent_get_method(bl->cal);
-        int reply = method == ICAL_METHOD_REPLY ||
-                    method == ICAL_METHOD_COUNTER ||
-                    method == ICAL_METHOD_REFRESH ||
-                    method == ICAL_METHOD_DECLINECOUNTER;
-        for (icalcomponent *c = icalcomponent_get_first_component(
-                 bl->cal, ICAL_VEVENT_COMPONENT);
-             c; c = icalcomponent_get_next_component(bl->cal,
-                                                     ICAL_VEVENT_COMPONENT)) {
-            x.events = tether_xrealloc(x.events,
-                                       (x.nevents + 1) * sizeof(struct event));
-            struct event *e = &x.events[x.nevents++];
-            memset(e, 0, sizeof(*e));
-            e->comp = c;
-            e->cal = bl->cal;
-            e->line = k < bl->nlines ? bl->lines[k] : 0;
-            k++;
-            e->reply = reply;
-            const char *uid = icalcomponent_get_uid(c);
-            e->uid = uid && *uid ? uid : NULL;
-            icalproperty *seq =
-                icalcomponent_get_first_property(c, ICAL_SEQUENCE_PROPERTY);
-            e->seq = seq ? icalproperty_get_sequence(seq) : 0;
-            e->stamp = stamp_of(c);
-        }
-    }
+    if (parse_blocks(&x))
+        goto out;
     imp->rows = (long)x.nevents;
-    /* RECURRENCE-IDs as instants: they key the overrides. */
-    for (size_t i = 0; i < x.nevents; i++) {
-        struct event *e = &x.events[i];
-        icalproperty *p = icalcomponent_get_first_property(
-            e->comp, ICAL_RECURRENCEID_PROPERTY);
-        if (!p)
-            continue;
-        struct zone floating = {0};
-        snprintf(floating.iana, sizeof(floating.iana), "%s",
-                 imp->opts->tz ? imp->opts->tz : "UTC");
-        const char *bad = NULL;
-        struct icaltimetype t;
-        struct zone z;
-        int r = prop_time(e->cal, p, &floating, &t, &z, &bad);
-        if (r == 1) { /* an all-day instance: its date at midnight */
-            memset(&z, 0, sizeof(z));
-            z.utc = 1;
-            t.is_date = 0;
-            r = 0;
-        }
-        if (r == 0 && zone_to_utc(&z, t, &e->rid) == 0) {
-            e->has_rid = 1;
-        } else {
-            e->has_rid = 1;
-            e->rid = INT64_MIN; /* rejected below, when it is loaded */
-        }
-    }
-    /* The winning version of each UID and instance. */
-    order = tether_xmalloc((x.nevents ? x.nevents : 1) * sizeof(*order));
-    for (size_t i = 0; i < x.nevents; i++)
-        order[i] = &x.events[i];
-    qsort(order, x.nevents, sizeof(*order), cmp_version);
-    for (size_t i = 0; i < x.nevents; i++) {
-        struct event *e = order[i],
-                     *n = i + 1 < x.nevents ? order[i + 1] : NULL;
-        /* Events without UID are each their own; replies never win. */
-        int same = n && e->uid && n->uid && strcmp(e->uid, n->uid) == 0 &&
-                   e->has_rid == n->has_rid && e->rid == n->rid;
-        e->winner = !same;
-    }
-    x.winners = tether_xmalloc((x.nevents ? x.nevents : 1) * sizeof(*order));
-    for (size_t i = 0; i < x.nevents; i++)
-        if (order[i]->winner && order[i]->uid)
-            x.winners[x.nwinners++] = order[i];
-    qsort(x.winners, x.nwinners, sizeof(*x.winners), cmp_key);
+    key_overrides(&x);
+    order = choose_winners(&x);
     for (size_t i = 0; i < x.nevents; i++) {
         struct event *e = &x.events[i];
         if (e->has_rid && e->rid == INT64_MIN) {

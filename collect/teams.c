@@ -71,7 +71,8 @@ static const char *const end_keys[] = {
     "終了時刻", NULL};
 static const char *const meeting_duration_keys[] = {
     "Meeting duration", "Duration", "Besprechungsdauer",
-    "Durée de la réunion", "Duración de la reunión", "Duração da reunião",
+    "Durée de la réunion", "Duración de la reunión",
+    "Duração da reunião",
     "Durata della riunione", "Duur van vergadering", "Vergaderduur",
     "Czas trwania spotkania", "会議の長さ", "会議時間", NULL};
 
@@ -279,6 +280,41 @@ classic_row(struct teams *t, const struct report_record *r)
                       "'%s' is not Joined, Left or Joined before", action);
 }
 
+/* When r is a participants header (named columns, or the first line of a
+ * numbered section 2 or 3 in any language), takes its columns and returns
+ * the kind of table it starts; T_NONE otherwise. */
+static enum table
+table_header(struct teams *t, const struct report_record *r,
+             enum section section, enum table table, int *have_people)
+{
+    long c_name = report_find(r, name_names);
+    long c_action = report_find(r, action_names);
+    long c_join = report_find(r, join_names);
+    /* The first line of section 2 or 3 is its header, whatever its
+     * language. */
+    int positional = table == T_NONE && r->n >= 4 &&
+                     (section == S_PARTICIPANTS || section == S_ACTIVITIES);
+    if (!(c_name >= 0 && (c_action >= 0 || c_join >= 0)) && !positional)
+        return T_NONE;
+    t->hdr = r;
+    t->c_name = c_name;
+    t->c_join = c_join;
+    t->c_leave = report_find(r, leave_names);
+    t->c_dur = report_find(r, duration_names);
+    t->c_email = report_find(r, email_names);
+    t->c_upn = report_find(r, upn_names);
+    t->c_action = c_action;
+    t->c_time = report_find(r, timestamp_names);
+    if (positional && c_action < 0)
+        people_header(t);
+    if (c_action >= 0 && t->c_time >= 0)
+        return T_CLASSIC;
+    if (*have_people)
+        return T_IGNORE; /* section 3 repeats section 2's people per join */
+    *have_people = section != S_ACTIVITIES;
+    return T_PEOPLE;
+}
+
 int
 teams_load(struct import *imp)
 {
@@ -311,36 +347,10 @@ teams_load(struct import *imp)
             table = T_NONE;
             continue;
         }
-        long c_name = report_find(r, name_names);
-        long c_action = report_find(r, action_names);
-        long c_join = report_find(r, join_names);
-        /* The first line of section 2 or 3 is its header, whatever its
-         * language. */
-        int positional = table == T_NONE && r->n >= 4 &&
-                         (section == S_PARTICIPANTS ||
-                          section == S_ACTIVITIES);
-        if ((c_name >= 0 && (c_action >= 0 || c_join >= 0)) || positional) {
-            t.hdr = r;
-            t.c_name = c_name;
-            t.c_join = c_join;
-            t.c_leave = report_find(r, leave_names);
-            t.c_dur = report_find(r, duration_names);
-            t.c_email = report_find(r, email_names);
-            t.c_upn = report_find(r, upn_names);
-            t.c_action = c_action;
-            t.c_time = report_find(r, timestamp_names);
-            if (positional && c_action < 0)
-                people_header(&t);
+        enum table found = table_header(&t, r, section, table, &have_people);
+        if (found != T_NONE) {
+            table = found;
             seen_table = 1;
-            if (c_action >= 0 && t.c_time >= 0) {
-                table = T_CLASSIC;
-            } else if (have_people) {
-                /* Section 3 repeats the people of section 2 per join. */
-                table = T_IGNORE;
-            } else {
-                table = T_PEOPLE;
-                have_people = section != S_ACTIVITIES;
-            }
             continue;
         }
         if (table == T_NONE) {

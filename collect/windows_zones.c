@@ -117,8 +117,8 @@ map_zones(xmlNodePtr n, int depth)
 static int
 load_cldr(const char *path)
 {
-    xmlDocPtr doc = xmlReadFile(path, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR |
-                                                XML_PARSE_NOWARNING);
+    xmlDocPtr doc = xmlReadFile(
+        path, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
     if (!doc) {
         snprintf(wz.problem, sizeof(wz.problem),
                  "cannot read CLDR's Windows zone table '%s' (install "

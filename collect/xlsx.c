@@ -28,7 +28,7 @@
 struct xlsx {
     char *path;
     zip_t *zip;
-    zip_file_t *sheet;  /* the sheet's part, streamed */
+    zip_file_t *sheet; /* the sheet's part, streamed */
     uint64_t sheet_size, sheet_pos;
     xmlTextReaderPtr reader;
     char **strings; /* shared strings */
@@ -260,14 +260,14 @@ rel_target(struct xlsx *x, const char *rels, const char *dir, const char *id,
         xmlChar *t = xmlGetProp(r, BAD_CAST "Target");
         size_t tl = type ? strlen((const char *)type) : 0;
         size_t sl = type_suffix ? strlen(type_suffix) : 0;
-        int hit = id ? rid && strcmp((const char *)rid, id) == 0
-                     : type && tl >= sl &&
-                           strcmp((const char *)type + tl - sl,
-                                  type_suffix) == 0;
+        int hit =
+            id ? rid && strcmp((const char *)rid, id) == 0
+               : type && tl >= sl &&
+                     strcmp((const char *)type + tl - sl, type_suffix) == 0;
         if (hit && t)
-            target = t[0] == '/' ? tether_xstrdup((const char *)t + 1)
-                                 : tether_xasprintf("%s%s", dir,
-                                                    (const char *)t);
+            target = t[0] == '/'
+                         ? tether_xstrdup((const char *)t + 1)
+                         : tether_xasprintf("%s%s", dir, (const char *)t);
         xmlFree(rid);
         xmlFree(type);
         xmlFree(t);
@@ -326,13 +326,13 @@ find_sheet(struct xlsx *x, const char *book, const char *name, char **part,
     /* xl/workbook.xml's relationships are in xl/_rels/workbook.xml.rels */
     const char *slash = strrchr(book, '/');
     char *dir = tether_xstrndup(book, slash ? (size_t)(slash - book + 1) : 0);
-    char *rels = tether_xasprintf("%s_rels/%s.rels", dir,
-                                  slash ? slash + 1 : book);
+    char *rels =
+        tether_xasprintf("%s_rels/%s.rels", dir, slash ? slash + 1 : book);
     errbuf[0] = '\0';
     *part = rel_target(x, rels, dir, rid, NULL, errbuf);
     if (!*part && !errbuf[0])
-        snprintf(errbuf, TETHER_ERRBUF, "%s: the sheet's part is not named in %s",
-                 x->path, rels);
+        snprintf(errbuf, TETHER_ERRBUF,
+                 "%s: the sheet's part is not named in %s", x->path, rels);
     /* The shared strings, as the same relationships name them. */
     if (*part) {
         char *ss = rel_target(x, rels, dir, NULL, "/sharedStrings", errbuf);
@@ -480,6 +480,12 @@ row_cells(struct xlsx *x, struct tether_csv *c, char *errbuf)
     xmlChar *r = xmlTextReaderGetAttribute(x->reader, BAD_CAST "r");
     long line = r ? strtol((const char *)r, NULL, 10) : x->row + 1;
     xmlFree(r);
+    if (line <= x->row || line > 1048576L * 16) {
+        snprintf(errbuf, TETHER_ERRBUF,
+                 "%s:%ld: row number %ld out of order (after row %ld)", x->path,
+                 x->row, line, x->row);
+        return -1;
+    }
     x->row = line;
     tether_csv_put_begin(c, line);
     if (xmlTextReaderIsEmptyElement(x->reader))
@@ -502,8 +508,8 @@ row_cells(struct xlsx *x, struct tether_csv *c, char *errbuf)
         xmlNodePtr node = xmlTextReaderExpand(x->reader);
         if (!node || at < put || at >= TETHER_CSV_MAX_FIELDS) {
             snprintf(errbuf, TETHER_ERRBUF,
-                     "%s:%ld: a cell out of order, or past column %d",
-                     x->path, line, TETHER_CSV_MAX_FIELDS);
+                     "%s:%ld: a cell out of order, or past column %d", x->path,
+                     line, TETHER_CSV_MAX_FIELDS);
             return -1;
         }
         next = at + 1;
@@ -518,8 +524,10 @@ row_cells(struct xlsx *x, struct tether_csv *c, char *errbuf)
         put++;
     }
     if (rc < 0) {
-        snprintf(errbuf, TETHER_ERRBUF, "%s:%ld: the sheet is not well-formed "
-                 "XML", x->path, line);
+        snprintf(errbuf, TETHER_ERRBUF,
+                 "%s:%ld: the sheet is not well-formed "
+                 "XML",
+                 x->path, line);
         return -1;
     }
     return put > 0;
@@ -582,13 +590,13 @@ open_sheet(struct xlsx *x, const char *part, char *errbuf)
     zip_stat_t st;
     if (zip_stat(x->zip, part, 0, &st) != 0 ||
         !(x->sheet = zip_fopen(x->zip, part, 0))) {
-        snprintf(errbuf, TETHER_ERRBUF, "%s: cannot read the sheet %s",
-                 x->path, part);
+        snprintf(errbuf, TETHER_ERRBUF, "%s: cannot read the sheet %s", x->path,
+                 part);
         return -1;
     }
     x->sheet_size = st.valid & ZIP_STAT_SIZE ? st.size : 0;
-    x->reader = xmlReaderForIO(sheet_read, sheet_close, x, part, NULL,
-                               XML_OPTIONS);
+    x->reader =
+        xmlReaderForIO(sheet_read, sheet_close, x, part, NULL, XML_OPTIONS);
     if (!x->reader) {
         snprintf(errbuf, TETHER_ERRBUF, "%s: cannot parse the sheet %s",
                  x->path, part);
@@ -619,8 +627,8 @@ xlsx_open(const char *path, const char *sheet, struct tether_csv **out,
     book = rel_target(x, "_rels/.rels", "", NULL, "/officeDocument", errbuf);
     if (!book)
         book = tether_xstrdup("xl/workbook.xml");
-    if (find_sheet(x, book, sheet, &part, errbuf) ||
-        load_styles(x, errbuf) || open_sheet(x, part, errbuf))
+    if (find_sheet(x, book, sheet, &part, errbuf) || load_styles(x, errbuf) ||
+        open_sheet(x, part, errbuf))
         goto out;
     struct tether_csv_source src = {xlsx_next, xlsx_pos, xlsx_free, x,
                                     x->sheet_size};

@@ -36,8 +36,8 @@ write_roster(int constant_memory)
     format_set_num_format(date, "yyyy-mm-dd");
     lxw_format *stamp = workbook_add_format(wb);
     format_set_num_format(stamp, "dd/mm/yyyy hh:mm");
-    const char *head[] = {"Employee ID", "Name", "Start Date", "Last Login",
-                          "Level", "Remote"};
+    const char *head[] = {"Employee ID", "Name",  "Start Date",
+                          "Last Login",  "Level", "Remote"};
     for (lxw_col_t i = 0; i < 6; i++)
         assert_int_equal(worksheet_write_string(ws, 0, i, head[i], NULL),
                          LXW_NO_ERROR);
