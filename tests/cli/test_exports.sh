@@ -240,3 +240,44 @@ printf '{"value": [\n  {"id": 1,}\n]}\n' >"$T/bad.json"
 run tether-collect meetings --format graph "$T/bad.json"
 expect_eq "graph: bad JSON names line and column" "$ERR" \
     "tether-collect: $T/bad.json:2:12: not JSON: string or '}' expected near '}'"
+
+# --- Every loading command reads workbooks: forms-and-meetings.xlsx (made
+# by LibreOffice from the flat ODS beside it) holds a Microsoft Forms
+# export on its first sheet and a canonical meetings list on "Meetings",
+# both with date-times stored as Excel serials (local times, read in the
+# timezone column or --timezone; 9:30 in Berlin is 7:30Z in September).
+W=$D/forms-and-meetings.xlsx
+rm -f "$TETHER_DB"
+run tether-collect people --as-of 2016-01-01 "$T/people.csv"
+run tether-collect pairs "$T/pairs.csv"
+run tether-collect meetings --sheet Meetings "$W"
+expect_eq "xlsx meetings exit" "$RC" 1
+expect_eq "xlsx meetings messages" "$ERR" \
+"$W:4: column mentee: 'zz' is not in the roster
+$W: 3 rows: 2 loaded, 1 rejected"
+expect_eq "xlsx meetings contacts" \
+    "$(sql "SELECT source_key || ' ' ||
+                   strftime('%Y-%m-%dT%H:%M:%SZ', started_at, 'unixepoch') ||
+                   ' ' || ifnull(duration_min, '-') || ' ' || medium || ' ' ||
+                   kind || ' ' || ifnull(summary_sent, '-')
+            FROM contacts ORDER BY started_at")" \
+"M-001 2024-09-02T07:30:00Z 45.0 video scheduled 1
+M-002 2024-09-16T07:30:00Z - phone impromptu -"
+cat >"$T/map-forms.csv" <<'CSV'
+column,role,survey_id,question_id,construct,scale_min,scale_max,labels
+Email,respondent,msf,,,,,
+Completion time,submitted_at,msf,,,,,
+How would you rank the program?,question,msf,rank,goal_progress,1,5,
+Comments,question,msf,comments,other,,,
+CSV
+run tether-collect survey --map "$T/map-forms.csv" --timezone Europe/Berlin "$W"
+expect_eq "xlsx survey exit" "$RC" 0
+expect_eq "xlsx survey answers" \
+    "$(sql "SELECT q.question_id || ' ' || p.person_id || ' ' ||
+                   strftime('%Y-%m-%dT%H:%M:%SZ', r.submitted_at, 'unixepoch')
+                   || ' ' || ifnull(r.value, r.text)
+            FROM responses r JOIN questions q ON q.id = r.question
+            JOIN people p ON p.id = r.respondent ORDER BY 1")" \
+"comments a 2024-09-10T09:02:00Z Fine
+rank a 2024-09-10T09:02:00Z 4.0
+rank b 2024-09-13T07:00:30Z 3.0"
