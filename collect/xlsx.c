@@ -10,8 +10,9 @@
 
 #include <libxml/parser.h>
 #include <libxml/tree.h>
-#include <libxml/xmlreader.h>
+#include <libxml/parserInternals.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -25,18 +26,49 @@
 #define MAX_PART (512u << 20)
 #define XML_OPTIONS (XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING)
 
+/* A cell of a row being read: its column and text. */
+struct cell {
+    long col;
+    char *text;
+};
+
+/* A row read, waiting for xlsx_next. */
+struct row {
+    long line;
+    struct cell *cells;
+    size_t n;
+};
+
+/* Where the SAX handlers are in a part: shared strings or the sheet. */
+enum sax_mode { SAX_STRINGS, SAX_SHEET };
+
 struct xlsx {
     char *path;
     zip_t *zip;
     zip_file_t *sheet; /* the sheet's part, streamed */
     uint64_t sheet_size, sheet_pos;
-    xmlTextReaderPtr reader;
-    char **strings; /* shared strings */
-    size_t nstrings;
+    xmlParserCtxtPtr push; /* the sheet's push parser */
+    int sheet_done;        /* its last chunk was fed */
+    char **strings;        /* shared strings */
+    size_t nstrings, capstrings, strings_bytes;
     unsigned char *date_style; /* per cellXfs index: 1 date, 2 date-time */
     size_t nstyles;
     int date1904;
-    long row; /* the last row's number */
+    /* the SAX handlers' state */
+    enum sax_mode mode;
+    int capture;  /* characters go to text */
+    int phonetic; /* depth inside <rPh>, whose text is no value */
+    int in_is;    /* inside an inline string */
+    struct tether_buf text;
+    char type[16]; /* the cell's t */
+    long style;    /* the cell's s */
+    long col, next_col;
+    long row;       /* the last row's number */
+    struct row cur; /* the row being read */
+    size_t capcells;
+    struct row *ready; /* rows read, in order */
+    size_t nready, capready, head;
+    char problem[TETHER_ERRBUF]; /* what stopped the handlers */
     struct tether_buf cell;
 };
 
@@ -123,46 +155,347 @@ child(xmlNodePtr n, const char *name)
     return NULL;
 }
 
-/* The text of the <t> elements under n, phonetic runs (<rPh>) left out. */
-static void
-text_of(xmlNodePtr n, struct tether_buf *b)
+/* The 0-based column of a reference like "AB12", or -1. */
+static long
+ref_column(const char *ref)
 {
-    for (xmlNodePtr c = n->children; c; c = c->next) {
-        if (is(c, "rPh"))
+    long col = 0;
+    int n = 0;
+    for (; *ref >= 'A' && *ref <= 'Z' && n < 4; ref++, n++)
+        col = col * 26 + (*ref - 'A' + 1);
+    return n == 0 || n == 4 ? -1 : col - 1;
+}
+
+/* A number as decimal text: Excel writes 0.1 as 0.10000000000000001 and
+ * small ones as 1E-3. */
+static void
+put_number(struct tether_buf *b, const char *v)
+{
+    char *end;
+    double d = strtod(v, &end);
+    if (end == v || *end || !isfinite(d)) {
+        tether_buf_adds(b, v);
+        return;
+    }
+    char tmp[64];
+    if (d == floor(d) && fabs(d) < 1e15)
+        snprintf(tmp, sizeof(tmp), "%.0f", d);
+    else
+        snprintf(tmp, sizeof(tmp), "%.15g", d);
+    if (strchr(tmp, 'e')) /* very large or small: no exponent */
+        snprintf(tmp, sizeof(tmp), "%.6f", d);
+    tether_buf_adds(b, tmp);
+}
+
+/* An Excel serial date (days since 1899-12-30, or 1904-01-01) as ISO
+ * 8601: a date, or a date and time when it has one or kind asks for it
+ * (2), or a time alone below 1. */
+static void
+put_serial(const struct xlsx *x, struct tether_buf *b, double serial, int kind)
+{
+    long secs = lround(serial * 86400.0);
+    long days = secs / 86400, tod = secs % 86400;
+    if (secs < 0) {
+        tether_buf_printf(b, "%.15g", serial);
+        return;
+    }
+    int32_t base;
+    if (x->date1904)
+        base = tether_days_from_civil(1904, 1, 1);
+    else if (days < 61) /* before Excel's fictitious 1900-02-29 */
+        base = tether_days_from_civil(1899, 12, 31);
+    else
+        base = tether_days_from_civil(1899, 12, 30);
+    if (days == 0 && !x->date1904 && kind == 2) {
+        tether_buf_printf(b, "%02ld:%02ld:%02ld", tod / 3600, tod / 60 % 60,
+                          tod % 60);
+        return;
+    }
+    char date[16];
+    tether_date_format((int32_t)(base + days), date);
+    tether_buf_adds(b, date);
+    if (tod || kind == 2)
+        tether_buf_printf(b, "T%02ld:%02ld:%02ld", tod / 3600, tod / 60 % 60,
+                          tod % 60);
+}
+
+/* The text of the cell just read (x->type, x->style, x->text) into
+ * x->cell. */
+static void
+cell_text(struct xlsx *x)
+{
+    tether_buf_reset(&x->cell);
+    tether_buf_add(&x->text, "", 0);
+    const char *type = x->type, *v = x->text.data;
+    if (!strcmp(type, "inlineStr") || !strcmp(type, "str") ||
+        !strcmp(type, "e") || !strcmp(type, "d")) {
+        /* an inline string, a formula's text, an error, an ISO date */
+        tether_buf_adds(&x->cell, v);
+    } else if (!*v) {
+        /* an empty cell: formatted but blank */
+    } else if (!strcmp(type, "s")) {
+        char *end;
+        long i = strtol(v, &end, 10);
+        if (*end == '\0' && i >= 0 && (size_t)i < x->nstrings)
+            tether_buf_adds(&x->cell, x->strings[i]);
+    } else if (!strcmp(type, "b")) {
+        tether_buf_adds(&x->cell, v[0] == '1' ? "TRUE" : "FALSE");
+    } else {
+        long st = x->style;
+        int kind = st >= 0 && (size_t)st < x->nstyles ? x->date_style[st] : 0;
+        char *end;
+        double d = strtod(v, &end);
+        if (kind && *end == '\0' && isfinite(d))
+            put_serial(x, &x->cell, d, kind);
+        else
+            put_number(&x->cell, v);
+    }
+    tether_buf_add(&x->cell, "", 0);
+}
+
+/* --- SAX: the shared strings and the sheet ------------------------------ */
+
+/* libxml2's push parser with SAX handlers is several times faster than a
+ * reader or a tree, and holds nothing but the row being read. */
+
+/* The value of attribute name among SAX2's (localname, prefix, URI,
+ * value, end) tuples, copied into out (cap bytes); 0 when absent. */
+static int
+attr(const xmlChar **attrs, int n, const char *name, char *out, size_t cap)
+{
+    for (int i = 0; i < n; i++) {
+        const xmlChar *const *a = attrs + 5 * i;
+        if (xmlStrcmp(a[0], BAD_CAST name) != 0 || a[1] != NULL)
             continue;
-        if (is(c, "t")) {
-            xmlChar *t = xmlNodeGetContent(c);
-            if (t)
-                tether_buf_adds(b, (const char *)t);
-            xmlFree(t);
-        } else if (c->type == XML_ELEMENT_NODE) {
-            text_of(c, b);
-        }
+        size_t len = (size_t)(a[4] - a[3]);
+        if (len >= cap)
+            len = cap - 1;
+        memcpy(out, a[3], len);
+        out[len] = '\0';
+        return 1;
+    }
+    return 0;
+}
+
+/* Stops the parser, keeping the first reason. */
+static void sax_fail(struct xlsx *x, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+static void
+sax_fail(struct xlsx *x, const char *fmt, ...)
+{
+    if (!x->problem[0]) {
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(x->problem, sizeof(x->problem), fmt, ap);
+        va_end(ap);
+    }
+    xmlStopParser(x->push);
+}
+
+static void
+string_add(struct xlsx *x)
+{
+    tether_buf_add(&x->text, "", 0);
+    x->strings_bytes += x->text.len;
+    if (x->strings_bytes > MAX_PART) {
+        sax_fail(x, "%s: the shared strings are longer than %u MiB", x->path,
+                 MAX_PART >> 20);
+        return;
+    }
+    if (x->nstrings == x->capstrings) {
+        x->capstrings = x->capstrings ? 2 * x->capstrings : 256;
+        x->strings =
+            tether_xrealloc(x->strings, x->capstrings * sizeof(char *));
+    }
+    x->strings[x->nstrings++] = tether_xstrndup(x->text.data, x->text.len);
+}
+
+static void
+row_start(struct xlsx *x, const xmlChar **attrs, int n)
+{
+    char v[32];
+    long line =
+        attr(attrs, n, "r", v, sizeof(v)) ? strtol(v, NULL, 10) : x->row + 1;
+    if (line <= x->row || line > 16L * 1048576) {
+        sax_fail(x, "%s:%ld: row number %ld out of order", x->path, x->row,
+                 line);
+        return;
+    }
+    x->row = line;
+    x->cur.line = line;
+    x->cur.n = 0;
+    x->next_col = 0;
+}
+
+static void
+cell_start(struct xlsx *x, const xmlChar **attrs, int n)
+{
+    char v[32];
+    long at = attr(attrs, n, "r", v, sizeof(v)) ? ref_column(v) : x->next_col;
+    if (at < x->next_col || at >= TETHER_CSV_MAX_FIELDS) {
+        sax_fail(x, "%s:%ld: a cell out of order, or past column %d", x->path,
+                 x->row, TETHER_CSV_MAX_FIELDS);
+        return;
+    }
+    x->col = at;
+    if (!attr(attrs, n, "t", x->type, sizeof(x->type)))
+        snprintf(x->type, sizeof(x->type), "n");
+    x->style = attr(attrs, n, "s", v, sizeof(v)) ? strtol(v, NULL, 10) : 0;
+    tether_buf_reset(&x->text);
+}
+
+/* The cell just read, kept when it is not blank: blank cells (formatted,
+ * or emptied) are no fields unless a later cell of the row has text. */
+static void
+cell_end(struct xlsx *x)
+{
+    x->next_col = x->col + 1;
+    cell_text(x);
+    if (tether_str_blank(x->cell.data))
+        return;
+    if (x->cur.n == x->capcells) {
+        x->capcells = x->capcells ? 2 * x->capcells : 16;
+        x->cur.cells =
+            tether_xrealloc(x->cur.cells, x->capcells * sizeof(struct cell));
+    }
+    x->cur.cells[x->cur.n].col = x->col;
+    x->cur.cells[x->cur.n++].text = tether_xstrdup(x->cell.data);
+}
+
+/* The row just read joins the ready ones; a blank row is skipped. */
+static void
+row_end(struct xlsx *x)
+{
+    if (x->cur.n == 0)
+        return;
+    if (x->nready == x->capready) {
+        x->capready = x->capready ? 2 * x->capready : 64;
+        x->ready = tether_xrealloc(x->ready, x->capready * sizeof(struct row));
+    }
+    x->ready[x->nready++] = x->cur;
+    x->cur.cells = NULL;
+    x->cur.n = 0;
+    x->capcells = 0;
+}
+
+static void
+sax_start(void *ctx, const xmlChar *name, const xmlChar *prefix,
+          const xmlChar *uri, int nns, const xmlChar **ns, int nattrs,
+          int ndefaulted, const xmlChar **attrs)
+{
+    (void)prefix, (void)uri, (void)nns, (void)ns, (void)ndefaulted;
+    struct xlsx *x = ctx;
+    const char *n = (const char *)name;
+    if (!strcmp(n, "rPh")) {
+        x->phonetic++;
+    } else if (x->mode == SAX_STRINGS) {
+        if (!strcmp(n, "si"))
+            tether_buf_reset(&x->text);
+        else if (!strcmp(n, "t") && !x->phonetic)
+            x->capture = 1;
+    } else if (!strcmp(n, "row")) {
+        row_start(x, attrs, nattrs);
+    } else if (!strcmp(n, "c")) {
+        cell_start(x, attrs, nattrs);
+    } else if (!strcmp(n, "v")) {
+        x->capture = 1;
+    } else if (!strcmp(n, "is")) {
+        x->in_is = 1;
+    } else if (!strcmp(n, "t") && x->in_is && !x->phonetic) {
+        x->capture = 1;
     }
 }
 
+static void
+sax_end(void *ctx, const xmlChar *name, const xmlChar *prefix,
+        const xmlChar *uri)
+{
+    (void)prefix, (void)uri;
+    struct xlsx *x = ctx;
+    const char *n = (const char *)name;
+    if (!strcmp(n, "rPh"))
+        x->phonetic--;
+    else if (!strcmp(n, "t") || !strcmp(n, "v"))
+        x->capture = 0;
+    else if (x->mode == SAX_STRINGS && !strcmp(n, "si"))
+        string_add(x);
+    else if (x->mode == SAX_SHEET && !strcmp(n, "is"))
+        x->in_is = 0;
+    else if (x->mode == SAX_SHEET && !strcmp(n, "c"))
+        cell_end(x);
+    else if (x->mode == SAX_SHEET && !strcmp(n, "row"))
+        row_end(x);
+}
+
+static void
+sax_text(void *ctx, const xmlChar *ch, int len)
+{
+    struct xlsx *x = ctx;
+    if (x->capture)
+        tether_buf_add(&x->text, ch, (size_t)len);
+}
+
+static xmlSAXHandler sax_handler = {
+    .initialized = XML_SAX2_MAGIC,
+    .startElementNs = sax_start,
+    .endElementNs = sax_end,
+    .characters = sax_text,
+    .cdataBlock = sax_text,
+};
+
+/* A push parser over the handlers, for part. NULL on failure. */
+static xmlParserCtxtPtr
+sax_new(struct xlsx *x, const char *part)
+{
+    xmlParserCtxtPtr p =
+        xmlCreatePushParserCtxt(&sax_handler, x, NULL, 0, part);
+    if (p)
+        xmlCtxtUseOptions(p, XML_OPTIONS);
+    return p;
+}
+
+/* Feeds the next chunk of f to the parser (the last one when f is at its
+ * end). 1 when more may come, 0 after the last, -1 on an error. */
+static int
+sax_feed(struct xlsx *x, zip_file_t *f, uint64_t *pos)
+{
+    char buf[65536];
+    zip_int64_t n = zip_fread(f, buf, sizeof(buf));
+    if (n < 0)
+        return -1;
+    if (pos)
+        *pos += (uint64_t)n;
+    int last = n == 0;
+    if (xmlParseChunk(x->push, buf, (int)n, last) != 0 || x->problem[0] ||
+        !x->push->wellFormed)
+        return -1;
+    return !last;
+}
+
+/* The shared strings, read whole before the sheet. */
 static int
 load_strings(struct xlsx *x, const char *part, char *errbuf)
 {
-    errbuf[0] = '\0';
-    xmlDocPtr doc = part_xml(x, part, 0, errbuf);
-    if (!doc)
-        return errbuf[0] ? -1 : 0; /* a workbook without strings */
-    size_t cap = 0;
-    for (xmlNodePtr si = xmlDocGetRootElement(doc)->children; si;
-         si = si->next) {
-        if (!is(si, "si"))
-            continue;
-        struct tether_buf b = {0};
-        text_of(si, &b);
-        tether_buf_add(&b, "", 0);
-        if (x->nstrings == cap) {
-            cap = cap ? 2 * cap : 256;
-            x->strings = tether_xrealloc(x->strings, cap * sizeof(char *));
-        }
-        x->strings[x->nstrings++] = b.data;
+    zip_file_t *f = zip_fopen(x->zip, part, 0);
+    if (!f)
+        return 0; /* a workbook without strings */
+    x->mode = SAX_STRINGS;
+    int rc = (x->push = sax_new(x, part)) ? 1 : -1;
+    while (rc == 1)
+        rc = sax_feed(x, f, NULL);
+    zip_fclose(f);
+    if (x->push)
+        xmlFreeParserCtxt(x->push);
+    x->push = NULL;
+    x->capture = x->phonetic = 0;
+    if (rc < 0) {
+        if (x->problem[0])
+            snprintf(errbuf, TETHER_ERRBUF, "%s", x->problem);
+        else
+            snprintf(errbuf, TETHER_ERRBUF,
+                     "%s: part %s is not well-formed XML", x->path, part);
+        return -1;
     }
-    xmlFreeDoc(doc);
     return 0;
 }
 
@@ -348,212 +681,43 @@ out:
     return rc;
 }
 
-/* --- streaming the sheet ------------------------------------------------ */
-
-static int
-sheet_read(void *ctx, char *buf, int len)
-{
-    struct xlsx *x = ctx;
-    zip_int64_t n = zip_fread(x->sheet, buf, (zip_uint64_t)len);
-    if (n > 0)
-        x->sheet_pos += (uint64_t)n;
-    return (int)n;
-}
-
-static int
-sheet_close(void *ctx)
-{
-    (void)ctx;
-    return 0;
-}
-
-/* The 0-based column of a reference like "AB12", or -1. */
-static long
-ref_column(const char *ref)
-{
-    long col = 0;
-    int n = 0;
-    for (; *ref >= 'A' && *ref <= 'Z' && n < 4; ref++, n++)
-        col = col * 26 + (*ref - 'A' + 1);
-    return n == 0 || n == 4 ? -1 : col - 1;
-}
-
-/* A number as decimal text: Excel writes 0.1 as 0.10000000000000001 and
- * small ones as 1E-3. */
-static void
-put_number(struct tether_buf *b, const char *v)
-{
-    char *end;
-    double d = strtod(v, &end);
-    if (end == v || *end || !isfinite(d)) {
-        tether_buf_adds(b, v);
-        return;
-    }
-    char tmp[64];
-    if (d == floor(d) && fabs(d) < 1e15)
-        snprintf(tmp, sizeof(tmp), "%.0f", d);
-    else
-        snprintf(tmp, sizeof(tmp), "%.15g", d);
-    if (strchr(tmp, 'e')) /* very large or small: no exponent */
-        snprintf(tmp, sizeof(tmp), "%.6f", d);
-    tether_buf_adds(b, tmp);
-}
-
-/* An Excel serial date (days since 1899-12-30, or 1904-01-01) as ISO
- * 8601: a date, or a date and time when it has one or kind asks for it
- * (2), or a time alone below 1. */
-static void
-put_serial(const struct xlsx *x, struct tether_buf *b, double serial, int kind)
-{
-    long secs = lround(serial * 86400.0);
-    long days = secs / 86400, tod = secs % 86400;
-    if (secs < 0) {
-        tether_buf_printf(b, "%.15g", serial);
-        return;
-    }
-    int32_t base;
-    if (x->date1904)
-        base = tether_days_from_civil(1904, 1, 1);
-    else if (days < 61) /* before Excel's fictitious 1900-02-29 */
-        base = tether_days_from_civil(1899, 12, 31);
-    else
-        base = tether_days_from_civil(1899, 12, 30);
-    if (days == 0 && !x->date1904 && kind == 2) {
-        tether_buf_printf(b, "%02ld:%02ld:%02ld", tod / 3600, tod / 60 % 60,
-                          tod % 60);
-        return;
-    }
-    char date[16];
-    tether_date_format((int32_t)(base + days), date);
-    tether_buf_adds(b, date);
-    if (tod || kind == 2)
-        tether_buf_printf(b, "T%02ld:%02ld:%02ld", tod / 3600, tod / 60 % 60,
-                          tod % 60);
-}
-
-/* The text of the cell node c (expanded) into x->cell. */
-static void
-cell_text(struct xlsx *x, xmlNodePtr c)
-{
-    tether_buf_reset(&x->cell);
-    xmlChar *t = xmlGetProp(c, BAD_CAST "t");
-    xmlChar *s = xmlGetProp(c, BAD_CAST "s");
-    const char *type = t ? (const char *)t : "n";
-    xmlNodePtr vn = child(c, "v");
-    xmlChar *v = vn ? xmlNodeGetContent(vn) : NULL;
-    if (!strcmp(type, "inlineStr")) {
-        xmlNodePtr is_ = child(c, "is");
-        if (is_)
-            text_of(is_, &x->cell);
-    } else if (!v) {
-        /* an empty cell: formatted but blank */
-    } else if (!strcmp(type, "s")) {
-        char *end;
-        long i = strtol((const char *)v, &end, 10);
-        if (*end == '\0' && i >= 0 && (size_t)i < x->nstrings)
-            tether_buf_adds(&x->cell, x->strings[i]);
-    } else if (!strcmp(type, "b")) {
-        tether_buf_adds(&x->cell, v[0] == '1' ? "TRUE" : "FALSE");
-    } else if (!strcmp(type, "n")) {
-        long st = s ? strtol((const char *)s, NULL, 10) : 0;
-        int kind = st >= 0 && (size_t)st < x->nstyles ? x->date_style[st] : 0;
-        char *end;
-        double d = strtod((const char *)v, &end);
-        if (kind && *end == '\0' && isfinite(d))
-            put_serial(x, &x->cell, d, kind);
-        else
-            put_number(&x->cell, (const char *)v);
-    } else { /* str (a formula's text), e (an error), d (ISO date) */
-        tether_buf_adds(&x->cell, (const char *)v);
-    }
-    tether_buf_add(&x->cell, "", 0);
-    xmlFree(v);
-    xmlFree(t);
-    xmlFree(s);
-}
-
-/* The cells of the row element the reader is on, into c. 1 when the row
- * has a non-blank cell, 0 when it is blank, -1 on an error. */
-static int
-row_cells(struct xlsx *x, struct tether_csv *c, char *errbuf)
-{
-    xmlChar *r = xmlTextReaderGetAttribute(x->reader, BAD_CAST "r");
-    long line = r ? strtol((const char *)r, NULL, 10) : x->row + 1;
-    xmlFree(r);
-    if (line <= x->row || line > 1048576L * 16) {
-        snprintf(errbuf, TETHER_ERRBUF,
-                 "%s:%ld: row number %ld out of order (after row %ld)", x->path,
-                 x->row, line, x->row);
-        return -1;
-    }
-    x->row = line;
-    tether_csv_put_begin(c, line);
-    if (xmlTextReaderIsEmptyElement(x->reader))
-        return 0;
-    int depth = xmlTextReaderDepth(x->reader);
-    long put = 0;  /* fields put so far */
-    long next = 0; /* the column of a cell without a reference */
-    int rc;
-    while ((rc = xmlTextReaderRead(x->reader)) == 1) {
-        int type = xmlTextReaderNodeType(x->reader);
-        if (type == XML_READER_TYPE_END_ELEMENT &&
-            xmlTextReaderDepth(x->reader) == depth)
-            break;
-        if (type != XML_READER_TYPE_ELEMENT ||
-            xmlStrcmp(xmlTextReaderConstLocalName(x->reader), BAD_CAST "c"))
-            continue;
-        xmlChar *ref = xmlTextReaderGetAttribute(x->reader, BAD_CAST "r");
-        long at = ref ? ref_column((const char *)ref) : next;
-        xmlFree(ref);
-        xmlNodePtr node = xmlTextReaderExpand(x->reader);
-        if (!node || at < put || at >= TETHER_CSV_MAX_FIELDS) {
-            snprintf(errbuf, TETHER_ERRBUF,
-                     "%s:%ld: a cell out of order, or past column %d", x->path,
-                     line, TETHER_CSV_MAX_FIELDS);
-            return -1;
-        }
-        next = at + 1;
-        cell_text(x, node);
-        /* Blank cells (formatted, or emptied) are no fields unless a
-         * later cell of the row has text. */
-        if (tether_str_blank(x->cell.data))
-            continue;
-        for (; put < at; put++)
-            tether_csv_put_field(c, "", 0);
-        tether_csv_put_field(c, x->cell.data, x->cell.len);
-        put++;
-    }
-    if (rc < 0) {
-        snprintf(errbuf, TETHER_ERRBUF,
-                 "%s:%ld: the sheet is not well-formed "
-                 "XML",
-                 x->path, line);
-        return -1;
-    }
-    return put > 0;
-}
+/* --- the sheet, one row per record ----------------------------------- */
 
 static int
 xlsx_next(void *ctx, struct tether_csv *c, char *errbuf)
 {
     struct xlsx *x = ctx;
-    errbuf[0] = '\0';
-    int rc;
-    while ((rc = xmlTextReaderRead(x->reader)) == 1) {
-        if (xmlTextReaderNodeType(x->reader) != XML_READER_TYPE_ELEMENT ||
-            xmlStrcmp(xmlTextReaderConstLocalName(x->reader), BAD_CAST "row"))
-            continue;
-        int got = row_cells(x, c, errbuf);
-        if (got != 0)
-            return got; /* a record, or an error; blank rows are skipped */
+    while (x->head == x->nready && !x->sheet_done) {
+        x->head = x->nready = 0;
+        int rc = sax_feed(x, x->sheet, &x->sheet_pos);
+        if (rc < 0) {
+            if (x->problem[0])
+                snprintf(errbuf, TETHER_ERRBUF, "%s", x->problem);
+            else
+                snprintf(errbuf, TETHER_ERRBUF,
+                         "%s:%ld: the sheet is not well-formed XML after "
+                         "this row",
+                         x->path, x->row);
+            return -1;
+        }
+        x->sheet_done = rc == 0;
     }
-    if (rc < 0) {
-        snprintf(errbuf, TETHER_ERRBUF,
-                 "%s:%ld: the sheet is not well-formed XML after this row",
-                 x->path, x->row);
-        return -1;
+    if (x->head == x->nready)
+        return 0;
+    struct row *r = &x->ready[x->head++];
+    tether_csv_put_begin(c, r->line);
+    long put = 0;
+    for (size_t i = 0; i < r->n; i++) {
+        for (; put < r->cells[i].col; put++)
+            tether_csv_put_field(c, "", 0);
+        tether_csv_put_field(c, r->cells[i].text, strlen(r->cells[i].text));
+        put++;
+        free(r->cells[i].text);
     }
-    return 0;
+    free(r->cells);
+    r->cells = NULL;
+    r->n = 0;
+    return 1;
 }
 
 static uint64_t
@@ -563,13 +727,21 @@ xlsx_pos(void *ctx)
 }
 
 static void
+free_row(struct row *r)
+{
+    for (size_t i = 0; i < r->n; i++)
+        free(r->cells[i].text);
+    free(r->cells);
+}
+
+static void
 xlsx_free(void *ctx)
 {
     struct xlsx *x = ctx;
     if (!x)
         return;
-    if (x->reader)
-        xmlFreeTextReader(x->reader);
+    if (x->push)
+        xmlFreeParserCtxt(x->push);
     if (x->sheet)
         zip_fclose(x->sheet);
     if (x->zip)
@@ -577,7 +749,12 @@ xlsx_free(void *ctx)
     for (size_t i = 0; i < x->nstrings; i++)
         free(x->strings[i]);
     free(x->strings);
+    for (size_t i = x->head; i < x->nready; i++)
+        free_row(&x->ready[i]);
+    free(x->ready);
+    free_row(&x->cur);
     free(x->date_style);
+    tether_buf_free(&x->text);
     tether_buf_free(&x->cell);
     free(x->path);
     free(x);
@@ -595,9 +772,8 @@ open_sheet(struct xlsx *x, const char *part, char *errbuf)
         return -1;
     }
     x->sheet_size = st.valid & ZIP_STAT_SIZE ? st.size : 0;
-    x->reader =
-        xmlReaderForIO(sheet_read, sheet_close, x, part, NULL, XML_OPTIONS);
-    if (!x->reader) {
+    x->mode = SAX_SHEET;
+    if (!(x->push = sax_new(x, part))) {
         snprintf(errbuf, TETHER_ERRBUF, "%s: cannot parse the sheet %s",
                  x->path, part);
         return -1;
