@@ -217,6 +217,10 @@ const char *windows_zones_problem(void);
 
 /* Excel workbooks (xlsx.c). Does the file start as a zip package does? */
 int xlsx_is_workbook(const char *path);
+/* Is it an OLE compound file (an .xls, or a password-protected .xlsx)?
+ * The error that says so, into errbuf. */
+int xlsx_is_compound(const char *path);
+void xlsx_compound_error(const char *path, char *errbuf);
 /* A reader of the rows of the sheet called sheet (NULL: the first) of the
  * workbook path, as CSV records numbered by the sheet's rows. */
 enum tether_err xlsx_open(const char *path, const char *sheet,

@@ -89,6 +89,10 @@ meeting_format_detect(const char *path, const char *sheet, char *errbuf)
                  path);
         return NULL;
     }
+    if (xlsx_is_compound(path)) {
+        xlsx_compound_error(path, errbuf);
+        return NULL;
+    }
     struct tether_textin *in;
     if (tether_textin_open(&in, path, errbuf))
         return NULL;

@@ -155,6 +155,22 @@ parse_date_opt(const char *arg, int32_t *out, const char *cmd)
     return 0;
 }
 
+/* The --columns file named by its content, so that a roster loaded again
+ * with an edited map is read again: "PATH@HASH" into out. */
+static void
+columns_key(const char *path, char *out, size_t n)
+{
+    FILE *fp = fopen(path, "rb");
+    uint64_t h = TETHER_HASH_INIT;
+    char buf[4096];
+    size_t got;
+    while (fp && (got = fread(buf, 1, sizeof(buf), fp)) > 0)
+        h = tether_hash(h, buf, got);
+    if (fp)
+        fclose(fp);
+    snprintf(out, n, "%s@%016llx", path, (unsigned long long)h);
+}
+
 /* The options that change what a file loads to, as text: a file imported
  * before with other options is loaded again. */
 static void
@@ -162,7 +178,9 @@ options_string(const struct collect_opts *o, const char *cmd, char *buf,
                size_t n)
 {
     struct tether_buf b = {0};
-    char d[TETHER_DATE_LEN], e[TETHER_DATE_LEN];
+    char d[TETHER_DATE_LEN], e[TETHER_DATE_LEN], columns[1100];
+    if (o->columns)
+        columns_key(o->columns, columns, sizeof(columns));
     if (strcmp(cmd, "people") == 0) {
         tether_date_format(o->as_of, d);
         tether_buf_printf(&b, "as-of=%s%s tz=%s", d,
@@ -179,7 +197,7 @@ options_string(const struct collect_opts *o, const char *cmd, char *buf,
         {"timezone", o->tz},     {"date", o->date},
         {"date-order", o->date_order}, {"survey-id", o->survey_id},
         {"map", o->map}, {"sheet", o->sheet},
-        {"columns", o->columns},
+        {"columns", o->columns ? columns : NULL},
     };
     for (size_t i = 0; i < sizeof(text) / sizeof(text[0]); i++)
         if (text[i].value)

@@ -72,16 +72,43 @@ struct xlsx {
     struct tether_buf cell;
 };
 
-int
-xlsx_is_workbook(const char *path)
+/* Does the file start with the n bytes of magic? */
+static int
+starts_with(const char *path, const unsigned char *magic, size_t n)
 {
     FILE *f = fopen(path, "rb");
     if (!f)
         return 0;
-    unsigned char m[4] = {0};
-    size_t n = fread(m, 1, 4, f);
+    unsigned char m[8] = {0};
+    size_t got = fread(m, 1, n, f);
     fclose(f);
-    return n == 4 && m[0] == 'P' && m[1] == 'K' && m[2] == 3 && m[3] == 4;
+    return got == n && memcmp(m, magic, n) == 0;
+}
+
+int
+xlsx_is_workbook(const char *path)
+{
+    static const unsigned char zip[] = {'P', 'K', 3, 4};
+    return starts_with(path, zip, sizeof(zip));
+}
+
+/* An OLE compound file: Excel 97-2003's .xls, or an .xlsx saved with a
+ * password (Office encrypts the package into one). */
+void
+xlsx_compound_error(const char *path, char *errbuf)
+{
+    snprintf(errbuf, TETHER_ERRBUF,
+             "%s: an Excel 97-2003 workbook (.xls) or a password-protected "
+             "one: save it as .xlsx without a password, or as CSV",
+             path);
+}
+
+int
+xlsx_is_compound(const char *path)
+{
+    static const unsigned char cfb[] = {0xd0, 0xcf, 0x11, 0xe0,
+                                        0xa1, 0xb1, 0x1a, 0xe1};
+    return starts_with(path, cfb, sizeof(cfb));
 }
 
 /* The text of a part, NUL-terminated, or NULL (errbuf). Free it. */
@@ -824,6 +851,10 @@ table_open(struct import *imp, const char *path, char delim,
 {
     if (xlsx_is_workbook(path))
         return xlsx_open(path, imp->opts->sheet, out, errbuf);
+    if (xlsx_is_compound(path)) {
+        xlsx_compound_error(path, errbuf);
+        return TETHER_ERR_FORMAT;
+    }
     /* --sheet names a sheet of the workbooks among the files; a CSV file
      * beside them (a question map) has none. */
     return tether_csv_open(out, path, delim, errbuf);

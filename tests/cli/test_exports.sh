@@ -281,3 +281,25 @@ expect_eq "xlsx survey answers" \
 "comments a 2024-09-10T09:02:00Z Fine
 rank a 2024-09-10T09:02:00Z 4.0
 rank b 2024-09-13T07:00:30Z 3.0"
+
+# An Excel 97-2003 workbook (LibreOffice's .xls of the same roster) is not
+# read as text: the message says what it is and what to do.
+run tether-collect people --as-of 2023-01-01 "$D/roster-libreoffice.xls"
+expect_eq "xls: exit" "$RC" 3
+expect_eq "xls: named" "$ERR" \
+    "tether-collect: $D/roster-libreoffice.xls: an Excel 97-2003 workbook (.xls) or a password-protected one: save it as .xlsx without a password, or as CSV"
+run tether-collect meetings "$D/roster-libreoffice.xls"
+expect_eq "xls: meetings named" "$ERR" \
+    "tether-collect: $D/roster-libreoffice.xls: an Excel 97-2003 workbook (.xls) or a password-protected one: save it as .xlsx without a password, or as CSV"
+
+# A roster loaded again with an edited --columns file is read again (the
+# map's content is part of the import's options).
+rm -f "$TETHER_DB"
+cp "$D/roster-columns.csv" "$T/cols.csv"
+run tether-collect people --as-of 2023-01-01 --columns "$T/cols.csv" "$X"
+sed -i 's/^work_mode,Remote Type,.*/&;Sometimes=hybrid/' "$T/cols.csv"
+run tether-collect people --as-of 2023-01-01 --columns "$T/cols.csv" "$X"
+expect_eq "columns: edited map re-reads the file" "$RC" 0
+expect_eq "columns: the alias added loads Di" \
+    "$(sql "SELECT v.work_mode FROM people p JOIN person_versions v
+            ON v.person = p.id WHERE p.person_id = '00126'")" "hybrid"
