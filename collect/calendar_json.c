@@ -17,6 +17,7 @@
 #include "tether/textin.h"
 #include "tether/timeutil.h"
 #include "tether/util.h"
+#include "tether/vocab.h"
 
 #define MAX_PEOPLE 256
 #define MAX_PAIRS 256
@@ -199,15 +200,17 @@ medium_of(const struct caljson *c, const json_t *ev)
     if (c->api == API_GRAPH) {
         if (json_is_true(json_object_get(ev, "isOnlineMeeting")) ||
             *str(json_object_get(ev, "onlineMeeting"), "joinUrl"))
-            return "video";
+            return tether_medium_names[TETHER_MEDIUM_VIDEO];
         place = str(json_object_get(ev, "location"), "displayName");
     } else {
         if (*str(ev, "hangoutLink") ||
             json_is_object(json_object_get(ev, "conferenceData")))
-            return "video";
+            return tether_medium_names[TETHER_MEDIUM_VIDEO];
         place = str(ev, "location");
     }
-    return tether_str_blank(place) ? "other" : "in_person";
+    return tether_medium_names[tether_str_blank(place)
+                                   ? TETHER_MEDIUM_OTHER
+                                   : TETHER_MEDIUM_IN_PERSON];
 }
 
 /* Is the event one that cannot be a meeting, or is cancelled? */
@@ -313,7 +316,7 @@ event_load(struct caljson *c, const json_t *ev)
         .started_at = start,
         .duration_min = end >= start ? (double)(end - start) / 60.0 : NAN,
         .medium = medium_of(c, ev),
-        .kind = "scheduled",
+        .kind = tether_kind_names[TETHER_KIND_SCHEDULED],
         .summary_sent = -1,
     };
     enum contact_result r = contact_store_put(c->store, &ct, pairs, npairs);

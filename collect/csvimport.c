@@ -206,7 +206,7 @@ csv_import_run(struct import *imp, const struct column *columns,
                 value[k] = column_map_value(map, columns[k].name, NULL,
                                             value[k]);
         }
-        if (row(&r, ctx))
+        if (row(&r, ctx) || imp->lookup_err)
             goto out;
     }
     if (got < 0)

@@ -14,10 +14,8 @@
 #include "tether/progress.h"
 #include "tether/timeutil.h"
 #include "tether/util.h"
+#include "tether/vocab.h"
 
-enum medium { MED_VIDEO, MED_PHONE, MED_IN_PERSON, MED_CHAT, MED_EMAIL };
-static const char *const medium_names[] = {"video", "phone", "in_person",
-                                           "chat", "email"};
 
 struct sc {
     int64_t t;
@@ -144,10 +142,10 @@ pick_medium(const struct sample *s, const struct pair *q, struct rng *r,
     double u = sample_rng_unit(r);
     if (vm->site == ve->site && sample_sites[vm->site].office &&
         vm->mode != MODE_REMOTE && ve->mode != MODE_REMOTE)
-        return u < 0.45 ? MED_IN_PERSON : u < 0.95 ? MED_VIDEO : MED_PHONE;
+        return u < 0.45 ? TETHER_MEDIUM_IN_PERSON : u < 0.95 ? TETHER_MEDIUM_VIDEO : TETHER_MEDIUM_PHONE;
     if (vm->mode == MODE_REMOTE || ve->mode == MODE_REMOTE)
-        return u < 0.82 ? MED_VIDEO : u < 0.97 ? MED_PHONE : MED_IN_PERSON;
-    return u < 0.80 ? MED_VIDEO : u < 0.92 ? MED_PHONE : MED_IN_PERSON;
+        return u < 0.82 ? TETHER_MEDIUM_VIDEO : u < 0.97 ? TETHER_MEDIUM_PHONE : TETHER_MEDIUM_IN_PERSON;
+    return u < 0.80 ? TETHER_MEDIUM_VIDEO : u < 0.92 ? TETHER_MEDIUM_PHONE : TETHER_MEDIUM_IN_PERSON;
 }
 
 /* A scheduled meeting near local day d, kept when its UTC date is inside
@@ -185,8 +183,8 @@ add_impromptu(struct gen *g, const struct pair *q, struct rng *r, int32_t d,
 {
     const char *mz = sample_zone_at(g->s, q->mentor, d);
     int64_t t = local_ts(mz, d, sample_rng_range(r, 8, 19), sample_rng_range(r, 0, 59));
-    int medium = call ? (sample_rng_chance(r, 0.7) ? MED_VIDEO : MED_PHONE)
-                      : (sample_rng_chance(r, 0.6) ? MED_CHAT : MED_EMAIL);
+    int medium = call ? (sample_rng_chance(r, 0.7) ? TETHER_MEDIUM_VIDEO : TETHER_MEDIUM_PHONE)
+                      : (sample_rng_chance(r, 0.6) ? TETHER_MEDIUM_CHAT : TETHER_MEDIUM_EMAIL);
     int dur = sample_rng_range(r, 10, 25);
     int32_t day = utc_day(t);
     if (day < lo || day > hi)
@@ -238,8 +236,8 @@ make_series(struct gen *g, const struct pair *q, struct rng *r, int32_t lo,
     const struct version *ve = sample_version_at(s, &s->people[q->mentee], lo);
     se->medium = vm->site == ve->site && sample_sites[vm->site].office &&
                          vm->mode != MODE_REMOTE && ve->mode != MODE_REMOTE
-                     ? MED_IN_PERSON
-                     : MED_VIDEO;
+                     ? TETHER_MEDIUM_IN_PERSON
+                     : TETHER_MEDIUM_VIDEO;
     se->n = 0;
     while (se->d0 + 14 * se->n <= hi - 2)
         se->n++;
@@ -339,7 +337,7 @@ assess(struct gen *g, uint32_t k)
     for (size_t i = 0; i < g->n; i++) {
         const struct sc *c = &g->c[i];
         int32_t day = utc_day(c->t);
-        if (c->medium > MED_IN_PERSON || day > endp)
+        if (c->medium > TETHER_MEDIUM_IN_PERSON || day > endp)
             continue;
         last = day;
         if (day >= s->q_start) {
@@ -422,8 +420,9 @@ write_row(struct gen *g, struct outfile *o, uint32_t k, const struct sc *c,
                          parts,
                          when,
                          dur,
-                         medium_names[c->medium],
-                         c->impromptu ? "impromptu" : "scheduled",
+                         tether_medium_names[c->medium],
+                         tether_kind_names[c->impromptu ? TETHER_KIND_IMPROMPTU
+                                                    : TETHER_KIND_SCHEDULED],
                          c->summary < 0 ? "" : c->summary ? "yes" : "no"};
     sample_csv_row(o->f, "\n", 10, row);
     o->rows++;
@@ -458,7 +457,7 @@ write_series(struct gen *g, uint32_t k, const struct series *se)
     char summary[200];
     snprintf(summary, sizeof(summary), "Mentoring: %s / %s", mname, ename);
     char where[200] = "", conf[200] = "";
-    if (se->medium == MED_IN_PERSON) {
+    if (se->medium == TETHER_MEDIUM_IN_PERSON) {
         const struct version *v =
             sample_version_at(s, &s->people[q->mentor], q->started);
         snprintf(where, sizeof(where), "%s office, meeting room %d.%02d",
@@ -547,7 +546,7 @@ report_pick(struct gen *g, uint32_t k, const struct sc *c)
 {
     struct sample *s = g->s;
     const struct pair *q = &s->pairs[k];
-    if (!s->formats || q->calendar || c->impromptu || c->medium != MED_VIDEO ||
+    if (!s->formats || q->calendar || c->impromptu || c->medium != TETHER_MEDIUM_VIDEO ||
         c->dur < 20 || s->people[q->mentee].mentor ||
         utc_day(c->t) < s->end - 120 ||
         (s->zoom_files >= REPORT_CAP && s->teams_files >= REPORT_CAP))
@@ -573,7 +572,7 @@ write_pair(struct gen *g, uint32_t k, const struct series *se)
         snprintf(id, sizeof(id), "%s-%03zu", pid, i + 1);
         s->contacts++;
         s->contacts_by_route[c->route]++;
-        if (c->medium <= MED_IN_PERSON)
+        if (c->medium <= TETHER_MEDIUM_IN_PERSON)
             s->meetings++;
         if (c->route == ROUTE_CSV) {
             write_row(g, s->meetings_csv, k, c, id, 1);
