@@ -15,6 +15,7 @@
 #include "tether/textin.h"
 #include "tether/timeutil.h"
 #include "tether/util.h"
+#include "tether/vocab.h"
 
 #define MAX_PEOPLE 256
 #define MAX_PAIRS 256
@@ -444,20 +445,20 @@ medium_of(icalcomponent *comp)
         for (size_t i = 0; i < sizeof(link_props) / sizeof(link_props[0]); i++)
             if (strcasecmp(name, link_props[i]) == 0 &&
                 has_url(icalproperty_get_value_as_string(p)))
-                return "video";
+                return tether_medium_names[TETHER_MEDIUM_VIDEO];
         if (strcasecmp(name, "LOCATION") == 0)
             location = icalproperty_get_value_as_string(p);
     }
     if (!location || tether_str_blank(location))
-        return "other";
+        return tether_medium_names[TETHER_MEDIUM_OTHER];
     /* A place called "online" or after a video service is no room. */
     static const char *const online[] = {
         "online",      "virtual", "zoom",  "microsoft teams", "teams meeting",
         "google meet", "webex",   "skype", "video call"};
     for (size_t i = 0; i < sizeof(online) / sizeof(online[0]); i++)
         if (contains_ci(location, online[i]))
-            return "video";
-    return "in_person";
+            return tether_medium_names[TETHER_MEDIUM_VIDEO];
+    return tether_medium_names[TETHER_MEDIUM_IN_PERSON];
 }
 
 /* --- events ------------------------------------------------------------- */
@@ -589,7 +590,7 @@ emit(struct ics *x, struct meeting *m, int64_t start, int64_t rid,
         .started_at = start,
         .duration_min = duration_min,
         .medium = m->medium,
-        .kind = "scheduled",
+        .kind = tether_kind_names[TETHER_KIND_SCHEDULED],
         .summary_sent = -1,
     };
     enum contact_result r = contact_store_put(x->store, &c, pairs, npairs);
