@@ -62,15 +62,6 @@ work_mode(const char *v)
     return NULL;
 }
 
-static int
-is_known_column(const char *name)
-{
-    for (size_t k = 0; k < C_COUNT; k++)
-        if (tether_str_ieq_trim(name, columns[k].name))
-            return 1;
-    return 0;
-}
-
 /* The row's attributes as sorted "name=value\n" lines, for comparison. */
 static int
 cmp_str(const void *a, const void *b)
@@ -87,9 +78,9 @@ row_attributes(struct csv_row *r, struct tether_buf *out)
     size_t m = 0;
     for (size_t i = 0; i < n; i++) {
         const char *h = tether_csv_header(r->csv, i);
-        if (!*h || is_known_column(h))
+        if (!row_is_attribute(r, i))
             continue;
-        char *v = tether_str_trim(tether_xstrdup(tether_csv_field(r->csv, i)));
+        char *v = row_attribute_value(r, i);
         for (char *c = v; *c; c++)
             if (*c == '\n' || *c == '\r')
                 *c = ' '; /* one line per attribute in the comparison */
