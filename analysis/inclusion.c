@@ -15,7 +15,7 @@
 struct seg_stats {
     long headcount, mentees, mentors, participants;
     long pairs, meetings, days_active, quiet, bridge, chose_known,
-        chose_yes, off;
+        chose_yes, off, between, init_known, mentee_init;
     double engagement;
     double median_quiet;
 };
@@ -134,6 +134,11 @@ dimension_build(struct ctx *c, struct period_run *r, size_t d)
             g->chose_known++;
             g->chose_yes += p->chose;
         }
+        g->between += p->between > 0;
+        if (p->mentee_init >= 0) {
+            g->init_known++;
+            g->mentee_init += p->mentee_init > 0;
+        }
         q[i].seg = seg;
         q[i].quiet = p->days_quiet;
     }
@@ -219,6 +224,15 @@ dimension_build(struct ctx *c, struct period_run *r, size_t d)
         json_object_set_new(
             o, "off_hours_share",
             jnum(ratio_or_null((double)g->off, (double)g->meetings)));
+        /* SPEC 1.3a: pairs with any contact between the meetings, and
+         * with any the mentee began (among pairs whose sources say who
+         * began their contacts). */
+        json_object_set_new(
+            o, "between_contacts_share",
+            jnum(ratio_or_null((double)g->between, (double)g->pairs)));
+        json_object_set_new(o, "mentee_initiated_share",
+                            jnum(ratio_or_null((double)g->mentee_init,
+                                               (double)g->init_known)));
         json_array_append_new(list, o);
     }
     free(obj);

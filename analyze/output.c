@@ -180,7 +180,8 @@ static const char pairs_sql[] =
     "h.cadence_adherence, h.engagement, h.satisfaction, h.bridge, "
     "h.tz_gap_hours, h.overlap_hours, h.off_hours, h.off_hours_mentor, "
     "h.off_hours_mentee, h.in_person_share, h.impromptu_share, "
-    "h.summary_rate FROM pair_health h JOIN pairs p ON p.id = h.pair "
+    "h.summary_rate, h.between_contacts, h.mentee_initiated "
+    "FROM pair_health h JOIN pairs p ON p.id = h.pair "
     "JOIN people m ON m.id = p.mentor JOIN people e ON e.id = p.mentee "
     "WHERE h.run = ?1 ";
 
@@ -328,7 +329,8 @@ static const char *const pair_cols[] = {
     "days_quiet", "cadence_adherence", "engagement", "satisfaction",
     "bridge", "tz_gap_hours", "overlap_hours", "off_hours",
     "off_hours_mentor", "off_hours_mentee", "in_person_share",
-    "impromptu_share", "summary_rate", NULL};
+    "impromptu_share", "summary_rate", "between_contacts",
+    "mentee_initiated", NULL};
 static const char *const pair_cols_table[] = {
     "pair_id", "status", "meetings", "days_quiet", "last_meeting",
     "cadence_adherence", "engagement", "bridge", "tz_gap_hours",
@@ -342,7 +344,8 @@ static const char *const incl_cols[] = {
     "mentor_flagged", "mentor_p_value", "mentor_p_test", "pairs",
     "meetings_per_pair_month", "median_days_quiet", "quiet_share",
     "mean_engagement", "bridge_share", "mentee_chose_share",
-    "off_hours_share", NULL};
+    "off_hours_share", "between_contacts_share", "mentee_initiated_share",
+    NULL};
 static const char *const part_cols_table[] = {
     "dimension", "segment", "headcount", "participants",
     "participation_rate", "participation_rate_ci_low",
