@@ -334,13 +334,14 @@ slack_day(struct slack *s, const char *conv, const char *name,
 
 /* Every conversation listed in list (dms.json or mpims.json). */
 static int
-slack_conversations(struct slack *s, const char *list)
+slack_conversations(struct slack *s, const char *list, int *found)
 {
     int absent;
     json_error_t e;
     json_t *convs = slack_json(s, list, &absent, &e);
     if (!convs)
         return absent ? 0 : -1;
+    *found = 1;
     size_t i;
     json_t *c;
     int rc = 0;
@@ -417,9 +418,13 @@ slack_load(struct import *imp)
         goto out;
     if (!(s.sink = msg_sink_new(imp, "chat")))
         goto out;
-    if (slack_conversations(&s, "dms.json") ||
-        slack_conversations(&s, "mpims.json"))
+    int found = 0;
+    if (slack_conversations(&s, "dms.json", &found) ||
+        slack_conversations(&s, "mpims.json", &found))
         goto out;
+    if (!found)
+        import_warn(imp, "no dms.json or mpims.json: an export of public "
+                    "channels only holds no direct messages");
     rc = msg_sink_finish(s.sink);
 out:
     msg_sink_free(s.sink);
