@@ -20,7 +20,7 @@
 /* No entry of an export is read past this size, whatever its header
  * claims: a zip bomb stops here, and memory stays bounded. A day of one
  * conversation is far below it. */
-#define SLACK_ENTRY_MAX (64L << 20)
+#define SLACK_ENTRY_MAX (16L << 20)
 /* Entries of a zip, at most: a central directory cannot make the
  * importer list millions of names. */
 #define SLACK_ENTRIES_MAX 1000000
@@ -36,8 +36,9 @@ struct slack {
 };
 
 /* The bytes of entry name (under the export's root), NUL-terminated, in
- * *len; NULL when it is absent (*absent set) or cannot be read
- * (imp->errbuf). Free with free. */
+ * *len; NULL when it is absent (*absent 1), larger than SLACK_ENTRY_MAX
+ * (*absent 2, imp->errbuf says so) or cannot be read (imp->errbuf). Free
+ * with free. */
 static char *
 slack_read(struct slack *s, const char *name, size_t *len, int *absent)
 {
@@ -69,6 +70,7 @@ slack_read(struct slack *s, const char *name, size_t *len, int *absent)
                              "%s: %s is larger than %ld MiB uncompressed "
                              "(a zip bomb?)",
                              imp->path, full, SLACK_ENTRY_MAX >> 20);
+                    *absent = 2;
                     zip_fclose(zf);
                     free(buf);
                     buf = NULL;
@@ -103,6 +105,7 @@ slack_read(struct slack *s, const char *name, size_t *len, int *absent)
         if (fstat(fileno(fp), &sb) == 0 && sb.st_size > SLACK_ENTRY_MAX) {
             snprintf(imp->errbuf, TETHER_ERRBUF,
                      "%s is larger than %ld MiB", p, SLACK_ENTRY_MAX >> 20);
+            *absent = 2;
             fclose(fp);
             free(p);
             goto out;
@@ -261,7 +264,7 @@ slack_day(struct slack *s, const char *conv, const char *name,
     int absent;
     json_error_t e;
     json_t *day = slack_json(s, name, &absent, &e);
-    if (!day && (absent || !e.line))
+    if (!day && absent != 2 && (absent || !e.line))
         return absent ? 0 : -1; /* absent, or the zip cannot be read */
     free(s->path);
     s->path = tether_xasprintf("%s/%s", imp->path, name);
@@ -269,7 +272,12 @@ slack_day(struct slack *s, const char *conv, const char *name,
     if (!day || !json_is_array(day)) {
         /* A damaged day loses that day only, named as FILE:LINE. */
         imp->path = s->path;
-        if (day)
+        if (absent == 2)
+            import_reject(imp, 1, NULL, NULL,
+                          "larger than %ld MiB uncompressed (a zip bomb?); "
+                          "not read",
+                          SLACK_ENTRY_MAX >> 20);
+        else if (day)
             import_reject(imp, 1, NULL, NULL, "not a JSON array of messages");
         else
             import_reject(imp, e.line, NULL, NULL, "column %d: %s", e.column,
