@@ -38,7 +38,7 @@ PKGS_CORE := sqlite3
 PKGS_COLLECT := sqlite3 libical jansson gmime-3.0 libzip
 PKGS_ANALYZE := sqlite3 jansson
 PKGS_REPORT := sqlite3 jansson xlsxwriter cairo pangocairo
-PKGS_SAMPLE := jansson
+PKGS_SAMPLE := jansson libzip
 PKGS_ALL := sqlite3 libical jansson xlsxwriter cairo pangocairo gmime-3.0 \
 	libzip
 

@@ -291,7 +291,9 @@ summaries_infer(struct contact_cursor *cur, int64_t mentor, int64_t mentee)
     int64_t window = (int64_t)(cur->seen->window * 3600);
     for (size_t i = 0; i < cur->n; i++) {
         struct crow *m = &cur->rows[i];
-        if (!(m->medium & MED_MEETING) || m->summary >= 0)
+        /* An explicit yes also has its summary e-mail, if it came: that
+         * one is no contact between the meetings either. */
+        if (!(m->medium & MED_MEETING) || m->summary == 0)
             continue;
         int64_t end = m->ts + (isnan(m->minutes) ? 0
                                                  : (int64_t)(m->minutes * 60));

@@ -245,6 +245,10 @@ struct message {
     int64_t sent_at;                   /* Unix seconds, UTC */
     const char *medium;                /* email or chat */
     int calendar;                      /* a text/calendar item */
+    /* When calendar is not known yet: called only for a message that would
+     * be a contact, since finding out may mean parsing the whole body. */
+    int (*calendar_check)(void *ctx);
+    void *calendar_ctx;
 };
 enum msg_result { MSG_STORED, MSG_SKIPPED, MSG_REJECT, MSG_ERROR };
 struct msg_sink;

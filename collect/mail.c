@@ -168,25 +168,61 @@ struct mail_ctx {
     GMimeStream *file; /* the whole file; messages are substreams of it */
 };
 
-/* Parses the message in [start, end) of the file and hands it to the
- * sink; a reject names line, where the message starts. 0, or -1 on a
- * database error. */
-static int
-mail_message(struct mail_ctx *x, gint64 start, gint64 skip, gint64 end,
-             long line, const char *marker)
+/* Parses [start, end) of the file with GMime: a message, or NULL. */
+static GMimeMessage *
+parse_range(struct mail_ctx *x, gint64 start, gint64 end)
 {
-    /* The separator line is no header: the message starts after it. */
-    GMimeStream *sub = g_mime_stream_substream(x->file, start + skip, end);
+    GMimeStream *sub = g_mime_stream_substream(x->file, start, end);
     GMimeParser *parser = g_mime_parser_new_with_stream(sub);
     g_mime_parser_set_format(parser, GMIME_FORMAT_MESSAGE);
     g_mime_parser_set_persist_stream(parser, TRUE);
     GMimeMessage *msg = g_mime_parser_construct_message(parser, x->po);
+    g_object_unref(parser);
+    g_object_unref(sub);
+    return msg;
+}
+
+/* The whole message, for its parts: only asked for when its headers make
+ * it a contact and say it has parts (an invitation is a multipart). */
+struct body_ref {
+    struct mail_ctx *x;
+    GMimeMessage *headers;
+    gint64 start, end;
+};
+
+static int
+body_is_calendar(void *ctx)
+{
+    struct body_ref *b = ctx;
+    GMimeObject *top = g_mime_message_get_mime_part(b->headers);
+    GMimeContentType *ct = top ? g_mime_object_get_content_type(top) : NULL;
+    if (!ct || !g_mime_content_type_is_type(ct, "multipart", "*"))
+        return is_calendar(b->headers);
+    GMimeMessage *full = parse_range(b->x, b->start, b->end);
+    int cal = full && is_calendar(full);
+    if (full)
+        g_object_unref(full);
+    return cal;
+}
+
+/* Hands the message in [start, end) of the file to the sink; its header
+ * block ends at hdr_end (-1: unknown, parse it all). The separator line
+ * (skip bytes) is no header. A reject names line, where the message
+ * starts. 0, or -1 on a database error. */
+static int
+mail_message(struct mail_ctx *x, gint64 start, gint64 skip, gint64 hdr_end,
+             gint64 end, long line, const char *marker)
+{
+    /* The headers alone first: most messages of a mailbox are no contact,
+     * and for those the body is never read. */
+    GMimeMessage *msg = parse_range(x, start + skip,
+                                    hdr_end >= 0 ? hdr_end : end);
     int rc = 0;
     x->imp->rows++;
     if (!msg) {
         /* Not even headers: nothing said who wrote to whom. */
         x->imp->skipped++;
-        goto out;
+        return 0;
     }
     struct addrs a = {0};
     const char *from = first_mailbox(g_mime_message_get_from(msg));
@@ -210,6 +246,7 @@ mail_message(struct mail_ctx *x, gint64 start, gint64 skip, gint64 end,
         h = tether_hash(h, &ts, sizeof(ts));
         key = tether_xasprintf("msg:none:%016llx", (unsigned long long)h);
     }
+    struct body_ref body = {x, msg, start + skip, end};
     struct message m = {
         .key = key,
         .sender = a.sender,
@@ -219,7 +256,8 @@ mail_message(struct mail_ctx *x, gint64 start, gint64 skip, gint64 end,
         .has_time = has_time,
         .sent_at = ts,
         .medium = "email",
-        .calendar = is_calendar(msg),
+        .calendar_check = body_is_calendar,
+        .calendar_ctx = &body,
     };
     char why[512];
     enum msg_result r = msg_sink_put(x->sink, &m, why, sizeof(why));
@@ -229,9 +267,6 @@ mail_message(struct mail_ctx *x, gint64 start, gint64 skip, gint64 end,
     free(key);
     addrs_clear(&a);
     g_object_unref(msg);
-out:
-    g_object_unref(parser);
-    g_object_unref(sub);
     return rc;
 }
 
@@ -265,6 +300,7 @@ mbox_split(struct mail_ctx *x, FILE *fp, gint64 base)
     long line = 1;           /* the line at pos */
     gint64 start = -1;       /* the current message's separator */
     gint64 start_skip = 0;   /* the separator line's length */
+    gint64 hdr_end = -1;     /* just after the current message's headers */
     long start_line = 0;
     char marker[512] = "";
     int rc = 0, eof = 0, in_line = 0; /* in_line: pos is mid-line */
@@ -297,9 +333,10 @@ mbox_split(struct mail_ctx *x, FILE *fp, gint64 base)
             header_line(buf + end, len - end)) {
             gint64 here = off + (gint64)pos;
             if (start >= 0 &&
-                (rc = mail_message(x, start, start_skip, here, start_line,
-                                   marker)))
+                (rc = mail_message(x, start, start_skip, hdr_end, here,
+                                   start_line, marker)))
                 goto out;
+            hdr_end = -1;
             start = here;
             start_skip = (gint64)ll;
             start_line = line;
@@ -307,6 +344,11 @@ mbox_split(struct mail_ctx *x, FILE *fp, gint64 base)
                      (int)(ll < sizeof(marker) ? ll : sizeof(marker) - 1), l);
             marker[strcspn(marker, "\r\n")] = '\0';
         }
+        /* The first blank line ends the headers. */
+        if (start >= 0 && hdr_end < 0 && !in_line && nl &&
+            off + (gint64)pos > start &&
+            (ll == 1 || (ll == 2 && l[0] == '\r')))
+            hdr_end = off + (gint64)end;
         in_line = !nl; /* a line longer than the block goes on */
         line += nl != NULL;
         pos = end;
@@ -316,8 +358,8 @@ mbox_split(struct mail_ctx *x, FILE *fp, gint64 base)
                  "%s: no \"From \" separator line: not an mbox", imp->path);
         rc = -1;
     } else {
-        rc = mail_message(x, start, start_skip, off + (gint64)len, start_line,
-                          marker);
+        rc = mail_message(x, start, start_skip, hdr_end, off + (gint64)len,
+                          start_line, marker);
     }
 out:
     free(buf);
@@ -357,7 +399,7 @@ mail_load(struct import *imp, int mbox)
     if (mbox)
         rc = mbox_split(&x, fp, start);
     else
-        rc = mail_message(&x, start, 0, -1, 1, NULL);
+        rc = mail_message(&x, start, 0, -1, -1, 1, NULL);
     if (rc == 0)
         rc = msg_sink_finish(x.sink);
 out:

@@ -282,6 +282,14 @@ run_messages(sqlite3 *db, const struct collect_opts *opts, char **files,
     };
     char options[512], errbuf[TETHER_ERRBUF];
     options_string(opts, "messages", options, sizeof(options));
+    /* As for meetings: every reference written was read in the file's own
+     * transaction (the pairs, the people, the import's own row), and with
+     * foreign keys on SQLite writes a statement journal for every insert
+     * (two writes per message). */
+    if (tether_db_exec(db, "PRAGMA foreign_keys = OFF", errbuf)) {
+        fprintf(stderr, PROG ": %s\n", errbuf);
+        return IMPORT_FAILED;
+    }
     int status = 0;
     mail_init();
     for (int i = 0; i < nfiles; i++) {

@@ -41,7 +41,7 @@ msg_sink_new(struct import *imp, const char *scope)
     s->store = contact_store_new(imp);
     if (!s->store ||
         tether_db_prepare(imp->db,
-                          "INSERT OR REPLACE INTO messages (source_key, "
+                          "INSERT OR IGNORE INTO messages (source_key, "
                           "sender, recipients, sent_at, import_id) VALUES "
                           "(?1, ?2, ?3, ?4, ?5)",
                           &s->st_meta, imp->errbuf) ||
@@ -146,7 +146,8 @@ msg_sink_put(struct msg_sink *s, const struct message *m, char *why,
             s->last = m->sent_at;
         s->seen++;
     }
-    /* A calendar item, a broadcast, a stranger's message: no contact. */
+    /* A calendar item, a broadcast, a stranger's message: no contact (an
+     * unknown calendar is looked at last, once the message would be one). */
     int64_t sender = person_of(s, m->sender);
     size_t total = m->total > m->nrcpt ? m->total : m->nrcpt;
     if (m->calendar || !sender || total == 0 ||
@@ -183,6 +184,10 @@ msg_sink_put(struct msg_sink *s, const struct message *m, char *why,
     }
     if (npairs > MAX_MESSAGE_RECIPIENTS)
         npairs = MAX_MESSAGE_RECIPIENTS;
+    if (m->calendar_check && m->calendar_check(m->calendar_ctx)) {
+        imp->skipped++;
+        return MSG_SKIPPED;
+    }
     struct contact c = {
         .source_key = m->key,
         .started_at = m->sent_at,

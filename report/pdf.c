@@ -394,6 +394,7 @@ followup_section(struct doc *d)
     heading(d, "Pair health");
     chart(d, CHART_STATUS);
     chart(d, CHART_QUIET);
+    chart(d, CHART_BETWEEN);
     heading(d, "Pairs to follow up");
     text(d, F_BODY,
          "Inactive, never-met and at-risk pairs, most quiet first, with both "

@@ -61,6 +61,10 @@ struct report_facts {
     long tz_meetings[REPORT_NMODES + 1], off_mentor[REPORT_NMODES + 1],
         off_mentee[REPORT_NMODES + 1], off_any[REPORT_NMODES + 1];
     long imports, rejects;
+    /* per mentee work mode: contacts between the meetings (SPEC 1.3a),
+     * those the mentee began, and the pairs whose sources say who began
+     * their contacts */
+    long between[REPORT_NMODES + 1], between_mentee[REPORT_NMODES + 1];
 };
 
 struct report {
@@ -152,6 +156,7 @@ enum chart_id {
     CHART_LIKERT,
     CHART_HOURS,
     CHART_QUIET,
+    CHART_BETWEEN,
     CHART_COUNT
 };
 #define CHART_W 720.0 /* logical size, in points */

@@ -25,6 +25,7 @@ struct sc {
     uint8_t medium, impromptu;
     int8_t summary; /* 1, 0, -1 unknown */
     uint8_t route;
+    uint8_t from_mentee, is_summary; /* who began it; a summary e-mail */
     uint16_t seq; /* order of creation, to sort ties the same way always */
 };
 
@@ -266,6 +267,54 @@ cmp_sc(const void *a, const void *b)
     return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
+/* The planted habits between the meetings, drawn from a stream of their
+ * own so that every earlier contact stays as it was: long-distance pairs
+ * (3 hours or more apart on the clock when they start) send a summary
+ * after most meetings, the others after a third; remote mentees begin
+ * most of the chats and e-mails, the others one in ten. A summary is
+ * an e-mail one to six hours after the meeting ends. */
+static void
+plant_messages(struct gen *g, uint32_t k, int32_t lo, int32_t hi)
+{
+    struct sample *s = g->s;
+    const struct pair *q = &s->pairs[k];
+    struct rng r;
+    sample_rng_seed(&r, s->seed, 7000000 + (uint64_t)k);
+    int64_t noon = (int64_t)q->started * 86400 + 12 * 3600;
+    int gap = abs(offset_at(sample_zone_at(s, q->mentor, q->started), noon) -
+                  offset_at(sample_zone_at(s, q->mentee, q->started), noon));
+    gap = gap > 12 * 3600 ? 24 * 3600 - gap : gap;
+    int far = gap >= 3 * 3600;
+    double p_summary = far ? 0.85 : 0.35;
+    double p_mentee =
+        s->people[q->mentee].v[1].mode == MODE_REMOTE ? 0.6 : 0.1;
+    size_t n0 = g->n;
+    for (size_t i = 0; i < n0; i++) {
+        struct sc *c = &g->c[i];
+        if (c->impromptu) {
+            c->from_mentee = (uint8_t)sample_rng_chance(&r, p_mentee);
+            continue;
+        }
+        if (c->medium > MED_IN_PERSON)
+            continue;
+        int sent = sample_rng_chance(&r, p_summary);
+        s->habit_meetings[far]++;
+        s->habit_sent[far] += (uint64_t)sent;
+        int64_t at = c->t + 60 * (c->dur > 0 ? c->dur : 0) +
+                     60 * sample_rng_range(&r, 60, 360);
+        int mentee = sample_rng_chance(&r, 0.15);
+        c->summary = (int8_t)sent;
+        if (!sent || utc_day(at) > hi || utc_day(at) < lo)
+            continue;
+        struct sc *e = push(g);
+        e->t = at;
+        e->medium = MED_EMAIL;
+        e->impromptu = 1;
+        e->from_mentee = (uint8_t)mentee;
+        e->is_summary = 1;
+    }
+}
+
 /* Every contact of pair k into g->c, sorted by time. */
 static void
 generate(struct gen *g, uint32_t k, struct series *se)
@@ -321,6 +370,7 @@ generate(struct gen *g, uint32_t k, struct series *se)
             add_impromptu(g, q, &r, weekday_of(w + sample_rng_range(&r, 0, c - 1)), 1,
                           lo, stop < hi ? stop : hi);
     }
+    plant_messages(g, k, lo, hi);
     qsort(g->c, g->n, sizeof(struct sc), cmp_sc);
 }
 
@@ -424,14 +474,22 @@ write_row(struct gen *g, struct outfile *o, uint32_t k, const struct sc *c,
                          dur,
                          medium_names[c->medium],
                          c->impromptu ? "impromptu" : "scheduled",
-                         c->summary < 0 ? "" : c->summary ? "yes" : "no"};
-    sample_csv_row(o->f, "\n", 10, row);
+                         /* With the message exports, the summaries are
+                          * the e-mails after the meetings: tether infers
+                          * them (SPEC 1.3a). */
+                         c->summary < 0 || (canonical && s->formats) ? ""
+                         : c->summary                             ? "yes"
+                                                                  : "no",
+                         !c->impromptu    ? ""
+                         : c->from_mentee ? "mentee"
+                                          : "mentor"};
+    sample_csv_row(o->f, "\n", 11, row);
     o->rows++;
 }
 
 static const char meetings_header[] =
     "meeting_id,pair_id,mentor,mentee,participants,started_at,duration_min,"
-    "medium,kind,summary_sent\n";
+    "medium,kind,summary_sent,initiator\n";
 
 /* The VEVENTs of a series: the master with RRULE and EXDATE, and the
  * overrides that cancel one instance and move another. */
@@ -567,6 +625,10 @@ write_pair(struct gen *g, uint32_t k, const struct series *se)
     sample_pair_id(k, pid);
     for (size_t i = 0; i < g->n; i++) {
         struct sc *c = &g->c[i];
+        if (c->route == ROUTE_CSV && s->formats && c->medium == MED_EMAIL)
+            c->route = ROUTE_TRACE;
+        else if (c->route == ROUTE_CSV && s->slack && c->medium == MED_CHAT)
+            c->route = ROUTE_SLACK;
         if (c->route == ROUTE_CSV)
             c->route = (uint8_t)report_pick(g, k, c);
         char id[96];
@@ -575,12 +637,25 @@ write_pair(struct gen *g, uint32_t k, const struct series *se)
         s->contacts_by_route[c->route]++;
         if (c->medium <= MED_IN_PERSON)
             s->meetings++;
+        /* The mailbox holds the invitations of its owner's meetings. */
+        if (s->formats && !c->impromptu && c->medium <= MED_IN_PERSON &&
+            (int64_t)s->pairs[k].mentor == s->mbox_owner)
+            sample_message_invite(s, k, c->t, i + 1);
         if (c->route == ROUTE_CSV) {
             write_row(g, s->meetings_csv, k, c, id, 1);
             continue;
         }
         if (c->route == ROUTE_ICS) {
             write_row(g, s->exp_ics, k, c, id, 0);
+            continue;
+        }
+        if (c->route == ROUTE_TRACE || c->route == ROUTE_SLACK) {
+            write_row(g, s->exp_msgs, k, c, id, 0);
+            if (c->route == ROUTE_TRACE)
+                sample_message_email(s, k, c->t, c->from_mentee, i + 1,
+                                     c->is_summary);
+            else
+                sample_message_chat(s, k, c->t, c->from_mentee);
             continue;
         }
         struct rng r;
@@ -634,6 +709,9 @@ sample_contacts_write(struct sample *s)
         fputs(meetings_header, s->exp_zoom->f);
         fputs(meetings_header, s->exp_teams->f);
         sample_ics_begin(s);
+        if (sample_messages_begin(s))
+            goto out;
+        fputs(meetings_header, s->exp_msgs->f);
     }
     struct tether_progress bar;
     tether_progress_start(&bar, "tether-sample: contacts", s->npairs,
@@ -656,6 +734,8 @@ sample_contacts_write(struct sample *s)
     if (s->formats)
         sample_ics_end(s);
     rc = 0;
+    if (s->formats && sample_messages_end(s))
+        rc = -1;
 out:
     free(g.c);
     struct outfile *all[] = {s->meetings_csv, s->ics, s->exp_ics, s->exp_zoom,

@@ -279,7 +279,31 @@ sample_manifest_write(struct sample *s)
         "work_mode_aliases_in_people_2", "On-site", (int)s->aliases[0],
         "Mobile", (int)s->aliases[1], "google_forms_rows",
         (json_int_t)sf->google_rows, "files", files);
+    if (s->formats) {
+        json_t *by = json_object_get(json_object_get(root, "counts"),
+                                     "contacts_by_file");
+        json_object_set_new(
+            by, "mail/message-trace.csv",
+            json_integer((json_int_t)s->contacts_by_route[ROUTE_TRACE]));
+        json_object_set_new(
+            by, "slack-export.zip",
+            json_integer((json_int_t)s->contacts_by_route[ROUTE_SLACK]));
+    }
     json_t *planted = json_object();
+    /* Summaries after the meetings (every quarter, every meeting source):
+     * long-distance pairs send them far more often. */
+    json_object_set_new(
+        planted, "summary_habit",
+        json_pack("{s:{s:I, s:I}, s:{s:I, s:I}, s:f, s:f}", "long_distance",
+                  "meetings", (json_int_t)s->habit_meetings[1], "summaries",
+                  (json_int_t)s->habit_sent[1], "others", "meetings",
+                  (json_int_t)s->habit_meetings[0], "summaries",
+                  (json_int_t)s->habit_sent[0], "p_long_distance", 0.85,
+                  "p_others", 0.35));
+    json_object_set_new(
+        planted, "mentee_reaches_out",
+        json_pack("{s:f, s:f}", "p_remote_mentee", 0.6, "p_other_mentee",
+                  0.1));
     json_object_set_new(planted, "participation", participation(s));
     json_object_set_new(planted, "pair_status", pair_status(s));
     json_object_set_new(planted, "relocated_mentor", relocated(s));

@@ -104,7 +104,7 @@ run tether-collect meetings "$D/meetings.csv"
 expect_eq "meetings.csv with initiators" "$RC" 0
 expect_eq "initiators of meetings.csv" \
     "$(sql "SELECT group_concat(initiator, ' ') FROM (SELECT initiator FROM contacts WHERE source_key LIKE 's%-%' AND source_key NOT LIKE '%@%' ORDER BY source_key)")" \
-    "mentor mentor mentee unknown unknown mentee"
+    "mentor mentor mentee unknown unknown mentee mentor"
 pairs_json() {
     tether-analyze --quarter 2026Q2 --format json | python3 -c '
 import json, sys
@@ -119,10 +119,11 @@ for p in json.load(sys.stdin)["pairs"]:
 # S2: s2-a is followed by s2-b before the e-mail at 14:00, which is
 # s2-b's summary; s2-a's window lies inside the trace: no.
 # S3: the summary after the meeting of June 30 came on July 1, after the
-# quarter: it still counts for that meeting.
+# quarter: it still counts for that meeting. s3-b said yes, and the e-mail
+# of 09:15 after it is that summary, not a contact between the meetings.
 expect_eq "pair figures" "$(pairs_json)" "S1 3 9 0.333333333333 5 3
 S2 2 7 0.5 4 3
-S3 1 2 1.0 1 0"
+S3 2 3 1.0 0 0"
 cp "$TETHER_DB" "$T/first.db"
 
 # The same files loaded in the other order give the same figures.
@@ -134,9 +135,10 @@ tether-collect messages -q "$T/export.zip" "$D/gmail-log.csv" \
 expect_eq "the order of the imports does not matter" "$(pairs_json)" \
     "S1 3 9 0.333333333333 5 3
 S2 2 7 0.5 4 3
-S3 1 2 1.0 1 0"
+S3 2 3 1.0 0 0"
 
-# Without the mailbox and the trace, nothing says a summary was missing.
+# Without the mailbox and the trace, nothing says a summary was missing
+# (s3-b's yes is the source's own).
 export TETHER_DB=$T/nomail.db
 load_org
 tether-collect meetings -q "$D/meetings.csv"
@@ -144,7 +146,7 @@ tether-collect messages -q "$D/gmail-log.csv" "$D/slack" 2>/dev/null
 expect_eq "no mail seen: unknown stays unknown" "$(pairs_json)" \
     "S1 3 5 0.0 2 1
 S2 2 5 None 3 2
-S3 1 2 None 1 0"
+S3 2 3 1.0 0 0"
 
 # A shorter window: the summary of s1-a (4 hours after its end) no longer
 # is one, and its window begins before both the mailbox and the trace.
@@ -153,9 +155,10 @@ load_org
 tether-collect meetings -q "$D/meetings.csv"
 tether-collect messages -q --summary-window 3 "$D/m1.mbox" "$D/trace.csv" \
     2>/dev/null
-expect_eq "--summary-window 3" "$(pairs_json | head -1)" "S1 3 7 0.0 4 2"
+expect_eq "--summary-window 3" "$(pairs_json | sed -n 1p)" "S1 3 7 0.0 4 2"
 
-# Inclusion, by the mentee's work mode: shares of pairs with any.
+# Inclusion, by the mentee's work mode: shares of pairs with any (e3 is
+# the office mentee with contacts; S1 and S2 have remote mentees).
 export TETHER_DB=$T/first.db
 expect_eq "inclusion: between_contacts_share and mentee_initiated_share" \
     "$(tether-analyze --quarter 2026Q2 --format json | python3 -c '
@@ -164,7 +167,7 @@ for s in json.load(sys.stdin)["inclusion"]["work_mode"]:
     print(s["segment"], s["pairs"], s["between_contacts_share"],
           s["mentee_initiated_share"])')" \
     "hybrid 0 None None
-office 3 0.333333333333 0.0
+office 3 0.0 0.0
 remote 10 0.2 1.0"
 
 # --- options ----------------------------------------------------------------
@@ -192,3 +195,11 @@ expect_eq "usage: --summary-window soon" "$RC" 2
 run tether-collect messages "$D/people.csv"
 expect_eq "not a message file" "$RC $ERR" \
     "3 tether-collect: '$D/people.csv' is not a mailbox (mbox), a message (.eml), a message trace or a Slack export"
+
+# The report draws the contacts between the meetings by work mode.
+export TETHER_DB=$T/first.db
+run tether-report --quarter 2026Q2 --pdf --charts png --out "$T/rep"
+expect_eq "report: the chart of contacts between meetings" \
+    "$RC $(ls "$T/rep" | grep -c between-meetings.png)" "0 1"
+expect_match "report: the PDF shows it" "$(pdftotext "$T/rep/tether-2026Q2.pdf" - | tr '\n' ' ')" \
+    "Contacts between the meetings"
