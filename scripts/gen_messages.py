@@ -69,7 +69,7 @@ with open(out + "/mail.mbox", "w") as f:
                     % (i, i, para, i, b64 * 1, i))
         else:
             f.write("Content-Type: text/plain; charset=utf-8\n\n")
-            f.write(para * 5)
+            f.write(para * 8)
             if i % 7 == 0:
                 f.write(">From the notes of last time: nothing new.\n")
             f.write("\n")

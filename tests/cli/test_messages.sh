@@ -203,3 +203,22 @@ expect_eq "report: the chart of contacts between meetings" \
     "$RC $(ls "$T/rep" | grep -c between-meetings.png)" "0 1"
 expect_match "report: the PDF shows it" "$(pdftotext "$T/rep/tether-2026Q2.pdf" - | tr '\n' ' ')" \
     "Contacts between the meetings"
+
+# A calendar event's ORGANIZER began the meeting (SPEC 1.3a).
+export TETHER_DB=$T/ics.db
+load_org
+printf '%s\r\n' BEGIN:VCALENDAR VERSION:2.0 PRODID:-//test//EN \
+    BEGIN:VEVENT UID:org-1 DTSTAMP:20260401T000000Z \
+    DTSTART:20260406T090000Z DTEND:20260406T093000Z \
+    ORGANIZER:mailto:e1@org.test ATTENDEE:mailto:m1@org.test END:VEVENT \
+    BEGIN:VEVENT UID:org-2 DTSTAMP:20260401T000000Z \
+    DTSTART:20260407T090000Z DTEND:20260407T093000Z \
+    ORGANIZER:mailto:M1@org.test ATTENDEE:mailto:e1@org.test END:VEVENT \
+    BEGIN:VEVENT UID:org-3 DTSTAMP:20260401T000000Z \
+    DTSTART:20260408T090000Z DTEND:20260408T093000Z \
+    ORGANIZER:mailto:hr@org.test ATTENDEE:mailto:e1@org.test \
+    ATTENDEE:mailto:m1@org.test END:VEVENT END:VCALENDAR >"$T/org.ics"
+run tether-collect meetings "$T/org.ics"
+expect_eq "ics: the organiser is the initiator (mentee, mentor, nobody of the pair)" \
+    "$RC $(sql "SELECT group_concat(initiator, ' ') FROM (SELECT initiator FROM contacts ORDER BY started_at)")" \
+    "0 mentee mentor unknown"
