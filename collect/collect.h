@@ -171,8 +171,9 @@ size_t contact_store_pairs_among(struct contact_store *cs,
                                  size_t max);
 /* Pairs of which sender is one side and one of the others the other side,
  * whose dates contain the contact's UTC date (a message between the two:
- * two recipients of one sender are no contact of theirs). Returns the
- * count, fills up to max pair ids. */
+ * two recipients of one sender are no contact of theirs); started_at
+ * INT64_MIN: whatever their dates. Returns the count, fills up to max pair
+ * ids. */
 size_t contact_store_pairs_of(struct contact_store *cs, int64_t sender,
                               const int64_t *others, size_t nothers,
                               int64_t started_at, int64_t *pairs, size_t max);

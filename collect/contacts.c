@@ -284,7 +284,9 @@ contact_store_pairs_of(struct contact_store *cs, int64_t sender,
                        const int64_t *others, size_t nothers,
                        int64_t started_at, int64_t *pairs, size_t max)
 {
-    int32_t day = tether_ts_day(started_at, 0);
+    /* INT64_MIN: whatever the pairs' dates (a message without a date). */
+    int any = started_at == INT64_MIN;
+    int32_t day = any ? 0 : tether_ts_day(started_at, 0);
     size_t n = 0;
     cs->nfound = 0;
     /* The sender as mentor of one of the others, then as their mentee. */
@@ -295,7 +297,7 @@ contact_store_pairs_of(struct contact_store *cs, int64_t sender,
             const struct mentor_pair *mp = mentor_pairs(cs, mentor, &np);
             for (size_t k = 0; k < np; k++) {
                 const struct mentor_pair *p = &mp[k];
-                if (day < p->from || day > p->to)
+                if (!any && (day < p->from || day > p->to))
                     continue;
                 int hit = 0;
                 if (side)

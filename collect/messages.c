@@ -167,6 +167,14 @@ msg_sink_put(struct msg_sink *s, const struct message *m, char *why,
         imp->skipped++;
         return MSG_SKIPPED;
     }
+    /* Without a date the pair's dates cannot be checked: a message
+     * between two people who were ever paired is refused, not dropped. */
+    if (!m->has_time &&
+        contact_store_pairs_of(s->store, sender, people + 1, np - 1,
+                               INT64_MIN, NULL, 0) == 0) {
+        imp->skipped++;
+        return MSG_SKIPPED;
+    }
     if (!m->has_time) {
         snprintf(why, whylen,
                  "message %s from %s has no date (no Date header, Received "

@@ -222,3 +222,15 @@ run tether-collect meetings "$T/org.ics"
 expect_eq "ics: the organiser is the initiator (mentee, mentor, nobody of the pair)" \
     "$RC $(sql "SELECT group_concat(initiator, ' ') FROM (SELECT initiator FROM contacts ORDER BY started_at)")" \
     "0 mentee mentor unknown"
+
+# No date: refused between two people who are a pair, skipped between two
+# who never were (there is no contact to lose).
+export TETHER_DB=$T/nodate.db
+load_org
+printf 'From: m1@org.test\r\nTo: e2@org.test\r\nMessage-ID: <nodate-1@org.test>\r\n\r\nhi\r\n' >"$T/stranger.eml"
+printf 'From: m2@org.test\r\nTo: e2@org.test\r\nMessage-ID: <nodate-2@org.test>\r\n\r\nhi\r\n' >"$T/paired.eml"
+run tether-collect messages "$T/stranger.eml" "$T/paired.eml"
+expect_eq "no date: skipped unless between a pair" "$RC $ERR" \
+    "1 $T/stranger.eml: 1 rows: 0 loaded, 1 skipped, 0 rejected
+$T/paired.eml:1: message msg:nodate-2@org.test from m2@org.test has no date (no Date header, Received line or mbox date)
+$T/paired.eml: 1 rows: 0 loaded, 1 rejected"
