@@ -12,9 +12,6 @@
 #include "tether/timeutil.h"
 #include "tether/util.h"
 
-const char *const status_names[ST_COUNT] = {
-    "new", "never_met", "ended", "inactive", "at_risk", "active"};
-
 /* Satisfaction answers of the period, rescaled to 0-1: by pair (answers
  * naming their pair) and by respondent (answers that name none). */
 struct sat {
@@ -215,7 +212,7 @@ struct crow {
     unsigned char medium;    /* MED_* bits */
     unsigned char impromptu, is_summary;
     signed char summary;     /* 1, 0, -1 unknown */
-    signed char initiator;   /* 0 unknown, 1 mentor, 2 mentee */
+    signed char initiator;   /* enum tether_initiator */
 };
 
 /* The contacts of every pair, read in one scan in key order (pair, time)
@@ -255,23 +252,26 @@ contacts_read(struct ctx *c, struct contact_cursor *cur, int64_t pair)
                          ? NAN
                          : sqlite3_column_double(st, 1);
         const char *medium = (const char *)sqlite3_column_text(st, 2);
-        if (medium && (strcmp(medium, "video") == 0 ||
-                       strcmp(medium, "phone") == 0))
+        int mi = medium ? tether_vocab_find(tether_medium_names,
+                                            TETHER_MEDIUM_COUNT, medium)
+                        : -1;
+        if (mi == TETHER_MEDIUM_VIDEO || mi == TETHER_MEDIUM_PHONE)
             r->medium = MED_MEETING;
-        else if (medium && strcmp(medium, "in_person") == 0)
+        else if (mi == TETHER_MEDIUM_IN_PERSON)
             r->medium = MED_MEETING | MED_IN_PERSON;
-        else if (medium && strcmp(medium, "email") == 0)
+        else if (mi == TETHER_MEDIUM_EMAIL)
             r->medium = MED_EMAIL;
         const char *kind = (const char *)sqlite3_column_text(st, 3);
-        r->impromptu = kind && strcmp(kind, "impromptu") == 0;
+        r->impromptu =
+            kind && strcmp(kind, tether_kind_names[TETHER_KIND_IMPROMPTU]) == 0;
         r->summary = sqlite3_column_type(st, 4) == SQLITE_NULL
                          ? -1
                          : sqlite3_column_int(st, 4) != 0;
         const char *init = (const char *)sqlite3_column_text(st, 6);
-        r->initiator = !init                        ? 0
-                       : strcmp(init, "mentor") == 0 ? 1
-                       : strcmp(init, "mentee") == 0 ? 2
-                                                     : 0;
+        int ii = init ? tether_vocab_find(tether_initiator_names,
+                                          TETHER_INITIATOR_COUNT, init)
+                      : -1;
+        r->initiator = (signed char)(ii < 0 ? TETHER_INITIATOR_UNKNOWN : ii);
     }
     if (cur->rc != SQLITE_ROW && cur->rc != SQLITE_DONE) {
         snprintf(c->errbuf, TETHER_ERRBUF, "%s", sqlite3_errmsg(c->db));
@@ -347,11 +347,11 @@ contacts_scan(struct ctx *c, struct period_run *r, struct contact_cursor *cur,
         if (day < r->period.start)
             continue;
         f->contacts++;
-        f->initiator_known += row->initiator != 0;
+        f->initiator_known += row->initiator != TETHER_INITIATOR_UNKNOWN;
         if (!meeting) {
             if (!row->is_summary) {
                 f->between++;
-                f->mentee_init += row->initiator == 2;
+                f->mentee_init += row->initiator == TETHER_INITIATOR_MENTEE;
             }
             continue;
         }
@@ -402,17 +402,17 @@ pair_figures(struct ctx *c, struct period_run *r, const struct sat *s,
     double cad = pr->cadence;
     if (f->last_meeting == NO_DATE && !ended &&
         as_of - pr->started <= p->grace_days)
-        f->status = ST_NEW;
+        f->status = TETHER_STATUS_NEW;
     else if (f->last_meeting == NO_DATE)
-        f->status = ST_NEVER_MET;
+        f->status = TETHER_STATUS_NEVER_MET;
     else if (ended)
-        f->status = ST_ENDED;
+        f->status = TETHER_STATUS_ENDED;
     else if (f->days_quiet > p->inactive_factor * cad)
-        f->status = ST_INACTIVE;
+        f->status = TETHER_STATUS_INACTIVE;
     else if (f->days_quiet > p->at_risk_factor * cad)
-        f->status = ST_AT_RISK;
+        f->status = TETHER_STATUS_AT_RISK;
     else
-        f->status = ST_ACTIVE;
+        f->status = TETHER_STATUS_ACTIVE;
     double expected = f->days_active / cad;
     f->cadence_adherence = fmin(1.0, (double)f->meetings / expected);
     double recency =
@@ -434,7 +434,8 @@ pair_figures(struct ctx *c, struct period_run *r, const struct sat *s,
             100 * (0.625 * f->cadence_adherence + 0.375 * recency);
     const struct version *vm = person_version(mentor, as_of);
     const struct version *ve = person_version(mentee, as_of);
-    f->bridge = (vm->mode == 'r') != (ve->mode == 'r');
+    f->bridge = (vm->mode == TETHER_MODE_REMOTE) !=
+                (ve->mode == TETHER_MODE_REMOTE);
     /* Both offsets at noon of as_of in the organisation's zone. */
     int64_t noon = zone_midnight(p->org_tz, as_of) + 12 * 3600;
     int om = 0, oe = 0;
@@ -486,7 +487,7 @@ store(struct ctx *c, struct period_run *r, sqlite3_stmt *st,
     sqlite3_clear_bindings(st);
     sqlite3_bind_int64(st, 1, r->run);
     sqlite3_bind_int64(st, 2, pr->id);
-    sqlite3_bind_text(st, 3, status_names[f->status], -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, tether_status_names[f->status], -1, SQLITE_STATIC);
     sqlite3_bind_int(st, 4, f->days_active);
     sqlite3_bind_int64(st, 5, f->meetings);
     sqlite3_bind_double(st, 6, f->minutes);
@@ -511,8 +512,8 @@ store(struct ctx *c, struct period_run *r, sqlite3_stmt *st,
         person_version(&c->people[pr->mentor], r->period.end);
     const struct version *ve =
         person_version(&c->people[pr->mentee], r->period.end);
-    sqlite3_bind_text(st, 23, mode_name(vm->mode), -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 24, mode_name(ve->mode), -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 23, tether_mode_names[vm->mode], -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 24, tether_mode_names[ve->mode], -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 25, f->between);
     if (f->initiator_known)
         sqlite3_bind_int64(st, 26, f->mentee_init);

@@ -9,10 +9,12 @@
 #include <strings.h>
 
 #include "tether/analysis.h"
+#include "tether/cli.h"
 #include "output.h"
 #include "tether/db.h"
 #include "tether/timeutil.h"
 #include "tether/util.h"
+#include "tether/vocab.h"
 
 #define PROG "tether-analyze"
 
@@ -95,6 +97,22 @@ enum {
 
 static const char *cmd_name; /* "pairs" or NULL */
 
+/* The exit status of each error (core/cli.c's table; 3: nothing done). */
+static int
+exit_status(enum tether_err e)
+{
+    return tether_cli_exit_status(e, 3);
+}
+
+/* Says what failed (errbuf, or the error's description when it is empty)
+ * and gives the exit status. */
+static int
+fail(enum tether_err e, const char *errbuf)
+{
+    fprintf(stderr, PROG ": %s\n", *errbuf ? errbuf : tether_strerror(e));
+    return exit_status(e);
+}
+
 static int usage_error(const char *fmt, ...)
     __attribute__((format(printf, 1, 2)));
 static int
@@ -102,28 +120,9 @@ usage_error(const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    fprintf(stderr, PROG ": ");
-    vfprintf(stderr, fmt, ap);
+    tether_cli_vusage_error(PROG, cmd_name, fmt, ap);
     va_end(ap);
-    fprintf(stderr, "\nTry '" PROG "%s%s --help' for more information.\n",
-            cmd_name ? " " : "", cmd_name ? cmd_name : "");
-    return 2;
-}
-
-static int
-parse_month(const char *s)
-{
-    static const char *const names[] = {
-        "january", "february", "march",     "april",   "may",      "june",
-        "july",    "august",   "september", "october", "november", "december"};
-    long n;
-    if (!tether_parse_long(s, &n))
-        return n >= 1 && n <= 12 ? (int)n : -1;
-    size_t len = strlen(s);
-    for (int i = 0; i < 12 && len >= 3; i++)
-        if (strncasecmp(names[i], s, len) == 0)
-            return i + 1;
-    return -1;
+    return exit_status(TETHER_ERR_USAGE);
 }
 
 /* "HH:MM-HH:MM" into minutes after midnight. */
@@ -223,7 +222,7 @@ main(int argc, char **argv)
                 quarter = optarg;
                 break;
             case OPT_FISCAL:
-                if ((p.fiscal_start = parse_month(optarg)) < 0)
+                if ((p.fiscal_start = tether_cli_month(optarg)) < 0)
                     return usage_error("'%s' is not a month", optarg);
                 break;
             case OPT_FROM:
@@ -314,13 +313,22 @@ main(int argc, char **argv)
                 return usage_error("option '%s' needs a value",
                                    argv[optind - 1]);
             default:
-                return usage_error("unknown option '%s'", argv[optind - 1]);
+                tether_cli_unknown_option(PROG, cmd_name, argv[optind - 1],
+                                          opts);
+                return exit_status(TETHER_ERR_USAGE);
             }
         }
         if (pass == 0 && optind < argc) {
-            if (strcmp(argv[optind], "pairs") != 0)
-                return usage_error("'%s' is not a command (only 'pairs')",
-                                   argv[optind]);
+            static const char *const commands[] = {"pairs"};
+            if (strcmp(argv[optind], "pairs") != 0) {
+                if (tether_cli_closest(argv[optind], commands, 1))
+                    tether_cli_unknown_command(PROG, argv[optind], commands,
+                                               1);
+                else
+                    usage_error("'%s' is not a command (only 'pairs')",
+                                argv[optind]);
+                return exit_status(TETHER_ERR_USAGE);
+            }
             cmd_name = "pairs";
             optind++;
         } else if (pass == 1 && optind < argc) {
@@ -332,33 +340,18 @@ main(int argc, char **argv)
     if (p.at_risk_factor >= p.inactive_factor)
         return usage_error("--at-risk-factor must be below "
                            "--inactive-factor");
-    if (has_from != has_to)
-        return usage_error("--from and --to go together");
-    if (has_from && quarter)
-        return usage_error("--quarter and --from/--to exclude each other");
-    if (has_from) {
-        if (tether_period_range(&p.period, from, to))
-            return usage_error("--to is before --from");
-    } else if (quarter) {
-        if (tether_period_quarter(&p.period, quarter, p.fiscal_start))
-            return usage_error("'%s' is not a quarter (e.g. 2026Q3)",
-                               quarter);
-    } else {
-        tether_period_last_ended(&p.period, tether_date_today(),
-                                 p.fiscal_start);
-    }
+    struct tether_cli_period po = {quarter, from,          to,
+                                   has_from, has_to, p.fiscal_start};
+    if (tether_cli_period_resolve(PROG, cmd_name, &po, &p.period))
+        return exit_status(TETHER_ERR_USAGE);
 
-    static const char *const all_status[] = {
-        "new", "never_met", "ended", "inactive", "at_risk", "active"};
     char default_status[] = "inactive,never_met,at_risk";
     size_t nstatus = 0;
     char **statuses = split(status_arg ? status_arg : default_status,
                             &nstatus);
     for (size_t i = 0; i < nstatus; i++) {
-        int known = 0;
-        for (size_t j = 0; j < 6; j++)
-            known |= strcmp(statuses[i], all_status[j]) == 0;
-        if (!known) {
+        if (tether_vocab_find(tether_status_names, TETHER_STATUS_COUNT,
+                              statuses[i]) < 0) {
             int rc = usage_error("'%s' is not a status (new, never_met, "
                                  "ended, inactive, at_risk, active)",
                                  statuses[i]);
@@ -376,34 +369,31 @@ main(int argc, char **argv)
         p.by = (const char *const *)by;
     }
 
-    int status = 3;
-    char errbuf[TETHER_ERRBUF];
+    int status;
+    char errbuf[TETHER_ERRBUF] = "";
     sqlite3 *db = NULL;
     int64_t run = 0;
-    if (tether_db_open(&db, tether_db_path(db_path), TETHER_DB_WRITE,
-                       errbuf)) {
-        fprintf(stderr, PROG ": %s\n", errbuf);
-        goto out;
-    }
-    if (tether_analysis_run(db, &p, &run, errbuf)) {
-        fprintf(stderr, PROG ": %s\n", errbuf);
-        if (strstr(errbuf, "is not a dimension"))
-            status = 2;
+    enum tether_err e;
+    if ((e = tether_db_open(&db, tether_db_path(db_path), TETHER_DB_WRITE,
+                            errbuf)) ||
+        (e = tether_analysis_run(db, &p, &run, errbuf))) {
+        status = fail(e, errbuf);
         goto out;
     }
     int rc = cmd_name ? output_pairs(stdout, db, run,
                                      (const char *const *)statuses, fmt,
                                      errbuf)
                       : output_run(stdout, db, run, fmt, errbuf);
-    if (rc) {
-        fprintf(stderr, PROG ": %s\n", errbuf);
+    if (rc) { /* a query of the stored run */
+        status = fail(TETHER_ERR_DB, errbuf);
         goto out;
     }
     if (fflush(stdout) || ferror(stdout)) {
-        fprintf(stderr, PROG ": cannot write the output\n");
+        snprintf(errbuf, sizeof(errbuf), "cannot write the output");
+        status = fail(TETHER_ERR_IO, errbuf);
         goto out;
     }
-    status = 0;
+    status = exit_status(TETHER_OK);
 out:
     tether_db_close(db);
     free(statuses);

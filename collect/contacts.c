@@ -47,7 +47,7 @@ struct pending {
     int64_t pair, started_at, content_hash;
     double duration_min;
     int summary_sent;
-    int initiator; /* INITIATOR_* */
+    int initiator; /* enum tether_initiator */
 };
 
 /* The pairs the last contact_store_pairs_among found, with their two
@@ -73,18 +73,6 @@ struct contact_store {
     size_t nfound;
 };
 
-const char *
-initiator_name(int role)
-{
-    switch (role) {
-    case INITIATOR_MENTOR:
-        return "mentor";
-    case INITIATOR_MENTEE:
-        return "mentee";
-    default:
-        return "unknown";
-    }
-}
 
 struct contact_store *
 contact_store_new(struct import *imp)
@@ -393,7 +381,7 @@ bind_pending(struct contact_store *cs, sqlite3_stmt *st, int first,
         sqlite3_bind_int(st, first + 6, p->summary_sent);
     sqlite3_bind_int64(st, first + 7, p->content_hash);
     sqlite3_bind_int64(st, first + 8, cs->imp->id);
-    sqlite3_bind_text(st, first + 9, initiator_name(p->initiator), -1,
+    sqlite3_bind_text(st, first + 9, tether_initiator_names[p->initiator], -1,
                       SQLITE_STATIC);
 }
 
@@ -409,11 +397,11 @@ pair_role(const struct contact_store *cs, const struct contact *c,
         if (cs->found[i].id != pair)
             continue;
         if (cs->found[i].mentor == c->initiator)
-            return INITIATOR_MENTOR;
+            return TETHER_INITIATOR_MENTOR;
         if (cs->found[i].mentee == c->initiator)
-            return INITIATOR_MENTEE;
+            return TETHER_INITIATOR_MENTEE;
     }
-    return INITIATOR_UNKNOWN;
+    return TETHER_INITIATOR_UNKNOWN;
 }
 
 /* Inserts the pending rows: a full batch in one statement, fewer one by

@@ -255,7 +255,7 @@ mail_message(struct mail_ctx *x, gint64 start, gint64 skip, gint64 hdr_end,
         .total = a.total,
         .has_time = has_time,
         .sent_at = ts,
-        .medium = "email",
+        .medium = tether_medium_names[TETHER_MEDIUM_EMAIL],
         .calendar_check = body_is_calendar,
         .calendar_ctx = &body,
     };

@@ -321,7 +321,7 @@ slack_day(struct slack *s, const char *conv, const char *name,
             .total = total,
             .has_time = end != ts && sec > 0,
             .sent_at = sec,
-            .medium = "chat",
+            .medium = tether_medium_names[TETHER_MEDIUM_CHAT],
         };
         char why[512];
         enum msg_result r = msg_sink_put(s->sink, &msg, why, sizeof(why));

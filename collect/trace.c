@@ -137,7 +137,7 @@ trace_flush(struct trace_ctx *t, struct import *imp)
         .total = t->total,
         .has_time = t->has_time,
         .sent_at = t->sent_at,
-        .medium = "email",
+        .medium = tether_medium_names[TETHER_MEDIUM_EMAIL],
     };
     char why[512];
     enum msg_result r = msg_sink_put(t->sink, &m, why, sizeof(why));

@@ -14,10 +14,8 @@
 #include "tether/progress.h"
 #include "tether/timeutil.h"
 #include "tether/util.h"
+#include "tether/vocab.h"
 
-enum medium { MED_VIDEO, MED_PHONE, MED_IN_PERSON, MED_CHAT, MED_EMAIL };
-static const char *const medium_names[] = {"video", "phone", "in_person",
-                                           "chat", "email"};
 
 struct sc {
     int64_t t;
@@ -145,10 +143,10 @@ pick_medium(const struct sample *s, const struct pair *q, struct rng *r,
     double u = sample_rng_unit(r);
     if (vm->site == ve->site && sample_sites[vm->site].office &&
         vm->mode != MODE_REMOTE && ve->mode != MODE_REMOTE)
-        return u < 0.45 ? MED_IN_PERSON : u < 0.95 ? MED_VIDEO : MED_PHONE;
+        return u < 0.45 ? TETHER_MEDIUM_IN_PERSON : u < 0.95 ? TETHER_MEDIUM_VIDEO : TETHER_MEDIUM_PHONE;
     if (vm->mode == MODE_REMOTE || ve->mode == MODE_REMOTE)
-        return u < 0.82 ? MED_VIDEO : u < 0.97 ? MED_PHONE : MED_IN_PERSON;
-    return u < 0.80 ? MED_VIDEO : u < 0.92 ? MED_PHONE : MED_IN_PERSON;
+        return u < 0.82 ? TETHER_MEDIUM_VIDEO : u < 0.97 ? TETHER_MEDIUM_PHONE : TETHER_MEDIUM_IN_PERSON;
+    return u < 0.80 ? TETHER_MEDIUM_VIDEO : u < 0.92 ? TETHER_MEDIUM_PHONE : TETHER_MEDIUM_IN_PERSON;
 }
 
 /* A scheduled meeting near local day d, kept when its UTC date is inside
@@ -186,8 +184,8 @@ add_impromptu(struct gen *g, const struct pair *q, struct rng *r, int32_t d,
 {
     const char *mz = sample_zone_at(g->s, q->mentor, d);
     int64_t t = local_ts(mz, d, sample_rng_range(r, 8, 19), sample_rng_range(r, 0, 59));
-    int medium = call ? (sample_rng_chance(r, 0.7) ? MED_VIDEO : MED_PHONE)
-                      : (sample_rng_chance(r, 0.6) ? MED_CHAT : MED_EMAIL);
+    int medium = call ? (sample_rng_chance(r, 0.7) ? TETHER_MEDIUM_VIDEO : TETHER_MEDIUM_PHONE)
+                      : (sample_rng_chance(r, 0.6) ? TETHER_MEDIUM_CHAT : TETHER_MEDIUM_EMAIL);
     int dur = sample_rng_range(r, 10, 25);
     int32_t day = utc_day(t);
     if (day < lo || day > hi)
@@ -239,8 +237,8 @@ make_series(struct gen *g, const struct pair *q, struct rng *r, int32_t lo,
     const struct version *ve = sample_version_at(s, &s->people[q->mentee], lo);
     se->medium = vm->site == ve->site && sample_sites[vm->site].office &&
                          vm->mode != MODE_REMOTE && ve->mode != MODE_REMOTE
-                     ? MED_IN_PERSON
-                     : MED_VIDEO;
+                     ? TETHER_MEDIUM_IN_PERSON
+                     : TETHER_MEDIUM_VIDEO;
     se->n = 0;
     while (se->d0 + 14 * se->n <= hi - 2)
         se->n++;
@@ -295,7 +293,7 @@ plant_messages(struct gen *g, uint32_t k, int32_t lo, int32_t hi)
             c->from_mentee = (uint8_t)sample_rng_chance(&r, p_mentee);
             continue;
         }
-        if (c->medium > MED_IN_PERSON)
+        if (c->medium > TETHER_MEDIUM_IN_PERSON)
             continue;
         int sent = sample_rng_chance(&r, p_summary);
         s->habit_meetings[far]++;
@@ -308,7 +306,7 @@ plant_messages(struct gen *g, uint32_t k, int32_t lo, int32_t hi)
             continue;
         struct sc *e = push(g);
         e->t = at;
-        e->medium = MED_EMAIL;
+        e->medium = TETHER_MEDIUM_EMAIL;
         e->impromptu = 1;
         e->from_mentee = (uint8_t)mentee;
         e->is_summary = 1;
@@ -389,7 +387,7 @@ assess(struct gen *g, uint32_t k)
     for (size_t i = 0; i < g->n; i++) {
         const struct sc *c = &g->c[i];
         int32_t day = utc_day(c->t);
-        if (c->medium > MED_IN_PERSON || day > endp)
+        if (c->medium > TETHER_MEDIUM_IN_PERSON || day > endp)
             continue;
         last = day;
         if (day >= s->q_start) {
@@ -472,17 +470,19 @@ write_row(struct gen *g, struct outfile *o, uint32_t k, const struct sc *c,
                          parts,
                          when,
                          dur,
-                         medium_names[c->medium],
-                         c->impromptu ? "impromptu" : "scheduled",
+                         tether_medium_names[c->medium],
+                         tether_kind_names[c->impromptu ? TETHER_KIND_IMPROMPTU
+                                                        : TETHER_KIND_SCHEDULED],
                          /* With the message exports, the summaries are
                           * the e-mails after the meetings: tether infers
                           * them (SPEC 1.3a). */
                          c->summary < 0 || (canonical && s->formats) ? ""
                          : c->summary                             ? "yes"
                                                                   : "no",
-                         !c->impromptu    ? ""
-                         : c->from_mentee ? "mentee"
-                                          : "mentor"};
+                         !c->impromptu ? ""
+                         : tether_initiator_names[c->from_mentee
+                                                      ? TETHER_INITIATOR_MENTEE
+                                                      : TETHER_INITIATOR_MENTOR]};
     sample_csv_row(o->f, "\n", 11, row);
     o->rows++;
 }
@@ -516,7 +516,7 @@ write_series(struct gen *g, uint32_t k, const struct series *se)
     char summary[200];
     snprintf(summary, sizeof(summary), "Mentoring: %s / %s", mname, ename);
     char where[200] = "", conf[200] = "";
-    if (se->medium == MED_IN_PERSON) {
+    if (se->medium == TETHER_MEDIUM_IN_PERSON) {
         const struct version *v =
             sample_version_at(s, &s->people[q->mentor], q->started);
         snprintf(where, sizeof(where), "%s office, meeting room %d.%02d",
@@ -605,7 +605,7 @@ report_pick(struct gen *g, uint32_t k, const struct sc *c)
 {
     struct sample *s = g->s;
     const struct pair *q = &s->pairs[k];
-    if (!s->formats || q->calendar || c->impromptu || c->medium != MED_VIDEO ||
+    if (!s->formats || q->calendar || c->impromptu || c->medium != TETHER_MEDIUM_VIDEO ||
         c->dur < 20 || s->people[q->mentee].mentor ||
         utc_day(c->t) < s->end - 120 ||
         (s->zoom_files >= REPORT_CAP && s->teams_files >= REPORT_CAP))
@@ -625,9 +625,9 @@ write_pair(struct gen *g, uint32_t k, const struct series *se)
     sample_pair_id(k, pid);
     for (size_t i = 0; i < g->n; i++) {
         struct sc *c = &g->c[i];
-        if (c->route == ROUTE_CSV && s->formats && c->medium == MED_EMAIL)
+        if (c->route == ROUTE_CSV && s->formats && c->medium == TETHER_MEDIUM_EMAIL)
             c->route = ROUTE_TRACE;
-        else if (c->route == ROUTE_CSV && s->slack && c->medium == MED_CHAT)
+        else if (c->route == ROUTE_CSV && s->slack && c->medium == TETHER_MEDIUM_CHAT)
             c->route = ROUTE_SLACK;
         if (c->route == ROUTE_CSV)
             c->route = (uint8_t)report_pick(g, k, c);
@@ -635,10 +635,10 @@ write_pair(struct gen *g, uint32_t k, const struct series *se)
         snprintf(id, sizeof(id), "%s-%03zu", pid, i + 1);
         s->contacts++;
         s->contacts_by_route[c->route]++;
-        if (c->medium <= MED_IN_PERSON)
+        if (c->medium <= TETHER_MEDIUM_IN_PERSON)
             s->meetings++;
         /* The mailbox holds the invitations of its owner's meetings. */
-        if (s->formats && !c->impromptu && c->medium <= MED_IN_PERSON &&
+        if (s->formats && !c->impromptu && c->medium <= TETHER_MEDIUM_IN_PERSON &&
             (int64_t)s->pairs[k].mentor == s->mbox_owner)
             sample_message_invite(s, k, c->t, i + 1);
         if (c->route == ROUTE_CSV) {

@@ -29,9 +29,6 @@ person_json(uint32_t i)
     return json_string(id);
 }
 
-static const char *const status_names[] = {
-    "", "new", "never_met", "ended", "inactive", "at_risk", "active"};
-
 /* Participation by work mode on as_of, as SPEC 3.2 counts it. */
 static json_t *
 participation(const struct sample *s)
@@ -56,7 +53,6 @@ participation(const struct sample *s)
         tors[mode] += (role[i] & 2) != 0;
     }
     free(role);
-    static const char *const modes[3] = {"office", "hybrid", "remote"};
     json_t *by = json_object();
     double best = 0;
     for (int m = 0; m < 3; m++) {
@@ -67,12 +63,19 @@ participation(const struct sample *s)
     for (int m = 0; m < 3; m++) {
         double rate = head[m] ? (double)part[m] / head[m] : 0;
         json_object_set_new(
-            by, modes[m],
-            json_pack("{s:i, s:i, s:i, s:i, s:f, s:f}", "headcount",
-                      (json_int_t)head[m], "participants",
-                      (json_int_t)part[m], "mentees", (json_int_t)tees[m],
-                      "mentors", (json_int_t)tors[m], "participation_rate",
-                      rate, "inclusion_ratio", best > 0 ? rate / best : 0));
+            by, sample_mode_name((enum work_mode)m),
+            json_pack("{s:i, s:i, s:i, s:i, s:f, s:f}",
+                      tether_metric_names[TETHER_M_HEADCOUNT],
+                      (json_int_t)head[m],
+                      tether_metric_names[TETHER_M_PARTICIPANTS],
+                      (json_int_t)part[m],
+                      tether_metric_names[TETHER_M_MENTEES],
+                      (json_int_t)tees[m],
+                      tether_metric_names[TETHER_M_MENTORS],
+                      (json_int_t)tors[m],
+                      tether_metric_names[TETHER_M_PARTICIPATION_RATE], rate,
+                      tether_metric_names[TETHER_M_INCLUSION_RATIO],
+                      best > 0 ? rate / best : 0));
     }
     double ro = head[0] && head[2] && part[0]
                     ? ((double)part[2] / head[2]) / ((double)part[0] / head[0])
@@ -92,7 +95,7 @@ pair_status(const struct sample *s)
     for (uint32_t k = 0; k < s->npairs; k++)
         n[s->pairs[k].status]++;
     for (int st = 1; st < 7; st++) {
-        json_object_set_new(counts, status_names[st],
+        json_object_set_new(counts, sample_status_name((enum status)st),
                             json_integer((json_int_t)n[st]));
         if (st == ST_NEVER_MET || st == ST_INACTIVE || st == ST_AT_RISK) {
             json_t *ids = json_array();
@@ -104,7 +107,8 @@ pair_status(const struct sample *s)
                 sample_pair_id(k, pid);
                 json_array_append_new(ids, json_string(pid));
             }
-            json_object_set_new(lists, status_names[st], ids);
+            json_object_set_new(lists, sample_status_name((enum status)st),
+                                ids);
         }
     }
     json_t *faded = json_array();
@@ -149,9 +153,10 @@ relocated(const struct sample *s)
         "{s:o, s:o, s:{s:s, s:s, s:s}, s:{s:s, s:s, s:s}, s:o}", "person_id",
         person_json(i), "on", date_json(s->snap[1]), "from", "site",
         sample_sites[a->site].name, "timezone", sample_sites[a->site].zone,
-        "work_mode", a->mode == MODE_OFFICE ? "office" : "hybrid", "to",
-        "site", sample_sites[b->site].name, "timezone",
-        sample_sites[b->site].zone, "work_mode", "remote", "pairs", pairs);
+        TETHER_DIM_WORK_MODE, sample_mode_name(
+            a->mode == MODE_OFFICE ? MODE_OFFICE : MODE_HYBRID), "to", "site",
+        sample_sites[b->site].name, "timezone", sample_sites[b->site].zone,
+        TETHER_DIM_WORK_MODE, sample_mode_name(MODE_REMOTE), "pairs", pairs);
 }
 
 static double
@@ -214,18 +219,20 @@ static json_t *
 belonging(void)
 {
     const struct survey_figures *f = &sample_survey_figures;
-    static const char *const modes[3] = {"office", "hybrid", "remote"};
     json_t *by = json_object();
     for (int m = 0; m < 3; m++)
         json_object_set_new(
-            by, modes[m],
-            json_pack("{s:i, s:f}", "n", (json_int_t)f->n[m], "mean",
+            by, sample_mode_name((enum work_mode)m),
+            json_pack("{s:i, s:f}", tether_metric_names[TETHER_M_N],
+                      (json_int_t)f->n[m], tether_metric_names[TETHER_M_MEAN],
                       f->n[m] ? f->sum[m] / f->n[m] : 0));
     double diff = f->n[0] && f->n[2]
                       ? f->sum[2] / f->n[2] - f->sum[0] / f->n[0]
                       : 0;
     return json_pack("{s:s, s:s, s:o, s:f, s:s}", "survey_id", f->survey_id,
-                     "construct", "belonging", "by_work_mode", by,
+                     tether_metric_names[TETHER_M_CONSTRUCT],
+                     tether_construct_names[TETHER_CONSTRUCT_BELONGING],
+                     "by_work_mode", by,
                      "remote_minus_office", diff, "expect",
                      "survey_comparisons belonging diff < 0 (remote feel "
                      "they belong less)");
@@ -307,7 +314,9 @@ sample_manifest_write(struct sample *s)
     json_object_set_new(planted, "participation", participation(s));
     json_object_set_new(planted, "pair_status", pair_status(s));
     json_object_set_new(planted, "relocated_mentor", relocated(s));
-    json_object_set_new(planted, "belonging", belonging());
+    json_object_set_new(planted,
+                        tether_construct_names[TETHER_CONSTRUCT_BELONGING],
+                        belonging());
     json_object_set_new(
         planted, "suppressed_group",
         json_pack("{s:s, s:s, s:s, s:i, s:i, s:o}", "survey_id",

@@ -489,15 +489,53 @@ sample_org_build(struct sample *s)
     return 0;
 }
 
+const char *
+sample_status_name(enum status st)
+{
+    switch (st) {
+    case ST_NONE:
+        break;
+    case ST_NEW:
+        return tether_status_names[TETHER_STATUS_NEW];
+    case ST_NEVER_MET:
+        return tether_status_names[TETHER_STATUS_NEVER_MET];
+    case ST_ENDED:
+        return tether_status_names[TETHER_STATUS_ENDED];
+    case ST_INACTIVE:
+        return tether_status_names[TETHER_STATUS_INACTIVE];
+    case ST_AT_RISK:
+        return tether_status_names[TETHER_STATUS_AT_RISK];
+    case ST_ACTIVE:
+        return tether_status_names[TETHER_STATUS_ACTIVE];
+    }
+    return "";
+}
+
+const char *
+sample_mode_name(enum work_mode m)
+{
+    switch (m) {
+    case MODE_OFFICE:
+        return tether_mode_names[TETHER_MODE_OFFICE];
+    case MODE_HYBRID:
+        return tether_mode_names[TETHER_MODE_HYBRID];
+    case MODE_REMOTE:
+        return tether_mode_names[TETHER_MODE_REMOTE];
+    }
+    return "";
+}
+
 static const char *
 mode_text(const struct version *v)
 {
+    /* spelling 0 is the vocabulary's */
     static const char *const text[3][3] = {
-        {"office", "On-site", "Office"},
-        {"hybrid", "hybrid", "Hybrid"},
-        {"remote", "Mobile", "Remote"},
+        {NULL, "On-site", "Office"},
+        {NULL, "hybrid", "Hybrid"},
+        {NULL, "Mobile", "Remote"},
     };
-    return text[v->mode][v->spelling];
+    return v->spelling ? text[v->mode][v->spelling]
+                       : sample_mode_name((enum work_mode)v->mode);
 }
 
 static int

@@ -9,6 +9,7 @@
 #include <stdio.h>
 
 #include "tether/err.h"
+#include "tether/vocab.h"
 
 /* xoshiro256** seeded through splitmix64: one independent stream per
  * (seed, stream) so that each pair's contacts do not depend on what was
@@ -24,7 +25,10 @@ int sample_rng_range(struct rng *r, int lo, int hi);  /* [lo, hi] */
 int sample_rng_chance(struct rng *r, double p);
 double sample_rng_normal(struct rng *r, double mean, double sd);
 
+/* The generator's own order (its draws depend on it); the vocabulary's
+ * names through sample_mode_name. */
 enum work_mode { MODE_OFFICE, MODE_HYBRID, MODE_REMOTE };
+const char *sample_mode_name(enum work_mode m);
 
 struct site {
     const char *name, *zone, *region;
@@ -63,6 +67,8 @@ enum status {
     ST_AT_RISK,
     ST_ACTIVE
 };
+/* The vocabulary's name of a status other than ST_NONE. */
+const char *sample_status_name(enum status st);
 enum program { PROG_GLOBAL, PROG_JOINERS };
 
 struct pair {
