@@ -117,6 +117,19 @@ json_t *inclusion_build(struct ctx *c, struct period_run *r);
 int surveys_build(struct ctx *c, struct period_run *r, json_t **surveys,
                   json_t **comparisons);
 
+/* 3.7: the impact object of the period (baseline as_of - horizon), owned
+ * by the caller (json_decref); NULL with c->errbuf set on a database
+ * error. */
+json_t *impact_build(struct ctx *c, const struct tether_period *period);
+/* Stores every figure of an impact object through the metrics statement
+ * of run.c (?1 section, ?2 dimension, ?3 segment, ?4 construct, ?5 name,
+ * ?6 value). Nonzero when a step failed. */
+int impact_store(sqlite3_stmt *st, json_t *impact);
+/* 1 when a meeting at ts on day (organisation's zone) starts off hours for
+ * the person (3.1). */
+int contact_off_hours(const struct ctx *c, const struct person *ps,
+                      int32_t day, int64_t ts);
+
 /* JSON helpers: a real or null when not finite. */
 json_t *jnum(double v);
 /* The run's objects are keyed by the vocabulary's metric names: member m

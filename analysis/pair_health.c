@@ -101,6 +101,16 @@ off_hours(const struct tether_analysis_params *p, int32_t lday, int minute)
     return minute < p->reasonable_start && minute >= p->reasonable_end;
 }
 
+int
+contact_off_hours(const struct ctx *c, const struct person *ps, int32_t day,
+                  int64_t ts)
+{
+    int32_t lday;
+    int minute;
+    local_time(ps, day, ts, &lday, &minute);
+    return off_hours(c->p, lday, minute);
+}
+
 /* Minutes per day that two recurring daily windows [a, a + la) and
  * [b, b + lb) (minutes after midnight UTC) share. */
 static int

@@ -29,6 +29,8 @@ tether_analysis_params_default(struct tether_analysis_params *p)
     p->work_end = 17 * 60;
     p->reasonable_start = 8 * 60;
     p->reasonable_end = 18 * 60;
+    p->horizon = 365;
+    p->long_distance_hours = 3;
 }
 
 static json_t *
@@ -71,6 +73,13 @@ params_json(const struct tether_analysis_params *p)
         json_array_append_new(by, json_string(p->by[i]));
     json_object_set_new(o, "by", by);
     json_object_set_new(o, "trend", json_integer(p->trend));
+    json_object_set_new(o, "horizon", json_integer(p->horizon));
+    json_object_set_new(o, "long_distance_hours",
+                        json_real(p->long_distance_hours));
+    json_t *lo = json_array();
+    for (size_t i = 0; i < p->nlevel_order; i++)
+        json_array_append_new(lo, json_string(p->level_order[i]));
+    json_object_set_new(o, "level_order", lo);
     return o;
 }
 
@@ -277,6 +286,7 @@ store_metrics(sqlite3 *db, int64_t run, json_t *res, char *errbuf)
     json_object_foreach(json_object_get(sum, "status"), key, v) rc |=
         metric(st, "summary", "status", key, "",
                tether_metric_names[TETHER_M_PAIRS], v);
+    rc |= impact_store(st, json_object_get(res, "impact"));
     if (rc)
         snprintf(errbuf, TETHER_ERRBUF, "%s", sqlite3_errmsg(db));
     sqlite3_finalize(st);
@@ -346,6 +356,10 @@ tether_analysis_run(sqlite3 *db, const struct tether_analysis_params *p,
         json_array_append_new(trend, headline(res));
         json_object_set_new(res, "trend", trend);
     }
+    json_t *imp = impact_build(&c, &p->period);
+    if (!imp)
+        goto out;
+    json_object_set_new(res, "impact", imp);
     if (store_metrics(db, *run, res, errbuf))
         goto out;
     text = json_dumps(res, JSON_COMPACT | JSON_REAL_PRECISION(12));

@@ -24,6 +24,8 @@ static const char usage_main[] =
     "                      [--format table|csv|json] [THRESHOLDS]\n"
     "       tether-analyze [--db PATH] pairs [PERIOD] [--status LIST]\n"
     "                      [--format table|csv|json]\n"
+    "       tether-analyze [--db PATH] impact [PERIOD] [--horizon DAYS]\n"
+    "                      [--by DIM,...] [--format table|csv|json]\n"
     "\n"
     "Compute the health of every mentoring pair, the inclusion of remote\n"
     "employees and the survey results of a period, store the run in the\n"
@@ -56,11 +58,33 @@ static const char usage_main[] =
     "  --reasonable-hours HH:MM-HH:MM  meetings outside are off hours\n"
     "                                  (08:00-18:00)\n"
     "\n"
+    "program impact (SPEC 3.7; in the JSON of every run):\n"
+    "  --horizon DAYS          baseline = as-of date - DAYS (365)\n"
+    "  --level-order L1,L2,... order of the level values, lowest first\n"
+    "                          (default: the number each value holds)\n"
+    "  --long-distance-hours H pairs this many clock hours apart or more\n"
+    "                          are long-distance (3)\n"
+    "  (--reference-min N also marks impact groups below N small; 30)\n"
+    "\n"
     "  --db PATH      the database file (default ./tether.db or $TETHER_DB)\n"
     "  -h, --help     this help\n"
     "  -V, --version  the version\n"
     "\n"
     "Exit status: 0 success; 2 usage error; 3 database or analysis error.\n";
+
+static const char usage_impact[] =
+    "usage: tether-analyze [--db PATH] impact [PERIOD] [--horizon DAYS]\n"
+    "                      [--by DIM,...] [--level-order L1,L2,...]\n"
+    "                      [--long-distance-hours H] [--reference-min N]\n"
+    "                      [--format table|csv|json] [THRESHOLDS]\n"
+    "\n"
+    "Program impact: retention and promotion of mentored people against\n"
+    "similar colleagues who had no mentor (same department, level and\n"
+    "tenure), the survival of pairs before they go quiet, and the\n"
+    "practices of their first 90 days. Associations in the organisation's\n"
+    "own records, not proof of cause. The run is stored like every\n"
+    "analysis; the period and thresholds are those of tether-analyze\n"
+    "--help.\n";
 
 static const char usage_pairs[] =
     "usage: tether-analyze [--db PATH] pairs [PERIOD] [--status LIST]\n"
@@ -92,10 +116,13 @@ enum {
     OPT_REASONABLE,
     OPT_STATUS,
     OPT_REFERENCE_MIN,
-    OPT_PROGRAM
+    OPT_PROGRAM,
+    OPT_HORIZON,
+    OPT_LEVEL_ORDER,
+    OPT_LONG_DISTANCE
 };
 
-static const char *cmd_name; /* "pairs" or NULL */
+static const char *cmd_name; /* "pairs", "impact" or NULL */
 
 /* The exit status of each error (core/cli.c's table; 3: nothing done). */
 static int
@@ -179,7 +206,7 @@ main(int argc, char **argv)
     const char *quarter = NULL;
     int32_t from = 0, to = 0;
     int has_from = 0, has_to = 0;
-    char *by_arg = NULL, *status_arg = NULL;
+    char *by_arg = NULL, *status_arg = NULL, *level_arg = NULL;
     static const struct option opts[] = {
         {"db", required_argument, NULL, OPT_DB},
         {"help", no_argument, NULL, 'h'},
@@ -201,6 +228,9 @@ main(int argc, char **argv)
         {"status", required_argument, NULL, OPT_STATUS},
         {"reference-min", required_argument, NULL, OPT_REFERENCE_MIN},
         {"program", required_argument, NULL, OPT_PROGRAM},
+        {"horizon", required_argument, NULL, OPT_HORIZON},
+        {"level-order", required_argument, NULL, OPT_LEVEL_ORDER},
+        {"long-distance-hours", required_argument, NULL, OPT_LONG_DISTANCE},
         {NULL, 0, NULL, 0},
     };
     opterr = 0;
@@ -213,7 +243,10 @@ main(int argc, char **argv)
                 db_path = optarg;
                 break;
             case 'h':
-                fputs(cmd_name ? usage_pairs : usage_main, stdout);
+                fputs(!cmd_name                         ? usage_main
+                      : strcmp(cmd_name, "impact") == 0 ? usage_impact
+                                                        : usage_pairs,
+                      stdout);
                 return ferror(stdout) ? 1 : 0;
             case 'V':
                 puts(PROG " " TETHER_VERSION);
@@ -233,7 +266,7 @@ main(int argc, char **argv)
                 *(c == OPT_FROM ? &has_from : &has_to) = 1;
                 break;
             case OPT_BY:
-                if (cmd_name)
+                if (cmd_name && strcmp(cmd_name, "pairs") == 0)
                     return usage_error("option '--by' does not go with "
                                        "pairs");
                 by_arg = optarg;
@@ -305,9 +338,26 @@ main(int argc, char **argv)
                                        optarg);
                 break;
             case OPT_STATUS:
-                if (!cmd_name)
+                if (!cmd_name || strcmp(cmd_name, "pairs") != 0)
                     return usage_error("option '--status' goes with pairs");
                 status_arg = optarg;
+                break;
+            case OPT_HORIZON:
+                if (parse_count(optarg, &p.horizon, 1))
+                    return usage_error("--horizon needs a whole number of "
+                                       "days from 1 to 100000, not '%s'",
+                                       optarg);
+                break;
+            case OPT_LONG_DISTANCE:
+                if (tether_parse_double(optarg, &p.long_distance_hours) ||
+                    p.long_distance_hours < 0 || p.long_distance_hours > 12)
+                    return usage_error("--long-distance-hours needs a "
+                                       "number of hours from 0 to 12, not "
+                                       "'%s'",
+                                       optarg);
+                break;
+            case OPT_LEVEL_ORDER:
+                level_arg = optarg;
                 break;
             case ':':
                 return usage_error("option '%s' needs a value",
@@ -319,17 +369,21 @@ main(int argc, char **argv)
             }
         }
         if (pass == 0 && optind < argc) {
-            static const char *const commands[] = {"pairs"};
-            if (strcmp(argv[optind], "pairs") != 0) {
-                if (tether_cli_closest(argv[optind], commands, 1))
+            static const char *const commands[] = {"pairs", "impact"};
+            if (strcmp(argv[optind], "pairs") == 0) {
+                cmd_name = "pairs";
+            } else if (strcmp(argv[optind], "impact") == 0) {
+                cmd_name = "impact";
+            } else {
+                if (tether_cli_closest(argv[optind], commands, 2))
                     tether_cli_unknown_command(PROG, argv[optind], commands,
-                                               1);
+                                               2);
                 else
-                    usage_error("'%s' is not a command (only 'pairs')",
+                    usage_error("'%s' is not a command ('pairs' or "
+                                "'impact')",
                                 argv[optind]);
                 return exit_status(TETHER_ERR_USAGE);
             }
-            cmd_name = "pairs";
             optind++;
         } else if (pass == 1 && optind < argc) {
             return usage_error("unexpected argument '%s'", argv[optind]);
@@ -363,7 +417,16 @@ main(int argc, char **argv)
         free(statuses);
         return usage_error("--status needs at least one status");
     }
-    char **by = NULL;
+    char **by = NULL, **levels = NULL;
+    if (level_arg) {
+        levels = split(level_arg, &p.nlevel_order);
+        p.level_order = (const char *const *)levels;
+        if (!p.nlevel_order) {
+            free(statuses);
+            free(levels);
+            return usage_error("--level-order needs at least one level");
+        }
+    }
     if (by_arg) {
         by = split(by_arg, &p.nby);
         p.by = (const char *const *)by;
@@ -380,10 +443,11 @@ main(int argc, char **argv)
         status = fail(e, errbuf);
         goto out;
     }
-    int rc = cmd_name ? output_pairs(stdout, db, run,
-                                     (const char *const *)statuses, fmt,
-                                     errbuf)
-                      : output_run(stdout, db, run, fmt, errbuf);
+    int rc = !cmd_name ? output_run(stdout, db, run, fmt, errbuf)
+             : strcmp(cmd_name, "impact") == 0
+                 ? output_impact(stdout, db, run, fmt, errbuf)
+                 : output_pairs(stdout, db, run,
+                                (const char *const *)statuses, fmt, errbuf);
     if (rc) { /* a query of the stored run */
         status = fail(TETHER_ERR_DB, errbuf);
         goto out;
@@ -398,5 +462,6 @@ out:
     tether_db_close(db);
     free(statuses);
     free(by);
+    free(levels);
     return status;
 }

@@ -705,3 +705,121 @@ output_pairs(FILE *out, sqlite3 *db, int64_t run,
     }
     return 0;
 }
+
+/* --- impact (SPEC 3.7) ------------------------------------------------ */
+
+/* The columns of the impact tables (SPEC 3.7), as the vocabulary names
+ * them; TETHER_M_COUNT ends a list. */
+static const enum tether_metric imp_retention_cols[] = {
+    TETHER_M_DIMENSION, TETHER_M_SEGMENT, TETHER_M_GROUP, TETHER_M_N,
+    TETHER_M_RETAINED, TETHER_M_RETENTION_RATE, TETHER_M_CI_LOW,
+    TETHER_M_CI_HIGH, TETHER_M_DIFF, TETHER_M_P_VALUE, TETHER_M_P_TEST,
+    TETHER_M_SMALL, TETHER_M_COUNT};
+static const enum tether_metric imp_promotion_cols[] = {
+    TETHER_M_DIMENSION, TETHER_M_SEGMENT, TETHER_M_GROUP, TETHER_M_N,
+    TETHER_M_PROMOTED, TETHER_M_PROMOTION_RATE, TETHER_M_CI_LOW,
+    TETHER_M_CI_HIGH, TETHER_M_DIFF, TETHER_M_P_VALUE, TETHER_M_P_TEST,
+    TETHER_M_SMALL, TETHER_M_COUNT};
+static const enum tether_metric imp_matched_cols[] = {
+    TETHER_M_DIMENSION, TETHER_M_SEGMENT, TETHER_M_MATCHED_N,
+    TETHER_M_MATCHED_MENTORED_RATE, TETHER_M_MATCHED_COMPARISON_RATE,
+    TETHER_M_ODDS_RATIO, TETHER_M_OR_CI_LOW, TETHER_M_OR_CI_HIGH,
+    TETHER_M_P_VALUE, TETHER_M_SMALL, TETHER_M_COUNT};
+static const enum tether_metric imp_survival_cols[] = {
+    TETHER_M_DIMENSION, TETHER_M_SEGMENT, TETHER_M_PAIRS, TETHER_M_EVENTS,
+    TETHER_M_MEDIAN_DAYS, TETHER_M_SURVIVAL_90, TETHER_M_SURVIVAL_180,
+    TETHER_M_SURVIVAL_365, TETHER_M_SMALL, TETHER_M_COUNT};
+static const enum tether_metric imp_test_cols[] = {
+    TETHER_M_TEST, TETHER_M_REMOTE_PAIRS, TETHER_M_OFFICE_PAIRS,
+    TETHER_M_P_VALUE, TETHER_M_HAZARD_RATIO, TETHER_M_SMALL,
+    TETHER_M_COUNT};
+static const enum tether_metric imp_practice_cols[] = {
+    TETHER_M_PRACTICE, TETHER_M_SCOPE, TETHER_M_FOLLOWED_PAIRS,
+    TETHER_M_FOLLOWED_EVENTS, TETHER_M_FOLLOWED_SURVIVAL_180,
+    TETHER_M_NOT_FOLLOWED_PAIRS, TETHER_M_NOT_FOLLOWED_EVENTS,
+    TETHER_M_NOT_FOLLOWED_SURVIVAL_180, TETHER_M_P_VALUE, TETHER_M_P_HOLM,
+    TETHER_M_HAZARD_RATIO, TETHER_M_SMALL, TETHER_M_COUNT};
+
+/* Prints one impact table: imp's list `list`, the columns cols. */
+static void
+impact_table(FILE *out, json_t *imp, enum tether_metric list,
+             const enum tether_metric *cols, int table, int *first)
+{
+    const char *names[24];
+    size_t n = 0;
+    for (; cols[n] != TETHER_M_COUNT && n < 23; n++)
+        names[n] = tether_metric_names[cols[n]];
+    names[n] = NULL;
+    struct table t;
+    table_start(&t, tether_metric_names[list], names);
+    size_t i;
+    json_t *row;
+    json_array_foreach(json_object_get(imp, tether_metric_names[list]), i,
+                       row) table_row(&t, row, table);
+    table_print(out, &t, table, first);
+    table_free(&t);
+}
+
+int
+output_impact(FILE *out, sqlite3 *db, int64_t run, enum output_format fmt,
+              char *errbuf)
+{
+    json_t *res = load_result(db, run, errbuf);
+    if (!res)
+        return -1;
+    json_t *imp = json_object_get(res, "impact");
+    if (!imp) {
+        snprintf(errbuf, TETHER_ERRBUF, "run %lld has no impact",
+                 (long long)run);
+        json_decref(res);
+        return -1;
+    }
+    if (fmt == OUT_JSON) {
+        fputs("{\"period\": ", out);
+        json_dumpf(json_object_get(res, "period"), out, JSON_FLAGS);
+        fputs(",\n\"impact\": ", out);
+        json_dumpf(imp, out, JSON_FLAGS);
+        fputs("}\n", out);
+        json_decref(res);
+        return 0;
+    }
+    int table = fmt == OUT_TABLE, first = 1;
+    if (table) {
+        json_t *period = json_object_get(res, "period");
+        fprintf(out,
+                "tether impact %s: as of %s, baseline %s (%lld days "
+                "before)\n",
+                json_string_value(json_object_get(period, "label")),
+                json_string_value(json_object_get(period, "as_of")),
+                json_string_value(json_object_get(
+                    imp, tether_metric_names[TETHER_M_BASELINE])),
+                (long long)json_integer_value(json_object_get(
+                    imp, tether_metric_names[TETHER_M_HORIZON])));
+        size_t i;
+        json_t *note;
+        json_array_foreach(
+            json_object_get(imp, tether_metric_names[TETHER_M_NOTES]), i,
+            note)
+            fprintf(out, "%s\n", json_string_value(note));
+        fputc('\n', out);
+    }
+    impact_table(out, imp, TETHER_M_RETENTION, imp_retention_cols, table,
+                 &first);
+    impact_table(out, imp, TETHER_M_RETENTION_MATCHED, imp_matched_cols,
+                 table, &first);
+    if (json_is_array(json_object_get(
+            imp, tether_metric_names[TETHER_M_PROMOTION]))) {
+        impact_table(out, imp, TETHER_M_PROMOTION, imp_promotion_cols, table,
+                     &first);
+        impact_table(out, imp, TETHER_M_PROMOTION_MATCHED, imp_matched_cols,
+                     table, &first);
+    }
+    impact_table(out, imp, TETHER_M_SURVIVAL, imp_survival_cols, table,
+                 &first);
+    impact_table(out, imp, TETHER_M_SURVIVAL_TESTS, imp_test_cols, table,
+                 &first);
+    impact_table(out, imp, TETHER_M_PRACTICES, imp_practice_cols, table,
+                 &first);
+    json_decref(res);
+    return 0;
+}

@@ -19,7 +19,8 @@
 
 const char *const chart_names[CHART_COUNT] = {
     "participation", "pair-status", "meetings-trend",
-    "survey-likert", "meeting-hours", "days-quiet", "between-meetings"};
+    "survey-likert", "meeting-hours", "days-quiet", "between-meetings",
+    "retention", "pair-survival", "practice-survival"};
 
 struct rgb {
     double r, g, b;
@@ -905,6 +906,11 @@ chart_draw(cairo_t *cr, const struct report *r, enum chart_id id,
         break;
     case CHART_BETWEEN:
         chart_between(cr, r);
+        break;
+    case CHART_RETENTION:
+    case CHART_SURVIVAL:
+    case CHART_PRACTICES:
+        report_impact_chart(cr, r, id);
         break;
     case CHART_COUNT:
         break;

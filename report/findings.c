@@ -238,6 +238,10 @@ report_findings(const struct report *r)
     meetings_finding(r, &v, &n);
     off_hours_finding(r, &v, &n);
     survey_findings(r, &v, &n);
+    /* Program impact: the matched retention, 3.7's headline. */
+    char *imp = report_impact_headline(r);
+    if (imp)
+        add(&v, &n, imp);
     return v;
 }
 

@@ -751,6 +751,36 @@ open_json(struct report_table *t, enum report_table_id id)
         json_columns_m(t, tether_inclusion_cols, TETHER_INCLUSION_NCOLS);
         return;
     }
+    if (id >= RT_RETENTION && id <= RT_PRACTICES) {
+        static const enum tether_metric keys[] = {
+            TETHER_M_RETENTION, TETHER_M_RETENTION_MATCHED,
+            TETHER_M_PROMOTION, TETHER_M_PROMOTION_MATCHED,
+            TETHER_M_SURVIVAL,  TETHER_M_PRACTICES};
+        const json_t *list = json_object_get(
+            json_object_get(res, "impact"),
+            tether_metric_names[keys[id - RT_RETENTION]]);
+        size_t i;
+        json_t *s;
+        json_array_foreach(list, i, s) {
+            json_t *row = json_deep_copy(s);
+            /* the curves are for the charts, not for a table */
+            json_object_del(row, tether_metric_names[TETHER_M_CURVE]);
+            json_object_del(row,
+                            tether_metric_names[TETHER_M_FOLLOWED_CURVE]);
+            json_object_del(row,
+                            tether_metric_names[TETHER_M_NOT_FOLLOWED_CURVE]);
+            json_array_append_new(t->rows, row);
+        }
+        const char *const first[] = {
+            tether_metric_names[TETHER_M_DIMENSION],
+            tether_metric_names[TETHER_M_SEGMENT],
+            tether_metric_names[TETHER_M_GROUP], NULL};
+        const char *const pfirst[] = {tether_metric_names[TETHER_M_PRACTICE],
+                                      tether_metric_names[TETHER_M_SCOPE],
+                                      NULL};
+        json_columns(t, id == RT_PRACTICES ? pfirst : first);
+        return;
+    }
     const char *key = id == RT_SURVEYS       ? "surveys"
                       : id == RT_COMPARISONS ? "survey_comparisons"
                                              : "trend";
@@ -815,6 +845,12 @@ report_table_open(const struct report *r, enum report_table_id id,
     case RT_SURVEYS:
     case RT_COMPARISONS:
     case RT_TREND:
+    case RT_RETENTION:
+    case RT_RETENTION_MATCHED:
+    case RT_PROMOTION:
+    case RT_PROMOTION_MATCHED:
+    case RT_SURVIVAL:
+    case RT_PRACTICES:
         open_json(t, id);
         break;
     }

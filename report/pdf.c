@@ -91,6 +91,12 @@ heading(struct doc *d, const char *t)
 }
 
 static void
+text_body(struct doc *d, const char *t)
+{
+    text(d, F_BODY, t, 8);
+}
+
+static void
 bullet(struct doc *d, const char *t)
 {
     double h = report_text_height(d->cr, TEXT_W - 16, F_BODY, t, 0);
@@ -340,6 +346,44 @@ surveys_section(struct doc *d)
     }
 }
 
+/* Program impact (SPEC 3.7): sentences that speak of associations, the
+ * retention and survival charts, then the practices of long-distance
+ * pairs, one sentence each. */
+static void
+impact_section(struct doc *d)
+{
+    const json_t *imp = json_object_get(d->r->result, "impact");
+    if (!imp)
+        return;
+    heading(d, "Program impact");
+    char **s = report_impact_sentences(d->r);
+    for (size_t i = 0; s[i]; i++)
+        (i ? bullet : text_body)(d, s[i]);
+    report_findings_free(s);
+    chart(d, CHART_RETENTION);
+    chart(d, CHART_SURVIVAL);
+    heading(d, "Practices that keep pairs alive");
+    text_body(d, "Pairs still meeting 90 days after their start, by what "
+                 "they did in those 90 days; p-values adjusted (Holm) for the "
+                 "twelve practice tests of the run.");
+    static const char *const scopes[] = {"long_distance", "all"};
+    for (int k = 0; k < 2; k++) {
+        size_t i;
+        json_t *row;
+        json_array_foreach(
+            json_object_get(imp, tether_metric_names[TETHER_M_PRACTICES]), i,
+            row) {
+            if (strcmp(report_jstr(row, tether_metric_names[TETHER_M_SCOPE]),
+                       scopes[k]) != 0)
+                continue;
+            char *t = report_practice_sentence(row);
+            bullet(d, t);
+            free(t);
+        }
+    }
+    chart(d, CHART_PRACTICES);
+}
+
 static void
 timezones_section(struct doc *d)
 {
@@ -509,6 +553,7 @@ report_pdf_write(const struct report *r, const char *dir,
     inclusion_section(&d);
     followup_section(&d);
     surveys_section(&d);
+    impact_section(&d);
     timezones_section(&d);
     quality_section(&d);
     footer(&d);

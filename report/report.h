@@ -12,6 +12,7 @@
 #include <sqlite3.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <xlsxwriter.h>
 
 #include "tether/util.h"
 #include "tether/vocab.h"
@@ -105,6 +106,12 @@ enum report_table_id {
     RT_SURVEYS,     /* every construct, dimension and segment */
     RT_COMPARISONS, /* survey_comparisons */
     RT_TREND,       /* one row per period of the trend */
+    RT_RETENTION,   /* impact: retention rows (SPEC 3.7) */
+    RT_RETENTION_MATCHED,
+    RT_PROMOTION,
+    RT_PROMOTION_MATCHED,
+    RT_SURVIVAL,    /* impact: survival rows, without their curves */
+    RT_PRACTICES,   /* impact: the practice tests, without their curves */
     RT_IMPORTS,     /* the imports table */
     RT_REJECTS      /* the reject log */
 };
@@ -153,6 +160,9 @@ enum chart_id {
     CHART_HOURS,
     CHART_QUIET,
     CHART_BETWEEN,
+    CHART_RETENTION,
+    CHART_SURVIVAL,
+    CHART_PRACTICES,
     CHART_COUNT
 };
 #define CHART_W 720.0 /* logical size, in points */
@@ -197,6 +207,20 @@ char **report_findings(const struct report *r);
 void report_findings_free(char **f);
 /* A construct's name in a sentence ("goal progress"); static. */
 const char *report_construct_words(const char *construct);
+
+/* Program impact (impact.c). The sentences of the PDF's Impact section, a
+ * NULL-terminated array (free with report_findings_free); the sentence of
+ * one practices row (free()); the Impact and Practices sheets; the
+ * retention, survival and practices charts. */
+char **report_impact_sentences(const struct report *r);
+char *report_practice_sentence(const json_t *row);
+/* The headline sentence of matched retention (free()); NULL without
+ * impact. */
+char *report_impact_headline(const struct report *r);
+int report_impact_sheets(const struct report *r, lxw_workbook *wb,
+                         char *errbuf);
+void report_impact_chart(cairo_t *cr, const struct report *r,
+                         enum chart_id id);
 
 /* Makes a written file private (0600: it holds personal data), also when
  * it replaced an older file of other permissions. 0, or -1 with errbuf. */

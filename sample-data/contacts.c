@@ -265,45 +265,119 @@ cmp_sc(const void *a, const void *b)
     return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
-/* The planted habits between the meetings, drawn from a stream of their
- * own so that every earlier contact stays as it was: long-distance pairs
- * (3 hours or more apart on the clock when they start) send a summary
- * after most meetings, the others after a third; remote mentees begin
- * most of the chats and e-mails, the others one in ten. A summary is
- * an e-mail one to six hours after the meeting ends. */
+#define LANDMARK 90
+
+/* Clock distance of the two zones at noon UTC of day, on the 24-hour
+ * circle, as SPEC 3.7 measures long distance. */
+static double
+clock_hours(const struct sample *s, const struct pair *q, int32_t day)
+{
+    int64_t noon = (int64_t)day * 86400 + 12 * 3600;
+    int om = offset_at(sample_zone_at(s, q->mentor, day), noon);
+    int oe = offset_at(sample_zone_at(s, q->mentee, day), noon);
+    double d = fmod(fabs((double)(om - oe)) / 3600.0, 24.0);
+    return d < 24 - d ? d : 24 - d;
+}
+
+/* The planted practices: what the pair did in its first 90 days (measured
+ * on the meetings made so far, as the analyzer measures them) sets its
+ * hazard of stopping; returns the day it stops meeting. Summaries and an
+ * in-person meeting halve the hazard of long-distance pairs, a mentee who
+ * chose helps a little, over a quarter of meetings off hours for either
+ * side hurts. */
+static int32_t
+plant_quit(struct gen *g, struct pair *q, struct rng *pr)
+{
+    const struct sample *s = g->s;
+    int32_t lo = q->started;
+    long meetings = 0, known = 0, sent = 0, in_person = 0, om = 0, oe = 0;
+    for (size_t i = 0; i < g->n; i++) {
+        const struct sc *c = &g->c[i];
+        int32_t day = utc_day(c->t);
+        if (c->medium > TETHER_MEDIUM_IN_PERSON || day < lo || day >= lo + LANDMARK)
+            continue;
+        meetings++;
+        if (c->summary >= 0) {
+            known++;
+            sent += c->summary;
+        }
+        in_person += c->medium == TETHER_MEDIUM_IN_PERSON;
+        om += off_hours(s, q->mentor, c->t);
+        oe += off_hours(s, q->mentee, c->t);
+    }
+    double h = log(2.0) / SAMPLE_QUIET_MEDIAN;
+    if (q->long_distance && known && 2 * sent >= known)
+        h *= SAMPLE_HR_SUMMARY;
+    if (q->long_distance && in_person)
+        h *= SAMPLE_HR_IN_PERSON;
+    if (q->chose == 1)
+        h *= SAMPLE_HR_CHOSE;
+    if (meetings && (4 * om > meetings || 4 * oe > meetings))
+        h *= SAMPLE_HR_OFF_HOURS;
+    double u = sample_rng_unit(pr);
+    double days = 60 - log(1 - u) / h;
+    return days > 4000 ? 0 : lo + (int32_t)days;
+}
+
+/* The habits of the first 90 days, on the meetings made so far: a pair
+ * that writes summaries writes most of them; a long-distance pair meets in
+ * person only on its one planned visit. */
+static void
+plant_habits(struct gen *g, const struct pair *q, struct rng *pr)
+{
+    int visit_done = 0;
+    for (size_t i = 0; i < g->n; i++) {
+        struct sc *c = &g->c[i];
+        if (c->medium > TETHER_MEDIUM_IN_PERSON)
+            continue;
+        if (c->summary >= 0)
+            c->summary = (int8_t)sample_rng_chance(
+                pr, q->summary_habit ? 0.85 : 0.15);
+        if (q->long_distance) {
+            if (c->medium == TETHER_MEDIUM_IN_PERSON)
+                c->medium = TETHER_MEDIUM_VIDEO;
+            if (q->visit && !visit_done && i > 0) {
+                c->medium = TETHER_MEDIUM_IN_PERSON;
+                visit_done = 1;
+            }
+        }
+    }
+}
+
+/* What happens between the meetings, drawn from a stream of its own so
+ * that every earlier contact stays as it was: a meeting the pair sent a
+ * summary after (its planted habit, above) is followed by the summary
+ * e-mail, one to six hours after it ends, from the mentor mostly; each
+ * chat and e-mail is begun by the mentee one time in three, whoever the
+ * pair (no practice effect is planted on it). Only with the message
+ * exports: without them the summary is meetings.csv's summary_sent. */
 static void
 plant_messages(struct gen *g, uint32_t k, int32_t lo, int32_t hi)
 {
     struct sample *s = g->s;
-    const struct pair *q = &s->pairs[k];
     struct rng r;
     sample_rng_seed(&r, s->seed, 7000000 + (uint64_t)k);
-    int64_t noon = (int64_t)q->started * 86400 + 12 * 3600;
-    int gap = abs(offset_at(sample_zone_at(s, q->mentor, q->started), noon) -
-                  offset_at(sample_zone_at(s, q->mentee, q->started), noon));
-    gap = gap > 12 * 3600 ? 24 * 3600 - gap : gap;
-    int far = gap >= 3 * 3600;
-    double p_summary = far ? 0.85 : 0.35;
-    double p_mentee =
-        s->people[q->mentee].v[1].mode == MODE_REMOTE ? 0.6 : 0.1;
     size_t n0 = g->n;
     for (size_t i = 0; i < n0; i++) {
         struct sc *c = &g->c[i];
         if (c->impromptu) {
-            c->from_mentee = (uint8_t)sample_rng_chance(&r, p_mentee);
+            c->from_mentee = (uint8_t)sample_rng_chance(&r, 0.35);
             continue;
         }
         if (c->medium > TETHER_MEDIUM_IN_PERSON)
             continue;
-        int sent = sample_rng_chance(&r, p_summary);
-        s->habit_meetings[far]++;
-        s->habit_sent[far] += (uint64_t)sent;
+        int32_t day = utc_day(c->t);
+        if (day >= s->q_start && day <= s->end) {
+            int x = c->summary < 0 ? 2 : c->summary;
+            s->q_summary[x]++;
+        }
         int64_t at = c->t + 60 * (c->dur > 0 ? c->dur : 0) +
                      60 * sample_rng_range(&r, 60, 360);
         int mentee = sample_rng_chance(&r, 0.15);
-        c->summary = (int8_t)sent;
-        if (!sent || utc_day(at) > hi || utc_day(at) < lo)
+        if (!s->formats || c->summary != 1 || utc_day(at) > hi ||
+            utc_day(at) < lo)
             continue;
+        s->summary_emails++;
         struct sc *e = push(g);
         e->t = at;
         e->medium = TETHER_MEDIUM_EMAIL;
@@ -318,9 +392,11 @@ static void
 generate(struct gen *g, uint32_t k, struct series *se)
 {
     struct sample *s = g->s;
-    const struct pair *q = &s->pairs[k];
-    struct rng r;
+    struct pair *q = &s->pairs[k];
+    struct rng r, pr;
     sample_rng_seed(&r, s->seed, 1000 + (uint64_t)k);
+    /* The planted practices draw from a stream of their own. */
+    sample_rng_seed(&pr, s->seed, ((uint64_t)1 << 40) + k);
     g->n = 0;
     se->n = 0;
     int32_t lo = q->started, hi = q->ended && q->ended < s->end ? q->ended
@@ -329,6 +405,11 @@ generate(struct gen *g, uint32_t k, struct series *se)
     int remote = s->people[q->mentor].v[1].mode == MODE_REMOTE ||
                  s->people[q->mentee].v[1].mode == MODE_REMOTE;
     double factor = remote ? 1.3 : 1.0;
+    q->long_distance = clock_hours(s, q, lo) >= SAMPLE_LONG_DISTANCE;
+    q->summary_habit = (uint8_t)sample_rng_chance(&pr, 0.5);
+    q->visit = (uint8_t)(q->long_distance && sample_rng_chance(&pr, 0.35));
+    q->quiet_chat = (uint8_t)sample_rng_chance(&pr, 0.3);
+    q->quit = 0;
     int32_t stop = hi;
     if (q->fate == FATE_FADED)
         stop = s->end - (2 * c + sample_rng_range(&r, 5, 40));
@@ -340,14 +421,46 @@ generate(struct gen *g, uint32_t k, struct series *se)
         make_series(g, q, &r, lo, hi, se);
     } else {
         int32_t last = 0, lim = stop < hi ? stop : hi;
-        for (int32_t d = lo + sample_rng_range(&r, 2, c); d <= lim;
-             d += (int32_t)lround(c * factor) + sample_rng_range(&r, -3, 4)) {
-            if (sample_rng_chance(&r, remote ? 0.15 : 0.08))
+        int32_t d = lo + sample_rng_range(&r, 2, c);
+        for (int phase = 0; phase < 2; phase++) {
+            while (d <= lim && (phase || d < lo + LANDMARK)) {
+                int32_t step = (int32_t)lround(c * factor) +
+                               sample_rng_range(&r, -3, 4);
+                /* A meeting called off is held half a cadence later: a
+                 * pair that keeps meeting never looks quiet by chance, so
+                 * the pairs that go quiet are the planted ones. */
+                if (sample_rng_chance(&r, remote ? 0.15 : 0.08)) {
+                    d += step / 2;
+                    continue;
+                }
+                int32_t day = add_meeting(g, q, &r, d, lo, lim);
+                if (day)
+                    last = day;
+                d += step;
+            }
+            if (phase || (q->fate != FATE_HEALTHY && q->fate != FATE_FADED))
                 continue;
-            int32_t day = add_meeting(g, q, &r, d, lo, lim);
-            if (day)
-                last = day;
+            /* After the first 90 days: the planted hazard decides when the
+             * pair stops meeting (meetings past it, in the short run
+             * between day 60 and 90, are taken back). */
+            plant_habits(g, q, &pr);
+            q->quit = plant_quit(g, q, &pr);
+            if (q->quit && q->quit < lim) {
+                lim = q->quit;
+                stop = stop < q->quit ? stop : q->quit;
+                while (g->n && utc_day(g->c[g->n - 1].t) > lim)
+                    g->n--;
+                last = g->n ? utc_day(g->c[g->n - 1].t) : 0;
+            }
         }
+        if (q->fate != FATE_HEALTHY && q->fate != FATE_FADED)
+            plant_habits(g, q, &pr);
+        else
+            for (size_t i = 0; i < g->n; i++) /* habits after day 90 too */
+                if (utc_day(g->c[i].t) >= lo + LANDMARK &&
+                    g->c[i].summary >= 0)
+                    g->c[i].summary = (int8_t)sample_rng_chance(
+                        &pr, q->summary_habit ? 0.85 : 0.15);
         /* The planted fading and at-risk pairs meet one last time on
          * their stop day, so how quiet they are is known exactly. */
         if ((q->fate == FATE_FADED || q->fate == FATE_AT_RISK) &&
@@ -356,15 +469,21 @@ generate(struct gen *g, uint32_t k, struct series *se)
     }
     for (int32_t w = lo; w <= hi; w += c) {
         /* Chats and e-mails between meetings: up to three a cadence
-         * while the pair is alive, the odd one after it fades. */
-        int tries = q->fate == FATE_NEVER_MET || w > stop ? 1 : 3;
-        double p = q->fate == FATE_NEVER_MET ? 0.15 : w > stop ? 0.25 : 0.5;
+         * while the pair is alive, the odd one after it fades; none in
+         * the first 90 days of the pairs that keep to their meetings
+         * (whether they do is planted independently of everything). */
+        int early = w < lo + LANDMARK;
+        if (early && q->quiet_chat)
+            continue;
+        int alive = early || w <= stop;
+        int tries = q->fate == FATE_NEVER_MET || !alive ? 1 : 3;
+        double p = q->fate == FATE_NEVER_MET ? 0.15 : !alive ? 0.25 : 0.5;
         for (int t = 0; t < tries; t++)
             if (sample_rng_chance(&r, p))
                 add_impromptu(g, q, &r,
                               w + (int32_t)sample_rng_below(&r, (uint32_t)c), 0, lo,
                               hi);
-        if (w <= stop && sample_rng_chance(&r, 0.08))
+        if (w <= stop && !early && sample_rng_chance(&r, 0.08))
             add_impromptu(g, q, &r, weekday_of(w + sample_rng_range(&r, 0, c - 1)), 1,
                           lo, stop < hi ? stop : hi);
     }

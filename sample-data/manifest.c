@@ -10,6 +10,7 @@
 
 #include "tether/timeutil.h"
 #include "tether/util.h"
+#include "tether/vocab.h"
 
 #define ID_LIST_MAX 50
 
@@ -85,6 +86,99 @@ participation(const struct sample *s)
         ro, "expect",
         "remote participation_rate below 0.8 x the highest segment: "
         "inclusion flagged for remote");
+}
+
+/* One planted (or deliberately unplanted) practice effect. expect: the
+ * direction of the hazard ratio of going quiet, followed against not,
+ * "lower", "higher", or "none" (no clear difference). */
+static json_t *
+practice(const char *name, const char *scope, double hr, const char *expect,
+         const char *what)
+{
+    return json_pack("{s:s, s:s, s:f, s:s, s:s}", "practice", name, "scope",
+                     scope, "planted_hazard_ratio", hr, "expect", expect,
+                     "what", what);
+}
+
+/* The program impact effects of SPEC 3.7 and the direction the analysis
+ * (tether-analyze impact, --horizon 365) should find for each. */
+static json_t *
+impact(const struct sample *s)
+{
+    uint32_t mentored = 0, kept = 0, ld = 0, promoted = 0;
+    for (uint32_t i = 0; i < s->npeople; i++) {
+        mentored += s->people[i].mentored;
+        kept += s->people[i].stayed;
+        promoted += s->people[i].level2 != s->people[i].level;
+    }
+    for (uint32_t k = 0; k < s->npairs; k++)
+        ld += s->pairs[k].long_distance;
+    json_t *pr = json_array();
+    const double hs = SAMPLE_HR_SUMMARY, hp = SAMPLE_HR_IN_PERSON,
+                 hc = SAMPLE_HR_CHOSE, ho = 1 / SAMPLE_HR_OFF_HOURS;
+    json_array_append_new(
+        pr, practice(tether_practice_names[TETHER_PRACTICE_SUMMARY], "long_distance", hs, "lower",
+                     "long-distance pairs that sent a summary after at least "
+                     "half their calls in the first 90 days"));
+    json_array_append_new(
+        pr, practice(tether_practice_names[TETHER_PRACTICE_SUMMARY], "all", 1, "lower",
+                     "the long-distance effect, diluted by the other pairs"));
+    json_array_append_new(
+        pr, practice(tether_practice_names[TETHER_PRACTICE_IN_PERSON], "long_distance", hp, "lower",
+                     "long-distance pairs that met in person once (a planned "
+                     "visit) in their first 90 days"));
+    json_array_append_new(
+        pr, practice(tether_practice_names[TETHER_PRACTICE_IN_PERSON], "all", 1, "lower",
+                     "the long-distance effect, and same-site office pairs "
+                     "that meet in person and are never remote"));
+    json_array_append_new(
+        pr, practice(tether_practice_names[TETHER_PRACTICE_MENTEE_CHOSE], "all", hc, "lower",
+                     "a small effect: the sign is planted, significance is "
+                     "not promised"));
+    json_array_append_new(
+        pr, practice(tether_practice_names[TETHER_PRACTICE_MENTEE_CHOSE], "long_distance", hc, "lower",
+                     "the same small effect"));
+    json_array_append_new(
+        pr, practice(tether_practice_names[TETHER_PRACTICE_REASONABLE_HOURS], "all", ho, "lower",
+                     "pairs with over a quarter of their meetings off hours "
+                     "for either side stop sooner"));
+    json_array_append_new(
+        pr, practice(tether_practice_names[TETHER_PRACTICE_REASONABLE_HOURS], "long_distance", ho, "lower",
+                     "the same effect among long-distance pairs"));
+    json_array_append_new(
+        pr, practice(tether_practice_names[TETHER_PRACTICE_IMPROMPTU], "all", 1, "none",
+                     "whether a pair chats between meetings is drawn "
+                     "independently of everything"));
+    json_array_append_new(pr, practice(tether_practice_names[TETHER_PRACTICE_IMPROMPTU], "long_distance", 1, "none",
+                                       "not planted"));
+    json_array_append_new(
+        pr, practice(tether_practice_names[TETHER_PRACTICE_MENTEE_REACHED_OUT], "all", 1, "none",
+                     "no source says who sent a contact: left out"));
+    json_array_append_new(pr, practice(tether_practice_names[TETHER_PRACTICE_MENTEE_REACHED_OUT], "long_distance",
+                                       1, "none", "left out"));
+    return json_pack(
+        "{s:o, s:i, s:{s:f, s:f, s:f, s:i, s:i, s:i, s:i, s:s}, "
+        "s:{s:f, s:i, s:s}, s:{s:s}, s:s, s:i, s:i, s:f, s:o}",
+        "baseline", date_json(s->baseline), "horizon", s->end - s->baseline,
+        "retention", "leave_probability", SAMPLE_LEAVE,
+        "mentored_office_hybrid_keep", SAMPLE_KEEP_OFFICE,
+        "mentored_remote_keep", SAMPLE_KEEP_REMOTE, "mentored_planned",
+        (int)mentored, "leavers_kept", (int)kept, "kept_office",
+        (int)(s->kept[0] + s->kept[1]), "kept_remote", (int)s->kept[2],
+        "expect",
+        "matched odds ratio of leaving below 1 (significant); lower in "
+        "office than in remote",
+        "promotion", "probability", SAMPLE_PROMOTION, "promoted",
+        (int)promoted, "expect",
+        "no clear difference (not planted): level changes in people-2.csv",
+        "survival", "remote_vs_office",
+        "hazard ratio above 1: pairs with a remote side fade out or never "
+        "meet twice as often",
+        "level_order", "L1,L2,L3,L4,L5,Executive (give it as --level-order: "
+        "Executive holds no number)",
+        "long_distance_pairs", (int)ld, "quiet_median_days_after_60",
+        (int)SAMPLE_QUIET_MEDIAN, "long_distance_hours",
+        (double)SAMPLE_LONG_DISTANCE, "practices", pr);
 }
 
 static json_t *
@@ -297,20 +391,16 @@ sample_manifest_write(struct sample *s)
             json_integer((json_int_t)s->contacts_by_route[ROUTE_SLACK]));
     }
     json_t *planted = json_object();
-    /* Summaries after the meetings (every quarter, every meeting source):
-     * long-distance pairs send them far more often. */
+    /* The summaries after the meetings of the analysis quarter, as the
+     * analysis must find them: from the e-mails of the message trace with
+     * the exports, from summary_sent without. */
     json_object_set_new(
-        planted, "summary_habit",
-        json_pack("{s:{s:I, s:I}, s:{s:I, s:I}, s:f, s:f}", "long_distance",
-                  "meetings", (json_int_t)s->habit_meetings[1], "summaries",
-                  (json_int_t)s->habit_sent[1], "others", "meetings",
-                  (json_int_t)s->habit_meetings[0], "summaries",
-                  (json_int_t)s->habit_sent[0], "p_long_distance", 0.85,
-                  "p_others", 0.35));
-    json_object_set_new(
-        planted, "mentee_reaches_out",
-        json_pack("{s:f, s:f}", "p_remote_mentee", 0.6, "p_other_mentee",
-                  0.1));
+        planted, "summaries",
+        json_pack("{s:I, s:I, s:I, s:I}", "summary_emails",
+                  (json_int_t)s->summary_emails, "meetings_with_summary",
+                  (json_int_t)s->q_summary[1], "meetings_without",
+                  (json_int_t)s->q_summary[0], "unknown",
+                  (json_int_t)s->q_summary[2]));
     json_object_set_new(planted, "participation", participation(s));
     json_object_set_new(planted, "pair_status", pair_status(s));
     json_object_set_new(planted, "relocated_mentor", relocated(s));
@@ -324,6 +414,7 @@ sample_manifest_write(struct sample *s)
                   "respondents", (int)sf->exec_respondents, "min_group", 5,
                   "people", execs));
     json_object_set_new(planted, "cross_zone", cross_zone(s));
+    json_object_set_new(planted, "impact", impact(s));
     if (s->formats)
         json_object_set_new(
             planted, "other_surveys",

@@ -29,6 +29,11 @@ struct tether_analysis_params {
     const char *const *by;   /* --by dimensions besides work_mode */
     size_t nby;
     int trend;               /* --trend N, 0 = none */
+    /* Program impact (SPEC 3.7). */
+    int horizon;                 /* --horizon DAYS, 365 */
+    double long_distance_hours;  /* --long-distance-hours H, 3 */
+    const char *const *level_order; /* --level-order L1,L2,..., or NULL */
+    size_t nlevel_order;
 };
 
 void tether_analysis_params_default(struct tether_analysis_params *p);

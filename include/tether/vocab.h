@@ -136,6 +136,49 @@ enum tether_metric {
     TETHER_M_COUNTS,
     TETHER_M_DIFF,
     TETHER_M_COHENS_D,
+    /* program impact (3.7): the impact object's lists, then their rows */
+    TETHER_M_GROUP,
+    TETHER_M_RETAINED,
+    TETHER_M_RETENTION_RATE,
+    TETHER_M_PROMOTED,
+    TETHER_M_PROMOTION_RATE,
+    TETHER_M_MATCHED_N,
+    TETHER_M_MATCHED_MENTORED_RATE,
+    TETHER_M_MATCHED_COMPARISON_RATE,
+    TETHER_M_ODDS_RATIO,
+    TETHER_M_OR_CI_LOW,
+    TETHER_M_OR_CI_HIGH,
+    TETHER_M_EVENTS,
+    TETHER_M_MEDIAN_DAYS,
+    TETHER_M_SURVIVAL_90,
+    TETHER_M_SURVIVAL_180,
+    TETHER_M_SURVIVAL_365,
+    TETHER_M_CURVE,
+    TETHER_M_TEST,
+    TETHER_M_REMOTE_PAIRS,
+    TETHER_M_OFFICE_PAIRS,
+    TETHER_M_HAZARD_RATIO,
+    TETHER_M_PRACTICE,
+    TETHER_M_SCOPE,
+    TETHER_M_FOLLOWED_PAIRS,
+    TETHER_M_FOLLOWED_EVENTS,
+    TETHER_M_FOLLOWED_SURVIVAL_180,
+    TETHER_M_FOLLOWED_CURVE,
+    TETHER_M_NOT_FOLLOWED_PAIRS,
+    TETHER_M_NOT_FOLLOWED_EVENTS,
+    TETHER_M_NOT_FOLLOWED_SURVIVAL_180,
+    TETHER_M_NOT_FOLLOWED_CURVE,
+    TETHER_M_P_HOLM,
+    TETHER_M_BASELINE,
+    TETHER_M_HORIZON,
+    TETHER_M_NOTES,
+    TETHER_M_RETENTION,
+    TETHER_M_RETENTION_MATCHED,
+    TETHER_M_PROMOTION,
+    TETHER_M_PROMOTION_MATCHED,
+    TETHER_M_SURVIVAL,
+    TETHER_M_SURVIVAL_TESTS,
+    TETHER_M_PRACTICES,
     TETHER_M_COUNT
 };
 extern const char *const tether_metric_names[TETHER_M_COUNT];
@@ -151,6 +194,18 @@ extern const enum tether_metric tether_survey_cols[TETHER_SURVEY_NCOLS];
 /* The columns of one survey comparison (SPEC 3.3). */
 #define TETHER_COMPARISON_NCOLS 8
 extern const enum tether_metric tether_comparison_cols[TETHER_COMPARISON_NCOLS];
+
+/* The practices of SPEC 3.7, in the order of the run's practices list. */
+enum tether_practice {
+    TETHER_PRACTICE_SUMMARY,
+    TETHER_PRACTICE_MENTEE_CHOSE,
+    TETHER_PRACTICE_IMPROMPTU,
+    TETHER_PRACTICE_MENTEE_REACHED_OUT,
+    TETHER_PRACTICE_IN_PERSON,
+    TETHER_PRACTICE_REASONABLE_HOURS,
+    TETHER_PRACTICE_COUNT
+};
+extern const char *const tether_practice_names[TETHER_PRACTICE_COUNT];
 
 /* The index of name in names[0..n), or -1: the parse direction of every
  * name table above. */
