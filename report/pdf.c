@@ -491,6 +491,7 @@ followup_section(struct doc *d)
     heading(d, "Pair health");
     chart(d, CHART_STATUS);
     chart(d, CHART_QUIET);
+    chart(d, CHART_BETWEEN);
     new_page(d);
     heading(d, "Pairs to follow up");
     struct program_quota *q = NULL;
