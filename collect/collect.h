@@ -50,16 +50,16 @@ int64_t people_map_person_id(const struct people_map *m, const char *person_id);
 int64_t people_map_email(const struct people_map *m, const char *email);
 void people_map_free(struct people_map *m);
 
-/* A map from strings to 64-bit values in memory (strmap.c). */
-struct strmap;
-struct strmap *strmap_new(void);
+/* A map from strings to 64-bit values in memory (idmap.c). */
+struct idmap;
+struct idmap *idmap_new(void);
 /* The value stored under key, or NULL. */
-int64_t *strmap_get(const struct strmap *m, const char *key);
+int64_t *idmap_get(const struct idmap *m, const char *key);
 /* The value under key, added as 0 (and *added set) when it was not there.
- * The pointer holds until the next strmap_put. */
-int64_t *strmap_put(struct strmap *m, const char *key, int *added);
-size_t strmap_count(const struct strmap *m);
-void strmap_free(struct strmap *m);
+ * The pointer holds until the next idmap_put. */
+int64_t *idmap_put(struct idmap *m, const char *key, int *added);
+size_t idmap_count(const struct idmap *m);
+void idmap_free(struct idmap *m);
 
 /* Every person the database knew before a large roster snapshot
  * (roster_known.c): read once instead of searched for row by row. */

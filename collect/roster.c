@@ -39,7 +39,7 @@ struct roster {
         *person_touch, *person_update, *version_find, *attrs_find, *version_add,
         *version_update, *attrs_clear, *attr_add;
     struct tether_buf old_attrs, new_attrs;
-    struct strmap *seen;         /* person_id -> its line in this file */
+    struct idmap *seen;         /* person_id -> its line in this file */
     struct roster_known *known;  /* once enough people were searched for */
     long person_queries;         /* people searched for in the database */
     int attr_found;              /* the attribute columns below are known */
@@ -215,7 +215,7 @@ roster_row(struct csv_row *r, void *ctx)
         row_reject(r, C_PERSON_ID, "empty person_id");
         return 0;
     }
-    const int64_t *first = strmap_get(ro->seen, pid);
+    const int64_t *first = idmap_get(ro->seen, pid);
     if (first) {
         row_reject(r, C_PERSON_ID,
                    "person %s appears again (first on line %ld)", pid,
@@ -377,7 +377,7 @@ roster_row(struct csv_row *r, void *ctx)
     else
         imp->unchanged++;
     int added;
-    *strmap_put(ro->seen, pid, &added) = tether_csv_line(r->csv);
+    *idmap_put(ro->seen, pid, &added) = tether_csv_line(r->csv);
     if (imp->opts->complete) { /* for mark_leavers */
         sqlite3_bind_text(ro->seen_add, 1, pid, -1, SQLITE_TRANSIENT);
         sqlite3_bind_int64(ro->seen_add, 2, tether_csv_line(r->csv));
@@ -417,7 +417,7 @@ roster_load(struct import *imp)
 {
     struct roster ro = {0};
     tether_date_format(imp->opts->as_of, ro.as_of);
-    ro.seen = strmap_new();
+    ro.seen = idmap_new();
     int rc = -1;
     if (tether_db_exec(imp->db,
                        "CREATE TEMP TABLE IF NOT EXISTS roster_seen "
@@ -474,7 +474,7 @@ out:
         sqlite3_finalize(*s[i].st);
     tether_buf_free(&ro.old_attrs);
     tether_buf_free(&ro.new_attrs);
-    strmap_free(ro.seen);
+    idmap_free(ro.seen);
     for (size_t i = 0; i < ro.nattr; i++)
         free(ro.attr_name[i]);
     free(ro.attr_name);

@@ -15,10 +15,10 @@
 #include "tether/util.h"
 
 struct roster_known {
-    struct strmap *by_person_id; /* person_id -> index in people */
+    struct idmap *by_person_id; /* person_id -> index in people */
     struct known_person *people;
     size_t n;
-    struct strmap *contents; /* content key -> its number + 1 */
+    struct idmap *contents; /* content key -> its number + 1 */
     struct tether_buf key;   /* scratch for content keys */
 };
 
@@ -62,8 +62,8 @@ roster_known_free(struct roster_known *k)
 {
     if (!k)
         return;
-    strmap_free(k->by_person_id);
-    strmap_free(k->contents);
+    idmap_free(k->by_person_id);
+    idmap_free(k->contents);
     free(k->people);
     tether_buf_free(&k->key);
     free(k);
@@ -104,7 +104,7 @@ load_people(struct roster_known *k, sqlite3 *db, const char *as_of,
     while ((rc = sqlite3_step(st)) == SQLITE_ROW && k->n < count) {
         int64_t id = sqlite3_column_int64(st, 0);
         int added;
-        int64_t *v = strmap_put(k->by_person_id, text(st, 1), &added);
+        int64_t *v = idmap_put(k->by_person_id, text(st, 1), &added);
         if (id < 0 || id > *max_id || !added)
             break;
         *v = (int64_t)k->n;
@@ -146,9 +146,9 @@ pending_done(struct roster_known *k, struct pending *v)
         const char *key = key_of(k, v->mode, v->site, v->department, v->tz,
                                  v->attrs.data ? v->attrs.data : "");
         int added;
-        int64_t *n = strmap_put(k->contents, key, &added);
+        int64_t *n = idmap_put(k->contents, key, &added);
         if (added)
-            *n = (int64_t)strmap_count(k->contents);
+            *n = (int64_t)idmap_count(k->contents);
         v->p->version = v->version;
         v->p->same_day = v->same_day;
         v->p->content = *n;
@@ -206,8 +206,8 @@ struct roster_known *
 roster_known_load(sqlite3 *db, const char *as_of)
 {
     struct roster_known *k = tether_xcalloc(1, sizeof(*k));
-    k->by_person_id = strmap_new();
-    k->contents = strmap_new();
+    k->by_person_id = idmap_new();
+    k->contents = idmap_new();
     int32_t *slot_of_id = NULL;
     int64_t max_id = 0;
     int rc = load_people(k, db, as_of, &slot_of_id, &max_id);
@@ -224,7 +224,7 @@ roster_known_load(sqlite3 *db, const char *as_of)
 const struct known_person *
 roster_known_find(const struct roster_known *k, const char *person_id)
 {
-    const int64_t *i = strmap_get(k->by_person_id, person_id);
+    const int64_t *i = idmap_get(k->by_person_id, person_id);
     return i ? &k->people[*i] : NULL;
 }
 
@@ -236,6 +236,6 @@ roster_known_same(struct roster_known *k, const struct known_person *p,
     if (!p->version)
         return 0;
     const int64_t *n =
-        strmap_get(k->contents, key_of(k, mode, site, department, tz, attrs));
+        idmap_get(k->contents, key_of(k, mode, site, department, tz, attrs));
     return n && *n == p->content;
 }

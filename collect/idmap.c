@@ -1,4 +1,4 @@
-/* strmap.c - a growing map from strings to 64-bit values, for the
+/* idmap.c - a growing map from strings to 64-bit values, for the
  * look-ups a large import makes once per row (a roster's person_ids seen
  * so far, its people and versions read from the database once): a
  * hash-table probe in memory instead of a B-tree search in SQLite. */
@@ -9,7 +9,7 @@
 
 #include "tether/util.h"
 
-struct strmap {
+struct idmap {
     char *arena; /* every key, NUL-terminated; slots hold offsets */
     size_t len, cap;
     struct slot {
@@ -20,17 +20,17 @@ struct strmap {
     size_t mask, n;
 };
 
-struct strmap *
-strmap_new(void)
+struct idmap *
+idmap_new(void)
 {
-    struct strmap *m = tether_xcalloc(1, sizeof(*m));
+    struct idmap *m = tether_xcalloc(1, sizeof(*m));
     m->mask = 1023;
     m->slots = tether_xcalloc(m->mask + 1, sizeof(*m->slots));
     return m;
 }
 
 void
-strmap_free(struct strmap *m)
+idmap_free(struct idmap *m)
 {
     if (!m)
         return;
@@ -40,7 +40,7 @@ strmap_free(struct strmap *m)
 }
 
 size_t
-strmap_count(const struct strmap *m)
+idmap_count(const struct idmap *m)
 {
     return m->n;
 }
@@ -59,7 +59,7 @@ hash_of(const char *key, size_t n)
 
 /* The slot of key (n bytes): its own, or the empty one where it would go. */
 static struct slot *
-probe(const struct strmap *m, const char *key, size_t n, uint64_t h)
+probe(const struct idmap *m, const char *key, size_t n, uint64_t h)
 {
     for (size_t i = (size_t)h & m->mask;; i = (i + 1) & m->mask) {
         struct slot *s = &m->slots[i];
@@ -70,7 +70,7 @@ probe(const struct strmap *m, const char *key, size_t n, uint64_t h)
 }
 
 int64_t *
-strmap_get(const struct strmap *m, const char *key)
+idmap_get(const struct idmap *m, const char *key)
 {
     size_t n = strlen(key);
     struct slot *s = probe(m, key, n, hash_of(key, n));
@@ -79,7 +79,7 @@ strmap_get(const struct strmap *m, const char *key)
 
 /* Doubles the slots: at most half are taken, so that probes stay short. */
 static void
-grow(struct strmap *m)
+grow(struct idmap *m)
 {
     struct slot *old = m->slots;
     size_t count = m->mask + 1;
@@ -97,7 +97,7 @@ grow(struct strmap *m)
 }
 
 int64_t *
-strmap_put(struct strmap *m, const char *key, int *added)
+idmap_put(struct idmap *m, const char *key, int *added)
 {
     size_t n = strlen(key);
     uint64_t h = hash_of(key, n);
