@@ -4,6 +4,7 @@
  * hash-table probe in memory instead of a B-tree search in SQLite. */
 #include "collect.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -12,9 +13,10 @@
 struct idmap {
     char *arena; /* every key, NUL-terminated; slots hold offsets */
     size_t len, cap;
+    /* 16 bytes a slot: a million keys take 32 MiB of slots. */
     struct slot {
-        uint64_t hash; /* 0: empty (a zero hash is stored as 1) */
-        size_t key;    /* offset in arena */
+        uint32_t hash; /* 0: empty (a zero hash is stored as 1) */
+        uint32_t key;  /* offset in arena */
         int64_t value;
     } * slots;
     size_t mask, n;
@@ -45,7 +47,7 @@ idmap_count(const struct idmap *m)
     return m->n;
 }
 
-static uint64_t
+static uint32_t
 hash_of(const char *key, size_t n)
 {
     /* FNV's low bits, which pick the slot, mix little for short keys
@@ -54,12 +56,12 @@ hash_of(const char *key, size_t n)
     h ^= h >> 33;
     h *= 0xff51afd7ed558ccdULL;
     h ^= h >> 33;
-    return h ? h : 1;
+    return (uint32_t)h ? (uint32_t)h : 1;
 }
 
 /* The slot of key (n bytes): its own, or the empty one where it would go. */
 static struct slot *
-probe(const struct idmap *m, const char *key, size_t n, uint64_t h)
+probe(const struct idmap *m, const char *key, size_t n, uint32_t h)
 {
     for (size_t i = (size_t)h & m->mask;; i = (i + 1) & m->mask) {
         struct slot *s = &m->slots[i];
@@ -100,7 +102,7 @@ int64_t *
 idmap_put(struct idmap *m, const char *key, int *added)
 {
     size_t n = strlen(key);
-    uint64_t h = hash_of(key, n);
+    uint32_t h = hash_of(key, n);
     struct slot *s = probe(m, key, n, h);
     *added = !s->hash;
     if (s->hash)
@@ -113,11 +115,15 @@ idmap_put(struct idmap *m, const char *key, int *added)
         m->cap = m->cap ? 2 * m->cap : 65536;
         while (m->len + n + 1 > m->cap)
             m->cap *= 2;
+        if (m->cap > UINT32_MAX) { /* offsets are 32-bit */
+            fprintf(stderr, "tether: out of memory: more than 4 GiB of keys\n");
+            abort();
+        }
         m->arena = tether_xrealloc(m->arena, m->cap);
     }
     memcpy(m->arena + m->len, key, n + 1);
     s->hash = h;
-    s->key = m->len;
+    s->key = (uint32_t)m->len;
     s->value = 0;
     m->len += n + 1;
     m->n++;
