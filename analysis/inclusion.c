@@ -20,25 +20,53 @@ struct seg_stats {
     double median_quiet;
 };
 
-/* The ratio, flag and test of one rate (x of n per segment) against the
- * highest; order is the segments sorted by name. */
-static void
-rate_fields(json_t *out[], const int *order, int nseg, const long *x,
-            const long *n, const char *prefix, const char *rate_name,
-            const char *ratio_name)
+static const struct dimension *sort_dim;
+
+/* Is x1/n1 above x2/n2? Exact, in integers. */
+static int
+rate_above(long x1, long n1, long x2, long n2)
+{
+    return (long long)x1 * n2 > (long long)x2 * n1;
+}
+
+/* SPEC 3.2's reference segment of one rate (x of n per segment; order is
+ * the segments sorted by name): the highest rate among the segments with
+ * n >= size, ties by the larger n, then by name; when no segment is that
+ * large, the largest segment. -1 when no segment has anybody. */
+static int
+reference_segment(const int *order, int nseg, const long *x, const long *n,
+                  long size)
 {
     int best = -1;
-    double best_rate = -1;
     for (int k = 0; k < nseg; k++) {
         int i = order[k];
-        if (n[i] <= 0)
+        if (n[i] < size || n[i] <= 0)
             continue;
-        double rate = (double)x[i] / (double)n[i];
-        if (rate > best_rate) {
-            best_rate = rate;
+        if (best < 0 || rate_above(x[i], n[i], x[best], n[best]) ||
+            (!rate_above(x[best], n[best], x[i], n[i]) && n[i] > n[best]))
             best = i;
-        }
     }
+    if (best >= 0)
+        return best;
+    for (int k = 0; k < nseg; k++) {
+        int i = order[k];
+        if (n[i] > 0 && (best < 0 || n[i] > n[best]))
+            best = i;
+    }
+    return best;
+}
+
+/* The ratio, flag, test and reference of one rate (x of n per segment)
+ * against the dimension's reference segment (SPEC 3.2); with shortfall,
+ * also the participants each segment lacks to reach four-fifths of it. */
+static void
+rate_fields(json_t *out[], const int *order, int nseg, const long *x,
+            const long *n, long size, const char *prefix,
+            const char *rate_name, const char *ratio_name, int shortfall)
+{
+    int ref = reference_segment(order, nseg, x, n, size);
+    const char *ref_name = ref >= 0 ? sort_dim->names[ref] : NULL;
+    double ref_rate = ref >= 0 ? (double)x[ref] / (double)n[ref] : NAN;
     char key[64];
     for (int k = 0; k < nseg; k++) {
         int i = order[k];
@@ -46,22 +74,39 @@ rate_fields(json_t *out[], const int *order, int nseg, const long *x,
         if (!o)
             continue;
         double rate = n[i] > 0 ? (double)x[i] / (double)n[i] : NAN;
-        double ratio = best_rate > 0 ? rate / best_rate : NAN;
+        double ratio = ref_rate > 0 ? rate / ref_rate : NAN;
         json_object_set_new(o, rate_name, jnum(rate));
         json_object_set_new(o, ratio_name, jnum(ratio));
+        /* Four-fifths compared exactly: 5 P H_ref < 4 P_ref H. */
+        int flagged = ref >= 0 && n[i] > 0 && i != ref &&
+                      5LL * x[i] * n[ref] < 4LL * x[ref] * n[i];
         snprintf(key, sizeof(key), "%sflagged", prefix);
+        json_object_set_new(o, key, json_boolean(flagged));
+        snprintf(key, sizeof(key), "%sreference", prefix);
         json_object_set_new(o, key,
-                            json_boolean(isfinite(ratio) &&
-                                         ratio < FOUR_FIFTHS));
+                            ref_name ? json_string(ref_name) : json_null());
+        if (shortfall) {
+            long need = 0;
+            if (ref >= 0 && n[i] > 0) {
+                /* ceil(4 P_ref H / (5 H_ref)) - P, at least 0 */
+                long long num = 4LL * x[ref] * n[i], den = 5LL * n[ref];
+                long long reach = (num + den - 1) / den;
+                need = reach > x[i] ? (long)(reach - x[i]) : 0;
+            }
+            json_object_set_new(o, "shortfall",
+                                ref >= 0 && n[i] > 0 ? json_integer(need)
+                                                     : json_null());
+            json_object_set_new(o, "small", json_boolean(n[i] < size));
+        }
         double p = NAN;
         const char *test = NULL;
-        if (best >= 0 && i != best && n[i] > 0) {
-            long a = x[i], b = n[i] - x[i], c = x[best], d = n[best] - x[best];
+        if (ref >= 0 && i != ref && n[i] > 0) {
+            long a = x[i], b = n[i] - x[i], c = x[ref], d = n[ref] - x[ref];
             if (stats_small_expected(a, b, c, d)) {
                 p = stats_fisher_exact(a, b, c, d);
                 test = "fisher";
             } else {
-                p = stats_prop_z_test(a, n[i], c, n[best]);
+                p = stats_prop_z_test(a, n[i], c, n[ref]);
                 test = "z";
             }
         }
@@ -72,7 +117,6 @@ rate_fields(json_t *out[], const int *order, int nseg, const long *x,
     }
 }
 
-static const struct dimension *sort_dim;
 
 static int
 by_name(const void *a, const void *b)
@@ -92,6 +136,23 @@ by_seg_quiet(const void *a, const void *b)
     if (x->seg != y->seg)
         return x->seg < y->seg ? -1 : 1;
     return (x->quiet > y->quiet) - (x->quiet < y->quiet);
+}
+
+/* The headcount a segment needs to serve as the reference (SPEC 3.2):
+ * --reference-min when given; by default 30, or a tenth of the dimension's
+ * headcount rounded up when that is smaller; never fewer than min-group. */
+static long
+reference_size(const struct tether_analysis_params *p, const long *n,
+               int nseg)
+{
+    long size = p->reference_min;
+    if (size <= 0) {
+        long total = 0;
+        for (int i = 0; i < nseg; i++)
+            total += n[i];
+        size = (total + 9) / 10 < 30 ? (total + 9) / 10 : 30;
+    }
+    return size < p->min_group ? p->min_group : size;
 }
 
 static double
@@ -177,18 +238,19 @@ dimension_build(struct ctx *c, struct period_run *r, size_t d)
         json_object_set_new(o, "participation_rate_ci_high", jnum(hi));
         n[i] = g->headcount;
     }
+    long size = reference_size(c->p, n, nseg);
     for (int i = 0; i < nseg; i++)
         x[i] = s[i].participants;
-    rate_fields(obj, order, nseg, x, n, "", "participation_rate",
-                "inclusion_ratio");
+    rate_fields(obj, order, nseg, x, n, size, "", "participation_rate",
+                "inclusion_ratio", 1);
     for (int i = 0; i < nseg; i++)
         x[i] = s[i].mentees;
-    rate_fields(obj, order, nseg, x, n, "mentee_", "mentee_rate",
-                "mentee_ratio");
+    rate_fields(obj, order, nseg, x, n, size, "mentee_", "mentee_rate",
+                "mentee_ratio", 0);
     for (int i = 0; i < nseg; i++)
         x[i] = s[i].mentors;
-    rate_fields(obj, order, nseg, x, n, "mentor_", "mentor_rate",
-                "mentor_ratio");
+    rate_fields(obj, order, nseg, x, n, size, "mentor_", "mentor_rate",
+                "mentor_ratio", 0);
     json_t *list = json_array();
     for (int k = 0; k < nseg; k++) {
         int i = order[k];

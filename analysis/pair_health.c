@@ -368,7 +368,7 @@ pair_health_run(struct ctx *c, struct period_run *r)
             "SELECT id, pair_id, mentor, mentee, started_on, ended_on, "
             "mentee_chose, cadence_days FROM pairs WHERE started_on <= ?2 "
             "AND (ended_on IS NULL OR ended_on = '' OR ended_on >= ?1) "
-            "ORDER BY id",
+            "AND (?3 IS NULL OR program = ?3) ORDER BY id",
             &pairs, c->errbuf) ||
         tether_db_prepare(c->db,
                           "SELECT started_at, duration_min, medium, kind, "
@@ -394,6 +394,8 @@ pair_health_run(struct ctx *c, struct period_run *r)
     tether_date_format(r->period.end, b);
     sqlite3_bind_text(pairs, 1, a, -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(pairs, 2, b, -1, SQLITE_TRANSIENT);
+    if (c->p->program)
+        sqlite3_bind_text(pairs, 3, c->p->program, -1, SQLITE_STATIC);
     sqlite3_bind_int64(contacts, 1, r->end_ts);
     struct contact_cursor cur = {contacts, sqlite3_step(contacts)};
     int step;

@@ -60,6 +60,9 @@ params_json(const struct tether_analysis_params *p)
     json_object_set_new(o, "at_risk_factor", json_real(p->at_risk_factor));
     json_object_set_new(o, "inactive_factor", json_real(p->inactive_factor));
     json_object_set_new(o, "min_group", json_integer(p->min_group));
+    json_object_set_new(o, "reference_min", json_integer(p->reference_min));
+    json_object_set_new(o, "program",
+                        p->program ? json_string(p->program) : json_null());
     json_object_set_new(o, "work_hours", hhmm(p->work_start, p->work_end));
     json_object_set_new(o, "reasonable_hours",
                         hhmm(p->reasonable_start, p->reasonable_end));

@@ -18,6 +18,7 @@
 
 static const char usage_main[] =
     "usage: tether-analyze [--db PATH] [PERIOD] [--by DIM,...] [--trend N]\n"
+    "                      [--program NAME] [--reference-min N]\n"
     "                      [--format table|csv|json] [THRESHOLDS]\n"
     "       tether-analyze [--db PATH] pairs [PERIOD] [--status LIST]\n"
     "                      [--format table|csv|json]\n"
@@ -38,6 +39,7 @@ static const char usage_main[] =
     "with\n"
     "                          this one\n"
     "  --format FORMAT         table (default), csv or json\n"
+    "  --program NAME          only the pairs of this program\n"
     "\n"
     "thresholds:\n"
     "  --org-timezone ZONE     zone of dates and period bounds (UTC)\n"
@@ -45,6 +47,8 @@ static const char usage_main[] =
     "  --at-risk-factor X      at risk when quiet > X cadences (1.5)\n"
     "  --inactive-factor X     inactive when quiet > X cadences (2)\n"
     "  --min-group N           smallest survey group shown (5)\n"
+    "  --reference-min N       smallest headcount of a reference segment\n"
+    "                          (30, or a tenth of the dimension when less)\n"
     "  --work-hours HH:MM-HH:MM        working day, for overlap "
     "(09:00-17:00)\n"
     "  --reasonable-hours HH:MM-HH:MM  meetings outside are off hours\n"
@@ -84,7 +88,9 @@ enum {
     OPT_MIN_GROUP,
     OPT_WORK,
     OPT_REASONABLE,
-    OPT_STATUS
+    OPT_STATUS,
+    OPT_REFERENCE_MIN,
+    OPT_PROGRAM
 };
 
 static const char *cmd_name; /* "pairs" or NULL */
@@ -194,6 +200,8 @@ main(int argc, char **argv)
         {"work-hours", required_argument, NULL, OPT_WORK},
         {"reasonable-hours", required_argument, NULL, OPT_REASONABLE},
         {"status", required_argument, NULL, OPT_STATUS},
+        {"reference-min", required_argument, NULL, OPT_REFERENCE_MIN},
+        {"program", required_argument, NULL, OPT_PROGRAM},
         {NULL, 0, NULL, 0},
     };
     opterr = 0;
@@ -277,6 +285,15 @@ main(int argc, char **argv)
                     return usage_error("--min-group needs a whole number "
                                        "of at least 1, not '%s'",
                                        optarg);
+                break;
+            case OPT_REFERENCE_MIN:
+                if (parse_count(optarg, &p.reference_min, 1))
+                    return usage_error("--reference-min needs a whole "
+                                       "number of at least 1, not '%s'",
+                                       optarg);
+                break;
+            case OPT_PROGRAM:
+                p.program = optarg;
                 break;
             case OPT_WORK:
             case OPT_REASONABLE:

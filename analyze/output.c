@@ -329,25 +329,22 @@ static const char *const pair_cols[] = {
     "bridge", "tz_gap_hours", "overlap_hours", "off_hours",
     "off_hours_mentor", "off_hours_mentee", "in_person_share",
     "impromptu_share", "summary_rate", NULL};
-static const char *const pair_cols_table[] = {
-    "pair_id", "status", "meetings", "days_quiet", "last_meeting",
-    "cadence_adherence", "engagement", "bridge", "tz_gap_hours",
-    "overlap_hours", "off_hours", "in_person_share", "summary_rate", NULL};
 static const char *const incl_cols[] = {
     "dimension", "segment", "headcount", "mentees", "mentors",
     "participants", "participation_rate", "participation_rate_ci_low",
-    "participation_rate_ci_high", "inclusion_ratio", "flagged", "p_value",
-    "p_test", "mentee_rate", "mentee_ratio", "mentee_flagged",
-    "mentee_p_value", "mentee_p_test", "mentor_rate", "mentor_ratio",
-    "mentor_flagged", "mentor_p_value", "mentor_p_test", "pairs",
+    "participation_rate_ci_high", "reference", "small", "inclusion_ratio",
+    "flagged", "shortfall", "p_value", "p_test", "mentee_rate",
+    "mentee_ratio", "mentee_flagged", "mentee_p_value", "mentee_p_test",
+    "mentee_reference", "mentor_rate", "mentor_ratio", "mentor_flagged",
+    "mentor_p_value", "mentor_p_test", "mentor_reference", "pairs",
     "meetings_per_pair_month", "median_days_quiet", "quiet_share",
     "mean_engagement", "bridge_share", "mentee_chose_share",
     "off_hours_share", NULL};
 static const char *const part_cols_table[] = {
     "dimension", "segment", "headcount", "participants",
     "participation_rate", "participation_rate_ci_low",
-    "participation_rate_ci_high", "inclusion_ratio", "flagged", "p_value",
-    "p_test", "mentee_rate", "mentee_ratio", "mentor_rate", "mentor_ratio",
+    "participation_rate_ci_high", "reference", "inclusion_ratio", "flagged",
+    "shortfall", "p_value", "p_test", "mentee_rate", "mentee_ratio", "mentor_rate", "mentor_ratio",
     NULL};
 static const char *const health_cols_table[] = {
     "dimension", "segment", "pairs", "meetings_per_pair_month",
@@ -419,23 +416,26 @@ print_tables(FILE *out, sqlite3 *db, int64_t run, json_t *res, int table,
     table_print(out, &t, table, &first);
     table_free(&t);
 
-    /* Pairs. */
-    sqlite3_stmt *st;
-    char *sql = tether_xasprintf("%sORDER BY p.pair_id", pairs_sql);
-    int rc = tether_db_prepare(db, sql, &st, errbuf);
-    free(sql);
-    if (rc)
-        return -1;
-    sqlite3_bind_int64(st, 1, run);
-    table_start(&t, "pairs", table ? pair_cols_table : pair_cols);
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        json_t *o = pair_object(st);
-        table_row(&t, o, table);
-        json_decref(o);
+    /* Pairs: every pair in CSV; on a terminal they would bury the
+     * figures (SPEC 5), so `tether-analyze pairs` lists them. */
+    if (!table) {
+        sqlite3_stmt *st;
+        char *sql = tether_xasprintf("%sORDER BY p.pair_id", pairs_sql);
+        int rc = tether_db_prepare(db, sql, &st, errbuf);
+        free(sql);
+        if (rc)
+            return -1;
+        sqlite3_bind_int64(st, 1, run);
+        table_start(&t, "pairs", pair_cols);
+        while (sqlite3_step(st) == SQLITE_ROW) {
+            json_t *o = pair_object(st);
+            table_row(&t, o, table);
+            json_decref(o);
+        }
+        sqlite3_finalize(st);
+        table_print(out, &t, table, &first);
+        table_free(&t);
     }
-    sqlite3_finalize(st);
-    table_print(out, &t, table, &first);
-    table_free(&t);
 
     /* Inclusion: one table in CSV, two narrower ones on a terminal. */
     for (int part = 0; part < (table ? 2 : 1); part++) {

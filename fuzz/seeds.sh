@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # seeds.sh TARGET DIR - writes the seed corpus of a fuzz target into DIR
-# (made at run time from ../shared/testdata, sample-data and tests/data;
-# nothing of it is committed). The first byte of each seed is the target's
-# option selector (see the target's source).
+# (made at run time from tests/data, the real exports of tests/data/real
+# included, and sample-data; no seed is committed). The first byte of each
+# seed is the target's option selector (see the target's source).
 set -u
 cd "$(dirname "$0")/.."
-TESTDATA=${TESTDATA:-../shared/testdata}
+TESTDATA=${TESTDATA:-tests/data/real}
 target=$1
 dir=$2
 mkdir -p "$dir"
@@ -47,7 +47,8 @@ fuzz_time)
     done
     ;;
 fuzz_ics)
-    for f in "$TESTDATA"/ics/*/*.ics sample-data/small/calendar.ics; do
+    for f in "$TESTDATA"/ics/*/*.ics tests/data/ics/*.ics \
+        sample-data/small/calendar.ics; do
         seed 1 "$f"
         seed 2 "$f"
     done

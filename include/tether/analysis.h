@@ -21,6 +21,8 @@ struct tether_analysis_params {
     double at_risk_factor;   /* 1.5 */
     double inactive_factor;  /* 2 */
     int min_group;           /* 5 */
+    int reference_min;       /* --reference-min, 0 = SPEC 3.2's default */
+    const char *program;     /* --program: only its pairs; NULL = all */
     int work_start, work_end;             /* 09:00-17:00 */
     int reasonable_start, reasonable_end; /* 08:00-18:00 */
     const char *const *by;   /* --by dimensions besides work_mode */

@@ -2,7 +2,8 @@
 # "not ok - NAME" with what differed. Source it at the top of a test.
 set -u
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-TESTDATA=${TESTDATA:-$ROOT/../shared/testdata}
+# The real exports the tests read (with their licences and SOURCES.md).
+TESTDATA=${TESTDATA:-$ROOT/tests/data/real}
 export PATH="$ROOT/bin:$PATH"
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT

@@ -1,5 +1,6 @@
 /* test_csv.c - the CSV reader against the csv-spectrum suite and the
- * csvkit examples of ../shared/testdata. */
+ * csvkit examples of tests/data/real (TESTDATA overrides the folder; the
+ * tests run from the top of the repository). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -18,7 +19,7 @@ static char *
 testdata(const char *rel)
 {
     const char *root = getenv("TESTDATA");
-    return tether_xasprintf("%s/%s", root ? root : "../shared/testdata", rel);
+    return tether_xasprintf("%s/%s", root ? root : "tests/data/real", rel);
 }
 
 static struct tether_csv *
