@@ -16,7 +16,7 @@ DEB_PACKAGES := build-essential pkg-config libsqlite3-dev sqlite3 \
 
 WARNINGS := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Wall \
 	-Wextra -Wpedantic -Wshadow -Wconversion -Wstrict-prototypes \
-	-Wmissing-prototypes -Wformat=2 -Wvla -Wundef
+	-Wmissing-prototypes -Wformat=2 -Wvla -Wundef -Wswitch-enum
 ifneq ($(WERROR),)
 WARNINGS += -Werror
 endif

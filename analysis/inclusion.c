@@ -56,18 +56,33 @@ reference_segment(const int *order, int nseg, const long *x, const long *n,
     return best;
 }
 
+/* The names of one rate's figures: participation, mentee or mentor. */
+struct rate_names {
+    enum tether_metric rate, ratio, flagged, reference, p_value, p_test;
+};
+static const struct rate_names participation_names = {
+    TETHER_M_PARTICIPATION_RATE, TETHER_M_INCLUSION_RATIO, TETHER_M_FLAGGED,
+    TETHER_M_REFERENCE, TETHER_M_P_VALUE, TETHER_M_P_TEST};
+static const struct rate_names mentee_names = {
+    TETHER_M_MENTEE_RATE,      TETHER_M_MENTEE_RATIO,
+    TETHER_M_MENTEE_FLAGGED,   TETHER_M_MENTEE_REFERENCE,
+    TETHER_M_MENTEE_P_VALUE,   TETHER_M_MENTEE_P_TEST};
+static const struct rate_names mentor_names = {
+    TETHER_M_MENTOR_RATE,      TETHER_M_MENTOR_RATIO,
+    TETHER_M_MENTOR_FLAGGED,   TETHER_M_MENTOR_REFERENCE,
+    TETHER_M_MENTOR_P_VALUE,   TETHER_M_MENTOR_P_TEST};
+
 /* The ratio, flag, test and reference of one rate (x of n per segment)
  * against the dimension's reference segment (SPEC 3.2); with shortfall,
  * also the participants each segment lacks to reach four-fifths of it. */
 static void
 rate_fields(json_t *out[], const int *order, int nseg, const long *x,
-            const long *n, long size, const char *prefix,
-            const char *rate_name, const char *ratio_name, int shortfall)
+            const long *n, long size, const struct rate_names *names,
+            int shortfall)
 {
     int ref = reference_segment(order, nseg, x, n, size);
     const char *ref_name = ref >= 0 ? sort_dim->names[ref] : NULL;
     double ref_rate = ref >= 0 ? (double)x[ref] / (double)n[ref] : NAN;
-    char key[64];
     for (int k = 0; k < nseg; k++) {
         int i = order[k];
         json_t *o = out[i];
@@ -75,16 +90,14 @@ rate_fields(json_t *out[], const int *order, int nseg, const long *x,
             continue;
         double rate = n[i] > 0 ? (double)x[i] / (double)n[i] : NAN;
         double ratio = ref_rate > 0 ? rate / ref_rate : NAN;
-        json_object_set_new(o, rate_name, jnum(rate));
-        json_object_set_new(o, ratio_name, jnum(ratio));
+        jset(o, names->rate, jnum(rate));
+        jset(o, names->ratio, jnum(ratio));
         /* Four-fifths compared exactly: 5 P H_ref < 4 P_ref H. */
         int flagged = ref >= 0 && n[i] > 0 && i != ref &&
                       5LL * x[i] * n[ref] < 4LL * x[ref] * n[i];
-        snprintf(key, sizeof(key), "%sflagged", prefix);
-        json_object_set_new(o, key, json_boolean(flagged));
-        snprintf(key, sizeof(key), "%sreference", prefix);
-        json_object_set_new(o, key,
-                            ref_name ? json_string(ref_name) : json_null());
+        jset(o, names->flagged, json_boolean(flagged));
+        jset(o, names->reference,
+             ref_name ? json_string(ref_name) : json_null());
         if (shortfall) {
             long need = 0;
             if (ref >= 0 && n[i] > 0) {
@@ -93,10 +106,9 @@ rate_fields(json_t *out[], const int *order, int nseg, const long *x,
                 long long reach = (num + den - 1) / den;
                 need = reach > x[i] ? (long)(reach - x[i]) : 0;
             }
-            json_object_set_new(o, "shortfall",
-                                ref >= 0 && n[i] > 0 ? json_integer(need)
-                                                     : json_null());
-            json_object_set_new(o, "small", json_boolean(n[i] < size));
+            jset(o, TETHER_M_SHORTFALL,
+                 ref >= 0 && n[i] > 0 ? json_integer(need) : json_null());
+            jset(o, TETHER_M_SMALL, json_boolean(n[i] < size));
         }
         double p = NAN;
         const char *test = NULL;
@@ -110,10 +122,8 @@ rate_fields(json_t *out[], const int *order, int nseg, const long *x,
                 test = "z";
             }
         }
-        snprintf(key, sizeof(key), "%sp_value", prefix);
-        json_object_set_new(o, key, jnum(p));
-        snprintf(key, sizeof(key), "%sp_test", prefix);
-        json_object_set_new(o, key, test ? json_string(test) : json_null());
+        jset(o, names->p_value, jnum(p));
+        jset(o, names->p_test, test ? json_string(test) : json_null());
     }
 }
 
@@ -187,7 +197,7 @@ dimension_build(struct ctx *c, struct period_run *r, size_t d)
         g->pairs++;
         g->meetings += p->meetings;
         g->days_active += p->days_active;
-        g->quiet += p->status == ST_INACTIVE || p->status == ST_NEVER_MET;
+        g->quiet += p->status == TETHER_STATUS_INACTIVE || p->status == TETHER_STATUS_NEVER_MET;
         g->bridge += p->bridge;
         g->engagement += p->engagement;
         g->off += p->off_hours;
@@ -225,32 +235,29 @@ dimension_build(struct ctx *c, struct period_run *r, size_t d)
             continue;
         json_t *o = json_object();
         obj[i] = o;
-        json_object_set_new(o, "segment", json_string(dim->names[i]));
-        json_object_set_new(o, "headcount", json_integer(g->headcount));
-        json_object_set_new(o, "mentees", json_integer(g->mentees));
-        json_object_set_new(o, "mentors", json_integer(g->mentors));
-        json_object_set_new(o, "participants",
+        jset(o, TETHER_M_SEGMENT, json_string(dim->names[i]));
+        jset(o, TETHER_M_HEADCOUNT, json_integer(g->headcount));
+        jset(o, TETHER_M_MENTEES, json_integer(g->mentees));
+        jset(o, TETHER_M_MENTORS, json_integer(g->mentors));
+        jset(o, TETHER_M_PARTICIPANTS,
                             json_integer(g->participants));
         double lo = NAN, hi = NAN;
         if (g->headcount)
             stats_wilson(g->participants, g->headcount, 0.05, &lo, &hi);
-        json_object_set_new(o, "participation_rate_ci_low", jnum(lo));
-        json_object_set_new(o, "participation_rate_ci_high", jnum(hi));
+        jset(o, TETHER_M_PARTICIPATION_RATE_CI_LOW, jnum(lo));
+        jset(o, TETHER_M_PARTICIPATION_RATE_CI_HIGH, jnum(hi));
         n[i] = g->headcount;
     }
     long size = reference_size(c->p, n, nseg);
     for (int i = 0; i < nseg; i++)
         x[i] = s[i].participants;
-    rate_fields(obj, order, nseg, x, n, size, "", "participation_rate",
-                "inclusion_ratio", 1);
+    rate_fields(obj, order, nseg, x, n, size, &participation_names, 1);
     for (int i = 0; i < nseg; i++)
         x[i] = s[i].mentees;
-    rate_fields(obj, order, nseg, x, n, size, "mentee_", "mentee_rate",
-                "mentee_ratio", 0);
+    rate_fields(obj, order, nseg, x, n, size, &mentee_names, 0);
     for (int i = 0; i < nseg; i++)
         x[i] = s[i].mentors;
-    rate_fields(obj, order, nseg, x, n, size, "mentor_", "mentor_rate",
-                "mentor_ratio", 0);
+    rate_fields(obj, order, nseg, x, n, size, &mentor_names, 0);
     json_t *list = json_array();
     for (int k = 0; k < nseg; k++) {
         int i = order[k];
@@ -258,28 +265,28 @@ dimension_build(struct ctx *c, struct period_run *r, size_t d)
         if (!o)
             continue;
         struct seg_stats *g = &s[i];
-        json_object_set_new(o, "pairs", json_integer(g->pairs));
-        json_object_set_new(
-            o, "meetings_per_pair_month",
+        jset(o, TETHER_M_PAIRS, json_integer(g->pairs));
+        jset(
+            o, TETHER_M_MEETINGS_PER_PAIR_MONTH,
             jnum(ratio_or_null((double)g->meetings * 30,
                                (double)g->days_active)));
-        json_object_set_new(o, "median_days_quiet",
+        jset(o, TETHER_M_MEDIAN_DAYS_QUIET,
                             g->pairs ? json_real(g->median_quiet)
                                      : json_null());
-        json_object_set_new(
-            o, "quiet_share",
+        jset(
+            o, TETHER_M_QUIET_SHARE,
             jnum(ratio_or_null((double)g->quiet, (double)g->pairs)));
-        json_object_set_new(
-            o, "mean_engagement",
+        jset(
+            o, TETHER_M_MEAN_ENGAGEMENT,
             jnum(ratio_or_null(g->engagement, (double)g->pairs)));
-        json_object_set_new(
-            o, "bridge_share",
+        jset(
+            o, TETHER_M_BRIDGE_SHARE,
             jnum(ratio_or_null((double)g->bridge, (double)g->pairs)));
-        json_object_set_new(o, "mentee_chose_share",
+        jset(o, TETHER_M_MENTEE_CHOSE_SHARE,
                             jnum(ratio_or_null((double)g->chose_yes,
                                                (double)g->chose_known)));
-        json_object_set_new(
-            o, "off_hours_share",
+        jset(
+            o, TETHER_M_OFF_HOURS_SHARE,
             jnum(ratio_or_null((double)g->off, (double)g->meetings)));
         json_array_append_new(list, o);
     }

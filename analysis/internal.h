@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "tether/analysis.h"
+#include "tether/vocab.h"
 
 #define NO_DATE INT32_MIN
 #define UNKNOWN_SEGMENT "(unknown)"
@@ -17,7 +18,7 @@
 struct version {
     int64_t id;
     int32_t from;
-    char mode; /* 'r' remote, 'o' office, 'h' hybrid */
+    unsigned char mode; /* enum tether_mode */
     /* interned (see ctx.strings): equal values share one copy */
     const char *tz, *site, *department;
 };
@@ -73,23 +74,12 @@ struct ctx {
     size_t ndims;
 };
 
-enum pair_status {
-    ST_NEW,
-    ST_NEVER_MET,
-    ST_ENDED,
-    ST_INACTIVE,
-    ST_AT_RISK,
-    ST_ACTIVE,
-    ST_COUNT
-};
-extern const char *const status_names[ST_COUNT];
-
 /* What inclusion needs of each active pair. */
 struct pair_sum {
     int32_t mentor, mentee; /* indexes in ctx.people */
     int32_t days_active, meetings, days_quiet, off_hours;
     double engagement;
-    unsigned char status, bridge;
+    unsigned char status, bridge; /* status: enum tether_status */
     signed char chose; /* 1, 0, -1 unknown */
 };
 
@@ -106,13 +96,13 @@ struct period_run {
     long hour_mentor[24], hour_mentee[24], hours_unknown;
 };
 
-int ctx_load(struct ctx *c, sqlite3 *db, const struct tether_analysis_params *p,
-             char *errbuf);
+/* TETHER_ERR_USAGE for a --by that is no dimension or an unknown zone,
+ * TETHER_ERR_DB for a failed query; errbuf says which. */
+enum tether_err ctx_load(struct ctx *c, sqlite3 *db,
+                         const struct tether_analysis_params *p, char *errbuf);
 void ctx_free(struct ctx *c);
 /* The version of a person in force on day (the first before it). */
 const struct version *person_version(const struct person *ps, int32_t day);
-/* "remote", "office" or "hybrid" for a version's mode letter. */
-const char *mode_name(char m);
 /* Sets every person's segments for the period's as_of. */
 int segments_assign(struct ctx *c, struct period_run *r);
 void period_run_free(struct ctx *c, struct period_run *r);
@@ -125,8 +115,26 @@ json_t *inclusion_build(struct ctx *c, struct period_run *r);
 int surveys_build(struct ctx *c, struct period_run *r, json_t **surveys,
                   json_t **comparisons);
 
+/* 3.7: the impact object of the period (baseline as_of - horizon), owned
+ * by the caller (json_decref); NULL with c->errbuf set on a database
+ * error. */
+json_t *impact_build(struct ctx *c, const struct tether_period *period);
+/* Stores every figure of an impact object through the metrics statement
+ * of run.c (?1 section, ?2 dimension, ?3 segment, ?4 construct, ?5 name,
+ * ?6 value). Nonzero when a step failed. */
+int impact_store(sqlite3_stmt *st, json_t *impact);
+/* 1 when a meeting at ts on day (organisation's zone) starts off hours for
+ * the person (3.1). */
+int contact_off_hours(const struct ctx *c, const struct person *ps,
+                      int32_t day, int64_t ts);
+
 /* JSON helpers: a real or null when not finite. */
 json_t *jnum(double v);
+/* The run's objects are keyed by the vocabulary's metric names: member m
+ * of o set to v (jset steals v, jcopy takes a reference), or read. */
+void jset(json_t *o, enum tether_metric m, json_t *v);
+void jcopy(json_t *o, enum tether_metric m, json_t *v);
+json_t *jget(const json_t *o, enum tether_metric m);
 /* The midnight that starts day in the zone. */
 int64_t zone_midnight(const char *zone, int32_t day);
 

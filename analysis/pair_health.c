@@ -12,9 +12,6 @@
 #include "tether/timeutil.h"
 #include "tether/util.h"
 
-const char *const status_names[ST_COUNT] = {
-    "new", "never_met", "ended", "inactive", "at_risk", "active"};
-
 /* Satisfaction answers of the period, rescaled to 0-1: by pair (answers
  * naming their pair) and by respondent (answers that name none). */
 struct sat {
@@ -104,6 +101,16 @@ off_hours(const struct tether_analysis_params *p, int32_t lday, int minute)
     return minute < p->reasonable_start && minute >= p->reasonable_end;
 }
 
+int
+contact_off_hours(const struct ctx *c, const struct person *ps, int32_t day,
+                  int64_t ts)
+{
+    int32_t lday;
+    int minute;
+    local_time(ps, day, ts, &lday, &minute);
+    return off_hours(c->p, lday, minute);
+}
+
 /* Minutes per day that two recurring daily windows [a, a + la) and
  * [b, b + lb) (minutes after midnight UTC) share. */
 static int
@@ -174,9 +181,11 @@ contacts_scan(struct ctx *c, struct period_run *r, struct contact_cursor *cur,
         if (day > f->end)
             continue;
         const char *medium = (const char *)sqlite3_column_text(st, 2);
-        int meeting = medium && (strcmp(medium, "video") == 0 ||
-                                 strcmp(medium, "phone") == 0 ||
-                                 strcmp(medium, "in_person") == 0);
+        int mi = medium ? tether_vocab_find(tether_medium_names,
+                                            TETHER_MEDIUM_COUNT, medium)
+                        : -1;
+        int meeting = mi == TETHER_MEDIUM_VIDEO || mi == TETHER_MEDIUM_PHONE ||
+                      mi == TETHER_MEDIUM_IN_PERSON;
         f->last_contact = day;
         if (meeting)
             f->last_meeting = day;
@@ -188,10 +197,10 @@ contacts_scan(struct ctx *c, struct period_run *r, struct contact_cursor *cur,
         f->meetings++;
         if (sqlite3_column_type(st, 1) != SQLITE_NULL)
             f->minutes += sqlite3_column_double(st, 1);
-        if (strcmp(medium, "in_person") == 0)
+        if (mi == TETHER_MEDIUM_IN_PERSON)
             f->in_person++;
         const char *kind = (const char *)sqlite3_column_text(st, 3);
-        if (kind && strcmp(kind, "impromptu") == 0)
+        if (kind && strcmp(kind, tether_kind_names[TETHER_KIND_IMPROMPTU]) == 0)
             f->impromptu++;
         if (sqlite3_column_type(st, 4) != SQLITE_NULL) {
             f->summary_known++;
@@ -237,17 +246,17 @@ pair_figures(struct ctx *c, struct period_run *r, const struct sat *s,
     double cad = pr->cadence;
     if (f->last_meeting == NO_DATE && !ended &&
         as_of - pr->started <= p->grace_days)
-        f->status = ST_NEW;
+        f->status = TETHER_STATUS_NEW;
     else if (f->last_meeting == NO_DATE)
-        f->status = ST_NEVER_MET;
+        f->status = TETHER_STATUS_NEVER_MET;
     else if (ended)
-        f->status = ST_ENDED;
+        f->status = TETHER_STATUS_ENDED;
     else if (f->days_quiet > p->inactive_factor * cad)
-        f->status = ST_INACTIVE;
+        f->status = TETHER_STATUS_INACTIVE;
     else if (f->days_quiet > p->at_risk_factor * cad)
-        f->status = ST_AT_RISK;
+        f->status = TETHER_STATUS_AT_RISK;
     else
-        f->status = ST_ACTIVE;
+        f->status = TETHER_STATUS_ACTIVE;
     double expected = f->days_active / cad;
     f->cadence_adherence = fmin(1.0, (double)f->meetings / expected);
     double recency =
@@ -269,7 +278,8 @@ pair_figures(struct ctx *c, struct period_run *r, const struct sat *s,
             100 * (0.625 * f->cadence_adherence + 0.375 * recency);
     const struct version *vm = person_version(mentor, as_of);
     const struct version *ve = person_version(mentee, as_of);
-    f->bridge = (vm->mode == 'r') != (ve->mode == 'r');
+    f->bridge = (vm->mode == TETHER_MODE_REMOTE) !=
+                (ve->mode == TETHER_MODE_REMOTE);
     /* Both offsets at noon of as_of in the organisation's zone. */
     int64_t noon = zone_midnight(p->org_tz, as_of) + 12 * 3600;
     int om = 0, oe = 0;
@@ -321,7 +331,7 @@ store(struct ctx *c, struct period_run *r, sqlite3_stmt *st,
     sqlite3_clear_bindings(st);
     sqlite3_bind_int64(st, 1, r->run);
     sqlite3_bind_int64(st, 2, pr->id);
-    sqlite3_bind_text(st, 3, status_names[f->status], -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, tether_status_names[f->status], -1, SQLITE_STATIC);
     sqlite3_bind_int(st, 4, f->days_active);
     sqlite3_bind_int64(st, 5, f->meetings);
     sqlite3_bind_double(st, 6, f->minutes);
@@ -346,8 +356,8 @@ store(struct ctx *c, struct period_run *r, sqlite3_stmt *st,
         person_version(&c->people[pr->mentor], r->period.end);
     const struct version *ve =
         person_version(&c->people[pr->mentee], r->period.end);
-    sqlite3_bind_text(st, 23, mode_name(vm->mode), -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 24, mode_name(ve->mode), -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 23, tether_mode_names[vm->mode], -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 24, tether_mode_names[ve->mode], -1, SQLITE_STATIC);
     if (sqlite3_step(st) != SQLITE_DONE) {
         snprintf(c->errbuf, TETHER_ERRBUF, "%s", sqlite3_errmsg(c->db));
         return -1;

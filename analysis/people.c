@@ -90,6 +90,24 @@ jnum(double v)
     return isfinite(v) ? json_real(v) : json_null();
 }
 
+void
+jset(json_t *o, enum tether_metric m, json_t *v)
+{
+    json_object_set_new(o, tether_metric_names[m], v);
+}
+
+void
+jcopy(json_t *o, enum tether_metric m, json_t *v)
+{
+    json_object_set(o, tether_metric_names[m], v);
+}
+
+json_t *
+jget(const json_t *o, enum tether_metric m)
+{
+    return json_object_get(o, tether_metric_names[m]);
+}
+
 int64_t
 zone_midnight(const char *zone, int32_t day)
 {
@@ -152,18 +170,18 @@ col_date(sqlite3_stmt *st, int i)
 }
 
 /* Checks that every --by dimension names a column or an attribute. */
-static int
+static enum tether_err
 check_dims(struct ctx *c)
 {
     sqlite3_stmt *st;
-    if (tether_db_prepare(c->db,
-                          "SELECT 1 FROM person_attributes WHERE name = ?1 "
-                          "LIMIT 1",
-                          &st, c->errbuf))
-        return -1;
-    int rc = 0;
+    enum tether_err rc;
+    if ((rc = tether_db_prepare(c->db,
+                                "SELECT 1 FROM person_attributes WHERE name "
+                                "= ?1 LIMIT 1",
+                                &st, c->errbuf)))
+        return rc;
     c->dims = tether_xcalloc(c->p->nby + 1, sizeof(char *));
-    c->dims[c->ndims++] = tether_xstrdup("work_mode");
+    c->dims[c->ndims++] = tether_xstrdup(TETHER_DIM_WORK_MODE);
     for (size_t i = 0; i < c->p->nby && !rc; i++) {
         char *name = tether_str_lower(tether_xstrdup(c->p->by[i]));
         int dup = 0;
@@ -182,7 +200,7 @@ check_dims(struct ctx *c)
                          "work_mode or a roster column)",
                          c->p->by[i]);
                 free(name);
-                rc = -1;
+                rc = TETHER_ERR_USAGE;
                 break;
             }
         }
@@ -192,10 +210,11 @@ check_dims(struct ctx *c)
     return rc;
 }
 
-int
+enum tether_err
 ctx_load(struct ctx *c, sqlite3 *db, const struct tether_analysis_params *p,
          char *errbuf)
 {
+    enum tether_err rc;
     memset(c, 0, sizeof(*c));
     c->db = db;
     c->p = p;
@@ -203,16 +222,16 @@ ctx_load(struct ctx *c, sqlite3 *db, const struct tether_analysis_params *p,
     if (!tether_tz_valid(p->org_tz)) {
         snprintf(errbuf, TETHER_ERRBUF, "'%s' is not an IANA time zone",
                  p->org_tz);
-        return -1;
+        return TETHER_ERR_USAGE;
     }
-    if (check_dims(c))
-        return -1;
+    if ((rc = check_dims(c)))
+        return rc;
     sqlite3_stmt *st = NULL;
     if (tether_db_prepare(db,
                           "SELECT id, joined_on, left_on FROM people "
                           "ORDER BY id",
                           &st, errbuf))
-        return -1;
+        return TETHER_ERR_DB;
     size_t cap = 0;
     while (sqlite3_step(st) == SQLITE_ROW) {
         if (c->npeople == cap) {
@@ -243,7 +262,7 @@ ctx_load(struct ctx *c, sqlite3 *db, const struct tether_analysis_params *p,
     int64_t count;
     if (tether_db_int64(db, "SELECT count(*) FROM person_versions", &count,
                         errbuf))
-        return -1;
+        return TETHER_ERR_DB;
     cap = (size_t)count + 1;
     c->versions = tether_xmalloc(cap * sizeof(*c->versions));
     if (tether_db_prepare(db,
@@ -251,7 +270,7 @@ ctx_load(struct ctx *c, sqlite3 *db, const struct tether_analysis_params *p,
                           "department, timezone FROM person_versions "
                           "ORDER BY person, valid_from",
                           &st, errbuf))
-        return -1;
+        return TETHER_ERR_DB;
     size_t nversions = 0;
     size_t *first = tether_xcalloc(c->npeople + 1, sizeof(size_t));
     while (sqlite3_step(st) == SQLITE_ROW) {
@@ -270,7 +289,11 @@ ctx_load(struct ctx *c, sqlite3 *db, const struct tether_analysis_params *p,
         v->id = sqlite3_column_int64(st, 1);
         v->from = col_date(st, 2);
         const char *mode = (const char *)sqlite3_column_text(st, 3);
-        v->mode = mode ? mode[0] : 'o';
+        int m = mode ? tether_vocab_find(tether_mode_names, TETHER_MODE_COUNT,
+                                         mode)
+                     : -1;
+        /* the schema's CHECK admits only the three; office as before */
+        v->mode = (unsigned char)(m < 0 ? TETHER_MODE_OFFICE : m);
         v->site = col_intern(c, st, 4);
         v->department = col_intern(c, st, 5);
         v->tz = col_zone(c, st, 6);
@@ -283,7 +306,7 @@ ctx_load(struct ctx *c, sqlite3 *db, const struct tether_analysis_params *p,
     c->segs = tether_xcalloc(c->npeople * c->ndims + 1, sizeof(int32_t));
     for (size_t i = 0; i < c->npeople; i++)
         c->people[i].seg = &c->segs[i * c->ndims];
-    return 0;
+    return TETHER_OK;
 }
 
 void
@@ -307,19 +330,14 @@ ctx_free(struct ctx *c)
 const struct version *
 person_version(const struct person *ps, int32_t day)
 {
-    static const struct version none = {0, NO_DATE, 'o', "UTC", NULL, NULL};
+    static const struct version none = {0, NO_DATE, TETHER_MODE_OFFICE,
+                                         "UTC", NULL, NULL};
     if (!ps->nv)
         return &none;
     const struct version *v = &ps->v[0];
     for (int i = 1; i < ps->nv && ps->v[i].from <= day; i++)
         v = &ps->v[i];
     return v;
-}
-
-const char *
-mode_name(char m)
-{
-    return m == 'r' ? "remote" : m == 'h' ? "hybrid" : "office";
 }
 
 int
@@ -335,7 +353,7 @@ segments_assign(struct ctx *c, struct period_run *r)
         if (builtin) {
             for (size_t i = 0; i < c->npeople; i++) {
                 const struct version *v = person_version(&c->people[i], as_of);
-                const char *val = d == 0                ? mode_name(v->mode)
+                const char *val = d == 0                ? tether_mode_names[v->mode]
                                   : dim->name[0] == 'd' ? v->department
                                                         : v->site;
                 c->people[i].seg[d] =

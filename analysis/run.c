@@ -32,6 +32,8 @@ tether_analysis_params_default(struct tether_analysis_params *p)
     p->work_end = 17 * 60;
     p->reasonable_start = 8 * 60;
     p->reasonable_end = 18 * 60;
+    p->horizon = 365;
+    p->long_distance_hours = 3;
 }
 
 static json_t *
@@ -74,6 +76,13 @@ params_json(const struct tether_analysis_params *p)
         json_array_append_new(by, json_string(p->by[i]));
     json_object_set_new(o, "by", by);
     json_object_set_new(o, "trend", json_integer(p->trend));
+    json_object_set_new(o, "horizon", json_integer(p->horizon));
+    json_object_set_new(o, "long_distance_hours",
+                        json_real(p->long_distance_hours));
+    json_t *lo = json_array();
+    for (size_t i = 0; i < p->nlevel_order; i++)
+        json_array_append_new(lo, json_string(p->level_order[i]));
+    json_object_set_new(o, "level_order", lo);
     return o;
 }
 
@@ -91,7 +100,7 @@ period_json(const struct tether_period *p)
 static json_t *
 summary_json(const struct period_run *r)
 {
-    long st[ST_COUNT] = {0}, meetings = 0, days = 0;
+    long st[TETHER_STATUS_COUNT] = {0}, meetings = 0, days = 0;
     double eng = 0;
     for (size_t i = 0; i < r->npairs; i++) {
         st[r->pairs[i].status]++;
@@ -100,15 +109,15 @@ summary_json(const struct period_run *r)
         eng += r->pairs[i].engagement;
     }
     json_t *o = json_object();
-    json_object_set_new(o, "pairs", json_integer((json_int_t)r->npairs));
+    jset(o, TETHER_M_PAIRS, json_integer((json_int_t)r->npairs));
     json_t *s = json_object();
-    for (int i = 0; i < ST_COUNT; i++)
-        json_object_set_new(s, status_names[i], json_integer(st[i]));
+    for (int i = 0; i < TETHER_STATUS_COUNT; i++)
+        json_object_set_new(s, tether_status_names[i], json_integer(st[i]));
     json_object_set_new(o, "status", s);
-    json_object_set_new(o, "meetings_per_pair_month",
+    jset(o, TETHER_M_MEETINGS_PER_PAIR_MONTH,
                         jnum(days ? (double)meetings * 30 / (double)days
                                   : NAN));
-    json_object_set_new(o, "mean_engagement",
+    jset(o, TETHER_M_MEAN_ENGAGEMENT,
                         jnum(r->npairs ? eng / (double)r->npairs : NAN));
     json_t *hours = json_object(), *hm = json_array(), *he = json_array();
     for (int h = 0; h < 24; h++) {
@@ -158,43 +167,43 @@ headline(json_t *res)
     json_t *o = json_object();
     json_object_set(o, "period", json_object_get(res, "period"));
     json_t *sum = json_object_get(res, "summary");
-    json_object_set(o, "pairs", json_object_get(sum, "pairs"));
+    jcopy(o, TETHER_M_PAIRS, jget(sum, TETHER_M_PAIRS));
     json_object_set(o, "status", json_object_get(sum, "status"));
-    json_object_set(o, "meetings_per_pair_month",
-                    json_object_get(sum, "meetings_per_pair_month"));
+    jcopy(o, TETHER_M_MEETINGS_PER_PAIR_MONTH,
+                    jget(sum, TETHER_M_MEETINGS_PER_PAIR_MONTH));
     json_t *part = json_array();
     json_t *seg;
     size_t i;
     json_array_foreach(
-        json_object_get(json_object_get(res, "inclusion"), "work_mode"), i,
+        json_object_get(json_object_get(res, "inclusion"), TETHER_DIM_WORK_MODE), i,
         seg)
     {
         json_t *x = json_object();
-        json_object_set(x, "segment", json_object_get(seg, "segment"));
-        json_object_set(x, "participation_rate",
-                        json_object_get(seg, "participation_rate"));
-        json_object_set(x, "inclusion_ratio",
-                        json_object_get(seg, "inclusion_ratio"));
-        json_object_set(x, "flagged", json_object_get(seg, "flagged"));
+        jcopy(x, TETHER_M_SEGMENT, jget(seg, TETHER_M_SEGMENT));
+        jcopy(x, TETHER_M_PARTICIPATION_RATE,
+                        jget(seg, TETHER_M_PARTICIPATION_RATE));
+        jcopy(x, TETHER_M_INCLUSION_RATIO,
+                        jget(seg, TETHER_M_INCLUSION_RATIO));
+        jcopy(x, TETHER_M_FLAGGED, jget(seg, TETHER_M_FLAGGED));
         /* per mentee work mode, for the trend chart of remote vs office */
-        json_object_set(x, "meetings_per_pair_month",
-                        json_object_get(seg, "meetings_per_pair_month"));
+        jcopy(x, TETHER_M_MEETINGS_PER_PAIR_MONTH,
+                        jget(seg, TETHER_M_MEETINGS_PER_PAIR_MONTH));
         json_array_append_new(part, x);
     }
     json_object_set_new(o, "participation", part);
     json_t *means = json_array();
     json_array_foreach(json_object_get(res, "surveys"), i, seg)
     {
-        if (strcmp(json_string_value(json_object_get(seg, "dimension")),
-                   "work_mode") != 0)
+        if (strcmp(json_string_value(jget(seg, TETHER_M_DIMENSION)),
+                   TETHER_DIM_WORK_MODE) != 0)
             continue;
         json_t *x = json_object();
-        json_object_set(x, "construct", json_object_get(seg, "construct"));
-        json_object_set(x, "segment", json_object_get(seg, "segment"));
-        json_object_set(x, "suppressed", json_object_get(seg, "suppressed"));
-        if (!json_is_true(json_object_get(seg, "suppressed"))) {
-            json_object_set(x, "n", json_object_get(seg, "n"));
-            json_object_set(x, "mean", json_object_get(seg, "mean"));
+        jcopy(x, TETHER_M_CONSTRUCT, jget(seg, TETHER_M_CONSTRUCT));
+        jcopy(x, TETHER_M_SEGMENT, jget(seg, TETHER_M_SEGMENT));
+        jcopy(x, TETHER_M_SUPPRESSED, jget(seg, TETHER_M_SUPPRESSED));
+        if (!json_is_true(jget(seg, TETHER_M_SUPPRESSED))) {
+            jcopy(x, TETHER_M_N, jget(seg, TETHER_M_N));
+            jcopy(x, TETHER_M_MEAN, jget(seg, TETHER_M_MEAN));
         }
         json_array_append_new(means, x);
     }
@@ -226,8 +235,8 @@ static int
 metrics_of(sqlite3_stmt *st, const char *section, const char *dim,
            json_t *seg)
 {
-    const char *name = json_string_value(json_object_get(seg, "segment"));
-    json_t *cj = json_object_get(seg, "construct");
+    const char *name = json_string_value(jget(seg, TETHER_M_SEGMENT));
+    json_t *cj = jget(seg, TETHER_M_CONSTRUCT);
     const char *construct = cj ? json_string_value(cj) : "";
     const char *key;
     json_t *v;
@@ -235,8 +244,8 @@ metrics_of(sqlite3_stmt *st, const char *section, const char *dim,
     {
         if (!json_is_number(v) && !json_is_boolean(v) && !json_is_null(v))
             continue;
-        if (metric(st, section, dim ? dim : json_string_value(json_object_get(
-                                                 seg, "dimension")),
+        if (metric(st, section, dim ? dim : json_string_value(jget(
+                                                 seg, TETHER_M_DIMENSION)),
                    name ? name : "", construct, key, v))
             return -1;
     }
@@ -268,16 +277,19 @@ store_metrics(sqlite3 *db, int64_t run, json_t *res, char *errbuf)
     json_array_foreach(json_object_get(res, "survey_comparisons"), i, seg)
         rc |= metrics_of(st, "comparisons", NULL, seg);
     json_t *sum = json_object_get(res, "summary");
-    rc |= metric(st, "summary", "", "", "", "pairs",
-                 json_object_get(sum, "pairs"));
-    rc |= metric(st, "summary", "", "", "", "meetings_per_pair_month",
-                 json_object_get(sum, "meetings_per_pair_month"));
-    rc |= metric(st, "summary", "", "", "", "mean_engagement",
-                 json_object_get(sum, "mean_engagement"));
+    rc |= metric(st, "summary", "", "", "", tether_metric_names[TETHER_M_PAIRS],
+                 jget(sum, TETHER_M_PAIRS));
+    rc |= metric(st, "summary", "", "", "",
+                 tether_metric_names[TETHER_M_MEETINGS_PER_PAIR_MONTH],
+                 jget(sum, TETHER_M_MEETINGS_PER_PAIR_MONTH));
+    rc |= metric(st, "summary", "", "", "", tether_metric_names[TETHER_M_MEAN_ENGAGEMENT],
+                 jget(sum, TETHER_M_MEAN_ENGAGEMENT));
     const char *key;
     json_t *v;
     json_object_foreach(json_object_get(sum, "status"), key, v) rc |=
-        metric(st, "summary", "status", key, "", "pairs", v);
+        metric(st, "summary", "status", key, "",
+               tether_metric_names[TETHER_M_PAIRS], v);
+    rc |= impact_store(st, json_object_get(res, "impact"));
     if (rc)
         snprintf(errbuf, TETHER_ERRBUF, "%s", sqlite3_errmsg(db));
     sqlite3_finalize(st);
@@ -427,24 +439,27 @@ trend_abort(struct trend_child *t)
     t->pid = 0;
 }
 
-int
-tether_analysis_run(sqlite3 *db, const struct tether_analysis_params *p, int64_t *run,
-            char *errbuf)
+enum tether_err
+tether_analysis_run(sqlite3 *db, const struct tether_analysis_params *p,
+                    int64_t *run, char *errbuf)
 {
     struct ctx c = {0};
     json_t *res = NULL;
     char *text = NULL;
     sqlite3_stmt *st = NULL;
-    int rc = -1, in_tx = 0;
+    int in_tx = 0;
     struct trend_child child = {0};
+    /* Every failure below but ctx_load's is the database's. */
+    enum tether_err rc = TETHER_ERR_DB;
     /* The people are read in the transaction too, so that they and the
      * pairs and contacts are one snapshot even while an import commits. */
     if (tether_db_exec(db, "BEGIN IMMEDIATE", errbuf))
         goto out;
     in_tx = 1;
-    if (ctx_load(&c, db, p, errbuf))
+    if ((rc = ctx_load(&c, db, p, errbuf)))
         goto out;
     trend_start(&c, p, &child); /* before this transaction writes */
+    rc = TETHER_ERR_DB;
     if (tether_db_prepare(db,
                           "INSERT INTO runs (created_at, period_start, "
                           "period_end, as_of, params) VALUES (?1, ?2, ?3, "
@@ -480,6 +495,10 @@ tether_analysis_run(sqlite3 *db, const struct tether_analysis_params *p, int64_t
         json_array_append_new(trend, headline(res));
         json_object_set_new(res, "trend", trend);
     }
+    json_t *imp = impact_build(&c, &p->period);
+    if (!imp)
+        goto out;
+    json_object_set_new(res, "impact", imp);
     if (store_metrics(db, *run, res, errbuf))
         goto out;
     text = json_dumps(res, JSON_COMPACT | JSON_REAL_PRECISION(12));
@@ -495,7 +514,7 @@ tether_analysis_run(sqlite3 *db, const struct tether_analysis_params *p, int64_t
     if (tether_db_exec(db, "COMMIT", errbuf))
         goto out;
     in_tx = 0;
-    rc = 0;
+    rc = TETHER_OK;
 out:
     trend_abort(&child);
     sqlite3_finalize(st);
@@ -507,23 +526,32 @@ out:
     return rc;
 }
 
-int64_t
-tether_analysis_latest_run(sqlite3 *db, const struct tether_period *period)
+enum tether_err
+tether_analysis_latest_run(sqlite3 *db, const struct tether_period *period,
+                           int64_t *run, char *errbuf)
 {
     sqlite3_stmt *st;
-    int64_t id = 0;
-    if (sqlite3_prepare_v2(db,
-                           "SELECT max(id) FROM runs WHERE period_start = ?1 "
-                           "AND period_end = ?2 AND result IS NOT NULL",
-                           -1, &st, NULL) != SQLITE_OK)
-        return 0;
+    enum tether_err rc;
+    *run = 0;
+    if ((rc = tether_db_prepare(db,
+                                "SELECT max(id) FROM runs WHERE period_start "
+                                "= ?1 AND period_end = ?2 AND result IS NOT "
+                                "NULL",
+                                &st, errbuf)))
+        return rc;
     char a[TETHER_DATE_LEN], b[TETHER_DATE_LEN];
     tether_date_format(period->start, a);
     tether_date_format(period->end, b);
     sqlite3_bind_text(st, 1, a, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 2, b, -1, SQLITE_STATIC);
-    if (sqlite3_step(st) == SQLITE_ROW)
-        id = sqlite3_column_int64(st, 0);
+    int step = sqlite3_step(st);
+    if (step == SQLITE_ROW) {
+        *run = sqlite3_column_int64(st, 0);
+    } else {
+        snprintf(errbuf, TETHER_ERRBUF, "cannot read the stored runs: %s",
+                 sqlite3_errmsg(db));
+        rc = TETHER_ERR_DB;
+    }
     sqlite3_finalize(st);
-    return id;
+    return rc;
 }

@@ -5,6 +5,9 @@
 
 #include <float.h>
 #include <math.h>
+#include <stdlib.h>
+
+#include "tether/util.h"
 
 #define TINY 1e-300
 
@@ -222,4 +225,210 @@ stats_cohens_d(double m1, double s1, long n1, double m2, double s2, long n2)
     if (!(sp2 > 0))
         return NAN;
     return (m1 - m2) / sqrt(sp2);
+}
+
+void
+stats_mh_odds_ratio(const struct stats_2x2 *t, int k, double alpha,
+                    double *or_out, double *lo, double *hi)
+{
+    /* Robins, Breslow and Greenland (1986), Biometrics 42:311: with
+     * P = (a + d)/n, Q = (b + c)/n, R = ad/n, S = bc/n per table,
+     * var(log OR) = sum PR / 2R^2 + sum (PS + QR) / 2RS + sum QS / 2S^2
+     * (sums over the tables; R and S there are the sums). */
+    double R = 0, S = 0, PR = 0, PSQR = 0, QS = 0;
+    for (int i = 0; i < k; i++) {
+        double a = (double)t[i].a, b = (double)t[i].b, c = (double)t[i].c,
+               d = (double)t[i].d, n = a + b + c + d;
+        if (n <= 0)
+            continue;
+        double P = (a + d) / n, Q = (b + c) / n, r = a * d / n,
+               s = b * c / n;
+        R += r;
+        S += s;
+        PR += P * r;
+        PSQR += P * s + Q * r;
+        QS += Q * s;
+    }
+    *lo = *hi = NAN;
+    if (S == 0) {
+        *or_out = NAN;
+        return;
+    }
+    *or_out = R / S;
+    if (R == 0)
+        return;
+    double var = PR / (2 * R * R) + PSQR / (2 * R * S) + QS / (2 * S * S);
+    double z = stats_norm_quantile(1 - alpha / 2);
+    *lo = exp(log(R / S) - z * sqrt(var));
+    *hi = exp(log(R / S) + z * sqrt(var));
+}
+
+double
+stats_chi2_1_sf(double x)
+{
+    if (!(x > 0))
+        return x == 0 ? 1 : NAN;
+    return erfc(sqrt(x / 2));
+}
+
+double
+stats_cmh_test(const struct stats_2x2 *t, int k, int continuity)
+{
+    double dev = 0, var = 0;
+    for (int i = 0; i < k; i++) {
+        double a = (double)t[i].a, b = (double)t[i].b, c = (double)t[i].c,
+               d = (double)t[i].d, n = a + b + c + d;
+        if (n < 2)
+            continue;
+        dev += a - (a + b) * (a + c) / n;
+        var += (a + b) * (c + d) * (a + c) * (b + d) / (n * n * (n - 1));
+    }
+    if (!(var > 0))
+        return NAN;
+    double num = fabs(dev) - (continuity ? 0.5 : 0);
+    if (num < 0)
+        num = 0;
+    return stats_chi2_1_sf(num * num / var);
+}
+
+static int
+cmp_surv(const void *x, const void *y)
+{
+    const struct stats_surv *a = x, *b = y;
+    if (a->time != b->time)
+        return a->time < b->time ? -1 : 1;
+    return b->event - a->event;
+}
+
+void
+stats_surv_sort(struct stats_surv *s, long n)
+{
+    qsort(s, (size_t)n, sizeof(*s), cmp_surv);
+}
+
+long
+stats_km(const struct stats_surv *s, long n,
+         void (*step)(double t, double surv, void *arg), void *arg)
+{
+    double surv = 1;
+    long events = 0;
+    for (long i = 0; i < n;) {
+        /* At risk at t: every subject whose time is >= t, those censored
+         * at t included. */
+        long at_risk = n - i, d = 0, j = i;
+        for (; j < n && s[j].time == s[i].time; j++)
+            d += s[j].event != 0;
+        if (d) {
+            surv *= 1 - (double)d / (double)at_risk;
+            events += d;
+            if (step)
+                step(s[i].time, surv, arg);
+        }
+        i = j;
+    }
+    return events;
+}
+
+struct km_probe {
+    double t, at;
+    double median;
+};
+
+static void
+probe_at(double t, double surv, void *arg)
+{
+    struct km_probe *p = arg;
+    if (t <= p->t)
+        p->at = surv;
+    if (surv <= 0.5 && isnan(p->median))
+        p->median = t;
+}
+
+double
+stats_km_at(const struct stats_surv *s, long n, double t)
+{
+    if (n == 0 || t > s[n - 1].time)
+        return NAN;
+    struct km_probe p = {t, 1, NAN};
+    stats_km(s, n, probe_at, &p);
+    return p.at;
+}
+
+double
+stats_km_median(const struct stats_surv *s, long n)
+{
+    struct km_probe p = {-INFINITY, 1, NAN};
+    stats_km(s, n, probe_at, &p);
+    return p.median;
+}
+
+double
+stats_logrank(const struct stats_surv *g1, long n1,
+              const struct stats_surv *g2, long n2, double *hr)
+{
+    /* Walk both sorted groups together over the distinct times. */
+    long i = 0, j = 0;
+    double o1 = 0, e1 = 0, o2 = 0, e2 = 0, v = 0;
+    while (i < n1 || j < n2) {
+        double t = i < n1 && (j >= n2 || g1[i].time <= g2[j].time)
+                       ? g1[i].time
+                       : g2[j].time;
+        double r1 = (double)(n1 - i), r2 = (double)(n2 - j), d1 = 0, d2 = 0;
+        for (; i < n1 && g1[i].time == t; i++)
+            d1 += g1[i].event != 0;
+        for (; j < n2 && g2[j].time == t; j++)
+            d2 += g2[j].event != 0;
+        double d = d1 + d2, r = r1 + r2;
+        if (d == 0)
+            continue;
+        o1 += d1;
+        o2 += d2;
+        e1 += d * r1 / r;
+        e2 += d * r2 / r;
+        if (r > 1)
+            v += d * (r1 / r) * (r2 / r) * (r - d) / (r - 1);
+    }
+    *hr = e1 > 0 && e2 > 0 && o2 > 0 ? (o1 / e1) / (o2 / e2) : NAN;
+    if (!(v > 0))
+        return NAN;
+    return stats_chi2_1_sf((o1 - e1) * (o1 - e1) / v);
+}
+
+void
+stats_holm(const double *p, int m, double *adj)
+{
+    /* Holm (1979): the i-th smallest of the m p-values is multiplied by
+     * m - i + 1, and the adjusted values are made non-decreasing in that
+     * order (as R's p.adjust(method = "holm")). */
+    int *ord = tether_xmalloc((size_t)(m > 0 ? m : 1) * sizeof(int));
+    double *out = tether_xmalloc((size_t)(m > 0 ? m : 1) * sizeof(double));
+    int k = 0;
+    for (int i = 0; i < m; i++)
+        if (!isnan(p[i]))
+            ord[k++] = i;
+    /* insertion sort: a run has a dozen tests */
+    for (int i = 1; i < k; i++) {
+        int x = ord[i], j = i;
+        while (j > 0 && p[ord[j - 1]] > p[x]) {
+            ord[j] = ord[j - 1];
+            j--;
+        }
+        ord[j] = x;
+    }
+    for (int i = 0; i < m; i++)
+        out[i] = NAN;
+    double run = 0;
+    for (int i = 0; i < k; i++) {
+        double v = p[ord[i]] * (double)(k - i);
+        if (v > 1)
+            v = 1;
+        if (v < run)
+            v = run;
+        run = v;
+        out[ord[i]] = v;
+    }
+    for (int i = 0; i < m; i++)
+        adj[i] = out[i];
+    free(ord);
+    free(out);
 }

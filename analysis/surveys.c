@@ -100,15 +100,15 @@ seg_json(const char *construct, const char *dim, const char *name,
          const struct seg *g)
 {
     json_t *o = json_object();
-    json_object_set_new(o, "construct", json_string(construct));
-    json_object_set_new(o, "dimension", json_string(dim));
-    json_object_set_new(o, "segment", json_string(name));
-    json_object_set_new(o, "suppressed", json_boolean(g->suppressed));
+    jset(o, TETHER_M_CONSTRUCT, json_string(construct));
+    jset(o, TETHER_M_DIMENSION, json_string(dim));
+    jset(o, TETHER_M_SEGMENT, json_string(name));
+    jset(o, TETHER_M_SUPPRESSED, json_boolean(g->suppressed));
     if (g->suppressed)
         return o;
-    json_object_set_new(o, "n", json_integer(g->n));
-    json_object_set_new(o, "mean", jnum(g->mean));
-    json_object_set_new(o, "sd", jnum(g->n > 1 ? g->sd : NAN));
+    jset(o, TETHER_M_N, json_integer(g->n));
+    jset(o, TETHER_M_MEAN, jnum(g->mean));
+    jset(o, TETHER_M_SD, jnum(g->n > 1 ? g->sd : NAN));
     double lo = NAN, hi = NAN;
     if (g->n > 1) {
         double h = stats_t_quantile(0.975, (double)(g->n - 1)) * g->sd /
@@ -116,9 +116,9 @@ seg_json(const char *construct, const char *dim, const char *name,
         lo = g->mean - h;
         hi = g->mean + h;
     }
-    json_object_set_new(o, "ci_low", jnum(lo));
-    json_object_set_new(o, "ci_high", jnum(hi));
-    json_object_set_new(o, "favourable",
+    jset(o, TETHER_M_CI_LOW, jnum(lo));
+    jset(o, TETHER_M_CI_HIGH, jnum(hi));
+    jset(o, TETHER_M_FAVOURABLE,
                         jnum(g->fav_known ? (double)g->fav /
                                                 (double)g->fav_known
                                           : NAN));
@@ -128,10 +128,10 @@ seg_json(const char *construct, const char *dim, const char *name,
         snprintf(key, sizeof(key), "%g", g->points[i].value);
         json_object_set_new(counts, key, json_integer(g->points[i].count));
     }
-    json_object_set_new(o, "counts", counts);
-    if (strcmp(construct, "nps") == 0)
-        json_object_set_new(
-            o, "nps",
+    jset(o, TETHER_M_COUNTS, counts);
+    if (strcmp(construct, tether_construct_names[TETHER_CONSTRUCT_NPS]) == 0)
+        jset(
+            o, TETHER_M_NPS,
             jnum(g->answers ? 100.0 * (double)(g->promoters - g->detractors) /
                                   (double)g->answers
                             : NAN));
@@ -210,19 +210,19 @@ construct_build(struct ctx *c, struct period_run *r, const struct answer *a,
             qsort(s[i].points, s[i].npoints, sizeof(struct point), by_value);
             json_array_append_new(
                 list, seg_json(construct, dim->name, dim->names[i], &s[i]));
-            if (d == 0 && strcmp(dim->names[i], "remote") == 0)
+            if (d == 0 && strcmp(dim->names[i], tether_mode_names[TETHER_MODE_REMOTE]) == 0)
                 remote = i;
-            if (d == 0 && strcmp(dim->names[i], "office") == 0)
+            if (d == 0 && strcmp(dim->names[i], tether_mode_names[TETHER_MODE_OFFICE]) == 0)
                 office = i;
         }
         if (remote >= 0 && office >= 0) {
             json_t *o = json_object();
-            json_object_set_new(o, "construct", json_string(construct));
-            json_object_set_new(o, "dimension", json_string("work_mode"));
-            json_object_set_new(o, "segment", json_string("remote"));
-            json_object_set_new(o, "reference", json_string("office"));
+            jset(o, TETHER_M_CONSTRUCT, json_string(construct));
+            jset(o, TETHER_M_DIMENSION, json_string(TETHER_DIM_WORK_MODE));
+            jset(o, TETHER_M_SEGMENT, json_string(tether_mode_names[TETHER_MODE_REMOTE]));
+            jset(o, TETHER_M_REFERENCE, json_string(tether_mode_names[TETHER_MODE_OFFICE]));
             int hide = s[remote].suppressed || s[office].suppressed;
-            json_object_set_new(o, "suppressed", json_boolean(hide));
+            jset(o, TETHER_M_SUPPRESSED, json_boolean(hide));
             if (!hide) {
                 const struct seg *x = &s[remote], *y = &s[office];
                 double p = NAN, dd = NAN;
@@ -232,9 +232,9 @@ construct_build(struct ctx *c, struct period_run *r, const struct answer *a,
                     dd = stats_cohens_d(x->mean, x->sd, x->n, y->mean,
                                         y->sd, y->n);
                 }
-                json_object_set_new(o, "diff", jnum(x->mean - y->mean));
-                json_object_set_new(o, "p_value", jnum(p));
-                json_object_set_new(o, "cohens_d", jnum(dd));
+                jset(o, TETHER_M_DIFF, jnum(x->mean - y->mean));
+                jset(o, TETHER_M_P_VALUE, jnum(p));
+                jset(o, TETHER_M_COHENS_D, jnum(dd));
             }
             json_array_append_new(comparisons, o);
         }

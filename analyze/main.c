@@ -9,10 +9,12 @@
 #include <strings.h>
 
 #include "tether/analysis.h"
+#include "tether/cli.h"
 #include "output.h"
 #include "tether/db.h"
 #include "tether/timeutil.h"
 #include "tether/util.h"
+#include "tether/vocab.h"
 
 #define PROG "tether-analyze"
 
@@ -22,6 +24,8 @@ static const char usage_main[] =
     "                      [--format table|csv|json] [THRESHOLDS]\n"
     "       tether-analyze [--db PATH] pairs [PERIOD] [--status LIST]\n"
     "                      [--format table|csv|json]\n"
+    "       tether-analyze [--db PATH] impact [PERIOD] [--horizon DAYS]\n"
+    "                      [--by DIM,...] [--format table|csv|json]\n"
     "\n"
     "Compute the health of every mentoring pair, the inclusion of remote\n"
     "employees and the survey results of a period, store the run in the\n"
@@ -54,11 +58,33 @@ static const char usage_main[] =
     "  --reasonable-hours HH:MM-HH:MM  meetings outside are off hours\n"
     "                                  (08:00-18:00)\n"
     "\n"
+    "program impact (SPEC 3.7; in the JSON of every run):\n"
+    "  --horizon DAYS          baseline = as-of date - DAYS (365)\n"
+    "  --level-order L1,L2,... order of the level values, lowest first\n"
+    "                          (default: the number each value holds)\n"
+    "  --long-distance-hours H pairs this many clock hours apart or more\n"
+    "                          are long-distance (3)\n"
+    "  (--reference-min N also marks impact groups below N small; 30)\n"
+    "\n"
     "  --db PATH      the database file (default ./tether.db or $TETHER_DB)\n"
     "  -h, --help     this help\n"
     "  -V, --version  the version\n"
     "\n"
     "Exit status: 0 success; 2 usage error; 3 database or analysis error.\n";
+
+static const char usage_impact[] =
+    "usage: tether-analyze [--db PATH] impact [PERIOD] [--horizon DAYS]\n"
+    "                      [--by DIM,...] [--level-order L1,L2,...]\n"
+    "                      [--long-distance-hours H] [--reference-min N]\n"
+    "                      [--format table|csv|json] [THRESHOLDS]\n"
+    "\n"
+    "Program impact: retention and promotion of mentored people against\n"
+    "similar colleagues who had no mentor (same department, level and\n"
+    "tenure), the survival of pairs before they go quiet, and the\n"
+    "practices of their first 90 days. Associations in the organisation's\n"
+    "own records, not proof of cause. The run is stored like every\n"
+    "analysis; the period and thresholds are those of tether-analyze\n"
+    "--help.\n";
 
 static const char usage_pairs[] =
     "usage: tether-analyze [--db PATH] pairs [PERIOD] [--status LIST]\n"
@@ -90,10 +116,29 @@ enum {
     OPT_REASONABLE,
     OPT_STATUS,
     OPT_REFERENCE_MIN,
-    OPT_PROGRAM
+    OPT_PROGRAM,
+    OPT_HORIZON,
+    OPT_LEVEL_ORDER,
+    OPT_LONG_DISTANCE
 };
 
-static const char *cmd_name; /* "pairs" or NULL */
+static const char *cmd_name; /* "pairs", "impact" or NULL */
+
+/* The exit status of each error (core/cli.c's table; 3: nothing done). */
+static int
+exit_status(enum tether_err e)
+{
+    return tether_cli_exit_status(e, 3);
+}
+
+/* Says what failed (errbuf, or the error's description when it is empty)
+ * and gives the exit status. */
+static int
+fail(enum tether_err e, const char *errbuf)
+{
+    fprintf(stderr, PROG ": %s\n", *errbuf ? errbuf : tether_strerror(e));
+    return exit_status(e);
+}
 
 static int usage_error(const char *fmt, ...)
     __attribute__((format(printf, 1, 2)));
@@ -102,28 +147,9 @@ usage_error(const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    fprintf(stderr, PROG ": ");
-    vfprintf(stderr, fmt, ap);
+    tether_cli_vusage_error(PROG, cmd_name, fmt, ap);
     va_end(ap);
-    fprintf(stderr, "\nTry '" PROG "%s%s --help' for more information.\n",
-            cmd_name ? " " : "", cmd_name ? cmd_name : "");
-    return 2;
-}
-
-static int
-parse_month(const char *s)
-{
-    static const char *const names[] = {
-        "january", "february", "march",     "april",   "may",      "june",
-        "july",    "august",   "september", "october", "november", "december"};
-    long n;
-    if (!tether_parse_long(s, &n))
-        return n >= 1 && n <= 12 ? (int)n : -1;
-    size_t len = strlen(s);
-    for (int i = 0; i < 12 && len >= 3; i++)
-        if (strncasecmp(names[i], s, len) == 0)
-            return i + 1;
-    return -1;
+    return exit_status(TETHER_ERR_USAGE);
 }
 
 /* "HH:MM-HH:MM" into minutes after midnight. */
@@ -180,7 +206,7 @@ main(int argc, char **argv)
     const char *quarter = NULL;
     int32_t from = 0, to = 0;
     int has_from = 0, has_to = 0;
-    char *by_arg = NULL, *status_arg = NULL;
+    char *by_arg = NULL, *status_arg = NULL, *level_arg = NULL;
     static const struct option opts[] = {
         {"db", required_argument, NULL, OPT_DB},
         {"help", no_argument, NULL, 'h'},
@@ -202,6 +228,9 @@ main(int argc, char **argv)
         {"status", required_argument, NULL, OPT_STATUS},
         {"reference-min", required_argument, NULL, OPT_REFERENCE_MIN},
         {"program", required_argument, NULL, OPT_PROGRAM},
+        {"horizon", required_argument, NULL, OPT_HORIZON},
+        {"level-order", required_argument, NULL, OPT_LEVEL_ORDER},
+        {"long-distance-hours", required_argument, NULL, OPT_LONG_DISTANCE},
         {NULL, 0, NULL, 0},
     };
     opterr = 0;
@@ -214,7 +243,10 @@ main(int argc, char **argv)
                 db_path = optarg;
                 break;
             case 'h':
-                fputs(cmd_name ? usage_pairs : usage_main, stdout);
+                fputs(!cmd_name                         ? usage_main
+                      : strcmp(cmd_name, "impact") == 0 ? usage_impact
+                                                        : usage_pairs,
+                      stdout);
                 return ferror(stdout) ? 1 : 0;
             case 'V':
                 puts(PROG " " TETHER_VERSION);
@@ -223,7 +255,7 @@ main(int argc, char **argv)
                 quarter = optarg;
                 break;
             case OPT_FISCAL:
-                if ((p.fiscal_start = parse_month(optarg)) < 0)
+                if ((p.fiscal_start = tether_cli_month(optarg)) < 0)
                     return usage_error("'%s' is not a month", optarg);
                 break;
             case OPT_FROM:
@@ -234,7 +266,7 @@ main(int argc, char **argv)
                 *(c == OPT_FROM ? &has_from : &has_to) = 1;
                 break;
             case OPT_BY:
-                if (cmd_name)
+                if (cmd_name && strcmp(cmd_name, "pairs") == 0)
                     return usage_error("option '--by' does not go with "
                                        "pairs");
                 by_arg = optarg;
@@ -306,22 +338,52 @@ main(int argc, char **argv)
                                        optarg);
                 break;
             case OPT_STATUS:
-                if (!cmd_name)
+                if (!cmd_name || strcmp(cmd_name, "pairs") != 0)
                     return usage_error("option '--status' goes with pairs");
                 status_arg = optarg;
+                break;
+            case OPT_HORIZON:
+                if (parse_count(optarg, &p.horizon, 1))
+                    return usage_error("--horizon needs a whole number of "
+                                       "days from 1 to 100000, not '%s'",
+                                       optarg);
+                break;
+            case OPT_LONG_DISTANCE:
+                if (tether_parse_double(optarg, &p.long_distance_hours) ||
+                    p.long_distance_hours < 0 || p.long_distance_hours > 12)
+                    return usage_error("--long-distance-hours needs a "
+                                       "number of hours from 0 to 12, not "
+                                       "'%s'",
+                                       optarg);
+                break;
+            case OPT_LEVEL_ORDER:
+                level_arg = optarg;
                 break;
             case ':':
                 return usage_error("option '%s' needs a value",
                                    argv[optind - 1]);
             default:
-                return usage_error("unknown option '%s'", argv[optind - 1]);
+                tether_cli_unknown_option(PROG, cmd_name, argv[optind - 1],
+                                          opts);
+                return exit_status(TETHER_ERR_USAGE);
             }
         }
         if (pass == 0 && optind < argc) {
-            if (strcmp(argv[optind], "pairs") != 0)
-                return usage_error("'%s' is not a command (only 'pairs')",
-                                   argv[optind]);
-            cmd_name = "pairs";
+            static const char *const commands[] = {"pairs", "impact"};
+            if (strcmp(argv[optind], "pairs") == 0) {
+                cmd_name = "pairs";
+            } else if (strcmp(argv[optind], "impact") == 0) {
+                cmd_name = "impact";
+            } else {
+                if (tether_cli_closest(argv[optind], commands, 2))
+                    tether_cli_unknown_command(PROG, argv[optind], commands,
+                                               2);
+                else
+                    usage_error("'%s' is not a command ('pairs' or "
+                                "'impact')",
+                                argv[optind]);
+                return exit_status(TETHER_ERR_USAGE);
+            }
             optind++;
         } else if (pass == 1 && optind < argc) {
             return usage_error("unexpected argument '%s'", argv[optind]);
@@ -332,33 +394,18 @@ main(int argc, char **argv)
     if (p.at_risk_factor >= p.inactive_factor)
         return usage_error("--at-risk-factor must be below "
                            "--inactive-factor");
-    if (has_from != has_to)
-        return usage_error("--from and --to go together");
-    if (has_from && quarter)
-        return usage_error("--quarter and --from/--to exclude each other");
-    if (has_from) {
-        if (tether_period_range(&p.period, from, to))
-            return usage_error("--to is before --from");
-    } else if (quarter) {
-        if (tether_period_quarter(&p.period, quarter, p.fiscal_start))
-            return usage_error("'%s' is not a quarter (e.g. 2026Q3)",
-                               quarter);
-    } else {
-        tether_period_last_ended(&p.period, tether_date_today(),
-                                 p.fiscal_start);
-    }
+    struct tether_cli_period po = {quarter, from,          to,
+                                   has_from, has_to, p.fiscal_start};
+    if (tether_cli_period_resolve(PROG, cmd_name, &po, &p.period))
+        return exit_status(TETHER_ERR_USAGE);
 
-    static const char *const all_status[] = {
-        "new", "never_met", "ended", "inactive", "at_risk", "active"};
     char default_status[] = "inactive,never_met,at_risk";
     size_t nstatus = 0;
     char **statuses = split(status_arg ? status_arg : default_status,
                             &nstatus);
     for (size_t i = 0; i < nstatus; i++) {
-        int known = 0;
-        for (size_t j = 0; j < 6; j++)
-            known |= strcmp(statuses[i], all_status[j]) == 0;
-        if (!known) {
+        if (tether_vocab_find(tether_status_names, TETHER_STATUS_COUNT,
+                              statuses[i]) < 0) {
             int rc = usage_error("'%s' is not a status (new, never_met, "
                                  "ended, inactive, at_risk, active)",
                                  statuses[i]);
@@ -370,43 +417,51 @@ main(int argc, char **argv)
         free(statuses);
         return usage_error("--status needs at least one status");
     }
-    char **by = NULL;
+    char **by = NULL, **levels = NULL;
+    if (level_arg) {
+        levels = split(level_arg, &p.nlevel_order);
+        p.level_order = (const char *const *)levels;
+        if (!p.nlevel_order) {
+            free(statuses);
+            free(levels);
+            return usage_error("--level-order needs at least one level");
+        }
+    }
     if (by_arg) {
         by = split(by_arg, &p.nby);
         p.by = (const char *const *)by;
     }
 
-    int status = 3;
-    char errbuf[TETHER_ERRBUF];
+    int status;
+    char errbuf[TETHER_ERRBUF] = "";
     sqlite3 *db = NULL;
     int64_t run = 0;
-    if (tether_db_open(&db, tether_db_path(db_path), TETHER_DB_WRITE,
-                       errbuf)) {
-        fprintf(stderr, PROG ": %s\n", errbuf);
+    enum tether_err e;
+    if ((e = tether_db_open(&db, tether_db_path(db_path), TETHER_DB_WRITE,
+                            errbuf)) ||
+        (e = tether_analysis_run(db, &p, &run, errbuf))) {
+        status = fail(e, errbuf);
         goto out;
     }
-    if (tether_analysis_run(db, &p, &run, errbuf)) {
-        fprintf(stderr, PROG ": %s\n", errbuf);
-        if (strstr(errbuf, "is not a dimension"))
-            status = 2;
-        goto out;
-    }
-    int rc = cmd_name ? output_pairs(stdout, db, run,
-                                     (const char *const *)statuses, fmt,
-                                     errbuf)
-                      : output_run(stdout, db, run, fmt, errbuf);
-    if (rc) {
-        fprintf(stderr, PROG ": %s\n", errbuf);
+    int rc = !cmd_name ? output_run(stdout, db, run, fmt, errbuf)
+             : strcmp(cmd_name, "impact") == 0
+                 ? output_impact(stdout, db, run, fmt, errbuf)
+                 : output_pairs(stdout, db, run,
+                                (const char *const *)statuses, fmt, errbuf);
+    if (rc) { /* a query of the stored run */
+        status = fail(TETHER_ERR_DB, errbuf);
         goto out;
     }
     if (fflush(stdout) || ferror(stdout)) {
-        fprintf(stderr, PROG ": cannot write the output\n");
+        snprintf(errbuf, sizeof(errbuf), "cannot write the output");
+        status = fail(TETHER_ERR_IO, errbuf);
         goto out;
     }
-    status = 0;
+    status = exit_status(TETHER_OK);
 out:
     tether_db_close(db);
     free(statuses);
     free(by);
+    free(levels);
     return status;
 }

@@ -12,6 +12,7 @@
 
 #include "tether/db.h"
 #include "tether/util.h"
+#include "tether/vocab.h"
 
 #define JSON_FLAGS (JSON_REAL_PRECISION(12) | JSON_COMPACT)
 
@@ -76,6 +77,18 @@ table_start(struct table *t, const char *name, const char *const *cols)
     for (size_t i = 0; i < t->ncols; i++)
         t->cells[i] = tether_xstrdup(cols[i]);
     t->nrows = 1;
+}
+
+/* table_start with columns named by the vocabulary. */
+static void
+table_start_m(struct table *t, const char *name,
+              const enum tether_metric *cols, size_t n)
+{
+    const char **names = tether_xcalloc(n + 1, sizeof(char *));
+    for (size_t i = 0; i < n; i++)
+        names[i] = tether_metric_names[cols[i]];
+    table_start(t, name, names);
+    free(names);
 }
 
 /* Adds a row of obj's fields named by the header. */
@@ -329,33 +342,39 @@ static const char *const pair_cols[] = {
     "bridge", "tz_gap_hours", "overlap_hours", "off_hours",
     "off_hours_mentor", "off_hours_mentee", "in_person_share",
     "impromptu_share", "summary_rate", NULL};
-static const char *const incl_cols[] = {
-    "dimension", "segment", "headcount", "mentees", "mentors",
-    "participants", "participation_rate", "participation_rate_ci_low",
-    "participation_rate_ci_high", "reference", "small", "inclusion_ratio",
-    "flagged", "shortfall", "p_value", "p_test", "mentee_rate",
-    "mentee_ratio", "mentee_flagged", "mentee_p_value", "mentee_p_test",
-    "mentee_reference", "mentor_rate", "mentor_ratio", "mentor_flagged",
-    "mentor_p_value", "mentor_p_test", "mentor_reference", "pairs",
-    "meetings_per_pair_month", "median_days_quiet", "quiet_share",
-    "mean_engagement", "bridge_share", "mentee_chose_share",
-    "off_hours_share", NULL};
-static const char *const part_cols_table[] = {
-    "dimension", "segment", "headcount", "participants",
-    "participation_rate", "participation_rate_ci_low",
-    "participation_rate_ci_high", "reference", "inclusion_ratio", "flagged",
-    "shortfall", "p_value", "p_test", "mentee_rate", "mentee_ratio", "mentor_rate", "mentor_ratio",
-    NULL};
-static const char *const health_cols_table[] = {
-    "dimension", "segment", "pairs", "meetings_per_pair_month",
-    "median_days_quiet", "quiet_share", "mean_engagement", "bridge_share",
-    "mentee_chose_share", "off_hours_share", NULL};
-static const char *const survey_cols[] = {
-    "construct", "dimension", "segment", "suppressed", "n", "mean", "sd",
-    "ci_low", "ci_high", "favourable", "nps", "counts", NULL};
-static const char *const cmp_cols[] = {
-    "construct", "dimension", "segment", "reference", "suppressed", "diff",
-    "p_value", "cohens_d", NULL};
+/* The inclusion table on a terminal: two narrower tables. */
+static const enum tether_metric part_cols_table[] = {
+    TETHER_M_DIMENSION,
+    TETHER_M_SEGMENT,
+    TETHER_M_HEADCOUNT,
+    TETHER_M_PARTICIPANTS,
+    TETHER_M_PARTICIPATION_RATE,
+    TETHER_M_PARTICIPATION_RATE_CI_LOW,
+    TETHER_M_PARTICIPATION_RATE_CI_HIGH,
+    TETHER_M_REFERENCE,
+    TETHER_M_INCLUSION_RATIO,
+    TETHER_M_FLAGGED,
+    TETHER_M_SHORTFALL,
+    TETHER_M_P_VALUE,
+    TETHER_M_P_TEST,
+    TETHER_M_MENTEE_RATE,
+    TETHER_M_MENTEE_RATIO,
+    TETHER_M_MENTOR_RATE,
+    TETHER_M_MENTOR_RATIO,
+};
+static const enum tether_metric health_cols_table[] = {
+    TETHER_M_DIMENSION,
+    TETHER_M_SEGMENT,
+    TETHER_M_PAIRS,
+    TETHER_M_MEETINGS_PER_PAIR_MONTH,
+    TETHER_M_MEDIAN_DAYS_QUIET,
+    TETHER_M_QUIET_SHARE,
+    TETHER_M_MEAN_ENGAGEMENT,
+    TETHER_M_BRIDGE_SHARE,
+    TETHER_M_MENTEE_CHOSE_SHARE,
+    TETHER_M_OFF_HOURS_SHARE,
+};
+#define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 static const char *const trend_cols[] = {"period", "figure", "segment",
                                          "value", NULL};
 static const char *const summary_cols[] = {"figure", "value", NULL};
@@ -367,7 +386,8 @@ trend_fig(struct table *t, json_t *period, const char *fig,
     json_t *o = json_object();
     json_object_set(o, "period", period);
     json_object_set_new(o, "figure", json_string(fig));
-    json_object_set_new(o, "segment", seg ? json_string(seg) : json_null());
+    json_object_set_new(o, tether_metric_names[TETHER_M_SEGMENT],
+                        seg ? json_string(seg) : json_null());
     json_object_set(o, "value", v);
     table_row(t, o, table);
     json_decref(o);
@@ -383,24 +403,16 @@ summary_fig(struct table *t, const char *fig, json_t *v, int table)
     json_decref(o);
 }
 
-static int
-print_tables(FILE *out, sqlite3 *db, int64_t run, json_t *res, int table,
-             char *errbuf)
+/* The tables of print_tables, each printed as it is made; first is 1
+ * until a table has been printed. */
+static void
+print_summary(FILE *out, json_t *res, int table, int *first)
 {
-    int first = 1;
     struct table t;
-    json_t *period = json_object_get(res, "period");
-    if (table)
-        fprintf(out, "tether analysis %s: %s to %s (as of %s)\n\n",
-                json_string_value(json_object_get(period, "label")),
-                json_string_value(json_object_get(period, "start")),
-                json_string_value(json_object_get(period, "end")),
-                json_string_value(json_object_get(period, "as_of")));
-
     /* Summary. */
     table_start(&t, "summary", summary_cols);
     json_t *sum = json_object_get(res, "summary");
-    summary_fig(&t, "pairs", json_object_get(sum, "pairs"), table);
+    summary_fig(&t, tether_metric_names[TETHER_M_PAIRS], json_object_get(sum, tether_metric_names[TETHER_M_PAIRS]), table);
     const char *k;
     json_t *v;
     json_object_foreach(json_object_get(sum, "status"), k, v)
@@ -409,13 +421,21 @@ print_tables(FILE *out, sqlite3 *db, int64_t run, json_t *res, int table,
         summary_fig(&t, name, v, table);
         free(name);
     }
-    summary_fig(&t, "meetings_per_pair_month",
-                json_object_get(sum, "meetings_per_pair_month"), table);
-    summary_fig(&t, "mean_engagement",
-                json_object_get(sum, "mean_engagement"), table);
-    table_print(out, &t, table, &first);
+    static const enum tether_metric sum_figs[] = {
+        TETHER_M_MEETINGS_PER_PAIR_MONTH, TETHER_M_MEAN_ENGAGEMENT};
+    for (size_t i = 0; i < NELEM(sum_figs); i++) {
+        const char *fig = tether_metric_names[sum_figs[i]];
+        summary_fig(&t, fig, json_object_get(sum, fig), table);
+    }
+    table_print(out, &t, table, first);
     table_free(&t);
+}
 
+static int
+print_pairs(FILE *out, sqlite3 *db, int64_t run, int table, int *first,
+            char *errbuf)
+{
+    struct table t;
     /* Pairs: every pair in CSV; on a terminal they would bury the
      * figures (SPEC 5), so `tether-analyze pairs` lists them. */
     if (!table) {
@@ -433,17 +453,30 @@ print_tables(FILE *out, sqlite3 *db, int64_t run, json_t *res, int table,
             json_decref(o);
         }
         sqlite3_finalize(st);
-        table_print(out, &t, table, &first);
+        table_print(out, &t, table, first);
         table_free(&t);
     }
+    return 0;
+}
 
+static void
+print_inclusion(FILE *out, json_t *res, int table, int *first)
+{
+    struct table t;
+    const char *k;
     /* Inclusion: one table in CSV, two narrower ones on a terminal. */
     for (int part = 0; part < (table ? 2 : 1); part++) {
-        table_start(&t, table ? (part ? "pair health by mentee segment"
-                                      : "participation")
-                              : "inclusion",
-                    table ? (part ? health_cols_table : part_cols_table)
-                          : incl_cols);
+        const char *name = table ? (part ? "pair health by mentee segment"
+                                         : "participation")
+                                 : "inclusion";
+        if (!table)
+            table_start_m(&t, name, tether_inclusion_cols,
+                          TETHER_INCLUSION_NCOLS);
+        else if (part)
+            table_start_m(&t, name, health_cols_table,
+                          NELEM(health_cols_table));
+        else
+            table_start_m(&t, name, part_cols_table, NELEM(part_cols_table));
         json_t *list;
         json_object_foreach(json_object_get(res, "inclusion"), k, list)
         {
@@ -452,29 +485,44 @@ print_tables(FILE *out, sqlite3 *db, int64_t run, json_t *res, int table,
             json_array_foreach(list, i, seg)
             {
                 json_t *o = json_deep_copy(seg);
-                json_object_set_new(o, "dimension", json_string(k));
+                json_object_set_new(o, tether_metric_names[TETHER_M_DIMENSION],
+                                    json_string(k));
                 table_row(&t, o, table);
                 json_decref(o);
             }
         }
-        table_print(out, &t, table, &first);
+        table_print(out, &t, table, first);
         table_free(&t);
     }
+}
 
+static void
+print_surveys(FILE *out, json_t *res, int table, int *first)
+{
+    struct table t;
     size_t i;
     json_t *seg;
-    table_start(&t, "surveys", survey_cols);
+    table_start_m(&t, "surveys", tether_survey_cols, TETHER_SURVEY_NCOLS);
     json_array_foreach(json_object_get(res, "surveys"), i, seg)
         table_row(&t, seg, table);
-    table_print(out, &t, table, &first);
+    table_print(out, &t, table, first);
     table_free(&t);
 
-    table_start(&t, "survey_comparisons", cmp_cols);
+    table_start_m(&t, "survey_comparisons", tether_comparison_cols,
+                  TETHER_COMPARISON_NCOLS);
     json_array_foreach(json_object_get(res, "survey_comparisons"), i, seg)
         table_row(&t, seg, table);
-    table_print(out, &t, table, &first);
+    table_print(out, &t, table, first);
     table_free(&t);
+}
 
+static void
+print_trend(FILE *out, json_t *res, int table, int *first)
+{
+    struct table t;
+    size_t i;
+    const char *k;
+    json_t *v;
     json_t *trend = json_object_get(res, "trend");
     if (trend) {
         table_start(&t, "trend", trend_cols);
@@ -483,39 +531,60 @@ print_tables(FILE *out, sqlite3 *db, int64_t run, json_t *res, int table,
         {
             json_t *label =
                 json_object_get(json_object_get(h, "period"), "label");
-            trend_fig(&t, label, "pairs", NULL, json_object_get(h, "pairs"),
-                      table);
+            trend_fig(&t, label, tether_metric_names[TETHER_M_PAIRS], NULL,
+                      json_object_get(h, tether_metric_names[TETHER_M_PAIRS]), table);
             json_object_foreach(json_object_get(h, "status"), k, v)
                 trend_fig(&t, label, "pairs by status", k, v, table);
-            trend_fig(&t, label, "meetings_per_pair_month", NULL,
-                      json_object_get(h, "meetings_per_pair_month"), table);
+            const char *mpm = tether_metric_names[TETHER_M_MEETINGS_PER_PAIR_MONTH];
+            trend_fig(&t, label, mpm, NULL, json_object_get(h, mpm), table);
             size_t j;
             json_t *x;
             json_array_foreach(json_object_get(h, "participation"), j, x)
             {
-                const char *s =
-                    json_string_value(json_object_get(x, "segment"));
-                trend_fig(&t, label, "participation_rate", s,
-                          json_object_get(x, "participation_rate"), table);
-                trend_fig(&t, label, "inclusion_ratio", s,
-                          json_object_get(x, "inclusion_ratio"), table);
+                const char *s = json_string_value(
+                    json_object_get(x, tether_metric_names[TETHER_M_SEGMENT]));
+                const char *rate = tether_metric_names[TETHER_M_PARTICIPATION_RATE],
+                           *ratio = tether_metric_names[TETHER_M_INCLUSION_RATIO];
+                trend_fig(&t, label, rate, s, json_object_get(x, rate), table);
+                trend_fig(&t, label, ratio, s, json_object_get(x, ratio),
+                          table);
             }
             json_array_foreach(json_object_get(h, "survey_means"), j, x)
             {
-                if (json_is_true(json_object_get(x, "suppressed")))
+                if (json_is_true(json_object_get(x, tether_metric_names[TETHER_M_SUPPRESSED])))
                     continue;
                 char *fig = tether_xasprintf(
                     "%s mean",
-                    json_string_value(json_object_get(x, "construct")));
+                    json_string_value(json_object_get(x, tether_metric_names[TETHER_M_CONSTRUCT])));
                 trend_fig(&t, label, fig,
-                          json_string_value(json_object_get(x, "segment")),
-                          json_object_get(x, "mean"), table);
+                          json_string_value(json_object_get(x, tether_metric_names[TETHER_M_SEGMENT])),
+                          json_object_get(x, tether_metric_names[TETHER_M_MEAN]), table);
                 free(fig);
             }
         }
-        table_print(out, &t, table, &first);
+        table_print(out, &t, table, first);
         table_free(&t);
     }
+}
+
+static int
+print_tables(FILE *out, sqlite3 *db, int64_t run, json_t *res, int table,
+             char *errbuf)
+{
+    int first = 1;
+    json_t *period = json_object_get(res, "period");
+    if (table)
+        fprintf(out, "tether analysis %s: %s to %s (as of %s)\n\n",
+                json_string_value(json_object_get(period, "label")),
+                json_string_value(json_object_get(period, "start")),
+                json_string_value(json_object_get(period, "end")),
+                json_string_value(json_object_get(period, "as_of")));
+    print_summary(out, res, table, &first);
+    if (print_pairs(out, db, run, table, &first, errbuf))
+        return -1;
+    print_inclusion(out, res, table, &first);
+    print_surveys(out, res, table, &first);
+    print_trend(out, res, table, &first);
     return 0;
 }
 
@@ -632,5 +701,123 @@ output_pairs(FILE *out, sqlite3 *db, int64_t run,
         table_print(out, &t, fmt == OUT_TABLE, &first);
         table_free(&t);
     }
+    return 0;
+}
+
+/* --- impact (SPEC 3.7) ------------------------------------------------ */
+
+/* The columns of the impact tables (SPEC 3.7), as the vocabulary names
+ * them; TETHER_M_COUNT ends a list. */
+static const enum tether_metric imp_retention_cols[] = {
+    TETHER_M_DIMENSION, TETHER_M_SEGMENT, TETHER_M_GROUP, TETHER_M_N,
+    TETHER_M_RETAINED, TETHER_M_RETENTION_RATE, TETHER_M_CI_LOW,
+    TETHER_M_CI_HIGH, TETHER_M_DIFF, TETHER_M_P_VALUE, TETHER_M_P_TEST,
+    TETHER_M_SMALL, TETHER_M_COUNT};
+static const enum tether_metric imp_promotion_cols[] = {
+    TETHER_M_DIMENSION, TETHER_M_SEGMENT, TETHER_M_GROUP, TETHER_M_N,
+    TETHER_M_PROMOTED, TETHER_M_PROMOTION_RATE, TETHER_M_CI_LOW,
+    TETHER_M_CI_HIGH, TETHER_M_DIFF, TETHER_M_P_VALUE, TETHER_M_P_TEST,
+    TETHER_M_SMALL, TETHER_M_COUNT};
+static const enum tether_metric imp_matched_cols[] = {
+    TETHER_M_DIMENSION, TETHER_M_SEGMENT, TETHER_M_MATCHED_N,
+    TETHER_M_MATCHED_MENTORED_RATE, TETHER_M_MATCHED_COMPARISON_RATE,
+    TETHER_M_ODDS_RATIO, TETHER_M_OR_CI_LOW, TETHER_M_OR_CI_HIGH,
+    TETHER_M_P_VALUE, TETHER_M_SMALL, TETHER_M_COUNT};
+static const enum tether_metric imp_survival_cols[] = {
+    TETHER_M_DIMENSION, TETHER_M_SEGMENT, TETHER_M_PAIRS, TETHER_M_EVENTS,
+    TETHER_M_MEDIAN_DAYS, TETHER_M_SURVIVAL_90, TETHER_M_SURVIVAL_180,
+    TETHER_M_SURVIVAL_365, TETHER_M_SMALL, TETHER_M_COUNT};
+static const enum tether_metric imp_test_cols[] = {
+    TETHER_M_TEST, TETHER_M_REMOTE_PAIRS, TETHER_M_OFFICE_PAIRS,
+    TETHER_M_P_VALUE, TETHER_M_HAZARD_RATIO, TETHER_M_SMALL,
+    TETHER_M_COUNT};
+static const enum tether_metric imp_practice_cols[] = {
+    TETHER_M_PRACTICE, TETHER_M_SCOPE, TETHER_M_FOLLOWED_PAIRS,
+    TETHER_M_FOLLOWED_EVENTS, TETHER_M_FOLLOWED_SURVIVAL_180,
+    TETHER_M_NOT_FOLLOWED_PAIRS, TETHER_M_NOT_FOLLOWED_EVENTS,
+    TETHER_M_NOT_FOLLOWED_SURVIVAL_180, TETHER_M_P_VALUE, TETHER_M_P_HOLM,
+    TETHER_M_HAZARD_RATIO, TETHER_M_SMALL, TETHER_M_COUNT};
+
+/* Prints one impact table: imp's list `list`, the columns cols. */
+static void
+impact_table(FILE *out, json_t *imp, enum tether_metric list,
+             const enum tether_metric *cols, int table, int *first)
+{
+    const char *names[24];
+    size_t n = 0;
+    for (; cols[n] != TETHER_M_COUNT && n < 23; n++)
+        names[n] = tether_metric_names[cols[n]];
+    names[n] = NULL;
+    struct table t;
+    table_start(&t, tether_metric_names[list], names);
+    size_t i;
+    json_t *row;
+    json_array_foreach(json_object_get(imp, tether_metric_names[list]), i,
+                       row) table_row(&t, row, table);
+    table_print(out, &t, table, first);
+    table_free(&t);
+}
+
+int
+output_impact(FILE *out, sqlite3 *db, int64_t run, enum output_format fmt,
+              char *errbuf)
+{
+    json_t *res = load_result(db, run, errbuf);
+    if (!res)
+        return -1;
+    json_t *imp = json_object_get(res, "impact");
+    if (!imp) {
+        snprintf(errbuf, TETHER_ERRBUF, "run %lld has no impact",
+                 (long long)run);
+        json_decref(res);
+        return -1;
+    }
+    if (fmt == OUT_JSON) {
+        fputs("{\"period\": ", out);
+        json_dumpf(json_object_get(res, "period"), out, JSON_FLAGS);
+        fputs(",\n\"impact\": ", out);
+        json_dumpf(imp, out, JSON_FLAGS);
+        fputs("}\n", out);
+        json_decref(res);
+        return 0;
+    }
+    int table = fmt == OUT_TABLE, first = 1;
+    if (table) {
+        json_t *period = json_object_get(res, "period");
+        fprintf(out,
+                "tether impact %s: as of %s, baseline %s (%lld days "
+                "before)\n",
+                json_string_value(json_object_get(period, "label")),
+                json_string_value(json_object_get(period, "as_of")),
+                json_string_value(json_object_get(
+                    imp, tether_metric_names[TETHER_M_BASELINE])),
+                (long long)json_integer_value(json_object_get(
+                    imp, tether_metric_names[TETHER_M_HORIZON])));
+        size_t i;
+        json_t *note;
+        json_array_foreach(
+            json_object_get(imp, tether_metric_names[TETHER_M_NOTES]), i,
+            note)
+            fprintf(out, "%s\n", json_string_value(note));
+        fputc('\n', out);
+    }
+    impact_table(out, imp, TETHER_M_RETENTION, imp_retention_cols, table,
+                 &first);
+    impact_table(out, imp, TETHER_M_RETENTION_MATCHED, imp_matched_cols,
+                 table, &first);
+    if (json_is_array(json_object_get(
+            imp, tether_metric_names[TETHER_M_PROMOTION]))) {
+        impact_table(out, imp, TETHER_M_PROMOTION, imp_promotion_cols, table,
+                     &first);
+        impact_table(out, imp, TETHER_M_PROMOTION_MATCHED, imp_matched_cols,
+                     table, &first);
+    }
+    impact_table(out, imp, TETHER_M_SURVIVAL, imp_survival_cols, table,
+                 &first);
+    impact_table(out, imp, TETHER_M_SURVIVAL_TESTS, imp_test_cols, table,
+                 &first);
+    impact_table(out, imp, TETHER_M_PRACTICES, imp_practice_cols, table,
+                 &first);
+    json_decref(res);
     return 0;
 }

@@ -18,4 +18,9 @@ int output_pairs(FILE *out, sqlite3 *db, int64_t run,
                  const char *const *statuses, enum output_format fmt,
                  char *errbuf);
 
+/* Prints the impact of run (SPEC 3.7): its tables, or {"period",
+ * "impact"} as JSON. */
+int output_impact(FILE *out, sqlite3 *db, int64_t run,
+                  enum output_format fmt, char *errbuf);
+
 #endif

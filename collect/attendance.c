@@ -663,8 +663,8 @@ attendance_store(struct attendance *a, struct meeting_report *m)
     c.duration_min = m->duration_min;
     if (isnan(c.duration_min) && last != INT64_MIN && last >= c.started_at)
         c.duration_min = (double)(last - c.started_at) / 60.0;
-    c.medium = "video";
-    c.kind = "scheduled";
+    c.medium = tether_medium_names[TETHER_MEDIUM_VIDEO];
+    c.kind = tether_kind_names[TETHER_KIND_SCHEDULED];
     c.summary_sent = -1;
 
     int64_t *people = tether_xcalloc(m->n ? m->n : 1, sizeof(int64_t));

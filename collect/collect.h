@@ -11,6 +11,7 @@
 #include "tether/err.h"
 #include "tether/csv.h"
 #include "tether/progress.h"
+#include "tether/vocab.h"
 
 /* Options of one tether-collect invocation. */
 struct collect_opts {
@@ -112,6 +113,10 @@ struct import {
     sqlite3_stmt *st_person, *st_email;
     long person_queries;           /* people looked up in the database */
     struct people_map *people_map; /* every person, once loaded */
+    /* A lookup whose query failed (not a person who is absent): kept so
+     * that no row is rejected as "not in the roster" for it; the import
+     * stops and import_end fails it with the message in errbuf. */
+    enum tether_err lookup_err;
     struct tether_progress progress;
     char errbuf[TETHER_ERRBUF];
 };
@@ -144,7 +149,8 @@ enum import_result import_end(struct import *imp);
 /* Rolls back after a failure that loses the whole file; prints why. */
 enum import_result import_fail(struct import *imp);
 
-/* Finds a person by person_id or e-mail (any case): the people.id, or 0. */
+/* Finds a person by person_id or e-mail (any case): the people.id, or 0
+ * (also after a database error, which sets imp->lookup_err). */
 int64_t person_lookup(struct import *imp, const char *who);
 /* Finds a person by e-mail (any case): the people.id, or 0. */
 int64_t person_by_email(struct import *imp, const char *email);

@@ -105,7 +105,7 @@ csv_import_run(struct import *imp, const struct column *columns,
             value[k] = index[k] < 0 ? ""
                                     : tether_csv_field_trimmed(
                                           csv, (size_t)index[k]);
-        if (row(&r, ctx))
+        if (row(&r, ctx) || imp->lookup_err)
             goto out;
     }
     if (got < 0)

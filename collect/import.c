@@ -130,6 +130,8 @@ import_reject(struct import *imp, long line, const char *column,
     va_start(ap, fmt);
     vsnprintf(reason, sizeof(reason), fmt, ap);
     va_end(ap);
+    if (imp->lookup_err)
+        return; /* the row was not judged: the import fails (import_end) */
     imp->rejected++;
     if (column)
         fprintf(stderr, "%s:%ld: column %s: %s\n", imp->path, line, column,
@@ -240,6 +242,8 @@ import_fail(struct import *imp)
 enum import_result
 import_end(struct import *imp)
 {
+    if (imp->lookup_err)
+        return import_fail(imp);
     tether_progress_end(&imp->progress);
     finish_statements(imp);
     if (imp->opts->strict && imp->rejected) {
@@ -297,18 +301,28 @@ people_map(struct import *imp)
 }
 
 /* The id the one-column statement *st (prepared from sql on first use)
- * finds for key, or 0. */
-static int64_t
+ * finds for key in *id (0 when none). A failed prepare or step is an error
+ * of the import (imp->lookup_err, imp->errbuf), never an absent person. */
+static enum tether_err
 query_id(struct import *imp, sqlite3_stmt **st, const char *sql,
-         const char *key)
+         const char *key, int64_t *id)
 {
-    if (!*st && sqlite3_prepare_v2(imp->db, sql, -1, st, NULL) != SQLITE_OK)
-        return 0;
+    *id = 0;
+    if (imp->lookup_err)
+        return imp->lookup_err;
+    if (!*st && tether_db_prepare(imp->db, sql, st, imp->errbuf))
+        return imp->lookup_err = TETHER_ERR_DB;
     sqlite3_bind_text(*st, 1, key, -1, SQLITE_TRANSIENT);
-    int64_t id =
-        sqlite3_step(*st) == SQLITE_ROW ? sqlite3_column_int64(*st, 0) : 0;
+    int rc = sqlite3_step(*st);
+    if (rc == SQLITE_ROW) {
+        *id = sqlite3_column_int64(*st, 0);
+    } else if (rc != SQLITE_DONE) {
+        snprintf(imp->errbuf, TETHER_ERRBUF, "%s: cannot look up '%s': %s",
+                 imp->path, key, sqlite3_errmsg(imp->db));
+        imp->lookup_err = TETHER_ERR_DB;
+    }
     sqlite3_reset(*st);
-    return id;
+    return imp->lookup_err;
 }
 
 int64_t
@@ -323,11 +337,14 @@ person_lookup(struct import *imp, const char *who)
         if (!(id = people_map_person_id(m, w)))
             id = people_map_email(m, w);
     } else {
-        id = query_id(imp, &imp->st_person,
-                      "SELECT id FROM people WHERE person_id = ?1 "
-                      "UNION ALL SELECT id FROM people "
-                      "WHERE email = lower(trim(?1)) LIMIT 1",
-                      w);
+        if (query_id(imp, &imp->st_person,
+                     "SELECT id FROM people WHERE person_id = ?1 "
+                     "UNION ALL SELECT id FROM people "
+                     "WHERE email = lower(trim(?1)) LIMIT 1",
+                     w, &id)) {
+            free(w);
+            return 0; /* not cached: no answer was found */
+        }
     }
     free(w);
     name_cache_put(&imp->people, who, id);
@@ -343,10 +360,10 @@ person_by_email(struct import *imp, const char *email)
     const struct people_map *m = people_map(imp);
     if (m)
         id = people_map_email(m, email);
-    else
-        id = query_id(imp, &imp->st_email,
+    else if (query_id(imp, &imp->st_email,
                       "SELECT id FROM people WHERE email = lower(trim(?1))",
-                      email);
+                      email, &id))
+        return 0;
     name_cache_put(&imp->emails, email, id);
     return id;
 }

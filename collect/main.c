@@ -8,6 +8,7 @@
 #include <strings.h>
 
 #include "collect.h"
+#include "tether/cli.h"
 #include "tether/db.h"
 #include "tether/timeutil.h"
 #include "tether/util.h"
@@ -15,7 +16,8 @@
 #define PROG "tether-collect"
 
 static const char usage_main[] =
-    "usage: tether-collect [--db PATH] COMMAND [OPTIONS] FILE...\n"
+    "usage: tether-collect [--db PATH] [--quiet] [--strict] COMMAND [OPTIONS]\n"
+    "                      FILE...\n"
     "\n"
     "Load HR data into the tether database (default ./tether.db or "
     "$TETHER_DB).\n"
@@ -119,6 +121,14 @@ enum {
 };
 
 /* Prints a usage error with a pointer to --help; returns exit status 2. */
+/* The exit status of an error outside the imports, which give their own
+ * (enum import_result): core/cli.c's table, 3 for nothing loaded. */
+static int
+exit_status(enum tether_err e)
+{
+    return tether_cli_exit_status(e, IMPORT_FAILED);
+}
+
 static int usage_error(const char *cmd, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 static int
@@ -126,12 +136,9 @@ usage_error(const char *cmd, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    fprintf(stderr, PROG ": ");
-    vfprintf(stderr, fmt, ap);
+    tether_cli_vusage_error(PROG, cmd, fmt, ap);
     va_end(ap);
-    fprintf(stderr, "\nTry '" PROG "%s%s --help' for more information.\n",
-            cmd ? " " : "", cmd ? cmd : "");
-    return 2;
+    return exit_status(TETHER_ERR_USAGE);
 }
 
 static int
@@ -243,19 +250,29 @@ main(int argc, char **argv)
         .default_tz = "UTC",
         .format = "auto",
     };
+    /* The options every loading command shares may also come before the
+     * command: tether-collect --quiet people x.csv. */
     static const struct option global[] = {
         {"db", required_argument, NULL, OPT_DB},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
+        {"quiet", no_argument, NULL, 'q'},
+        {"strict", no_argument, NULL, OPT_STRICT},
         {NULL, 0, NULL, 0},
     };
     int c;
     /* '+' stops at the command, whose options are parsed next. */
     opterr = 0; /* our messages name the option and point to --help */
-    while ((c = getopt_long(argc, argv, "+:hV", global, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "+:hVq", global, NULL)) != -1) {
         switch (c) {
         case OPT_DB:
             db_path = optarg;
+            break;
+        case 'q':
+            opts.quiet = 1;
+            break;
+        case OPT_STRICT:
+            opts.strict = 1;
             break;
         case 'h':
             fputs(usage_main, stdout);
@@ -267,7 +284,8 @@ main(int argc, char **argv)
             return usage_error(NULL, "option '%s' needs a value",
                                argv[optind - 1]);
         default:
-            return usage_error(NULL, "unknown option '%s'", argv[optind - 1]);
+            tether_cli_unknown_option(PROG, NULL, argv[optind - 1], global);
+            return exit_status(TETHER_ERR_USAGE);
         }
     }
     if (optind >= argc)
@@ -284,8 +302,13 @@ main(int argc, char **argv)
         help = usage_survey;
     else if (strcmp(cmd, "status") == 0)
         help = usage_status;
-    else
-        return usage_error(NULL, "'%s' is not a command", cmd);
+    else {
+        static const char *const commands[] = {"people", "pairs", "meetings",
+                                               "survey", "status"};
+        tether_cli_unknown_command(PROG, cmd, commands,
+                                   sizeof(commands) / sizeof(commands[0]));
+        return exit_status(TETHER_ERR_USAGE);
+    }
 
     static const struct option cmd_opts[] = {
         {"db", required_argument, NULL, OPT_DB},
@@ -325,8 +348,10 @@ main(int argc, char **argv)
     int32_t from = 0, to = 0;
     int has_from = 0, has_to = 0;
     while ((c = getopt_long(argc, argv, ":hq", cmd_opts, NULL)) != -1) {
-        if (c == '?')
-            return usage_error(cmd, "unknown option '%s'", argv[optind - 1]);
+        if (c == '?') {
+            tether_cli_unknown_option(PROG, cmd, argv[optind - 1], cmd_opts);
+            return exit_status(TETHER_ERR_USAGE);
+        }
         if (c == ':')
             return usage_error(cmd, "option '%s' needs a value",
                                argv[optind - 1]);
@@ -359,7 +384,7 @@ main(int argc, char **argv)
             break;
         case OPT_AS_OF:
             if (parse_date_opt(optarg, &opts.as_of, cmd))
-                return 2;
+                return exit_status(TETHER_ERR_USAGE);
             break;
         case OPT_COMPLETE:
             opts.complete = 1;
@@ -383,17 +408,17 @@ main(int argc, char **argv)
             break;
         case OPT_FROM:
             if (parse_date_opt(optarg, &from, cmd))
-                return 2;
+                return exit_status(TETHER_ERR_USAGE);
             has_from = 1;
             break;
         case OPT_TO:
             if (parse_date_opt(optarg, &to, cmd))
-                return 2;
+                return exit_status(TETHER_ERR_USAGE);
             has_to = 1;
             break;
         case OPT_DATE:
             if (parse_date_opt(optarg, &(int32_t){0}, cmd))
-                return 2;
+                return exit_status(TETHER_ERR_USAGE);
             opts.date = optarg;
             break;
         case OPT_DATE_ORDER:
@@ -433,15 +458,16 @@ main(int argc, char **argv)
     char errbuf[TETHER_ERRBUF];
     sqlite3 *db;
     const char *path = tether_db_path(db_path);
-    if (tether_db_open(&db, path, TETHER_DB_WRITE, errbuf)) {
+    enum tether_err e = tether_db_open(&db, path, TETHER_DB_WRITE, errbuf);
+    if (e) {
         fprintf(stderr, PROG ": %s\n", errbuf);
-        return 3;
+        return exit_status(e);
     }
     int status = 0;
     if (strcmp(cmd, "status") == 0) {
         if (status_print(db, stdout, errbuf)) {
             fprintf(stderr, PROG ": %s\n", errbuf);
-            status = 3;
+            status = exit_status(TETHER_ERR_DB);
         }
     } else if (strcmp(cmd, "people") == 0) {
         char options[512];
@@ -485,7 +511,7 @@ main(int argc, char **argv)
     tether_db_close(db);
     if (fflush(stdout) || ferror(stdout)) {
         fprintf(stderr, PROG ": cannot write the output\n");
-        return 3;
+        return exit_status(TETHER_ERR_IO);
     }
     return status;
 }

@@ -57,20 +57,27 @@ struct meet {
     int32_t day; /* the meeting's date, for times without one */
 };
 
-/* A time of the report as an instant: 0; -1 malformed; -2 no date. */
-static int
+enum meet_time_result {
+    MEET_TIME_OK = 0,
+    MEET_TIME_MALFORMED,
+    MEET_TIME_NO_DATE /* a bare time, and the report names no date */
+};
+
+/* A time of the report as an instant. */
+static enum meet_time_result
 meet_time(struct meet *mt, const char *v, int64_t *ts)
 {
     struct loctime t;
     if (loctime_parse(v, mt->order, &t) || !t.has_time)
-        return -1;
+        return MEET_TIME_MALFORMED;
     if (!t.has_date) {
         if (!mt->has_day)
-            return -2;
+            return MEET_TIME_NO_DATE;
         tether_civil_from_days(mt->day, &t.y, &t.mo, &t.d);
         t.has_date = 1;
     }
-    return loctime_to_utc(&t, mt->zone, ts) ? -1 : 0;
+    return loctime_to_utc(&t, mt->zone, ts) ? MEET_TIME_MALFORMED
+                                            : MEET_TIME_OK;
 }
 
 static void
@@ -146,8 +153,8 @@ meet_load(struct import *imp)
         int64_t end;
         c = report_find(pre_hdr, start_names);
         if (!broken && *(v = report_get(pre, c))) {
-            int e = meet_time(&mt, v, &m.started_at);
-            if (e == -2) {
+            enum meet_time_result e = meet_time(&mt, v, &m.started_at);
+            if (e == MEET_TIME_NO_DATE) {
                 no_date_error(imp, pre->line);
                 goto out;
             }
@@ -189,9 +196,9 @@ meet_load(struct import *imp)
         int64_t join = INT64_MIN, leave = INT64_MIN;
         double minutes = NAN;
         const char *v;
-        int e;
+        enum meet_time_result e;
         if (*(v = report_get(r, c_join)) && (e = meet_time(&mt, v, &join))) {
-            if (e == -2) {
+            if (e == MEET_TIME_NO_DATE) {
                 no_date_error(imp, r->line);
                 goto out;
             }
@@ -200,7 +207,7 @@ meet_load(struct import *imp)
             continue;
         }
         if (*(v = report_get(r, c_exit)) && (e = meet_time(&mt, v, &leave))) {
-            if (e == -2) {
+            if (e == MEET_TIME_NO_DATE) {
                 no_date_error(imp, r->line);
                 goto out;
             }

@@ -47,13 +47,11 @@ struct meetings_ctx {
 const char *
 medium_name(const char *v)
 {
-    static const char *media[] = {"video", "phone", "in_person",
-                                  "chat",  "email", "other"};
-    for (size_t i = 0; i < sizeof(media) / sizeof(media[0]); i++)
-        if (strcasecmp(v, media[i]) == 0)
-            return media[i];
+    for (int i = 0; i < TETHER_MEDIUM_COUNT; i++)
+        if (strcasecmp(v, tether_medium_names[i]) == 0)
+            return tether_medium_names[i];
     if (strcasecmp(v, "in-person") == 0 || strcasecmp(v, "in person") == 0)
-        return "in_person";
+        return tether_medium_names[TETHER_MEDIUM_IN_PERSON];
     return NULL;
 }
 
@@ -96,14 +94,15 @@ meeting_row(struct csv_row *r, void *ctx)
     const char *zone = row_get(r, C_TIMEZONE);
     if (!*zone)
         zone = imp->opts->tz;
-    int e = tether_ts_parse(row_get(r, C_STARTED_AT), zone, &c.started_at);
-    if (e == -2) {
+    enum tether_ts_result e =
+        tether_ts_parse(row_get(r, C_STARTED_AT), zone, &c.started_at);
+    if (e == TETHER_TS_NO_ZONE) {
         row_reject(r, C_STARTED_AT,
                    "'%s' has no UTC offset and there is no timezone column",
                    row_get(r, C_STARTED_AT));
         return 0;
     }
-    if (e == -3) {
+    if (e == TETHER_TS_BAD_ZONE) {
         row_reject(r, C_TIMEZONE, "'%s' is not an IANA time zone", zone);
         return 0;
     }
@@ -129,10 +128,12 @@ meeting_row(struct csv_row *r, void *ctx)
         return 0;
     }
     const char *kind = row_get(r, C_KIND);
-    if (!*kind || strcasecmp(kind, "scheduled") == 0) {
-        c.kind = "scheduled";
-    } else if (strcasecmp(kind, "impromptu") == 0) {
-        c.kind = "impromptu";
+    const char *sched = tether_kind_names[TETHER_KIND_SCHEDULED],
+               *impromptu = tether_kind_names[TETHER_KIND_IMPROMPTU];
+    if (!*kind || strcasecmp(kind, sched) == 0) {
+        c.kind = sched;
+    } else if (strcasecmp(kind, impromptu) == 0) {
+        c.kind = impromptu;
     } else {
         row_reject(r, C_KIND, "'%s' is not scheduled or impromptu", kind);
         return 0;

@@ -109,11 +109,10 @@ bind_number(sqlite3_stmt *st, int i, double v)
 static const char *
 construct_name(const char *v)
 {
-    static const char *const names[] = {"satisfaction", "belonging",
-                                        "goal_progress", "nps", "other"};
+    const char *const *names = tether_construct_names;
     if (!v || !*v)
-        return "other";
-    for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+        return names[TETHER_CONSTRUCT_OTHER];
+    for (int i = 0; i < TETHER_CONSTRUCT_COUNT; i++)
         if (strcasecmp(v, names[i]) == 0)
             return names[i];
     return NULL;
@@ -157,7 +156,8 @@ survey_store_question(struct survey_store *ss, const struct survey_question *q,
         return 1;
     }
     double lo = q->scale_min, hi = q->scale_max;
-    if (strcmp(construct, "nps") == 0 && isnan(lo) && isnan(hi))
+    if (strcmp(construct, tether_construct_names[TETHER_CONSTRUCT_NPS]) == 0 &&
+        isnan(lo) && isnan(hi))
         lo = 0, hi = 10;
     if (isnan(lo) != isnan(hi) || (!isnan(lo) && lo >= hi)) {
         *column = "scale_max";
@@ -397,20 +397,20 @@ response_row(struct csv_row *r, void *ctx)
     if (!*zone)
         zone = r->imp->opts->tz;
     const char *when = row_get(r, R_SUBMITTED);
-    int e = tether_ts_parse(when, zone, &a.submitted_at);
+    enum tether_ts_result e = tether_ts_parse(when, zone, &a.submitted_at);
     int32_t day;
-    if (e == -1 && tether_date_parse(when, &day) == 0) {
+    if (e == TETHER_TS_MALFORMED && tether_date_parse(when, &day) == 0) {
         /* A bare date is a submission at noon UTC of that day. */
         a.submitted_at = (int64_t)day * 86400 + 43200;
-        e = 0;
+        e = TETHER_TS_OK;
     }
-    if (e == -3) {
+    if (e == TETHER_TS_BAD_ZONE) {
         row_reject(r, R_TIMEZONE, "'%s' is not an IANA time zone", zone);
         return 0;
     }
     if (e) {
         row_reject(r, R_SUBMITTED,
-                   e == -2 ? "'%s' has no UTC offset and there is no "
+                   e == TETHER_TS_NO_ZONE ? "'%s' has no UTC offset and there is no "
                              "timezone column"
                            : "'%s' is not a timestamp or a date",
                    when);

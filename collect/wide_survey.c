@@ -543,7 +543,8 @@ data_row(struct wide *w, struct survey_store *ss, struct tether_csv *csv)
         a.value = NAN;
         a.text = "";
         int scaled = !isnan(e->lo) || e->nlabels > 0 ||
-                     !strcasecmp(e->construct, "nps");
+                     !strcasecmp(e->construct,
+                           tether_construct_names[TETHER_CONSTRUCT_NPS]);
         if (answer_value(e, v, &a.value)) {
             if (scaled) {
                 import_reject(imp, line, e->header, raw,

@@ -141,29 +141,29 @@ tether_ts_format(int64_t ts, char *out)
              sec / 3600 % 100u, sec / 60 % 60, sec % 60);
 }
 
-int
+enum tether_ts_result
 tether_ts_parse(const char *s, const char *zone, int64_t *ts)
 {
     int y, mo, d, h, mi, sec = 0;
     const char *p = skip_blanks(s);
     if (parse_ymd(&p, &y, &mo, &d))
-        return -1;
+        return TETHER_TS_MALFORMED;
     if (*p != 'T' && *p != 't' && *p != ' ')
-        return -1;
+        return TETHER_TS_MALFORMED;
     p++;
     if ((h = digits(&p, 2)) < 0 || h > 23 || *p++ != ':')
-        return -1;
+        return TETHER_TS_MALFORMED;
     if ((mi = digits(&p, 2)) < 0 || mi > 59)
-        return -1;
+        return TETHER_TS_MALFORMED;
     if (*p == ':') {
         p++;
         /* 60 is accepted for a leap second and folded into the next one. */
         if ((sec = digits(&p, 2)) < 0 || sec > 60)
-            return -1;
+            return TETHER_TS_MALFORMED;
         if (*p == '.' || *p == ',') {
             p++;
             if (!isdigit((unsigned char)*p))
-                return -1;
+                return TETHER_TS_MALFORMED;
             while (isdigit((unsigned char)*p))
                 p++;
         }
@@ -173,31 +173,31 @@ tether_ts_parse(const char *s, const char *zone, int64_t *ts)
     if (*p == 'Z' || *p == 'z') {
         p++;
         if (*skip_blanks(p))
-            return -1;
+            return TETHER_TS_MALFORMED;
         *ts = local;
-        return 0;
+        return TETHER_TS_OK;
     }
     if (*p == '+' || *p == '-') {
         int sign = *p++ == '-' ? -1 : 1;
         int oh, om = 0;
         if ((oh = digits(&p, 2)) < 0 || oh > 18)
-            return -1;
+            return TETHER_TS_MALFORMED;
         if (*p == ':')
             p++;
         if (isdigit((unsigned char)*p) && (om = digits(&p, 2)) < 0)
-            return -1;
+            return TETHER_TS_MALFORMED;
         if (om > 59 || *skip_blanks(p))
-            return -1;
+            return TETHER_TS_MALFORMED;
         *ts = local - sign * (oh * 3600 + om * 60);
-        return 0;
+        return TETHER_TS_OK;
     }
     if (*skip_blanks(p))
-        return -1;
+        return TETHER_TS_MALFORMED;
     if (!zone)
-        return -2;
+        return TETHER_TS_NO_ZONE;
     if (tether_tz_local_to_utc(zone, y, mo, d, h, mi, sec, ts))
-        return -3;
-    return 0;
+        return TETHER_TS_BAD_ZONE;
+    return TETHER_TS_OK;
 }
 
 /* The zone cache. For each zone it keeps, per year that was asked for, the

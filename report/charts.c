@@ -1,5 +1,5 @@
-/* charts.c - the report's six charts, drawn with cairo and laid out with
- * pango, on a PNG, SVG or PDF surface or inside the PDF report.
+/* charts.c - the report's six charts, drawn with cairo (their text through
+ * text.c), on a PNG, SVG or PDF surface or inside the PDF report.
  *
  * Colours are from the Okabe-Ito palette, chosen so that neighbours also
  * differ in lightness: the charts read in greyscale and for colour-blind
@@ -10,7 +10,6 @@
 #include <cairo-pdf.h>
 #include <cairo-svg.h>
 #include <math.h>
-#include <pango/pangocairo.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,7 +19,8 @@
 
 const char *const chart_names[CHART_COUNT] = {
     "participation", "pair-status", "meetings-trend",
-    "survey-likert", "meeting-hours", "days-quiet"};
+    "survey-likert", "meeting-hours", "days-quiet", "retention",
+    "pair-survival", "practice-survival"};
 
 struct rgb {
     double r, g, b;
@@ -31,13 +31,15 @@ struct rgb {
             ((x)&0xFF) / 255.0                                               \
     }
 
-static const struct rgb mode_col[REPORT_NMODES + 1] = {
+static const struct rgb mode_col[TETHER_MODE_COUNT + 1] = {
     RGB(0xE69F00), RGB(0x009E73), RGB(0x0072B2), RGB(0x999999)};
-static const struct rgb status_col[REPORT_NSTATUS] = {
-    RGB(0x009E73), RGB(0xF0E442), RGB(0xBBBBBB),
-    RGB(0xE69F00), RGB(0xD55E00), RGB(0x000000)};
-static const char *const status_words[REPORT_NSTATUS] = {
-    "active", "new", "ended", "at risk", "inactive", "never met"};
+static const struct rgb status_col[TETHER_STATUS_COUNT] = {
+    [TETHER_STATUS_ACTIVE] = RGB(0x009E73),
+    [TETHER_STATUS_NEW] = RGB(0xF0E442),
+    [TETHER_STATUS_ENDED] = RGB(0xBBBBBB),
+    [TETHER_STATUS_AT_RISK] = RGB(0xE69F00),
+    [TETHER_STATUS_INACTIVE] = RGB(0xD55E00),
+    [TETHER_STATUS_NEVER_MET] = RGB(0x000000)};
 static const struct rgb ink = RGB(0x222222), grid = RGB(0xDDDDDD),
                         muted = RGB(0x666666);
 
@@ -60,74 +62,6 @@ text_on(struct rgb c)
     double l = 0.2126 * c.r + 0.7152 * c.g + 0.0722 * c.b;
     struct rgb black = {0, 0, 0}, white = {1, 1, 1};
     return l > 0.45 ? black : white;
-}
-
-static PangoLayout *
-layout(cairo_t *cr, const char *font, const char *text, int markup, double w,
-       int align)
-{
-    PangoLayout *l = pango_cairo_create_layout(cr);
-    PangoContext *ctx = pango_layout_get_context(l);
-    /* Sizes in points on every surface: PDF units are points, and the
-     * PNG is drawn in the same units, scaled. */
-    pango_cairo_context_set_resolution(ctx, 72);
-    cairo_font_options_t *fo = cairo_font_options_create();
-    cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
-    cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
-    pango_cairo_context_set_font_options(ctx, fo);
-    cairo_font_options_destroy(fo);
-    pango_layout_context_changed(l);
-    PangoFontDescription *fd = pango_font_description_from_string(font);
-    pango_layout_set_font_description(l, fd);
-    pango_font_description_free(fd);
-    if (w > 0) {
-        pango_layout_set_width(l, (int)(w * PANGO_SCALE));
-        pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR);
-    }
-    pango_layout_set_alignment(l, align == 1   ? PANGO_ALIGN_CENTER
-                                  : align == 2 ? PANGO_ALIGN_RIGHT
-                                               : PANGO_ALIGN_LEFT);
-    if (markup)
-        pango_layout_set_markup(l, text, -1);
-    else
-        pango_layout_set_text(l, text, -1);
-    return l;
-}
-
-double
-report_text(cairo_t *cr, double x, double y, double w, const char *font,
-            const char *text, int markup, int align)
-{
-    PangoLayout *l = layout(cr, font, text, markup, w, align);
-    int pw, ph;
-    pango_layout_get_size(l, &pw, &ph);
-    cairo_move_to(cr, x, y);
-    pango_cairo_show_layout(cr, l);
-    g_object_unref(l);
-    return (double)ph / PANGO_SCALE;
-}
-
-double
-report_text_height(cairo_t *cr, double w, const char *font, const char *text,
-                   int markup)
-{
-    PangoLayout *l = layout(cr, font, text, markup, w, 0);
-    int pw, ph;
-    pango_layout_get_size(l, &pw, &ph);
-    g_object_unref(l);
-    return (double)ph / PANGO_SCALE;
-}
-
-void
-report_text_size(cairo_t *cr, const char *font, const char *text, double *w,
-                 double *h)
-{
-    PangoLayout *l = layout(cr, font, text, 0, 0, 0);
-    int pw, ph;
-    pango_layout_get_size(l, &pw, &ph);
-    *w = (double)pw / PANGO_SCALE;
-    *h = (double)ph / PANGO_SCALE;
-    g_object_unref(l);
 }
 
 /* Text whose centre (align 1), left (0) or right (2) end is at x, its
@@ -242,10 +176,10 @@ chart_participation(cairo_t *cr, const struct report *r)
           "mentee), with 95% Wilson intervals");
     double hi = 0;
     int any = 0;
-    for (int m = 0; m < REPORT_NMODES; m++) {
-        const json_t *s = report_inclusion(r, "work_mode", report_modes[m]);
-        double v = report_jnum(s, "participation_rate");
-        double top = report_jnum(s, "participation_rate_ci_high");
+    for (int m = 0; m < TETHER_MODE_COUNT; m++) {
+        const json_t *s = report_inclusion(r, TETHER_DIM_WORK_MODE, tether_mode_names[m]);
+        double v = report_jnum(s, tether_metric_names[TETHER_M_PARTICIPATION_RATE]);
+        double top = report_jnum(s, tether_metric_names[TETHER_M_PARTICIPATION_RATE_CI_HIGH]);
         if (!isnan(v)) {
             any = 1;
             hi = fmax(hi, fmax(v, isnan(top) ? v : top));
@@ -258,27 +192,27 @@ chart_participation(cairo_t *cr, const struct report *r)
     struct plot p = {80, 74, CHART_W - 30, CHART_H - 70, 0};
     p.max = fmin(1, nice_max(hi * 1.25));
     y_axis(cr, &p, 1, "Participation rate");
-    double slot = (p.x1 - p.x0) / REPORT_NMODES, bw = slot * 0.5;
+    double slot = (p.x1 - p.x0) / TETHER_MODE_COUNT, bw = slot * 0.5;
     double best = 0;
-    for (int m = 0; m < REPORT_NMODES; m++) {
-        const json_t *s = report_inclusion(r, "work_mode", report_modes[m]);
-        double v = report_jnum(s, "participation_rate");
+    for (int m = 0; m < TETHER_MODE_COUNT; m++) {
+        const json_t *s = report_inclusion(r, TETHER_DIM_WORK_MODE, tether_mode_names[m]);
+        double v = report_jnum(s, tether_metric_names[TETHER_M_PARTICIPATION_RATE]);
         if (!isnan(v))
             best = fmax(best, v);
     }
-    for (int m = 0; m < REPORT_NMODES; m++) {
-        const json_t *s = report_inclusion(r, "work_mode", report_modes[m]);
-        double v = report_jnum(s, "participation_rate");
+    for (int m = 0; m < TETHER_MODE_COUNT; m++) {
+        const json_t *s = report_inclusion(r, TETHER_DIM_WORK_MODE, tether_mode_names[m]);
+        double v = report_jnum(s, tether_metric_names[TETHER_M_PARTICIPATION_RATE]);
         double cx = p.x0 + slot * (m + 0.5);
         char buf[96];
-        double hc = report_jnum(s, "headcount"),
-               pa = report_jnum(s, "participants");
+        double hc = report_jnum(s, tether_metric_names[TETHER_M_HEADCOUNT]),
+               pa = report_jnum(s, tether_metric_names[TETHER_M_PARTICIPANTS]);
         set_rgb(cr, ink);
         if (isnan(hc))
-            snprintf(buf, sizeof(buf), "%s\nno employees", report_modes[m]);
+            snprintf(buf, sizeof(buf), "%s\nno employees", tether_mode_names[m]);
         else
             snprintf(buf, sizeof(buf), "%s\n%.0f of %.0f people",
-                     report_modes[m], isnan(pa) ? 0 : pa, hc);
+                     tether_mode_names[m], isnan(pa) ? 0 : pa, hc);
         double w, h;
         report_text_size(cr, F_AXIS, buf, &w, &h);
         report_text(cr, cx - 80, p.y1 + 6, 160, F_AXIS, buf, 0, 1);
@@ -287,8 +221,8 @@ chart_participation(cairo_t *cr, const struct report *r)
         set_rgb(cr, mode_col[m]);
         cairo_rectangle(cr, cx - bw / 2, py(&p, v), bw, p.y1 - py(&p, v));
         cairo_fill(cr);
-        double lo = report_jnum(s, "participation_rate_ci_low"),
-               up = report_jnum(s, "participation_rate_ci_high");
+        double lo = report_jnum(s, tether_metric_names[TETHER_M_PARTICIPATION_RATE_CI_LOW]),
+               up = report_jnum(s, tether_metric_names[TETHER_M_PARTICIPATION_RATE_CI_HIGH]);
         double top = py(&p, v);
         if (!isnan(lo) && !isnan(up)) {
             set_rgb(cr, ink);
@@ -302,8 +236,8 @@ chart_participation(cairo_t *cr, const struct report *r)
             cairo_stroke(cr);
             top = fmin(top, py(&p, up));
         }
-        double ratio = report_jnum(s, "inclusion_ratio");
-        if (report_jbool(s, "flagged"))
+        double ratio = report_jnum(s, tether_metric_names[TETHER_M_INCLUSION_RATIO]);
+        if (report_jbool(s, tether_metric_names[TETHER_M_FLAGGED]))
             snprintf(buf, sizeof(buf), "%.0f%%\n%.0f%% of the highest: "
                      "flagged", v * 100, ratio * 100);
         else
@@ -351,7 +285,7 @@ chart_status(cairo_t *cr, const struct report *r)
         no_data(cr, "No active pairs in this period");
         return;
     }
-    int nm = f->tz_pairs[REPORT_NMODES] ? REPORT_NMODES + 1 : REPORT_NMODES;
+    int nm = f->tz_pairs[TETHER_MODE_COUNT] ? TETHER_MODE_COUNT + 1 : TETHER_MODE_COUNT;
     long most = 0;
     for (int m = 0; m < nm; m++)
         most = f->tz_pairs[m] > most ? f->tz_pairs[m] : most;
@@ -361,7 +295,8 @@ chart_status(cairo_t *cr, const struct report *r)
     double slot = (p.x1 - p.x0) / nm, bw = slot * 0.55;
     for (int m = 0; m < nm; m++) {
         double cx = p.x0 + slot * (m + 0.5), acc = 0;
-        for (int s = 0; s < REPORT_NSTATUS; s++) {
+        for (int i = 0; i < TETHER_STATUS_COUNT; i++) {
+            enum tether_status s = tether_status_shown[i];
             long n = f->status[m][s];
             if (!n)
                 continue;
@@ -385,12 +320,14 @@ chart_status(cairo_t *cr, const struct report *r)
         set_rgb(cr, ink);
         label(cr, cx, py(&p, acc) - 9, F_TICK, buf, 1);
         label(cr, cx, p.y1 + 12,
-              F_AXIS, m < REPORT_NMODES ? report_modes[m] : "(unknown)", 1);
+              F_AXIS, m < TETHER_MODE_COUNT ? tether_mode_names[m] : "(unknown)", 1);
     }
     label(cr, (p.x0 + p.x1) / 2, p.y1 + 34, F_AXIS, "Mentee's work mode", 1);
-    for (int s = 0; s < REPORT_NSTATUS; s++)
-        legend_box(cr, p.x1 + 20, p.y0 + 10 + 22 * (REPORT_NSTATUS - 1 - s),
-                   status_col[s], status_words[s]);
+    for (int i = 0; i < TETHER_STATUS_COUNT; i++) {
+        enum tether_status s = tether_status_shown[i];
+        legend_box(cr, p.x1 + 20, p.y0 + 10 + 22 * (TETHER_STATUS_COUNT - 1 - i),
+                   status_col[s], tether_status_labels[s]);
+    }
 }
 
 /* ---- 3. meetings per pair per month over the trend, remote vs office */
@@ -403,7 +340,7 @@ find_mode_value(const json_t *node, const char *mode, const char *key,
                 int in_mode)
 {
     if (json_is_object(node)) {
-        const char *seg = report_jstr(node, "segment");
+        const char *seg = report_jstr(node, tether_metric_names[TETHER_M_SEGMENT]);
         if (*seg)
             in_mode = strcmp(seg, mode) == 0;
         const json_t *v = json_object_get(node, key);
@@ -456,15 +393,16 @@ period_name(const json_t *e, char *out, size_t cap)
 static double
 trend_value(const struct report *r, const json_t *e, int k)
 {
-    static const char key[] = "meetings_per_pair_month";
+    const char *key = tether_metric_names[TETHER_M_MEETINGS_PER_PAIR_MONTH];
     if (k == 2)
         return report_jnum(e, key);
-    const char *mode = report_modes[k == 0 ? 0 : 2];
+    const char *mode =
+        tether_mode_names[k == 0 ? TETHER_MODE_REMOTE : TETHER_MODE_OFFICE];
     double v = find_mode_value(e, mode, key, 0);
     char name[48];
     period_name(e, name, sizeof(name));
     if (isnan(v) && strcmp(name, r->label) == 0)
-        v = report_jnum(report_inclusion(r, "work_mode", mode), key);
+        v = report_jnum(report_inclusion(r, TETHER_DIM_WORK_MODE, mode), key);
     return v;
 }
 
@@ -484,9 +422,9 @@ chart_meetings_trend(cairo_t *cr, const struct report *r)
         one = json_array();
         json_t *e = json_object();
         json_object_set_new(e, "label", json_string(r->label));
-        json_object_set(e, "meetings_per_pair_month",
+        json_object_set(e, tether_metric_names[TETHER_M_MEETINGS_PER_PAIR_MONTH],
                         json_object_get(json_object_get(r->result, "summary"),
-                                        "meetings_per_pair_month"));
+                                        tether_metric_names[TETHER_M_MEETINGS_PER_PAIR_MONTH]));
         json_array_append_new(one, e);
         trend = one;
         n = 1;
@@ -607,9 +545,7 @@ likert_colour(double pos)
     return c;
 }
 
-static const char *const constructs[] = {"satisfaction", "belonging",
-                                         "goal_progress", "nps", "other"};
-#define NCONSTRUCTS 5
+#define NCONSTRUCTS TETHER_CONSTRUCT_COUNT
 
 static void
 chart_likert(cairo_t *cr, const struct report *r)
@@ -620,18 +556,18 @@ chart_likert(cairo_t *cr, const struct report *r)
              "of it above; groups under %d respondents are suppressed",
              r->min_group);
     title(cr, "Survey answers by construct and work mode", sub);
-    const json_t *rows[NCONSTRUCTS * REPORT_NMODES];
-    const char *rc[NCONSTRUCTS * REPORT_NMODES];
-    int rm[NCONSTRUCTS * REPORT_NMODES];
+    const json_t *rows[NCONSTRUCTS * TETHER_MODE_COUNT];
+    const char *rc[NCONSTRUCTS * TETHER_MODE_COUNT];
+    int rm[NCONSTRUCTS * TETHER_MODE_COUNT];
     int nrows = 0;
     for (int c = 0; c < NCONSTRUCTS; c++)
-        for (int m = 0; m < REPORT_NMODES; m++) {
+        for (int m = 0; m < TETHER_MODE_COUNT; m++) {
             const json_t *s =
-                report_survey(r, constructs[c], "work_mode", report_modes[m]);
+                report_survey(r, tether_construct_names[c], TETHER_DIM_WORK_MODE, tether_mode_names[m]);
             if (!s)
                 continue;
             rows[nrows] = s;
-            rc[nrows] = constructs[c];
+            rc[nrows] = tether_construct_names[c];
             rm[nrows++] = m;
         }
     if (nrows == 0) {
@@ -663,10 +599,11 @@ chart_likert(cairo_t *cr, const struct report *r)
         const json_t *s = rows[i];
         double yc = y0 + rowh * (i + 0.5);
         char buf[96];
-        const char *cname = strcmp(rc[i], "goal_progress") == 0
+        const char *cname = strcmp(rc[i], tether_construct_names[TETHER_CONSTRUCT_GOAL_PROGRESS]) == 0
                                 ? "goal progress"
-                            : strcmp(rc[i], "nps") == 0 ? "recommend (NPS)"
-                                                        : rc[i];
+                            : strcmp(rc[i], tether_construct_names[TETHER_CONSTRUCT_NPS]) == 0
+                                ? "recommend (NPS)"
+                                : rc[i];
         if (!last || strcmp(last, rc[i]) != 0) {
             set_rgb(cr, ink);
             if (i > 0) {
@@ -679,8 +616,8 @@ chart_likert(cairo_t *cr, const struct report *r)
             label(cr, 12, yc, FONT " Bold 10", cname, 0);
         }
         last = rc[i];
-        if (report_jbool(s, "suppressed")) {
-            snprintf(buf, sizeof(buf), "%s", report_modes[rm[i]]);
+        if (report_jbool(s, tether_metric_names[TETHER_M_SUPPRESSED])) {
+            snprintf(buf, sizeof(buf), "%s", tether_mode_names[rm[i]]);
             set_rgb(cr, ink);
             label(cr, x0 - 8, yc, F_TICK, buf, 2);
             set_rgb(cr, muted);
@@ -688,14 +625,14 @@ chart_likert(cairo_t *cr, const struct report *r)
                   "suppressed (too few respondents to show)", 1);
             continue;
         }
-        snprintf(buf, sizeof(buf), "%s (n=%.0f)", report_modes[rm[i]],
-                 report_jnum(s, "n"));
+        snprintf(buf, sizeof(buf), "%s (n=%.0f)", tether_mode_names[rm[i]],
+                 report_jnum(s, tether_metric_names[TETHER_M_N]));
         set_rgb(cr, ink);
         label(cr, x0 - 8, yc, F_TICK, buf, 2);
         double lo, hi;
         if (report_scale(r, rc[i], &lo, &hi))
             continue;
-        const json_t *counts = json_object_get(s, "counts");
+        const json_t *counts = json_object_get(s, tether_metric_names[TETHER_M_COUNTS]);
         int npts = (int)(hi - lo) + 1;
         if (npts < 2 || npts > 101)
             continue;
@@ -853,7 +790,8 @@ chart_quiet(cairo_t *cr, const struct report *r)
     label(cr, (p.x0 + p.x1) / 2, p.y1 + 34, F_AXIS, "Days quiet", 1);
     double marks[2] = {r->at_risk_factor * f->cadence,
                        r->inactive_factor * f->cadence};
-    const char *names[2] = {"at risk", "inactive"};
+    const char *names[2] = {tether_status_labels[TETHER_STATUS_AT_RISK],
+                            tether_status_labels[TETHER_STATUS_INACTIVE]};
     const struct rgb mc[2] = {RGB(0xE69F00), RGB(0xD55E00)};
     double cap = (double)(REPORT_QUIET_BINS - 1) * REPORT_QUIET_BINW;
     for (int k = 0; k < 2; k++) {
@@ -914,6 +852,11 @@ chart_draw(cairo_t *cr, const struct report *r, enum chart_id id,
         break;
     case CHART_QUIET:
         chart_quiet(cr, r);
+        break;
+    case CHART_RETENTION:
+    case CHART_SURVIVAL:
+    case CHART_PRACTICES:
+        report_impact_chart(cr, r, id);
         break;
     case CHART_COUNT:
         break;

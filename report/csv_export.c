@@ -124,6 +124,12 @@ report_csv_write(const struct report *r, const char *dir,
         {RT_SURVEYS, "-surveys.csv"},
         {RT_COMPARISONS, "-survey-comparisons.csv"},
         {RT_TREND, "-trend.csv"},
+        {RT_RETENTION, "-retention.csv"},
+        {RT_RETENTION_MATCHED, "-retention-matched.csv"},
+        {RT_PROMOTION, "-promotion.csv"},
+        {RT_PROMOTION_MATCHED, "-promotion-matched.csv"},
+        {RT_SURVIVAL, "-survival.csv"},
+        {RT_PRACTICES, "-practices.csv"},
     };
     for (size_t i = 0; i < sizeof(tables) / sizeof(tables[0]); i++) {
         char *path = report_path(dir, r, tables[i].suffix);

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "tether/analysis.h"
+#include "tether/cli.h"
 #include "report.h"
 #include "tether/db.h"
 #include "tether/period.h"
@@ -30,7 +31,8 @@ static const char usage[] =
     "  --db PATH           the database (default ./tether.db or $TETHER_DB)\n"
     "  --quarter Q         a quarter, e.g. 2026Q3 (default: the last one "
     "ended)\n"
-    "  --fiscal-start M    the month (1-12) in which the fiscal year starts\n"
+    "  --fiscal-start M    the month (1-12 or a name) in which the fiscal\n"
+    "                      year starts\n"
     "  --from DATE         the first day of a period (YYYY-MM-DD) ...\n"
     "  --to DATE           ... and its last day\n"
     "  --out DIR           the folder to write to (created 0700 if missing)\n"
@@ -61,6 +63,13 @@ enum {
     OPT_ANON
 };
 
+/* The exit status of each error (core/cli.c's table; 3: no report). */
+static int
+exit_status(enum tether_err e)
+{
+    return tether_cli_exit_status(e, 3);
+}
+
 static int usage_error(const char *fmt, ...)
     __attribute__((format(printf, 1, 2)));
 static int
@@ -68,11 +77,9 @@ usage_error(const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    fprintf(stderr, PROG ": ");
-    vfprintf(stderr, fmt, ap);
+    tether_cli_vusage_error(PROG, NULL, fmt, ap);
     va_end(ap);
-    fprintf(stderr, "\nTry '" PROG " --help' for more information.\n");
-    return 2;
+    return exit_status(TETHER_ERR_USAGE);
 }
 
 /* Creates dir and its missing parents, private to the user. */
@@ -103,6 +110,79 @@ make_dir(const char *dir, char *errbuf)
     return rc;
 }
 
+/* What the command line asked for. */
+struct job {
+    const char *db_path, *out, *charts;
+    struct tether_period period;
+    int fiscal, xlsx, pdf, csv, anon, quiet;
+};
+
+/* Finds (or makes) the period's run and writes the outputs asked for:
+ * the exit status. */
+static int
+render(const struct job *job)
+{
+    char errbuf[TETHER_ERRBUF] = "";
+    const char *path = tether_db_path(job->db_path);
+    if (access(path, F_OK) != 0) {
+        fprintf(stderr, PROG ": cannot open database '%s': %s\n", path,
+                strerror(errno));
+        return exit_status(TETHER_ERR_IO);
+    }
+    sqlite3 *db = NULL;
+    struct report r;
+    struct tether_buf paths = {0};
+    int opened = 0;
+    /* The renderers' failures are of the output: files or cairo. */
+    enum tether_err e = TETHER_ERR_IO;
+    int64_t run;
+    if ((e = tether_db_open(&db, path, TETHER_DB_WRITE, errbuf)) ||
+        (e = tether_analysis_latest_run(db, &job->period, &run, errbuf)))
+        goto fail;
+    if (run == 0) {
+        struct tether_analysis_params p;
+        tether_analysis_params_default(&p);
+        p.period = job->period;
+        p.fiscal_start = job->fiscal;
+        p.trend = 4;
+        if (!job->quiet && isatty(STDERR_FILENO))
+            fprintf(stderr, PROG ": analysing %s first\n", job->period.label);
+        if ((e = tether_analysis_run(db, &p, &run, errbuf)))
+            goto fail;
+    }
+    if (report_open(&r, db, run, job->anon, job->period.label, errbuf)) {
+        e = TETHER_ERR_DB;
+        goto fail;
+    }
+    opened = 1;
+    e = TETHER_ERR_IO;
+    if (make_dir(job->out, errbuf))
+        goto fail;
+    if (job->xlsx && report_xlsx_write(&r, job->out, &paths, errbuf))
+        goto fail;
+    if (job->pdf && report_pdf_write(&r, job->out, &paths, errbuf))
+        goto fail;
+    if (job->charts && charts_write(&r, job->out, job->charts, &paths, errbuf))
+        goto fail;
+    if (job->csv && report_csv_write(&r, job->out, &paths, errbuf))
+        goto fail;
+    e = TETHER_OK;
+fail:
+    if (e)
+        fprintf(stderr, PROG ": %s\n",
+                *errbuf ? errbuf : tether_strerror(e));
+    /* The paths of what was written, also when a later step failed. */
+    if (paths.len)
+        fputs(paths.data, stdout);
+    tether_buf_free(&paths);
+    if (opened)
+        report_close(&r);
+    tether_db_close(db);
+    if (fflush(stdout) != 0 || ferror(stdout))
+        return exit_status(TETHER_ERR_IO);
+    return exit_status(e);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -127,11 +207,12 @@ main(int argc, char **argv)
     int32_t from = 0, to = 0;
     int have_from = 0, have_to = 0, xlsx = 0, pdf = 0, csv = 0, anon = 0;
     int quiet = 0;
-    long fiscal = 1;
+    int fiscal = 1;
     int c;
     /* Every file written holds personal data: private from the start. */
     umask(077);
-    while ((c = getopt_long(argc, argv, "qhV", opts, NULL)) != -1) {
+    opterr = 0; /* our messages name the option and point to --help */
+    while ((c = getopt_long(argc, argv, ":qhV", opts, NULL)) != -1) {
         switch (c) {
         case OPT_DB:
             db_path = optarg;
@@ -140,9 +221,8 @@ main(int argc, char **argv)
             quarter = optarg;
             break;
         case OPT_FISCAL:
-            if (tether_parse_long(optarg, &fiscal) || fiscal < 1 ||
-                fiscal > 12)
-                return usage_error("'%s' is not a month (1-12)", optarg);
+            if ((fiscal = tether_cli_month(optarg)) < 0)
+                return usage_error("'%s' is not a month", optarg);
             break;
         case OPT_FROM:
         case OPT_TO:
@@ -179,90 +259,33 @@ main(int argc, char **argv)
             break;
         case 'h':
             fputs(usage, stdout);
-            return ferror(stdout) ? 3 : 0;
+            return exit_status(ferror(stdout) ? TETHER_ERR_IO : TETHER_OK);
         case 'V':
             printf(PROG " %s\n", TETHER_VERSION);
-            return ferror(stdout) ? 3 : 0;
+            return exit_status(ferror(stdout) ? TETHER_ERR_IO : TETHER_OK);
+        case ':':
+            return usage_error("option '%s' needs a value", argv[optind - 1]);
         default:
-            fprintf(stderr, "Try '" PROG " --help' for more information.\n");
-            return 2;
+            tether_cli_unknown_option(PROG, NULL, argv[optind - 1], opts);
+            return exit_status(TETHER_ERR_USAGE);
         }
     }
     if (optind < argc)
         return usage_error("unexpected argument '%s'", argv[optind]);
     if (!out)
         return usage_error("--out DIR is required");
-    if (quarter && (have_from || have_to))
-        return usage_error("give --quarter or --from/--to, not both");
-    if (have_from != have_to)
-        return usage_error("--from and --to go together");
     if (!xlsx && !pdf && !charts && !csv) {
         xlsx = pdf = csv = 1;
         charts = "png";
     }
 
     struct tether_period period;
-    if (quarter) {
-        if (tether_period_quarter(&period, quarter, (int)fiscal))
-            return usage_error("'%s' is not a quarter (e.g. 2026Q3)",
-                               quarter);
-    } else if (have_from) {
-        if (tether_period_range(&period, from, to))
-            return usage_error("--to is before --from");
-    } else {
-        tether_period_last_ended(&period, tether_date_today(), (int)fiscal);
-    }
+    struct tether_cli_period po = {quarter,   from,    to,
+                                   have_from, have_to, fiscal};
+    if (tether_cli_period_resolve(PROG, NULL, &po, &period))
+        return exit_status(TETHER_ERR_USAGE);
 
-    char errbuf[TETHER_ERRBUF] = "";
-    const char *path = tether_db_path(db_path);
-    if (access(path, F_OK) != 0) {
-        fprintf(stderr, PROG ": cannot open database '%s': %s\n", path,
-                strerror(errno));
-        return 3;
-    }
-    sqlite3 *db = NULL;
-    struct report r;
-    struct tether_buf paths = {0};
-    int status = 3, opened = 0;
-    if (tether_db_open(&db, path, TETHER_DB_WRITE, errbuf))
-        goto fail;
-    int64_t run = tether_analysis_latest_run(db, &period);
-    if (run == 0) {
-        struct tether_analysis_params p;
-        tether_analysis_params_default(&p);
-        p.period = period;
-        p.fiscal_start = (int)fiscal;
-        p.trend = 4;
-        if (!quiet && isatty(STDERR_FILENO))
-            fprintf(stderr, PROG ": analysing %s first\n", period.label);
-        if (tether_analysis_run(db, &p, &run, errbuf))
-            goto fail;
-    }
-    if (report_open(&r, db, run, anon, period.label, errbuf))
-        goto fail;
-    opened = 1;
-    if (make_dir(out, errbuf))
-        goto fail;
-    if (xlsx && report_xlsx_write(&r, out, &paths, errbuf))
-        goto fail;
-    if (pdf && report_pdf_write(&r, out, &paths, errbuf))
-        goto fail;
-    if (charts && charts_write(&r, out, charts, &paths, errbuf))
-        goto fail;
-    if (csv && report_csv_write(&r, out, &paths, errbuf))
-        goto fail;
-    status = 0;
-fail:
-    if (status)
-        fprintf(stderr, PROG ": %s\n", errbuf);
-    /* The paths of what was written, also when a later step failed. */
-    if (paths.len)
-        fputs(paths.data, stdout);
-    tether_buf_free(&paths);
-    if (opened)
-        report_close(&r);
-    tether_db_close(db);
-    if (fflush(stdout) != 0 || ferror(stdout))
-        return 3;
-    return status;
+    struct job job = {db_path, out,   charts, period, fiscal,
+                      xlsx,    pdf,   csv,    anon,   quiet};
+    return render(&job);
 }

@@ -14,11 +14,6 @@
 #include "tether/err.h"
 #include "tether/timeutil.h"
 
-const char *const report_modes[REPORT_NMODES] = {"remote", "hybrid",
-                                                 "office"};
-const char *const report_statuses[REPORT_NSTATUS] = {
-    "active", "new", "ended", "at_risk", "inactive", "never_met"};
-
 /* ---- small helpers ---- */
 
 double
@@ -50,7 +45,7 @@ report_inclusion(const struct report *r, const char *dim, const char *segment)
     size_t i;
     const json_t *s;
     json_array_foreach(list, i, s) {
-        if (strcmp(report_jstr(s, "segment"), segment) == 0)
+        if (strcmp(report_jstr(s, tether_metric_names[TETHER_M_SEGMENT]), segment) == 0)
             return s;
     }
     return NULL;
@@ -63,9 +58,9 @@ report_survey(const struct report *r, const char *construct, const char *dim,
     size_t i;
     const json_t *s;
     json_array_foreach(json_object_get(r->result, "surveys"), i, s) {
-        if (strcmp(report_jstr(s, "construct"), construct) == 0 &&
-            strcmp(report_jstr(s, "dimension"), dim) == 0 &&
-            strcmp(report_jstr(s, "segment"), segment) == 0)
+        if (strcmp(report_jstr(s, tether_metric_names[TETHER_M_CONSTRUCT]), construct) == 0 &&
+            strcmp(report_jstr(s, tether_metric_names[TETHER_M_DIMENSION]), dim) == 0 &&
+            strcmp(report_jstr(s, tether_metric_names[TETHER_M_SEGMENT]), segment) == 0)
             return s;
     }
     return NULL;
@@ -90,7 +85,7 @@ report_scale(const struct report *r, const char *construct, double *lo,
         *hi = sqlite3_column_double(st, 1);
         rc = *hi > *lo ? 0 : -1;
     }
-    if (rc && strcmp(construct, "nps") == 0) {
+    if (rc && strcmp(construct, tether_construct_names[TETHER_CONSTRUCT_NPS]) == 0) {
         *lo = 0;
         *hi = 10;
         rc = 0;
@@ -251,22 +246,21 @@ read_params(struct report *r)
         r->reasonable_end = (int)v;
 }
 
+/* The enum tether_mode of a stored work mode; TETHER_MODE_COUNT when
+ * unknown. */
 static int
 mode_index(const char *m)
 {
-    for (int i = 0; i < REPORT_NMODES; i++)
-        if (m && strcmp(m, report_modes[i]) == 0)
-            return i;
-    return REPORT_NMODES;
+    int i = m ? tether_vocab_find(tether_mode_names, TETHER_MODE_COUNT, m) : -1;
+    return i < 0 ? TETHER_MODE_COUNT : i;
 }
 
+/* The enum tether_status of a stored status, or -1. */
 static int
 status_index(const char *s)
 {
-    for (int i = 0; i < REPORT_NSTATUS; i++)
-        if (s && strcmp(s, report_statuses[i]) == 0)
-            return i;
-    return -1;
+    return s ? tether_vocab_find(tether_status_names, TETHER_STATUS_COUNT, s)
+             : -1;
 }
 
 static int
@@ -479,22 +473,27 @@ kind_of_name(const char *full)
 {
     const char *n = strrchr(full, '.');
     n = n ? n + 1 : full;
-    static const char *const bools[] = {"flagged", "mentee_flagged",
-                                        "mentor_flagged", "suppressed",
-                                        "bridge", "mentee_chose"};
+    static const enum tether_metric bools[] = {
+        TETHER_M_FLAGGED, TETHER_M_MENTEE_FLAGGED, TETHER_M_MENTOR_FLAGGED,
+        TETHER_M_SUPPRESSED};
     for (size_t i = 0; i < sizeof(bools) / sizeof(bools[0]); i++)
-        if (strcmp(n, bools[i]) == 0)
+        if (strcmp(n, tether_metric_names[bools[i]]) == 0)
             return RK_BOOL;
+    /* pair_health's columns */
+    if (strcmp(n, "bridge") == 0 || strcmp(n, "mentee_chose") == 0)
+        return RK_BOOL;
     if (ends_with(n, "_on") || strcmp(n, "last_meeting") == 0 ||
         strcmp(n, "last_contact") == 0 || strcmp(n, "start") == 0 ||
         strcmp(n, "end") == 0 || strcmp(n, "as_of") == 0)
         return RK_DATE;
-    if (strstr(full, "participation_rate_ci") || ends_with(n, "_rate") ||
+    /* participation_rate_ci_low is a share; so are the trend's
+     * participation.remote.participation_rate and the like */
+    if (strstr(full, tether_metric_names[TETHER_M_PARTICIPATION_RATE]) || ends_with(n, "_rate") ||
         ends_with(n, "_share") || ends_with(n, "_ratio") ||
-        strcmp(n, "favourable") == 0 || strcmp(n, "cadence_adherence") == 0 ||
-        strstr(full, "participation_rate") || strstr(full, "inclusion_ratio"))
+        strcmp(n, tether_metric_names[TETHER_M_FAVOURABLE]) == 0 || strcmp(n, "cadence_adherence") == 0 ||
+        strstr(full, tether_metric_names[TETHER_M_INCLUSION_RATIO]))
         return RK_SHARE;
-    if (strcmp(n, "p_value") == 0 || ends_with(n, "_p_value"))
+    if (strcmp(n, tether_metric_names[TETHER_M_P_VALUE]) == 0 || ends_with(n, "_p_value"))
         return RK_NUM;
     return -1;
 }
@@ -585,7 +584,7 @@ segment_list(const json_t *a)
     if (json_array_size(a) == 0)
         return 0;
     json_array_foreach(a, i, e) {
-        if (!json_is_string(json_object_get(e, "segment")))
+        if (!json_is_string(json_object_get(e, tether_metric_names[TETHER_M_SEGMENT])))
             return 0;
     }
     return 1;
@@ -609,14 +608,14 @@ flatten(json_t *out, const char *prefix, const json_t *o)
             json_t *e;
             json_array_foreach(v, i, e) {
                 const char *con = json_string_value(
-                    json_object_get(e, "construct"));
+                    json_object_get(e, tether_metric_names[TETHER_M_CONSTRUCT]));
                 char *sub = tether_xasprintf(
                     "%s.%s%s%s", name, con ? con : "",
                     con ? "." : "",
-                    json_string_value(json_object_get(e, "segment")));
+                    json_string_value(json_object_get(e, tether_metric_names[TETHER_M_SEGMENT])));
                 json_t *copy = json_deep_copy(e);
-                json_object_del(copy, "segment");
-                json_object_del(copy, "construct");
+                json_object_del(copy, tether_metric_names[TETHER_M_SEGMENT]);
+                json_object_del(copy, tether_metric_names[TETHER_M_CONSTRUCT]);
                 flatten(out, sub, copy);
                 json_decref(copy);
                 free(sub);
@@ -703,22 +702,23 @@ json_columns(struct report_table *t, const char *const *known)
     json_decref(seen);
 }
 
-static const char *const inclusion_known[] = {
-    "dimension", "segment", "headcount", "mentees", "mentors",
-    "participants", "participation_rate", "participation_rate_ci_low",
-    "participation_rate_ci_high", "inclusion_ratio", "flagged", "p_value",
-    "p_test", "mentee_rate", "mentee_ratio", "mentee_flagged",
-    "mentee_p_value", "mentee_p_test", "mentor_rate", "mentor_ratio",
-    "mentor_flagged", "mentor_p_value", "mentor_p_test", "pairs",
-    "meetings_per_pair_month", "median_days_quiet", "quiet_share",
-    "mean_engagement", "bridge_share", "mentee_chose_share",
-    "off_hours_share", NULL};
-static const char *const surveys_known[] = {
-    "construct", "dimension", "segment", "suppressed", "n", "mean", "sd",
-    "ci_low", "ci_high", "favourable", "nps", NULL};
-static const char *const comparisons_known[] = {
-    "construct", "dimension", "suppressed", "diff", "p_value", "cohens_d",
-    NULL};
+/* The report's comparison columns: the keys first, then the figures, then
+ * (as names found in the rows) segment and reference. */
+static const enum tether_metric comparisons_known[] = {
+    TETHER_M_CONSTRUCT, TETHER_M_DIMENSION, TETHER_M_SUPPRESSED,
+    TETHER_M_DIFF,      TETHER_M_P_VALUE,   TETHER_M_COHENS_D};
+
+/* json_columns with known names from the vocabulary. */
+static void
+json_columns_m(struct report_table *t, const enum tether_metric *known,
+               size_t n)
+{
+    const char **names = tether_xcalloc(n + 1, sizeof(char *));
+    for (size_t i = 0; i < n; i++)
+        names[i] = tether_metric_names[known[i]];
+    json_columns(t, names);
+    free(names);
+}
 static const char *const trend_known[] = {
     "period.label", "period.start", "period.end", "pairs", NULL};
 
@@ -734,18 +734,48 @@ open_json(struct report_table *t, enum report_table_id id)
         const json_t *inc = json_object_get(res, "inclusion");
         for (int pass = 0; pass < 2; pass++)
             json_object_foreach((json_t *)inc, dim, list) {
-                if ((strcmp(dim, "work_mode") == 0) != (pass == 0))
+                if ((strcmp(dim, TETHER_DIM_WORK_MODE) == 0) != (pass == 0))
                     continue;
                 size_t i;
                 json_t *s;
                 json_array_foreach(list, i, s) {
                     json_t *row = json_object();
-                    json_object_set_new(row, "dimension", json_string(dim));
+                    json_object_set_new(row, tether_metric_names[TETHER_M_DIMENSION], json_string(dim));
                     flatten(row, "", s);
                     json_array_append_new(t->rows, row);
                 }
             }
-        json_columns(t, inclusion_known);
+        json_columns_m(t, tether_inclusion_cols, TETHER_INCLUSION_NCOLS);
+        return;
+    }
+    if (id >= RT_RETENTION && id <= RT_PRACTICES) {
+        static const enum tether_metric keys[] = {
+            TETHER_M_RETENTION, TETHER_M_RETENTION_MATCHED,
+            TETHER_M_PROMOTION, TETHER_M_PROMOTION_MATCHED,
+            TETHER_M_SURVIVAL,  TETHER_M_PRACTICES};
+        const json_t *list = json_object_get(
+            json_object_get(res, "impact"),
+            tether_metric_names[keys[id - RT_RETENTION]]);
+        size_t i;
+        json_t *s;
+        json_array_foreach(list, i, s) {
+            json_t *row = json_deep_copy(s);
+            /* the curves are for the charts, not for a table */
+            json_object_del(row, tether_metric_names[TETHER_M_CURVE]);
+            json_object_del(row,
+                            tether_metric_names[TETHER_M_FOLLOWED_CURVE]);
+            json_object_del(row,
+                            tether_metric_names[TETHER_M_NOT_FOLLOWED_CURVE]);
+            json_array_append_new(t->rows, row);
+        }
+        const char *const first[] = {
+            tether_metric_names[TETHER_M_DIMENSION],
+            tether_metric_names[TETHER_M_SEGMENT],
+            tether_metric_names[TETHER_M_GROUP], NULL};
+        const char *const pfirst[] = {tether_metric_names[TETHER_M_PRACTICE],
+                                      tether_metric_names[TETHER_M_SCOPE],
+                                      NULL};
+        json_columns(t, id == RT_PRACTICES ? pfirst : first);
         return;
     }
     const char *key = id == RT_SURVEYS       ? "surveys"
@@ -762,9 +792,14 @@ open_json(struct report_table *t, enum report_table_id id)
             flatten(row, "", s);
         json_array_append_new(t->rows, row);
     }
-    json_columns(t, id == RT_SURVEYS       ? surveys_known
-                    : id == RT_COMPARISONS ? comparisons_known
-                                           : trend_known);
+    if (id == RT_SURVEYS)
+        /* counts is flattened into counts.N, found in the rows */
+        json_columns_m(t, tether_survey_cols, TETHER_SURVEY_NCOLS);
+    else if (id == RT_COMPARISONS)
+        json_columns_m(t, comparisons_known,
+                       sizeof(comparisons_known) / sizeof(comparisons_known[0]));
+    else
+        json_columns(t, trend_known);
 }
 
 struct report_table *
@@ -807,6 +842,12 @@ report_table_open(const struct report *r, enum report_table_id id,
     case RT_SURVEYS:
     case RT_COMPARISONS:
     case RT_TREND:
+    case RT_RETENTION:
+    case RT_RETENTION_MATCHED:
+    case RT_PROMOTION:
+    case RT_PROMOTION_MATCHED:
+    case RT_SURVIVAL:
+    case RT_PRACTICES:
         open_json(t, id);
         break;
     }

@@ -26,185 +26,6 @@
 #define F_H1 "DejaVu Sans Bold 20"
 #define F_H2 "DejaVu Sans Bold 15"
 
-/* ---- findings ---- */
-
-static const char *
-cap_mode(const char *m)
-{
-    return strcmp(m, "remote") == 0   ? "Remote"
-           : strcmp(m, "hybrid") == 0 ? "Hybrid"
-           : strcmp(m, "office") == 0 ? "Office"
-                                      : m;
-}
-
-static void
-fmt_p(double p, char *out, size_t cap)
-{
-    if (isnan(p))
-        snprintf(out, cap, "p unknown");
-    else if (p < 0.001)
-        snprintf(out, cap, "p < 0.001");
-    else if (p < 0.01)
-        snprintf(out, cap, "p = %.3f", p);
-    else
-        snprintf(out, cap, "p = %.2f", p);
-}
-
-static void
-add(char ***v, size_t *n, char *s)
-{
-    *v = tether_xrealloc(*v, (*n + 2) * sizeof(char *));
-    (*v)[(*n)++] = s;
-    (*v)[*n] = NULL;
-}
-
-static const char *
-construct_words(const char *c)
-{
-    return strcmp(c, "goal_progress") == 0 ? "goal progress"
-           : strcmp(c, "nps") == 0         ? "the program (NPS)"
-                                           : c;
-}
-
-char **
-report_findings(const struct report *r)
-{
-    const struct report_facts *f = &r->facts;
-    char **v = NULL;
-    size_t n = 0;
-    char p[32];
-    add(&v, &n, NULL);
-    n = 0;
-
-    /* Pairs */
-    long st[REPORT_NSTATUS] = {0};
-    for (int m = 0; m <= REPORT_NMODES; m++)
-        for (int s = 0; s < REPORT_NSTATUS; s++)
-            st[s] += f->status[m][s];
-    add(&v, &n,
-        tether_xasprintf("%ld mentoring pair%s %s active in the period: %ld "
-                         "meeting regularly, %ld new, %ld ended, %ld at "
-                         "risk, %ld inactive and %ld that never met.",
-                         f->pairs, f->pairs == 1 ? "" : "s",
-                         f->pairs == 1 ? "was" : "were", st[0], st[1], st[2],
-                         st[3], st[4], st[5]));
-
-    /* Inclusion against the highest work mode */
-    const char *best = NULL;
-    double best_rate = -1;
-    for (int m = 0; m < REPORT_NMODES; m++) {
-        const json_t *s = report_inclusion(r, "work_mode", report_modes[m]);
-        double rate = report_jnum(s, "participation_rate");
-        if (!isnan(rate) && rate > best_rate) {
-            best_rate = rate;
-            best = report_modes[m];
-        }
-    }
-    for (int m = 0; best && m < REPORT_NMODES; m++) {
-        if (strcmp(report_modes[m], best) == 0)
-            continue;
-        const json_t *s = report_inclusion(r, "work_mode", report_modes[m]);
-        double ratio = report_jnum(s, "inclusion_ratio"),
-               rate = report_jnum(s, "participation_rate");
-        if (isnan(ratio) || isnan(rate))
-            continue;
-        fmt_p(report_jnum(s, "p_value"), p, sizeof(p));
-        int flagged = report_jbool(s, "flagged");
-        add(&v, &n,
-            tether_xasprintf(
-                "%s employees take part at %.0f%% of the rate of %s "
-                "employees (%.0f%% against %.0f%% of headcount), %s the "
-                "four-fifths threshold (%s).",
-                cap_mode(report_modes[m]), ratio * 100, best, rate * 100,
-                best_rate * 100, flagged ? "below" : "within", p));
-    }
-
-    /* Follow-up */
-    long quiet = st[3] + st[4] + st[5];
-    if (quiet == 0)
-        add(&v, &n,
-            tether_xstrdup("No pair needs follow-up: none is inactive, at "
-                           "risk or without a first meeting."));
-    else
-        add(&v, &n,
-            tether_xasprintf("%ld pair%s %s gone quiet and need%s "
-                             "follow-up: %ld inactive, %ld never met and "
-                             "%ld at risk (listed under Pair health).",
-                             quiet, quiet == 1 ? "" : "s",
-                             quiet == 1 ? "has" : "have",
-                             quiet == 1 ? "s" : "", st[4], st[5], st[3]));
-
-    /* Meeting frequency */
-    const json_t *rem = report_inclusion(r, "work_mode", "remote"),
-                 *off = report_inclusion(r, "work_mode", "office");
-    double mr = report_jnum(rem, "meetings_per_pair_month"),
-           mo = report_jnum(off, "meetings_per_pair_month");
-    if (!isnan(mr) && !isnan(mo))
-        add(&v, &n,
-            tether_xasprintf("Pairs with remote mentees met %.2f times a "
-                             "month, against %.2f for office mentees.",
-                             mr, mo));
-
-    /* Off hours */
-    if (f->tz_meetings[0] > 0 && f->tz_meetings[2] > 0)
-        add(&v, &n,
-            tether_xasprintf(
-                "%.0f%% of the meetings of pairs with remote mentees started "
-                "outside reasonable hours for at least one side, against "
-                "%.0f%% for office mentees.",
-                100.0 * (double)f->off_any[0] / (double)f->tz_meetings[0],
-                100.0 * (double)f->off_any[2] / (double)f->tz_meetings[2]));
-
-    /* Surveys */
-    size_t i;
-    const json_t *c;
-    json_array_foreach(json_object_get(r->result, "survey_comparisons"), i,
-                       c) {
-        double d = report_jnum(c, "diff");
-        if (report_jbool(c, "suppressed") || isnan(d))
-            continue;
-        fmt_p(report_jnum(c, "p_value"), p, sizeof(p));
-        const char *con = report_jstr(c, "construct");
-        int nps = strcmp(con, "nps") == 0;
-        if (fabs(d) < 0.005)
-            add(&v, &n,
-                tether_xasprintf("Remote and office respondents rate %s "
-                                 "the same (%s).",
-                                 construct_words(con), p));
-        else
-            add(&v, &n,
-                tether_xasprintf("Remote respondents rate %s %.2f %s %s "
-                                 "than office respondents (%s%s).",
-                                 construct_words(con), fabs(d),
-                                 nps ? "NPS points" : "points",
-                                 d < 0 ? "lower" : "higher", p,
-                                 report_jnum(c, "p_value") >= 0.05
-                                     ? ", not significant"
-                                     : ""));
-    }
-    long suppressed = 0;
-    json_array_foreach(json_object_get(r->result, "surveys"), i, c)
-        suppressed += report_jbool(c, "suppressed");
-    if (suppressed)
-        add(&v, &n,
-            tether_xasprintf("%ld survey group%s had fewer than %d "
-                             "respondents (or would reveal one that had) "
-                             "and %s not shown.",
-                             suppressed, suppressed == 1 ? "" : "s",
-                             r->min_group, suppressed == 1 ? "is" : "are"));
-    return v;
-}
-
-void
-report_findings_free(char **f)
-{
-    if (!f)
-        return;
-    for (size_t i = 0; f[i]; i++)
-        free(f[i]);
-    free(f);
-}
-
 /* ---- the document ---- */
 
 struct doc {
@@ -267,6 +88,12 @@ heading(struct doc *d, const char *t)
     need(d, 80);
     d->y += 4;
     text(d, F_H2, t, 8);
+}
+
+static void
+text_body(struct doc *d, const char *t)
+{
+    text(d, F_BODY, t, 8);
 }
 
 static void
@@ -371,14 +198,14 @@ inclusion_section(struct doc *d)
         json_t *s;
         json_array_foreach(list, i, s) {
             char c[7][48];
-            snprintf(c[0], 48, "%s", report_jstr(s, "segment"));
-            num(report_jnum(s, "headcount"), 0, c[1], 48);
-            num(report_jnum(s, "participants"), 0, c[2], 48);
-            pct(report_jnum(s, "participation_rate"), c[3], 48);
-            pct(report_jnum(s, "inclusion_ratio"), c[4], 48);
+            snprintf(c[0], 48, "%s", report_jstr(s, tether_metric_names[TETHER_M_SEGMENT]));
+            num(report_jnum(s, tether_metric_names[TETHER_M_HEADCOUNT]), 0, c[1], 48);
+            num(report_jnum(s, tether_metric_names[TETHER_M_PARTICIPANTS]), 0, c[2], 48);
+            pct(report_jnum(s, tether_metric_names[TETHER_M_PARTICIPATION_RATE]), c[3], 48);
+            pct(report_jnum(s, tether_metric_names[TETHER_M_INCLUSION_RATIO]), c[4], 48);
             snprintf(c[5], 48, "%s",
-                     report_jbool(s, "flagged") ? "yes" : "no");
-            num(report_jnum(s, "p_value"), 3, c[6], 48);
+                     report_jbool(s, tether_metric_names[TETHER_M_FLAGGED]) ? "yes" : "no");
+            num(report_jnum(s, tether_metric_names[TETHER_M_P_VALUE]), 3, c[6], 48);
             const char *cells[7] = {c[0], c[1], c[2], c[3], c[4], c[5], c[6]};
             row(d, x, 7, cells, F_SMALL, 0);
         }
@@ -447,9 +274,9 @@ followup_section(struct doc *d)
                  c[1]);
         snprintf(mentor, sizeof(mentor), "%s\n%s", *c[2] ? c[2] : c[9],
                  c[3]);
-        const char *status = strcmp(c[5], "never_met") == 0 ? "never met"
-                             : strcmp(c[5], "at_risk") == 0 ? "at risk"
-                                                            : c[5];
+        int si = tether_vocab_find(tether_status_names, TETHER_STATUS_COUNT,
+                                   c[5]);
+        const char *status = si >= 0 ? tether_status_labels[si] : c[5];
         const char *cells[6] = {mentee, mentor, c[4], status, c[6],
                                 *c[7] ? c[7] : "none"};
         row(d, x, 6, cells, F_SMALL, shown % 2 == 1);
@@ -495,27 +322,65 @@ surveys_section(struct doc *d)
     size_t i;
     const json_t *s;
     json_array_foreach(json_object_get(r->result, "surveys"), i, s) {
-        if (strcmp(report_jstr(s, "dimension"), "work_mode") != 0)
+        if (strcmp(report_jstr(s, tether_metric_names[TETHER_M_DIMENSION]), TETHER_DIM_WORK_MODE) != 0)
             continue;
         char c[6][64];
-        snprintf(c[0], 64, "%s", construct_words(report_jstr(s, "construct")));
-        snprintf(c[1], 64, "%s", report_jstr(s, "segment"));
-        if (report_jbool(s, "suppressed")) {
+        snprintf(c[0], 64, "%s", report_construct_words(report_jstr(s, tether_metric_names[TETHER_M_CONSTRUCT])));
+        snprintf(c[1], 64, "%s", report_jstr(s, tether_metric_names[TETHER_M_SEGMENT]));
+        if (report_jbool(s, tether_metric_names[TETHER_M_SUPPRESSED])) {
             const char *cells[6] = {c[0], c[1], "suppressed", "", "", ""};
             row(d, x, 6, cells, F_SMALL, 0);
             continue;
         }
-        num(report_jnum(s, "n"), 0, c[2], 64);
-        num(report_jnum(s, "mean"), 2, c[3], 64);
-        double lo = report_jnum(s, "ci_low"), hi = report_jnum(s, "ci_high");
+        num(report_jnum(s, tether_metric_names[TETHER_M_N]), 0, c[2], 64);
+        num(report_jnum(s, tether_metric_names[TETHER_M_MEAN]), 2, c[3], 64);
+        double lo = report_jnum(s, tether_metric_names[TETHER_M_CI_LOW]), hi = report_jnum(s, tether_metric_names[TETHER_M_CI_HIGH]);
         if (isnan(lo) || isnan(hi))
             snprintf(c[4], 64, "\xe2\x80\x93");
         else
             snprintf(c[4], 64, "%.2f to %.2f", lo, hi);
-        pct(report_jnum(s, "favourable"), c[5], 64);
+        pct(report_jnum(s, tether_metric_names[TETHER_M_FAVOURABLE]), c[5], 64);
         const char *cells[6] = {c[0], c[1], c[2], c[3], c[4], c[5]};
         row(d, x, 6, cells, F_SMALL, 0);
     }
+}
+
+/* Program impact (SPEC 3.7): sentences that speak of associations, the
+ * retention and survival charts, then the practices of long-distance
+ * pairs, one sentence each. */
+static void
+impact_section(struct doc *d)
+{
+    const json_t *imp = json_object_get(d->r->result, "impact");
+    if (!imp)
+        return;
+    heading(d, "Program impact");
+    char **s = report_impact_sentences(d->r);
+    for (size_t i = 0; s[i]; i++)
+        (i ? bullet : text_body)(d, s[i]);
+    report_findings_free(s);
+    chart(d, CHART_RETENTION);
+    chart(d, CHART_SURVIVAL);
+    heading(d, "Practices that keep pairs alive");
+    text_body(d, "Pairs still meeting 90 days after their start, by what "
+                 "they did in those 90 days; p-values adjusted (Holm) for the "
+                 "twelve practice tests of the run.");
+    static const char *const scopes[] = {"long_distance", "all"};
+    for (int k = 0; k < 2; k++) {
+        size_t i;
+        json_t *row;
+        json_array_foreach(
+            json_object_get(imp, tether_metric_names[TETHER_M_PRACTICES]), i,
+            row) {
+            if (strcmp(report_jstr(row, tether_metric_names[TETHER_M_SCOPE]),
+                       scopes[k]) != 0)
+                continue;
+            char *t = report_practice_sentence(row);
+            bullet(d, t);
+            free(t);
+        }
+    }
+    chart(d, CHART_PRACTICES);
 }
 
 static void
@@ -540,12 +405,12 @@ timezones_section(struct doc *d)
         "Mentee",       "Pairs",          "Mean gap (h)", "Mean overlap (h)",
         "No overlap",   "Meetings",       "Off hours"};
     row(d, x, 7, head, F_SMALL_B, 1);
-    for (int m = 0; m <= REPORT_NMODES; m++) {
-        if (m == REPORT_NMODES && f->tz_pairs[m] == 0)
+    for (int m = 0; m <= TETHER_MODE_COUNT; m++) {
+        if (m == TETHER_MODE_COUNT && f->tz_pairs[m] == 0)
             break;
         char c[7][48];
         snprintf(c[0], 48, "%s",
-                 m < REPORT_NMODES ? report_modes[m] : "(unknown)");
+                 m < TETHER_MODE_COUNT ? tether_mode_names[m] : "(unknown)");
         snprintf(c[1], 48, "%ld", f->tz_pairs[m]);
         num(f->tz_gap_n[m] ? f->tz_gap_sum[m] / (double)f->tz_gap_n[m] : NAN,
             1, c[2], 48);
@@ -687,6 +552,7 @@ report_pdf_write(const struct report *r, const char *dir,
     inclusion_section(&d);
     followup_section(&d);
     surveys_section(&d);
+    impact_section(&d);
     timezones_section(&d);
     quality_section(&d);
     footer(&d);

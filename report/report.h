@@ -1,7 +1,9 @@
 /* report.h - tether-report's modules: the stored analysis run being
- * reported (model.c), and its renderers: the workbook (xlsx.c), the charts
- * (charts.c), the PDF report (pdf.c) and the CSV exports (csv_export.c).
- * Every renderer reads the run through this interface only. */
+ * reported (model.c), and side by side over it the renderers: the findings
+ * as sentences (findings.c), text layout (text.c), the charts (charts.c),
+ * the workbook (xlsx.c), the PDF report (pdf.c) and the CSV exports
+ * (csv_export.c). Every renderer reads the run through this interface
+ * only. */
 #ifndef TETHER_REPORT_H
 #define TETHER_REPORT_H
 
@@ -10,8 +12,10 @@
 #include <sqlite3.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <xlsxwriter.h>
 
 #include "tether/util.h"
+#include "tether/vocab.h"
 
 /* How a value is shown: the workbook picks a cell format, the CSV a
  * spelling, from it. */
@@ -31,13 +35,6 @@ struct report_cell {
     const char *text; /* RK_TEXT */
 };
 
-/* The work modes in the order every table and chart shows them. */
-#define REPORT_NMODES 3
-extern const char *const report_modes[REPORT_NMODES];
-/* Pair statuses in the order of the charts (healthy first). */
-#define REPORT_NSTATUS 6
-extern const char *const report_statuses[REPORT_NSTATUS];
-
 #define REPORT_QUIET_BINS 13 /* 12 bins of 15 days, then 180+ */
 #define REPORT_QUIET_BINW 15
 
@@ -45,8 +42,9 @@ extern const char *const report_statuses[REPORT_NSTATUS];
  * the PDF: all of them small, whatever the number of pairs. */
 struct report_facts {
     long pairs;                                   /* active pairs */
-    long status[REPORT_NMODES + 1][REPORT_NSTATUS]; /* [mode][status];
-                                                       mode 3: unknown */
+    /* [enum tether_mode][enum tether_status]; mode TETHER_MODE_COUNT:
+     * unknown */
+    long status[TETHER_MODE_COUNT + 1][TETHER_STATUS_COUNT];
     long quiet_bins[REPORT_QUIET_BINS];
     long quiet_unknown;     /* pairs without days_quiet */
     int cadence;            /* the most common cadence, for the marks */
@@ -54,12 +52,12 @@ struct report_facts {
     long hours_unknown;     /* meetings without a usable zone */
     /* per mentee work mode: pairs, mean tz gap, mean overlap, pairs with
      * no overlap, meetings, off-hours meetings for each side */
-    long tz_pairs[REPORT_NMODES + 1];
-    double tz_gap_sum[REPORT_NMODES + 1], overlap_sum[REPORT_NMODES + 1];
-    long tz_gap_n[REPORT_NMODES + 1], overlap_n[REPORT_NMODES + 1];
-    long no_overlap[REPORT_NMODES + 1];
-    long tz_meetings[REPORT_NMODES + 1], off_mentor[REPORT_NMODES + 1],
-        off_mentee[REPORT_NMODES + 1], off_any[REPORT_NMODES + 1];
+    long tz_pairs[TETHER_MODE_COUNT + 1];
+    double tz_gap_sum[TETHER_MODE_COUNT + 1], overlap_sum[TETHER_MODE_COUNT + 1];
+    long tz_gap_n[TETHER_MODE_COUNT + 1], overlap_n[TETHER_MODE_COUNT + 1];
+    long no_overlap[TETHER_MODE_COUNT + 1];
+    long tz_meetings[TETHER_MODE_COUNT + 1], off_mentor[TETHER_MODE_COUNT + 1],
+        off_mentee[TETHER_MODE_COUNT + 1], off_any[TETHER_MODE_COUNT + 1];
     long imports, rejects;
 };
 
@@ -105,6 +103,12 @@ enum report_table_id {
     RT_SURVEYS,     /* every construct, dimension and segment */
     RT_COMPARISONS, /* survey_comparisons */
     RT_TREND,       /* one row per period of the trend */
+    RT_RETENTION,   /* impact: retention rows (SPEC 3.7) */
+    RT_RETENTION_MATCHED,
+    RT_PROMOTION,
+    RT_PROMOTION_MATCHED,
+    RT_SURVIVAL,    /* impact: survival rows, without their curves */
+    RT_PRACTICES,   /* impact: the practice tests, without their curves */
     RT_IMPORTS,     /* the imports table */
     RT_REJECTS      /* the reject log */
 };
@@ -152,6 +156,9 @@ enum chart_id {
     CHART_LIKERT,
     CHART_HOURS,
     CHART_QUIET,
+    CHART_RETENTION,
+    CHART_SURVIVAL,
+    CHART_PRACTICES,
     CHART_COUNT
 };
 #define CHART_W 720.0 /* logical size, in points */
@@ -168,7 +175,7 @@ int chart_draw(cairo_t *cr, const struct report *r, enum chart_id id,
 int charts_write(const struct report *r, const char *dir, const char *fmt,
                  struct tether_buf *paths, char *errbuf);
 
-/* Text with pango: draws text (plain, or Pango markup when markup is set)
+/* Text with pango (text.c): draws text (plain, or Pango markup when markup is set)
  * at x, y in a box of width w with the font description font; returns the
  * height used. align: 0 left, 1 centre, 2 right. */
 double report_text(cairo_t *cr, double x, double y, double w,
@@ -189,10 +196,27 @@ int report_pdf_write(const struct report *r, const char *dir,
 int report_csv_write(const struct report *r, const char *dir,
                      struct tether_buf *paths, char *errbuf);
 
-/* Headline findings as sentences (pdf.c; also on the Summary sheet): a
- * NULL-terminated array of strings; free with report_findings_free. */
+/* Headline findings as sentences (findings.c: the PDF's first section and
+ * the workbook's Summary sheet): a NULL-terminated array of strings; free
+ * with report_findings_free. */
 char **report_findings(const struct report *r);
 void report_findings_free(char **f);
+/* A construct's name in a sentence ("goal progress"); static. */
+const char *report_construct_words(const char *construct);
+
+/* Program impact (impact.c). The sentences of the PDF's Impact section, a
+ * NULL-terminated array (free with report_findings_free); the sentence of
+ * one practices row (free()); the Impact and Practices sheets; the
+ * retention, survival and practices charts. */
+char **report_impact_sentences(const struct report *r);
+char *report_practice_sentence(const json_t *row);
+/* The headline sentence of matched retention (free()); NULL without
+ * impact. */
+char *report_impact_headline(const struct report *r);
+int report_impact_sheets(const struct report *r, lxw_workbook *wb,
+                         char *errbuf);
+void report_impact_chart(cairo_t *cr, const struct report *r,
+                         enum chart_id id);
 
 /* Makes a written file private (0600: it holds personal data), also when
  * it replaced an older file of other permissions. 0, or -1 with errbuf. */

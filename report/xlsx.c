@@ -23,7 +23,7 @@ struct book {
     lxw_workbook *wb;
     lxw_format *title, *head, *bold, *pct, *date, *num, *pval, *integer,
         *wrap;
-    lxw_format *status_fmt[REPORT_NSTATUS];
+    lxw_format *status_fmt[TETHER_STATUS_COUNT];
     lxw_error err; /* the first error of any call */
     char *errbuf;
 };
@@ -76,7 +76,8 @@ cell_format(struct book *b, const struct report_cell *c, const char *name)
     case RK_INT:
         return b->integer;
     case RK_NUM:
-        return strstr(name, "p_value") ? b->pval : b->num;
+        return strstr(name, tether_metric_names[TETHER_M_P_VALUE]) ? b->pval
+                                                           : b->num;
     case RK_TEXT:
     case RK_BOOL:
         break;
@@ -147,11 +148,12 @@ put_table(struct book *b, lxw_worksheet *ws, lxw_row_t *row,
     if (status_colours && st >= 0 && rows > 0) {
         /* One rule per status: the colour follows the cell, whatever the
          * user sorts or filters. */
-        for (int s = 0; s < REPORT_NSTATUS; s++) {
+        for (int i = 0; i < TETHER_STATUS_COUNT; i++) {
+            enum tether_status s = tether_status_shown[i];
             lxw_conditional_format cf;
             memset(&cf, 0, sizeof(cf));
             char crit[32];
-            snprintf(crit, sizeof(crit), "\"%s\"", report_statuses[s]);
+            snprintf(crit, sizeof(crit), "\"%s\"", tether_status_names[s]);
             cf.type = LXW_CONDITIONAL_TYPE_CELL;
             cf.criteria = LXW_CONDITIONAL_CRITERIA_EQUAL_TO;
             cf.value_string = crit;
@@ -279,11 +281,11 @@ timezones_sheet(struct book *b)
     for (lxw_col_t c = 0; c < 9; c++)
         put_string(b, ws, row, c, head[c], b->head);
     row++;
-    for (int m = 0; m <= REPORT_NMODES; m++) {
-        if (m == REPORT_NMODES && f->tz_pairs[m] == 0)
+    for (int m = 0; m <= TETHER_MODE_COUNT; m++) {
+        if (m == TETHER_MODE_COUNT && f->tz_pairs[m] == 0)
             break;
         put_string(b, ws, row, 0,
-                   m < REPORT_NMODES ? report_modes[m] : "(unknown)", NULL);
+                   m < TETHER_MODE_COUNT ? tether_mode_names[m] : "(unknown)", NULL);
         put_num(b, ws, row, 1, (double)f->tz_pairs[m], b->integer);
         put_num(b, ws, row, 2,
                 f->tz_gap_n[m] ? f->tz_gap_sum[m] / (double)f->tz_gap_n[m]
@@ -324,9 +326,6 @@ timezones_sheet(struct book *b)
     check(b, worksheet_set_column(ws, 1, 8, 20, NULL));
 }
 
-static const char *const status_words[REPORT_NSTATUS] = {
-    "active", "new", "ended", "at risk", "inactive", "never met"};
-
 static void
 summary_sheet(struct book *b, char **findings)
 {
@@ -346,23 +345,25 @@ summary_sheet(struct book *b, char **findings)
 
     /* Participation by work mode: the table the first chart draws. */
     put_string(b, ws, row++, 0, "Participation by work mode", b->bold);
-    static const char *const phead[] = {
-        "work_mode", "headcount", "participants", "participation_rate",
-        "inclusion_ratio", "flagged", "p_value"};
-    for (lxw_col_t c = 0; c < 7; c++)
-        put_string(b, ws, row, c, phead[c], b->head);
+    static const enum tether_metric phead[] = {
+        TETHER_M_HEADCOUNT,       TETHER_M_PARTICIPANTS,
+        TETHER_M_PARTICIPATION_RATE, TETHER_M_INCLUSION_RATIO,
+        TETHER_M_FLAGGED,         TETHER_M_P_VALUE};
+    put_string(b, ws, row, 0, TETHER_DIM_WORK_MODE, b->head);
+    for (lxw_col_t c = 0; c < sizeof(phead) / sizeof(phead[0]); c++)
+        put_string(b, ws, row, c + 1, tether_metric_names[phead[c]], b->head);
     lxw_row_t part_first = ++row;
-    for (int m = 0; m < REPORT_NMODES; m++, row++) {
-        const json_t *s = report_inclusion(r, "work_mode", report_modes[m]);
-        put_string(b, ws, row, 0, report_modes[m], NULL);
-        put_num(b, ws, row, 1, report_jnum(s, "headcount"), b->integer);
-        put_num(b, ws, row, 2, report_jnum(s, "participants"), b->integer);
-        put_num(b, ws, row, 3, report_jnum(s, "participation_rate"), b->pct);
-        put_num(b, ws, row, 4, report_jnum(s, "inclusion_ratio"), b->pct);
+    for (int m = 0; m < TETHER_MODE_COUNT; m++, row++) {
+        const json_t *s = report_inclusion(r, TETHER_DIM_WORK_MODE, tether_mode_names[m]);
+        put_string(b, ws, row, 0, tether_mode_names[m], NULL);
+        put_num(b, ws, row, 1, report_jnum(s, tether_metric_names[TETHER_M_HEADCOUNT]), b->integer);
+        put_num(b, ws, row, 2, report_jnum(s, tether_metric_names[TETHER_M_PARTICIPANTS]), b->integer);
+        put_num(b, ws, row, 3, report_jnum(s, tether_metric_names[TETHER_M_PARTICIPATION_RATE]), b->pct);
+        put_num(b, ws, row, 4, report_jnum(s, tether_metric_names[TETHER_M_INCLUSION_RATIO]), b->pct);
         if (s)
             check(b, worksheet_write_boolean(
-                         ws, row, 5, report_jbool(s, "flagged"), NULL));
-        put_num(b, ws, row, 6, report_jnum(s, "p_value"), b->pval);
+                         ws, row, 5, report_jbool(s, tether_metric_names[TETHER_M_FLAGGED]), NULL));
+        put_num(b, ws, row, 6, report_jnum(s, tether_metric_names[TETHER_M_P_VALUE]), b->pval);
     }
     row++;
 
@@ -370,23 +371,24 @@ summary_sheet(struct book *b, char **findings)
     put_string(b, ws, row++, 0, "Active pairs by status and mentee work mode",
                b->bold);
     put_string(b, ws, row, 0, "status", b->head);
-    for (int m = 0; m < REPORT_NMODES; m++)
-        put_string(b, ws, row, (lxw_col_t)(m + 1), report_modes[m], b->head);
-    put_string(b, ws, row, REPORT_NMODES + 1, "all", b->head);
+    for (int m = 0; m < TETHER_MODE_COUNT; m++)
+        put_string(b, ws, row, (lxw_col_t)(m + 1), tether_mode_names[m], b->head);
+    put_string(b, ws, row, TETHER_MODE_COUNT + 1, "all", b->head);
     lxw_row_t stat_first = ++row;
-    for (int s = 0; s < REPORT_NSTATUS; s++, row++) {
+    for (int i = 0; i < TETHER_STATUS_COUNT; i++, row++) {
+        enum tether_status s = tether_status_shown[i];
         long all = 0;
-        put_string(b, ws, row, 0, status_words[s], NULL);
-        for (int m = 0; m <= REPORT_NMODES; m++) {
+        put_string(b, ws, row, 0, tether_status_labels[s], NULL);
+        for (int m = 0; m <= TETHER_MODE_COUNT; m++) {
             all += f->status[m][s];
-            if (m < REPORT_NMODES)
+            if (m < TETHER_MODE_COUNT)
                 put_num(b, ws, row, (lxw_col_t)(m + 1),
                         (double)f->status[m][s], b->integer);
         }
-        put_num(b, ws, row, REPORT_NMODES + 1, (double)all, b->integer);
+        put_num(b, ws, row, TETHER_MODE_COUNT + 1, (double)all, b->integer);
     }
     put_string(b, ws, row, 0, "all", b->bold);
-    put_num(b, ws, row++, REPORT_NMODES + 1, (double)f->pairs, b->integer);
+    put_num(b, ws, row++, TETHER_MODE_COUNT + 1, (double)f->pairs, b->integer);
     check(b, worksheet_set_column(ws, 0, 0, 24, NULL));
     check(b, worksheet_set_column(ws, 1, 6, 16, NULL));
 
@@ -394,9 +396,9 @@ summary_sheet(struct book *b, char **findings)
     lxw_chart *ch = workbook_add_chart(b->wb, LXW_CHART_COLUMN);
     lxw_chart_series *se = chart_add_series(ch, NULL, NULL);
     chart_series_set_categories(se, "Summary", part_first, 0,
-                                part_first + REPORT_NMODES - 1, 0);
+                                part_first + TETHER_MODE_COUNT - 1, 0);
     chart_series_set_values(se, "Summary", part_first, 3,
-                            part_first + REPORT_NMODES - 1, 3);
+                            part_first + TETHER_MODE_COUNT - 1, 3);
     chart_series_set_name(se, "Participation rate");
     lxw_chart_fill fill = {.color = 0x0072B2};
     chart_series_set_fill(se, &fill);
@@ -410,16 +412,20 @@ summary_sheet(struct book *b, char **findings)
     lxw_row_t chart_row = row;
     check(b, worksheet_insert_chart(ws, chart_row, 0, ch));
 
-    static const lxw_color_t colours[REPORT_NSTATUS] = {
-        0x009E73, 0xF0E442, 0xBBBBBB, 0xE69F00, 0xD55E00, 0x000000};
+    static const lxw_color_t colours[TETHER_STATUS_COUNT] = {
+        [TETHER_STATUS_ACTIVE] = 0x009E73, [TETHER_STATUS_NEW] = 0xF0E442,
+        [TETHER_STATUS_ENDED] = 0xBBBBBB, [TETHER_STATUS_AT_RISK] = 0xE69F00,
+        [TETHER_STATUS_INACTIVE] = 0xD55E00,
+        [TETHER_STATUS_NEVER_MET] = 0x000000};
     ch = workbook_add_chart(b->wb, LXW_CHART_COLUMN_STACKED);
-    for (int s = 0; s < REPORT_NSTATUS; s++) {
+    for (int i = 0; i < TETHER_STATUS_COUNT; i++) {
+        enum tether_status s = tether_status_shown[i];
         se = chart_add_series(ch, NULL, NULL);
         chart_series_set_categories(se, "Summary", stat_first - 1, 1,
-                                    stat_first - 1, REPORT_NMODES);
-        chart_series_set_values(se, "Summary", stat_first + (lxw_row_t)s, 1,
-                                stat_first + (lxw_row_t)s, REPORT_NMODES);
-        chart_series_set_name(se, status_words[s]);
+                                    stat_first - 1, TETHER_MODE_COUNT);
+        chart_series_set_values(se, "Summary", stat_first + (lxw_row_t)i, 1,
+                                stat_first + (lxw_row_t)i, TETHER_MODE_COUNT);
+        chart_series_set_name(se, tether_status_labels[s]);
         lxw_chart_fill sf = {.color = colours[s]};
         chart_series_set_fill(se, &sf);
     }
@@ -486,18 +492,26 @@ report_xlsx_write(const struct report *r, const char *dir,
     b.integer = new_format(b.wb, "0", 0);
     /* Status colours: light fills, dark text, so they read in greyscale
      * and for colour-blind readers (Okabe-Ito hues). */
-    static const lxw_color_t bg[REPORT_NSTATUS] = {
-        0xC8EBDD, 0xFAF5C0, 0xEEEEEE, 0xF8DFA8, 0xF2C3A3, 0x555555};
-    for (int s = 0; s < REPORT_NSTATUS; s++) {
+    static const lxw_color_t bg[TETHER_STATUS_COUNT] = {
+        [TETHER_STATUS_ACTIVE] = 0xC8EBDD, [TETHER_STATUS_NEW] = 0xFAF5C0,
+        [TETHER_STATUS_ENDED] = 0xEEEEEE, [TETHER_STATUS_AT_RISK] = 0xF8DFA8,
+        [TETHER_STATUS_INACTIVE] = 0xF2C3A3,
+        [TETHER_STATUS_NEVER_MET] = 0x555555};
+    /* in the order of the charts, as the workbook's formats always were */
+    for (int i = 0; i < TETHER_STATUS_COUNT; i++) {
+        enum tether_status s = tether_status_shown[i];
         b.status_fmt[s] = workbook_add_format(b.wb);
         format_set_bg_color(b.status_fmt[s], bg[s]);
-        format_set_font_color(b.status_fmt[s],
-                              s == REPORT_NSTATUS - 1 ? 0xFFFFFF : 0x000000);
+        format_set_font_color(b.status_fmt[s], s == TETHER_STATUS_NEVER_MET
+                                                   ? 0xFFFFFF
+                                                   : 0x000000);
     }
 
     summary_sheet(&b, findings);
     if (table_sheet(&b, "Pairs", RT_PAIRS, 1) ||
         table_sheet(&b, "Inclusion", RT_INCLUSION, 0) || surveys_sheet(&b))
+        goto close;
+    if (report_impact_sheets(r, b.wb, errbuf))
         goto close;
     timezones_sheet(&b);
     if (table_sheet(&b, "Trends", RT_TREND, 0) || quality_sheet(&b))

@@ -14,10 +14,8 @@
 #include "tether/progress.h"
 #include "tether/timeutil.h"
 #include "tether/util.h"
+#include "tether/vocab.h"
 
-enum medium { MED_VIDEO, MED_PHONE, MED_IN_PERSON, MED_CHAT, MED_EMAIL };
-static const char *const medium_names[] = {"video", "phone", "in_person",
-                                           "chat", "email"};
 
 struct sc {
     int64_t t;
@@ -144,10 +142,10 @@ pick_medium(const struct sample *s, const struct pair *q, struct rng *r,
     double u = sample_rng_unit(r);
     if (vm->site == ve->site && sample_sites[vm->site].office &&
         vm->mode != MODE_REMOTE && ve->mode != MODE_REMOTE)
-        return u < 0.45 ? MED_IN_PERSON : u < 0.95 ? MED_VIDEO : MED_PHONE;
+        return u < 0.45 ? TETHER_MEDIUM_IN_PERSON : u < 0.95 ? TETHER_MEDIUM_VIDEO : TETHER_MEDIUM_PHONE;
     if (vm->mode == MODE_REMOTE || ve->mode == MODE_REMOTE)
-        return u < 0.82 ? MED_VIDEO : u < 0.97 ? MED_PHONE : MED_IN_PERSON;
-    return u < 0.80 ? MED_VIDEO : u < 0.92 ? MED_PHONE : MED_IN_PERSON;
+        return u < 0.82 ? TETHER_MEDIUM_VIDEO : u < 0.97 ? TETHER_MEDIUM_PHONE : TETHER_MEDIUM_IN_PERSON;
+    return u < 0.80 ? TETHER_MEDIUM_VIDEO : u < 0.92 ? TETHER_MEDIUM_PHONE : TETHER_MEDIUM_IN_PERSON;
 }
 
 /* A scheduled meeting near local day d, kept when its UTC date is inside
@@ -185,8 +183,8 @@ add_impromptu(struct gen *g, const struct pair *q, struct rng *r, int32_t d,
 {
     const char *mz = sample_zone_at(g->s, q->mentor, d);
     int64_t t = local_ts(mz, d, sample_rng_range(r, 8, 19), sample_rng_range(r, 0, 59));
-    int medium = call ? (sample_rng_chance(r, 0.7) ? MED_VIDEO : MED_PHONE)
-                      : (sample_rng_chance(r, 0.6) ? MED_CHAT : MED_EMAIL);
+    int medium = call ? (sample_rng_chance(r, 0.7) ? TETHER_MEDIUM_VIDEO : TETHER_MEDIUM_PHONE)
+                      : (sample_rng_chance(r, 0.6) ? TETHER_MEDIUM_CHAT : TETHER_MEDIUM_EMAIL);
     int dur = sample_rng_range(r, 10, 25);
     int32_t day = utc_day(t);
     if (day < lo || day > hi)
@@ -238,8 +236,8 @@ make_series(struct gen *g, const struct pair *q, struct rng *r, int32_t lo,
     const struct version *ve = sample_version_at(s, &s->people[q->mentee], lo);
     se->medium = vm->site == ve->site && sample_sites[vm->site].office &&
                          vm->mode != MODE_REMOTE && ve->mode != MODE_REMOTE
-                     ? MED_IN_PERSON
-                     : MED_VIDEO;
+                     ? TETHER_MEDIUM_IN_PERSON
+                     : TETHER_MEDIUM_VIDEO;
     se->n = 0;
     while (se->d0 + 14 * se->n <= hi - 2)
         se->n++;
@@ -266,14 +264,95 @@ cmp_sc(const void *a, const void *b)
     return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
+#define LANDMARK 90
+
+/* Clock distance of the two zones at noon UTC of day, on the 24-hour
+ * circle, as SPEC 3.7 measures long distance. */
+static double
+clock_hours(const struct sample *s, const struct pair *q, int32_t day)
+{
+    int64_t noon = (int64_t)day * 86400 + 12 * 3600;
+    int om = offset_at(sample_zone_at(s, q->mentor, day), noon);
+    int oe = offset_at(sample_zone_at(s, q->mentee, day), noon);
+    double d = fmod(fabs((double)(om - oe)) / 3600.0, 24.0);
+    return d < 24 - d ? d : 24 - d;
+}
+
+/* The planted practices: what the pair did in its first 90 days (measured
+ * on the meetings made so far, as the analyzer measures them) sets its
+ * hazard of stopping; returns the day it stops meeting. Summaries and an
+ * in-person meeting halve the hazard of long-distance pairs, a mentee who
+ * chose helps a little, over a quarter of meetings off hours for either
+ * side hurts. */
+static int32_t
+plant_quit(struct gen *g, struct pair *q, struct rng *pr)
+{
+    const struct sample *s = g->s;
+    int32_t lo = q->started;
+    long meetings = 0, known = 0, sent = 0, in_person = 0, om = 0, oe = 0;
+    for (size_t i = 0; i < g->n; i++) {
+        const struct sc *c = &g->c[i];
+        int32_t day = utc_day(c->t);
+        if (c->medium > TETHER_MEDIUM_IN_PERSON || day < lo || day >= lo + LANDMARK)
+            continue;
+        meetings++;
+        if (c->summary >= 0) {
+            known++;
+            sent += c->summary;
+        }
+        in_person += c->medium == TETHER_MEDIUM_IN_PERSON;
+        om += off_hours(s, q->mentor, c->t);
+        oe += off_hours(s, q->mentee, c->t);
+    }
+    double h = log(2.0) / SAMPLE_QUIET_MEDIAN;
+    if (q->long_distance && known && 2 * sent >= known)
+        h *= SAMPLE_HR_SUMMARY;
+    if (q->long_distance && in_person)
+        h *= SAMPLE_HR_IN_PERSON;
+    if (q->chose == 1)
+        h *= SAMPLE_HR_CHOSE;
+    if (meetings && (4 * om > meetings || 4 * oe > meetings))
+        h *= SAMPLE_HR_OFF_HOURS;
+    double u = sample_rng_unit(pr);
+    double days = 60 - log(1 - u) / h;
+    return days > 4000 ? 0 : lo + (int32_t)days;
+}
+
+/* The habits of the first 90 days, on the meetings made so far: a pair
+ * that writes summaries writes most of them; a long-distance pair meets in
+ * person only on its one planned visit. */
+static void
+plant_habits(struct gen *g, const struct pair *q, struct rng *pr)
+{
+    int visit_done = 0;
+    for (size_t i = 0; i < g->n; i++) {
+        struct sc *c = &g->c[i];
+        if (c->medium > TETHER_MEDIUM_IN_PERSON)
+            continue;
+        if (c->summary >= 0)
+            c->summary = (int8_t)sample_rng_chance(
+                pr, q->summary_habit ? 0.85 : 0.15);
+        if (q->long_distance) {
+            if (c->medium == TETHER_MEDIUM_IN_PERSON)
+                c->medium = TETHER_MEDIUM_VIDEO;
+            if (q->visit && !visit_done && i > 0) {
+                c->medium = TETHER_MEDIUM_IN_PERSON;
+                visit_done = 1;
+            }
+        }
+    }
+}
+
 /* Every contact of pair k into g->c, sorted by time. */
 static void
 generate(struct gen *g, uint32_t k, struct series *se)
 {
     struct sample *s = g->s;
-    const struct pair *q = &s->pairs[k];
-    struct rng r;
+    struct pair *q = &s->pairs[k];
+    struct rng r, pr;
     sample_rng_seed(&r, s->seed, 1000 + (uint64_t)k);
+    /* The planted practices draw from a stream of their own. */
+    sample_rng_seed(&pr, s->seed, ((uint64_t)1 << 40) + k);
     g->n = 0;
     se->n = 0;
     int32_t lo = q->started, hi = q->ended && q->ended < s->end ? q->ended
@@ -282,6 +361,11 @@ generate(struct gen *g, uint32_t k, struct series *se)
     int remote = s->people[q->mentor].v[1].mode == MODE_REMOTE ||
                  s->people[q->mentee].v[1].mode == MODE_REMOTE;
     double factor = remote ? 1.3 : 1.0;
+    q->long_distance = clock_hours(s, q, lo) >= SAMPLE_LONG_DISTANCE;
+    q->summary_habit = (uint8_t)sample_rng_chance(&pr, 0.5);
+    q->visit = (uint8_t)(q->long_distance && sample_rng_chance(&pr, 0.35));
+    q->quiet_chat = (uint8_t)sample_rng_chance(&pr, 0.3);
+    q->quit = 0;
     int32_t stop = hi;
     if (q->fate == FATE_FADED)
         stop = s->end - (2 * c + sample_rng_range(&r, 5, 40));
@@ -293,14 +377,46 @@ generate(struct gen *g, uint32_t k, struct series *se)
         make_series(g, q, &r, lo, hi, se);
     } else {
         int32_t last = 0, lim = stop < hi ? stop : hi;
-        for (int32_t d = lo + sample_rng_range(&r, 2, c); d <= lim;
-             d += (int32_t)lround(c * factor) + sample_rng_range(&r, -3, 4)) {
-            if (sample_rng_chance(&r, remote ? 0.15 : 0.08))
+        int32_t d = lo + sample_rng_range(&r, 2, c);
+        for (int phase = 0; phase < 2; phase++) {
+            while (d <= lim && (phase || d < lo + LANDMARK)) {
+                int32_t step = (int32_t)lround(c * factor) +
+                               sample_rng_range(&r, -3, 4);
+                /* A meeting called off is held half a cadence later: a
+                 * pair that keeps meeting never looks quiet by chance, so
+                 * the pairs that go quiet are the planted ones. */
+                if (sample_rng_chance(&r, remote ? 0.15 : 0.08)) {
+                    d += step / 2;
+                    continue;
+                }
+                int32_t day = add_meeting(g, q, &r, d, lo, lim);
+                if (day)
+                    last = day;
+                d += step;
+            }
+            if (phase || (q->fate != FATE_HEALTHY && q->fate != FATE_FADED))
                 continue;
-            int32_t day = add_meeting(g, q, &r, d, lo, lim);
-            if (day)
-                last = day;
+            /* After the first 90 days: the planted hazard decides when the
+             * pair stops meeting (meetings past it, in the short run
+             * between day 60 and 90, are taken back). */
+            plant_habits(g, q, &pr);
+            q->quit = plant_quit(g, q, &pr);
+            if (q->quit && q->quit < lim) {
+                lim = q->quit;
+                stop = stop < q->quit ? stop : q->quit;
+                while (g->n && utc_day(g->c[g->n - 1].t) > lim)
+                    g->n--;
+                last = g->n ? utc_day(g->c[g->n - 1].t) : 0;
+            }
         }
+        if (q->fate != FATE_HEALTHY && q->fate != FATE_FADED)
+            plant_habits(g, q, &pr);
+        else
+            for (size_t i = 0; i < g->n; i++) /* habits after day 90 too */
+                if (utc_day(g->c[i].t) >= lo + LANDMARK &&
+                    g->c[i].summary >= 0)
+                    g->c[i].summary = (int8_t)sample_rng_chance(
+                        &pr, q->summary_habit ? 0.85 : 0.15);
         /* The planted fading and at-risk pairs meet one last time on
          * their stop day, so how quiet they are is known exactly. */
         if ((q->fate == FATE_FADED || q->fate == FATE_AT_RISK) &&
@@ -309,15 +425,21 @@ generate(struct gen *g, uint32_t k, struct series *se)
     }
     for (int32_t w = lo; w <= hi; w += c) {
         /* Chats and e-mails between meetings: up to three a cadence
-         * while the pair is alive, the odd one after it fades. */
-        int tries = q->fate == FATE_NEVER_MET || w > stop ? 1 : 3;
-        double p = q->fate == FATE_NEVER_MET ? 0.15 : w > stop ? 0.25 : 0.5;
+         * while the pair is alive, the odd one after it fades; none in
+         * the first 90 days of the pairs that keep to their meetings
+         * (whether they do is planted independently of everything). */
+        int early = w < lo + LANDMARK;
+        if (early && q->quiet_chat)
+            continue;
+        int alive = early || w <= stop;
+        int tries = q->fate == FATE_NEVER_MET || !alive ? 1 : 3;
+        double p = q->fate == FATE_NEVER_MET ? 0.15 : !alive ? 0.25 : 0.5;
         for (int t = 0; t < tries; t++)
             if (sample_rng_chance(&r, p))
                 add_impromptu(g, q, &r,
                               w + (int32_t)sample_rng_below(&r, (uint32_t)c), 0, lo,
                               hi);
-        if (w <= stop && sample_rng_chance(&r, 0.08))
+        if (w <= stop && !early && sample_rng_chance(&r, 0.08))
             add_impromptu(g, q, &r, weekday_of(w + sample_rng_range(&r, 0, c - 1)), 1,
                           lo, stop < hi ? stop : hi);
     }
@@ -339,7 +461,7 @@ assess(struct gen *g, uint32_t k)
     for (size_t i = 0; i < g->n; i++) {
         const struct sc *c = &g->c[i];
         int32_t day = utc_day(c->t);
-        if (c->medium > MED_IN_PERSON || day > endp)
+        if (c->medium > TETHER_MEDIUM_IN_PERSON || day > endp)
             continue;
         last = day;
         if (day >= s->q_start) {
@@ -422,8 +544,9 @@ write_row(struct gen *g, struct outfile *o, uint32_t k, const struct sc *c,
                          parts,
                          when,
                          dur,
-                         medium_names[c->medium],
-                         c->impromptu ? "impromptu" : "scheduled",
+                         tether_medium_names[c->medium],
+                         tether_kind_names[c->impromptu ? TETHER_KIND_IMPROMPTU
+                                                    : TETHER_KIND_SCHEDULED],
                          c->summary < 0 ? "" : c->summary ? "yes" : "no"};
     sample_csv_row(o->f, "\n", 10, row);
     o->rows++;
@@ -458,7 +581,7 @@ write_series(struct gen *g, uint32_t k, const struct series *se)
     char summary[200];
     snprintf(summary, sizeof(summary), "Mentoring: %s / %s", mname, ename);
     char where[200] = "", conf[200] = "";
-    if (se->medium == MED_IN_PERSON) {
+    if (se->medium == TETHER_MEDIUM_IN_PERSON) {
         const struct version *v =
             sample_version_at(s, &s->people[q->mentor], q->started);
         snprintf(where, sizeof(where), "%s office, meeting room %d.%02d",
@@ -547,7 +670,7 @@ report_pick(struct gen *g, uint32_t k, const struct sc *c)
 {
     struct sample *s = g->s;
     const struct pair *q = &s->pairs[k];
-    if (!s->formats || q->calendar || c->impromptu || c->medium != MED_VIDEO ||
+    if (!s->formats || q->calendar || c->impromptu || c->medium != TETHER_MEDIUM_VIDEO ||
         c->dur < 20 || s->people[q->mentee].mentor ||
         utc_day(c->t) < s->end - 120 ||
         (s->zoom_files >= REPORT_CAP && s->teams_files >= REPORT_CAP))
@@ -573,7 +696,7 @@ write_pair(struct gen *g, uint32_t k, const struct series *se)
         snprintf(id, sizeof(id), "%s-%03zu", pid, i + 1);
         s->contacts++;
         s->contacts_by_route[c->route]++;
-        if (c->medium <= MED_IN_PERSON)
+        if (c->medium <= TETHER_MEDIUM_IN_PERSON)
             s->meetings++;
         if (c->route == ROUTE_CSV) {
             write_row(g, s->meetings_csv, k, c, id, 1);

@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 
 #include "sample.h"
+#include "tether/cli.h"
 #include "tether/period.h"
 #include "tether/timeutil.h"
 #include "tether/util.h"
@@ -46,6 +47,14 @@ static const char usage[] =
 enum { OPT_SEED = 256, OPT_PEOPLE, OPT_QUARTERS, OPT_UNTIL, OPT_FORMATS,
        OPT_NO_FORMATS, OPT_OUT };
 
+/* The exit status of each error (core/cli.c's table; 1: a file could not
+ * be written). */
+static int
+exit_status(enum tether_err e)
+{
+    return tether_cli_exit_status(e, 1);
+}
+
 static int usage_error(const char *fmt, ...)
     __attribute__((format(printf, 1, 2)));
 static int
@@ -53,11 +62,9 @@ usage_error(const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    fputs(PROG ": ", stderr);
-    vfprintf(stderr, fmt, ap);
+    tether_cli_vusage_error(PROG, NULL, fmt, ap);
     va_end(ap);
-    fputs("\nTry '" PROG " --help' for more information.\n", stderr);
-    return 2;
+    return exit_status(TETHER_ERR_USAGE);
 }
 
 /* A whole number in [lo, hi]; 0 on success. */
@@ -146,7 +153,8 @@ main(int argc, char **argv)
         case ':':
             return usage_error("option '%s' needs a value", argv[optind - 1]);
         default:
-            return usage_error("unknown option '%s'", argv[optind - 1]);
+            tether_cli_unknown_option(PROG, NULL, argv[optind - 1], opts);
+            return exit_status(TETHER_ERR_USAGE);
         }
     }
     if (optind < argc)
@@ -176,18 +184,18 @@ main(int argc, char **argv)
     if (mkdir(s.dir, 0700) && errno != EEXIST) {
         fprintf(stderr, PROG ": cannot create '%s': %s\n", s.dir,
                 strerror(errno));
-        return 1;
+        return exit_status(TETHER_ERR_IO);
     }
     struct stat st;
     if (stat(s.dir, &st) || !S_ISDIR(st.st_mode)) {
         fprintf(stderr, PROG ": '%s' is not a folder\n", s.dir);
-        return 1;
+        return exit_status(TETHER_ERR_IO);
     }
     if (sample_org_build(&s) || sample_org_write(&s) ||
         sample_contacts_write(&s) || sample_surveys_write(&s) ||
         sample_manifest_write(&s)) {
         fprintf(stderr, PROG ": %s\n", s.errbuf);
-        return 1;
+        return exit_status(TETHER_ERR_IO); /* a file of the set */
     }
     if (!s.quiet)
         fprintf(stderr,
@@ -198,5 +206,5 @@ main(int argc, char **argv)
     free(s.pairs);
     for (size_t i = 0; i < s.nfiles; i++)
         free(s.files[i].rel);
-    return ferror(stdout) ? 1 : 0;
+    return exit_status(ferror(stdout) ? TETHER_ERR_IO : TETHER_OK);
 }

@@ -10,6 +10,7 @@
 
 #include "tether/timeutil.h"
 #include "tether/util.h"
+#include "tether/vocab.h"
 
 #define ID_LIST_MAX 50
 
@@ -28,9 +29,6 @@ person_json(uint32_t i)
     sample_person_id(i, id);
     return json_string(id);
 }
-
-static const char *const status_names[] = {
-    "", "new", "never_met", "ended", "inactive", "at_risk", "active"};
 
 /* Participation by work mode on as_of, as SPEC 3.2 counts it. */
 static json_t *
@@ -56,7 +54,6 @@ participation(const struct sample *s)
         tors[mode] += (role[i] & 2) != 0;
     }
     free(role);
-    static const char *const modes[3] = {"office", "hybrid", "remote"};
     json_t *by = json_object();
     double best = 0;
     for (int m = 0; m < 3; m++) {
@@ -67,12 +64,19 @@ participation(const struct sample *s)
     for (int m = 0; m < 3; m++) {
         double rate = head[m] ? (double)part[m] / head[m] : 0;
         json_object_set_new(
-            by, modes[m],
-            json_pack("{s:i, s:i, s:i, s:i, s:f, s:f}", "headcount",
-                      (json_int_t)head[m], "participants",
-                      (json_int_t)part[m], "mentees", (json_int_t)tees[m],
-                      "mentors", (json_int_t)tors[m], "participation_rate",
-                      rate, "inclusion_ratio", best > 0 ? rate / best : 0));
+            by, sample_mode_name((enum work_mode)m),
+            json_pack("{s:i, s:i, s:i, s:i, s:f, s:f}",
+                      tether_metric_names[TETHER_M_HEADCOUNT],
+                      (json_int_t)head[m],
+                      tether_metric_names[TETHER_M_PARTICIPANTS],
+                      (json_int_t)part[m],
+                      tether_metric_names[TETHER_M_MENTEES],
+                      (json_int_t)tees[m],
+                      tether_metric_names[TETHER_M_MENTORS],
+                      (json_int_t)tors[m],
+                      tether_metric_names[TETHER_M_PARTICIPATION_RATE], rate,
+                      tether_metric_names[TETHER_M_INCLUSION_RATIO],
+                      best > 0 ? rate / best : 0));
     }
     double ro = head[0] && head[2] && part[0]
                     ? ((double)part[2] / head[2]) / ((double)part[0] / head[0])
@@ -84,6 +88,99 @@ participation(const struct sample *s)
         "inclusion flagged for remote");
 }
 
+/* One planted (or deliberately unplanted) practice effect. expect: the
+ * direction of the hazard ratio of going quiet, followed against not,
+ * "lower", "higher", or "none" (no clear difference). */
+static json_t *
+practice(const char *name, const char *scope, double hr, const char *expect,
+         const char *what)
+{
+    return json_pack("{s:s, s:s, s:f, s:s, s:s}", "practice", name, "scope",
+                     scope, "planted_hazard_ratio", hr, "expect", expect,
+                     "what", what);
+}
+
+/* The program impact effects of SPEC 3.7 and the direction the analysis
+ * (tether-analyze impact, --horizon 365) should find for each. */
+static json_t *
+impact(const struct sample *s)
+{
+    uint32_t mentored = 0, kept = 0, ld = 0, promoted = 0;
+    for (uint32_t i = 0; i < s->npeople; i++) {
+        mentored += s->people[i].mentored;
+        kept += s->people[i].stayed;
+        promoted += s->people[i].level2 != s->people[i].level;
+    }
+    for (uint32_t k = 0; k < s->npairs; k++)
+        ld += s->pairs[k].long_distance;
+    json_t *pr = json_array();
+    const double hs = SAMPLE_HR_SUMMARY, hp = SAMPLE_HR_IN_PERSON,
+                 hc = SAMPLE_HR_CHOSE, ho = 1 / SAMPLE_HR_OFF_HOURS;
+    json_array_append_new(
+        pr, practice(tether_practice_names[TETHER_PRACTICE_SUMMARY], "long_distance", hs, "lower",
+                     "long-distance pairs that sent a summary after at least "
+                     "half their calls in the first 90 days"));
+    json_array_append_new(
+        pr, practice(tether_practice_names[TETHER_PRACTICE_SUMMARY], "all", 1, "lower",
+                     "the long-distance effect, diluted by the other pairs"));
+    json_array_append_new(
+        pr, practice(tether_practice_names[TETHER_PRACTICE_IN_PERSON], "long_distance", hp, "lower",
+                     "long-distance pairs that met in person once (a planned "
+                     "visit) in their first 90 days"));
+    json_array_append_new(
+        pr, practice(tether_practice_names[TETHER_PRACTICE_IN_PERSON], "all", 1, "lower",
+                     "the long-distance effect, and same-site office pairs "
+                     "that meet in person and are never remote"));
+    json_array_append_new(
+        pr, practice(tether_practice_names[TETHER_PRACTICE_MENTEE_CHOSE], "all", hc, "lower",
+                     "a small effect: the sign is planted, significance is "
+                     "not promised"));
+    json_array_append_new(
+        pr, practice(tether_practice_names[TETHER_PRACTICE_MENTEE_CHOSE], "long_distance", hc, "lower",
+                     "the same small effect"));
+    json_array_append_new(
+        pr, practice(tether_practice_names[TETHER_PRACTICE_REASONABLE_HOURS], "all", ho, "lower",
+                     "pairs with over a quarter of their meetings off hours "
+                     "for either side stop sooner"));
+    json_array_append_new(
+        pr, practice(tether_practice_names[TETHER_PRACTICE_REASONABLE_HOURS], "long_distance", ho, "lower",
+                     "the same effect among long-distance pairs"));
+    json_array_append_new(
+        pr, practice(tether_practice_names[TETHER_PRACTICE_IMPROMPTU], "all", 1, "none",
+                     "whether a pair chats between meetings is drawn "
+                     "independently of everything"));
+    json_array_append_new(pr, practice(tether_practice_names[TETHER_PRACTICE_IMPROMPTU], "long_distance", 1, "none",
+                                       "not planted"));
+    json_array_append_new(
+        pr, practice(tether_practice_names[TETHER_PRACTICE_MENTEE_REACHED_OUT], "all", 1, "none",
+                     "no source says who sent a contact: left out"));
+    json_array_append_new(pr, practice(tether_practice_names[TETHER_PRACTICE_MENTEE_REACHED_OUT], "long_distance",
+                                       1, "none", "left out"));
+    return json_pack(
+        "{s:o, s:i, s:{s:f, s:f, s:f, s:i, s:i, s:i, s:i, s:s}, "
+        "s:{s:f, s:i, s:s}, s:{s:s}, s:s, s:i, s:i, s:f, s:o}",
+        "baseline", date_json(s->baseline), "horizon", s->end - s->baseline,
+        "retention", "leave_probability", SAMPLE_LEAVE,
+        "mentored_office_hybrid_keep", SAMPLE_KEEP_OFFICE,
+        "mentored_remote_keep", SAMPLE_KEEP_REMOTE, "mentored_planned",
+        (int)mentored, "leavers_kept", (int)kept, "kept_office",
+        (int)(s->kept[0] + s->kept[1]), "kept_remote", (int)s->kept[2],
+        "expect",
+        "matched odds ratio of leaving below 1 (significant); lower in "
+        "office than in remote",
+        "promotion", "probability", SAMPLE_PROMOTION, "promoted",
+        (int)promoted, "expect",
+        "no clear difference (not planted): level changes in people-2.csv",
+        "survival", "remote_vs_office",
+        "hazard ratio above 1: pairs with a remote side fade out or never "
+        "meet twice as often",
+        "level_order", "L1,L2,L3,L4,L5,Executive (give it as --level-order: "
+        "Executive holds no number)",
+        "long_distance_pairs", (int)ld, "quiet_median_days_after_60",
+        (int)SAMPLE_QUIET_MEDIAN, "long_distance_hours",
+        (double)SAMPLE_LONG_DISTANCE, "practices", pr);
+}
+
 static json_t *
 pair_status(const struct sample *s)
 {
@@ -92,7 +189,7 @@ pair_status(const struct sample *s)
     for (uint32_t k = 0; k < s->npairs; k++)
         n[s->pairs[k].status]++;
     for (int st = 1; st < 7; st++) {
-        json_object_set_new(counts, status_names[st],
+        json_object_set_new(counts, sample_status_name((enum status)st),
                             json_integer((json_int_t)n[st]));
         if (st == ST_NEVER_MET || st == ST_INACTIVE || st == ST_AT_RISK) {
             json_t *ids = json_array();
@@ -104,7 +201,8 @@ pair_status(const struct sample *s)
                 sample_pair_id(k, pid);
                 json_array_append_new(ids, json_string(pid));
             }
-            json_object_set_new(lists, status_names[st], ids);
+            json_object_set_new(lists, sample_status_name((enum status)st),
+                                ids);
         }
     }
     json_t *faded = json_array();
@@ -149,9 +247,10 @@ relocated(const struct sample *s)
         "{s:o, s:o, s:{s:s, s:s, s:s}, s:{s:s, s:s, s:s}, s:o}", "person_id",
         person_json(i), "on", date_json(s->snap[1]), "from", "site",
         sample_sites[a->site].name, "timezone", sample_sites[a->site].zone,
-        "work_mode", a->mode == MODE_OFFICE ? "office" : "hybrid", "to",
-        "site", sample_sites[b->site].name, "timezone",
-        sample_sites[b->site].zone, "work_mode", "remote", "pairs", pairs);
+        TETHER_DIM_WORK_MODE, sample_mode_name(
+            a->mode == MODE_OFFICE ? MODE_OFFICE : MODE_HYBRID), "to", "site",
+        sample_sites[b->site].name, "timezone", sample_sites[b->site].zone,
+        TETHER_DIM_WORK_MODE, sample_mode_name(MODE_REMOTE), "pairs", pairs);
 }
 
 static double
@@ -214,18 +313,20 @@ static json_t *
 belonging(void)
 {
     const struct survey_figures *f = &sample_survey_figures;
-    static const char *const modes[3] = {"office", "hybrid", "remote"};
     json_t *by = json_object();
     for (int m = 0; m < 3; m++)
         json_object_set_new(
-            by, modes[m],
-            json_pack("{s:i, s:f}", "n", (json_int_t)f->n[m], "mean",
+            by, sample_mode_name((enum work_mode)m),
+            json_pack("{s:i, s:f}", tether_metric_names[TETHER_M_N],
+                      (json_int_t)f->n[m], tether_metric_names[TETHER_M_MEAN],
                       f->n[m] ? f->sum[m] / f->n[m] : 0));
     double diff = f->n[0] && f->n[2]
                       ? f->sum[2] / f->n[2] - f->sum[0] / f->n[0]
                       : 0;
     return json_pack("{s:s, s:s, s:o, s:f, s:s}", "survey_id", f->survey_id,
-                     "construct", "belonging", "by_work_mode", by,
+                     tether_metric_names[TETHER_M_CONSTRUCT],
+                     tether_construct_names[TETHER_CONSTRUCT_BELONGING],
+                     "by_work_mode", by,
                      "remote_minus_office", diff, "expect",
                      "survey_comparisons belonging diff < 0 (remote feel "
                      "they belong less)");
@@ -283,7 +384,9 @@ sample_manifest_write(struct sample *s)
     json_object_set_new(planted, "participation", participation(s));
     json_object_set_new(planted, "pair_status", pair_status(s));
     json_object_set_new(planted, "relocated_mentor", relocated(s));
-    json_object_set_new(planted, "belonging", belonging());
+    json_object_set_new(planted,
+                        tether_construct_names[TETHER_CONSTRUCT_BELONGING],
+                        belonging());
     json_object_set_new(
         planted, "suppressed_group",
         json_pack("{s:s, s:s, s:s, s:i, s:i, s:o}", "survey_id",
@@ -291,6 +394,7 @@ sample_manifest_write(struct sample *s)
                   "respondents", (int)sf->exec_respondents, "min_group", 5,
                   "people", execs));
     json_object_set_new(planted, "cross_zone", cross_zone(s));
+    json_object_set_new(planted, "impact", impact(s));
     if (s->formats)
         json_object_set_new(
             planted, "other_surveys",

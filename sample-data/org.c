@@ -231,7 +231,7 @@ make_people(struct sample *s)
             p->joined = sample_rng_range(&r, s->start + 1, s->snap[1]);
             p->in_first = 0;
             s->joiners++;
-        } else if (s->snap[1] > s->start + 21 && sample_rng_chance(&r, 0.06)) {
+        } else if (s->snap[1] > s->start + 21 && sample_rng_chance(&r, SAMPLE_LEAVE)) {
             p->left = sample_rng_range(&r, s->start + 20, s->snap[1] - 1);
             s->leavers++;
         }
@@ -262,6 +262,20 @@ make_people(struct sample *s)
     }
     for (; n < 3; n++)
         s->exec[n] = UINT32_MAX;
+    /* Promotions across the snapshots: a level change in people-2.csv, as
+     * likely for the mentored as for anyone (no effect is planted). A
+     * stream of their own keeps the rest of the organisation as it was. */
+    struct rng pr;
+    sample_rng_seed(&pr, s->seed, 6);
+    for (uint32_t i = 0; i < s->npeople; i++) {
+        struct person *p = &s->people[i];
+        p->level2 = p->level;
+        if (sample_rng_chance(&pr, SAMPLE_PROMOTION) && p->in_first &&
+            p->level + 1 < LEVEL_EXECUTIVE) {
+            p->level2 = (uint8_t)(p->level + 1);
+            s->promotions++;
+        }
+    }
 }
 
 static int
@@ -479,25 +493,98 @@ mark_calendar(struct sample *s)
     }
 }
 
+/* The planted retention effect. Leavers were drawn for everyone alike
+ * (make_people); a mentee of a pair that was meeting on the impact
+ * baseline (started a month before it, not ended by then, not a match that
+ * never met) stays with the probability SAMPLE_KEEP of their work mode:
+ * mentored people leave less, office and hybrid mentees more markedly so
+ * than remote ones. Their pairs keep the end the departure gave them. */
+static void
+plant_retention(struct sample *s)
+{
+    struct rng r;
+    sample_rng_seed(&r, s->seed, 7);
+    for (uint32_t k = 0; k < s->npairs; k++) {
+        const struct pair *q = &s->pairs[k];
+        struct person *p = &s->people[q->mentee];
+        if (q->started <= s->baseline - 30 && q->fate != FATE_NEVER_MET &&
+            (!q->ended || q->ended > s->baseline) && p->in_first &&
+            p->joined <= s->baseline)
+            p->mentored = 1;
+    }
+    static const double keep[3] = {SAMPLE_KEEP_OFFICE, SAMPLE_KEEP_OFFICE,
+                                   SAMPLE_KEEP_REMOTE};
+    for (uint32_t i = 0; i < s->npeople; i++) {
+        struct person *p = &s->people[i];
+        double u = sample_rng_unit(&r);
+        if (!p->left || !p->mentored || u >= keep[p->v[0].mode])
+            continue;
+        p->left = 0;
+        p->stayed = 1;
+        s->leavers--;
+        s->kept[p->v[0].mode]++;
+    }
+}
+
 int
 sample_org_build(struct sample *s)
 {
+    s->baseline = s->start - 1;
     make_people(s);
     make_pairs(s);
+    plant_retention(s);
     relocate(s);
     mark_calendar(s);
     return 0;
 }
 
+const char *
+sample_status_name(enum status st)
+{
+    switch (st) {
+    case ST_NONE:
+        break;
+    case ST_NEW:
+        return tether_status_names[TETHER_STATUS_NEW];
+    case ST_NEVER_MET:
+        return tether_status_names[TETHER_STATUS_NEVER_MET];
+    case ST_ENDED:
+        return tether_status_names[TETHER_STATUS_ENDED];
+    case ST_INACTIVE:
+        return tether_status_names[TETHER_STATUS_INACTIVE];
+    case ST_AT_RISK:
+        return tether_status_names[TETHER_STATUS_AT_RISK];
+    case ST_ACTIVE:
+        return tether_status_names[TETHER_STATUS_ACTIVE];
+    }
+    return "";
+}
+
+const char *
+sample_mode_name(enum work_mode m)
+{
+    switch (m) {
+    case MODE_OFFICE:
+        return tether_mode_names[TETHER_MODE_OFFICE];
+    case MODE_HYBRID:
+        return tether_mode_names[TETHER_MODE_HYBRID];
+    case MODE_REMOTE:
+        return tether_mode_names[TETHER_MODE_REMOTE];
+    }
+    return "";
+}
+
 static const char *
 mode_text(const struct version *v)
 {
+    /* spelling 0 is the vocabulary's */
     static const char *const text[3][3] = {
-        {"office", "On-site", "Office"},
-        {"hybrid", "hybrid", "Hybrid"},
-        {"remote", "Mobile", "Remote"},
+        {NULL, "On-site", "Office"},
+        {NULL, "hybrid", "Hybrid"},
+        {NULL, "Mobile", "Remote"},
     };
-    return text[v->mode][v->spelling];
+    return v->spelling ? text[v->mode][v->spelling]
+                       : sample_mode_name((enum work_mode)v->mode);
 }
 
 static int
@@ -537,7 +624,7 @@ write_people(struct sample *s, int which)
                              sample_sites[v->site].zone,
                              joined,
                              left,
-                             sample_levels[p->level],
+                             sample_levels[which ? p->level2 : p->level],
                              sample_sites[v->site].region};
         sample_csv_row(o->f, "\n", 11, row);
         o->rows++;

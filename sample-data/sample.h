@@ -9,6 +9,7 @@
 #include <stdio.h>
 
 #include "tether/err.h"
+#include "tether/vocab.h"
 
 /* xoshiro256** seeded through splitmix64: one independent stream per
  * (seed, stream) so that each pair's contacts do not depend on what was
@@ -24,7 +25,10 @@ int sample_rng_range(struct rng *r, int lo, int hi);  /* [lo, hi] */
 int sample_rng_chance(struct rng *r, double p);
 double sample_rng_normal(struct rng *r, double mean, double sd);
 
+/* The generator's own order (its draws depend on it); the vocabulary's
+ * names through sample_mode_name. */
 enum work_mode { MODE_OFFICE, MODE_HYBRID, MODE_REMOTE };
+const char *sample_mode_name(enum work_mode m);
 
 struct site {
     const char *name, *zone, *region;
@@ -37,6 +41,18 @@ extern const size_t sample_department_count;
 extern const char *const sample_levels[];
 #define LEVEL_EXECUTIVE 5
 
+/* The planted impact effects (SPEC 3.7), written to the manifest. */
+#define SAMPLE_LEAVE 0.06       /* anyone's chance of leaving in the data */
+#define SAMPLE_KEEP_OFFICE 0.75 /* of a mentored office/hybrid leaver */
+#define SAMPLE_KEEP_REMOTE 0.25 /* of a mentored remote leaver */
+#define SAMPLE_PROMOTION 0.10   /* anyone's, mentored or not */
+#define SAMPLE_QUIET_MEDIAN 540 /* days from day 60 to stopping */
+#define SAMPLE_HR_SUMMARY 0.5   /* long-distance pairs that send summaries */
+#define SAMPLE_HR_IN_PERSON 0.5 /* long-distance pairs that met in person */
+#define SAMPLE_HR_CHOSE 0.85    /* the mentee took part in choosing */
+#define SAMPLE_HR_OFF_HOURS 1.6 /* over a quarter of meetings off hours */
+#define SAMPLE_LONG_DISTANCE 3  /* clock hours */
+
 /* One roster version: indexes into the tables above. */
 struct version {
     uint8_t site, dept, mode;
@@ -47,10 +63,12 @@ struct person {
     struct version v[2]; /* in people.csv, in people-2.csv */
     int32_t joined, left; /* day numbers; left 0: still employed */
     uint32_t name;        /* name key, see sample_person_name */
-    uint8_t level;
+    uint8_t level, level2; /* in people.csv, in people-2.csv (promoted) */
     uint8_t in_first;   /* present in people.csv */
     uint8_t mixed_case; /* e-mail written Ana.Silva@Example.com */
     uint8_t mentor;     /* in the mentor pool */
+    uint8_t mentored;   /* planted: mentored on the impact baseline */
+    uint8_t stayed;     /* planted: a leaver whom mentoring kept */
 };
 
 enum fate { FATE_HEALTHY, FATE_AT_RISK, FATE_FADED, FATE_NEVER_MET };
@@ -63,6 +81,8 @@ enum status {
     ST_AT_RISK,
     ST_ACTIVE
 };
+/* The vocabulary's name of a status other than ST_NONE. */
+const char *sample_status_name(enum status st);
 enum program { PROG_GLOBAL, PROG_JOINERS };
 
 struct pair {
@@ -75,6 +95,10 @@ struct pair {
     /* Figures of the analysis quarter, filled while contacts are made. */
     uint16_t q_meetings, off_mentor, off_mentee, off_any;
     int32_t last_meeting; /* on or before its end; 0 none */
+    /* Planted practices of the first 90 days and the day the pair stops
+     * meeting (0: it does not), see contacts.c. */
+    uint8_t long_distance, summary_habit, visit, quiet_chat;
+    int32_t quit;
 };
 
 /* The output files, each counted for the manifest. */
@@ -107,7 +131,9 @@ struct sample {
     uint32_t npairs, cap_pairs;
     uint32_t exec[3];
     int64_t relocated; /* person index, -1 none */
-    uint32_t joiners, leavers, dept_changes, aliases[2];
+    uint32_t joiners, leavers, dept_changes, aliases[2], promotions;
+    int32_t baseline; /* the impact baseline: the day before the start */
+    uint32_t kept[3];  /* leavers kept by mentoring, by work mode */
     /* outputs */
     struct outfile files[SAMPLE_MAX_FILES];
     size_t nfiles;

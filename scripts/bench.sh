@@ -66,10 +66,12 @@ measure import_base sqlite3 "$work/bare.db" ".import --csv $data/meetings.csv ba
 contacts=$(sqlite3 "$TETHER_DB" "SELECT count(*) FROM contacts")
 BY=department,site,level,region
 measure analyze sh -c "$BIN/tether-analyze --quarter $QUARTER --by $BY --trend 4 --format json >$work/analysis.json"
-impact_s=0 impact_kb=0
-if $BIN/tether-analyze impact --help >/dev/null 2>&1; then
-    measure impact $BIN/tether-analyze impact --quarter "$QUARTER"
-fi
+# Program impact (SPEC 3.7), with the level order of the sample's roster.
+measure impact $BIN/tether-analyze impact --quarter "$QUARTER" \
+    --level-order L1,L2,L3,L4,L5,Executive --format json
+# A second analysis of the same database, with other --by (and no trend):
+# beside DuckDB's query on its loaded tables, and the plain analysis that
+# impact is compared with.
 measure analyze2 $BIN/tether-analyze --quarter "$QUARTER" --by region --format json
 measure scan_base sqlite3 "$TETHER_DB" "SELECT pair, count(*) FROM contacts GROUP BY pair"
 # The report's main outputs: workbook, charts and PDF (the CSV files are
@@ -126,7 +128,7 @@ line "collect pairs" "$pair_rows" "$pairs_s" "$pairs_kb" "" 0 0
 line "collect meetings" "$meeting_rows" "$collect_s" "$collect_kb" "sqlite3 .import" "$import_base_s" "$import_base_kb"
 line "collect survey" "$response_rows" "$survey_s" "$survey_kb" "" 0 0
 line "analyze (--by 4)" "$contacts" "$analyze_s" "$analyze_kb" "GROUP BY pair scan" "$scan_base_s" "$scan_base_kb"
-[ "$impact_s" = 0 ] || line "analyze impact" "$contacts" "$impact_s" "$impact_kb" "" 0 0
+line "analyze impact" "$contacts" "$impact_s" "$impact_kb" "plain analysis" "$analyze2_s" "$analyze2_kb"
 line "report" "$report_rows" "$report_s" "$report_kb" "libxlsxwriter alone" "$xlsx_base_s" "$xlsx_base_kb"
 line "report --csv" "$report_rows" "$report_csv_s" "$report_csv_kb" "" 0 0
 # exports to stored analysis: every import, the analysis and impact
@@ -148,4 +150,5 @@ fi
 echo
 echo "targets: exports->analysis <= 3x DuckDB from the CSV at < 1/4 of its peak memory;"
 echo "report <= 1.2x libxlsxwriter; second analysis <= 1.5x DuckDB on its tables;"
-echo "each people snapshot >= 300,000 rows/s; collect meetings <= 2x .import"
+echo "each people snapshot >= 300,000 rows/s; collect meetings <= 2x .import;"
+echo "impact <= 2x the plain analysis (every run holds its impact: the plain analysis computes it too)"

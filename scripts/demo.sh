@@ -35,10 +35,15 @@ step "what the database holds"
 "$BIN/tether-collect" status
 step "analysis of $QUARTER"
 "$BIN/tether-analyze" pairs --quarter "$QUARTER" >"$OUT/follow-up.txt"
+# The sample's levels are L1 to L5 and Executive: one has no number, so
+# the order is given for promotion (SPEC 3.7).
+LEVELS=--level-order=L1,L2,L3,L4,L5,Executive
 "$BIN/tether-analyze" --quarter "$QUARTER" --trend 4 --by department,site \
-    --format table | tee "$OUT/analysis.txt"
+    "$LEVELS" --format table | tee "$OUT/analysis.txt"
+step "program impact"
+"$BIN/tether-analyze" impact --quarter "$QUARTER" "$LEVELS" | tee "$OUT/impact.txt"
 "$BIN/tether-analyze" --quarter "$QUARTER" --trend 4 --by department,site \
-    --format json >"$OUT/analysis.json"
+    "$LEVELS" --format json >"$OUT/analysis.json"
 step "report"
 "$BIN/tether-report" --quarter "$QUARTER" --out "$OUT/report" >"$OUT/report-files.txt"
 cat "$OUT/report-files.txt"
@@ -47,7 +52,8 @@ cat <<MSG
 The demo's results are in $OUT/:
   $OUT/tether.db          the database (open it with sqlite3)
   $OUT/analysis.txt       the analysis of $QUARTER as a table
-  $OUT/analysis.json      the same as JSON
+  $OUT/analysis.json      the same as JSON, program impact included
+  $OUT/impact.txt         program impact: retention, promotion, pair survival
   $OUT/follow-up.txt      pairs to follow up
   $OUT/report/            the workbook, the PDF report, the charts and CSV files
 MSG

@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "tether/err.h"
 #include "tether/period.h"
 
 /* Every option of SPEC section 3, with its default from
@@ -28,16 +29,28 @@ struct tether_analysis_params {
     const char *const *by;   /* --by dimensions besides work_mode */
     size_t nby;
     int trend;               /* --trend N, 0 = none */
+    /* Program impact (SPEC 3.7). */
+    int horizon;                 /* --horizon DAYS, 365 */
+    double long_distance_hours;  /* --long-distance-hours H, 3 */
+    const char *const *level_order; /* --level-order L1,L2,..., or NULL */
+    size_t nlevel_order;
 };
 
 void tether_analysis_params_default(struct tether_analysis_params *p);
 
 /* Runs the analysis of p->period, stores it (runs, pair_health, metrics)
- * and returns its run id in *run. 0 on success, -1 with errbuf set. */
-int tether_analysis_run(sqlite3 *db, const struct tether_analysis_params *p, int64_t *run,
-                char *errbuf);
+ * and returns its run id in *run. TETHER_ERR_USAGE when p asks for what
+ * cannot be (a --by that is no dimension, an unknown zone), TETHER_ERR_DB
+ * otherwise; the details in errbuf (TETHER_ERRBUF bytes). */
+enum tether_err tether_analysis_run(sqlite3 *db,
+                                    const struct tether_analysis_params *p,
+                                    int64_t *run, char *errbuf);
 
-/* The id of the latest stored run of exactly this period, or 0. */
-int64_t tether_analysis_latest_run(sqlite3 *db, const struct tether_period *period);
+/* The id of the latest stored run of exactly this period in *run, 0 when
+ * there is none. A query that fails is TETHER_ERR_DB (errbuf), not "no
+ * run". */
+enum tether_err tether_analysis_latest_run(sqlite3 *db,
+                                           const struct tether_period *period,
+                                           int64_t *run, char *errbuf);
 
 #endif

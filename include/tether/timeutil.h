@@ -26,11 +26,19 @@ void tether_date_format(int32_t days, char *out);
 /* Today's date in UTC. */
 int32_t tether_date_today(void);
 
+/* What tether_ts_parse found; TETHER_TS_OK is 0. */
+enum tether_ts_result {
+    TETHER_TS_OK = 0,
+    TETHER_TS_MALFORMED, /* not a timestamp */
+    TETHER_TS_NO_ZONE,   /* no UTC offset, and zone is NULL */
+    TETHER_TS_BAD_ZONE   /* no UTC offset, and zone is no known zone */
+};
+
 /* Parses an ISO 8601 timestamp: "YYYY-MM-DD[T ]HH:MM[:SS[.fff]]" followed
  * by "Z", "+HH:MM", "+HHMM" or "+HH", or by nothing, in which case the time
- * is local to zone (an IANA name). With no offset and no zone it fails.
- * 0 on success; -1 malformed; -2 no offset and zone NULL; -3 bad zone. */
-int tether_ts_parse(const char *s, const char *zone, int64_t *ts);
+ * is local to zone (an IANA name). With no offset and no zone it fails. */
+enum tether_ts_result tether_ts_parse(const char *s, const char *zone,
+                                      int64_t *ts);
 /* Writes "YYYY-MM-DDTHH:MM:SSZ" into out (TETHER_TS_LEN bytes). */
 void tether_ts_format(int64_t ts, char *out);
 /* The UTC date of a timestamp shifted by offset seconds. */

@@ -42,9 +42,27 @@ def main():
     check(
         "sheet names",
         wb.sheetnames,
-        ["Summary", "Pairs", "Inclusion", "Surveys", "Time zones", "Trends",
-         "Data quality"],
+        ["Summary", "Pairs", "Inclusion", "Surveys", "Impact", "Practices",
+         "Time zones", "Trends", "Data quality"],
     )
+    # Practices: human headers on row 4, one row per practice test, the
+    # figures of the run's impact object.
+    pr = wb["Practices"]
+    heads = [c.value for c in pr[4]]
+    check("practices: human headers", heads[:3] + heads[-4:],
+          ["Practice", "Scope", "Followed pairs", "Hazard ratio", "p-value",
+           "Holm-adjusted p", "Small group"])
+    want = ref["impact"]["practices"]
+    got = [[c.value for c in row] for row in pr.iter_rows(min_row=5,
+                                                           max_row=4 + len(want))]
+    check("practices: one row per test, as the run",
+          [(g[0], g[1], g[2]) for g in got],
+          [(w["practice"], w["scope"], w["followed_pairs"]) for w in want])
+    check("practices: hazard ratios as the run",
+          [g[8] for g in got], [w.get("hazard_ratio") for w in want])
+    im = wb["Impact"]
+    check("impact: the first table is retention",
+          [im.cell(3, 1).value, im.cell(4, 6).value], ["Retention", "Retention rate"])
     pairs = wb["Pairs"]
     head, by_pair = rows_by(pairs, "pair_id")
     check("one row per pair", pairs.max_row - 1, len(ref["pairs"]))

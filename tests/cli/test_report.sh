@@ -127,11 +127,20 @@ $O/tether-2025Q3-meetings-trend.png
 $O/tether-2025Q3-survey-likert.png
 $O/tether-2025Q3-meeting-hours.png
 $O/tether-2025Q3-days-quiet.png
+$O/tether-2025Q3-retention.png
+$O/tether-2025Q3-pair-survival.png
+$O/tether-2025Q3-practice-survival.png
 $O/tether-2025Q3-pairs.csv
 $O/tether-2025Q3-inclusion.csv
 $O/tether-2025Q3-surveys.csv
 $O/tether-2025Q3-survey-comparisons.csv
-$O/tether-2025Q3-trend.csv"
+$O/tether-2025Q3-trend.csv
+$O/tether-2025Q3-retention.csv
+$O/tether-2025Q3-retention-matched.csv
+$O/tether-2025Q3-promotion.csv
+$O/tether-2025Q3-promotion-matched.csv
+$O/tether-2025Q3-survival.csv
+$O/tether-2025Q3-practices.csv"
 expect_eq "the stored run is reused" "$(sql 'SELECT count(*) FROM runs')" 1
 expect_eq "folder is private" "$(stat -c %a "$O")" 700
 expect_eq "files are private" "$(stat -c %a "$O"/* | sort -u)" 600
@@ -140,8 +149,16 @@ expect_eq "files are private" "$(stat -c %a "$O"/* | sort -u)" 600
 "$PY" "$HERE/report_check.py" "$O/tether-2025Q3.xlsx" "$T/a.json"
 
 # The PDF: its pages and the headline sentences with their numbers.
-expect_eq "pdf pages" "$(pdfinfo "$O/tether-2025Q3.pdf" | sed -n 's/^Pages: *//p')" 7
+expect_eq "pdf pages" "$(pdfinfo "$O/tether-2025Q3.pdf" | sed -n 's/^Pages: *//p')" 9
 TEXT=$(pdftotext -raw "$O/tether-2025Q3.pdf" - | tr '\n' ' ')
+expect_match "finding: retention against similar colleagues" "$TEXT" \
+    "Retention over the 365 days to 30 September 2025: too few people to compare with similar colleagues — same department, level and tenure — who had no mentor — no clear difference can be shown\."
+expect_match "impact section: associations, not causes" "$TEXT" \
+    "These are associations in the organisation's own records, not proof of cause"
+expect_no_match "impact section: no sentence claims a cause" "$TEXT" \
+    "mentoring (caused|causes|leads to|improves|reduces)"
+expect_match "practices: one sentence per practice" "$TEXT" \
+    "Long-distance pairs that sent a summary after their calls: no clear difference"
 expect_match "finding: remote participation" "$TEXT" \
     'Remote employees take part at 47% of the rate of office employees \(38% against 80% of headcount\), below the four-fifths threshold \(p = 0\.14\)\.'
 expect_match "finding: quiet pairs" "$TEXT" \
@@ -166,6 +183,10 @@ done
 expect_match "csv escapes a formula-like name" \
     "$(grep '^"P3"' "$O/tether-2025Q3-pairs.csv")" \
     "\"'=HYPERLINK\(\"\"x\"\"\)\""
+expect_eq "practices.csv: the twelve practice tests" \
+    "$(($(wc -l <"$O/tether-2025Q3-practices.csv") - 1))" 12
+expect_match "practices.csv: practice and scope first" \
+    "$(head -1 "$O/tether-2025Q3-practices.csv")" '^"?practice"?,"?scope"?,'
 expect_match "csv keeps a negative number a number" \
     "$(grep '^"belonging"' "$O/tether-2025Q3-survey-comparisons.csv")" \
     ',-1\.45238095238,'
@@ -178,7 +199,7 @@ for f in "$O"/*; do
 done
 expect_eq "same database, same files" "$same" yes
 run tether-report --quarter 2025Q3 --out "$T/svg" --charts svg
-expect_eq "svg charts only" "$(ls "$T/svg" | wc -l)/$(head -c 5 "$T/svg/tether-2025Q3-participation.svg")" "6/<?xml"
+expect_eq "svg charts only" "$(ls "$T/svg" | wc -l)/$(head -c 5 "$T/svg/tether-2025Q3-participation.svg")" "9/<?xml"
 run tether-report --quarter 2025Q3 --out "$T/pdfc" --charts pdf
 expect_eq "pdf charts" "$(pdfinfo "$T/pdfc/tether-2025Q3-days-quiet.pdf" | sed -n 's/^Page size: *//p')" \
     "720 x 420 pts"

@@ -61,11 +61,16 @@ test_timestamps(void **state)
                      0);
     tether_ts_format(t, s);
     assert_string_equal(s, "2026-07-01T07:30:00Z");
-    assert_int_equal(tether_ts_parse("2026-07-01T09:30", NULL, &t), -2);
-    assert_int_equal(tether_ts_parse("2026-07-01T09:30", "Mars/Base", &t), -3);
-    assert_int_equal(tether_ts_parse("2026-07-01T25:30Z", NULL, &t), -1);
-    assert_int_equal(tether_ts_parse("2026-07-01", NULL, &t), -1);
-    assert_int_equal(tether_ts_parse("yesterday", NULL, &t), -1);
+    assert_int_equal(tether_ts_parse("2026-07-01T09:30", NULL, &t),
+                     TETHER_TS_NO_ZONE);
+    assert_int_equal(tether_ts_parse("2026-07-01T09:30", "Mars/Base", &t),
+                     TETHER_TS_BAD_ZONE);
+    assert_int_equal(tether_ts_parse("2026-07-01T25:30Z", NULL, &t),
+                     TETHER_TS_MALFORMED);
+    assert_int_equal(tether_ts_parse("2026-07-01", NULL, &t),
+                     TETHER_TS_MALFORMED);
+    assert_int_equal(tether_ts_parse("yesterday", NULL, &t),
+                     TETHER_TS_MALFORMED);
 }
 
 static int
