@@ -105,15 +105,55 @@ void ctx_free(struct ctx *c);
 const struct version *person_version(const struct person *ps, int32_t day);
 /* Sets every person's segments for the period's as_of. */
 int segments_assign(struct ctx *c, struct period_run *r);
+/* Every person's segment of dim on as_of, from the roster as loaded, into
+ * seg[index * stride + offset]. 0, or -1 with c->errbuf set. */
+int dimension_fill(struct ctx *c, struct dimension *dim, int32_t as_of,
+                   int32_t *seg, size_t stride, size_t offset);
 void period_run_free(struct ctx *c, struct period_run *r);
 
 /* 3.1: every active pair; stores pair_health rows when r->run. */
 int pair_health_run(struct ctx *c, struct period_run *r);
 /* 3.2: the inclusion object (dimension -> segments). */
 json_t *inclusion_build(struct ctx *c, struct period_run *r);
-/* 3.3: the surveys list and the comparisons. */
+/* An answer of an earlier published run: its respondent (index in
+ * ctx.people) and its identity (responses.id, or minus
+ * responses_history.id for an answer corrected since). */
+struct view_answer {
+    int construct; /* enum tether_construct, -1 when unknown */
+    int32_t person;
+    int64_t rid;
+};
+
+/* What an earlier published run showed of one period's surveys, with
+ * every segment recomputed as it was then (published.c). */
+struct view {
+    int64_t run, last_import;
+    int32_t start, end, as_of;
+    struct dimension *dims; /* work_mode, then its --by */
+    size_t ndims;
+    int32_t *seg; /* npeople * ndims: segment index in dims, -1 */
+    struct view_answer *answers;
+    size_t nanswers;
+    int same_answers; /* its answers are this run's (same period, none
+                         corrected or added since): answers is empty */
+    json_t *entries; /* its surveys entries (suppressed, homogeneous) */
+};
+/* The views of every published run (and its trend entries) whose period
+ * overlaps period; free with views_free. */
+int views_load(struct ctx *c, const struct tether_period *period,
+               struct view **v, size_t *n);
+void views_free(struct view *v, size_t n);
+
+/* What rules 2, 3 and 5 of SPEC 3.3 suppressed, summed over constructs. */
+struct disclosure_counts {
+    long complementary, differencing, homogeneous, warnings, inexact;
+    long views; /* earlier published views taken into account */
+    double seconds; /* CPU time of rule 3 and of loading the views */
+};
+
+/* 3.3: the surveys list and the comparisons; adds to *counts. */
 int surveys_build(struct ctx *c, struct period_run *r, json_t **surveys,
-                  json_t **comparisons);
+                  json_t **comparisons, struct disclosure_counts *counts);
 
 /* 3.7: the impact object of the period (baseline as_of - horizon), owned
  * by the caller (json_decref); NULL with c->errbuf set on a database

@@ -12,66 +12,6 @@
 #include "tether/timeutil.h"
 #include "tether/util.h"
 
-/* Satisfaction answers of the period, rescaled to 0-1: by pair (answers
- * naming their pair) and by respondent (answers that name none). */
-struct sat {
-    double *pair_sum, *person_sum;
-    int32_t *pair_n, *person_n;
-    int64_t max_pair;
-};
-
-static int
-sat_load(struct ctx *c, struct period_run *r, struct sat *s)
-{
-    sqlite3_stmt *st;
-    memset(s, 0, sizeof(*s));
-    if (tether_db_int64(c->db, "SELECT coalesce(max(id), 0) FROM pairs",
-                        &s->max_pair, c->errbuf))
-        return -1;
-    size_t np = (size_t)s->max_pair + 1, nq = (size_t)c->max_person_id + 1;
-    s->pair_sum = tether_xcalloc(np, sizeof(double));
-    s->pair_n = tether_xcalloc(np, sizeof(int32_t));
-    s->person_sum = tether_xcalloc(nq, sizeof(double));
-    s->person_n = tether_xcalloc(nq, sizeof(int32_t));
-    if (tether_db_prepare(
-            c->db,
-            "SELECT r.pair, r.respondent, (r.value - q.scale_min) / "
-            "(q.scale_max - q.scale_min) FROM responses r JOIN questions q "
-            "ON q.id = r.question WHERE q.construct = 'satisfaction' AND "
-            "r.value IS NOT NULL AND q.scale_max > q.scale_min AND "
-            "r.submitted_at >= ?1 AND r.submitted_at < ?2",
-            &st, c->errbuf))
-        return -1;
-    sqlite3_bind_int64(st, 1, r->start_ts);
-    sqlite3_bind_int64(st, 2, r->end_ts);
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        double v = sqlite3_column_double(st, 2);
-        if (sqlite3_column_type(st, 0) != SQLITE_NULL) {
-            int64_t pr = sqlite3_column_int64(st, 0);
-            if (pr >= 0 && pr <= s->max_pair) {
-                s->pair_sum[pr] += v;
-                s->pair_n[pr]++;
-            }
-        } else {
-            int64_t pe = sqlite3_column_int64(st, 1);
-            if (pe >= 0 && pe <= c->max_person_id) {
-                s->person_sum[pe] += v;
-                s->person_n[pe]++;
-            }
-        }
-    }
-    sqlite3_finalize(st);
-    return 0;
-}
-
-static void
-sat_free(struct sat *s)
-{
-    free(s->pair_sum);
-    free(s->pair_n);
-    free(s->person_sum);
-    free(s->person_n);
-}
 
 /* The local day and minute of ts for this person, from the roster version
  * in force on day (in the organisation's zone); -1 when the zone is
@@ -145,7 +85,7 @@ struct figures {
     int32_t end, days_active, last_meeting, last_contact, days_quiet;
     long meetings, contacts, in_person, impromptu, summary_known,
         summary_sent, off, off_mentor, off_mentee;
-    double minutes, cadence_adherence, engagement, satisfaction, tz_gap,
+    double minutes, cadence_adherence, engagement, tz_gap,
         overlap;
     int status, bridge;
 };
@@ -230,7 +170,7 @@ contacts_scan(struct ctx *c, struct period_run *r, struct contact_cursor *cur,
 }
 
 static void
-pair_figures(struct ctx *c, struct period_run *r, const struct sat *s,
+pair_figures(struct ctx *c, struct period_run *r,
              const struct pair_row *pr, struct figures *f)
 {
     const struct tether_analysis_params *p = c->p;
@@ -261,21 +201,9 @@ pair_figures(struct ctx *c, struct period_run *r, const struct sat *s,
     f->cadence_adherence = fmin(1.0, (double)f->meetings / expected);
     double recency =
         fmax(0.0, 1.0 - f->days_quiet / (p->inactive_factor * cad));
-    double ssum = 0;
-    long sn = 0;
-    if (pr->id <= s->max_pair) {
-        ssum += s->pair_sum[pr->id];
-        sn += s->pair_n[pr->id];
-    }
-    ssum += s->person_sum[mentor->id] + s->person_sum[mentee->id];
-    sn += s->person_n[mentor->id] + s->person_n[mentee->id];
-    f->satisfaction = sn ? ssum / (double)sn : NAN;
-    if (sn)
-        f->engagement = 100 * (0.5 * f->cadence_adherence + 0.3 * recency +
-                               0.2 * f->satisfaction);
-    else
-        f->engagement =
-            100 * (0.625 * f->cadence_adherence + 0.375 * recency);
+    /* No survey answer enters a pair's figures (SPEC 3.1): beside the
+     * pair's names, one or two people's answers would be shown. */
+    f->engagement = 100 * (0.625 * f->cadence_adherence + 0.375 * recency);
     const struct version *vm = person_version(mentor, as_of);
     const struct version *ve = person_version(mentee, as_of);
     f->bridge = (vm->mode == TETHER_MODE_REMOTE) !=
@@ -350,14 +278,13 @@ store(struct ctx *c, struct period_run *r, sqlite3_stmt *st,
     bind_real(st, 19, share(f->in_person, f->meetings));
     bind_real(st, 20, share(f->impromptu, f->meetings));
     bind_real(st, 21, share(f->summary_sent, f->summary_known));
-    bind_real(st, 22, f->satisfaction);
     /* The work modes on the last day, as inclusion counts them. */
     const struct version *vm =
         person_version(&c->people[pr->mentor], r->period.end);
     const struct version *ve =
         person_version(&c->people[pr->mentee], r->period.end);
-    sqlite3_bind_text(st, 23, tether_mode_names[vm->mode], -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 24, tether_mode_names[ve->mode], -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 22, tether_mode_names[vm->mode], -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 23, tether_mode_names[ve->mode], -1, SQLITE_STATIC);
     if (sqlite3_step(st) != SQLITE_DONE) {
         snprintf(c->errbuf, TETHER_ERRBUF, "%s", sqlite3_errmsg(c->db));
         return -1;
@@ -369,10 +296,7 @@ int
 pair_health_run(struct ctx *c, struct period_run *r)
 {
     sqlite3_stmt *pairs = NULL, *contacts = NULL, *ins = NULL;
-    struct sat s;
     int rc = -1;
-    if (sat_load(c, r, &s))
-        goto out;
     if (tether_db_prepare(
             c->db,
             "SELECT id, pair_id, mentor, mentee, started_on, ended_on, "
@@ -394,9 +318,9 @@ pair_health_run(struct ctx *c, struct period_run *r)
             "days_quiet, cadence_adherence, engagement, bridge, "
             "tz_gap_hours, overlap_hours, off_hours, off_hours_mentor, "
             "off_hours_mentee, in_person_share, impromptu_share, "
-            "summary_rate, satisfaction, mentor_mode, mentee_mode) VALUES "
+            "summary_rate, mentor_mode, mentee_mode) VALUES "
             "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, "
-            "?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24)",
+            "?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23)",
             &ins, c->errbuf))
         goto out;
     char a[TETHER_DATE_LEN], b[TETHER_DATE_LEN];
@@ -441,7 +365,7 @@ pair_health_run(struct ctx *c, struct period_run *r)
         f.last_meeting = f.last_contact = NO_DATE;
         if (contacts_scan(c, r, &cur, &pr, &f))
             goto out;
-        pair_figures(c, r, &s, &pr, &f);
+        pair_figures(c, r, &pr, &f);
         if (r->run && store(c, r, ins, &pr, &f))
             goto out;
         if (r->npairs == r->cap) {
@@ -469,6 +393,5 @@ out:
     sqlite3_finalize(pairs);
     sqlite3_finalize(contacts);
     sqlite3_finalize(ins);
-    sat_free(&s);
     return rc;
 }

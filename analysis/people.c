@@ -341,49 +341,58 @@ person_version(const struct person *ps, int32_t day)
 }
 
 int
+dimension_fill(struct ctx *c, struct dimension *dim, int32_t as_of,
+               int32_t *seg, size_t stride, size_t offset)
+{
+    int mode = strcmp(dim->name, TETHER_DIM_WORK_MODE) == 0;
+    if (mode || strcmp(dim->name, "department") == 0 ||
+        strcmp(dim->name, "site") == 0) {
+        for (size_t i = 0; i < c->npeople; i++) {
+            const struct version *v = person_version(&c->people[i], as_of);
+            const char *val = mode ? tether_mode_names[v->mode]
+                              : dim->name[0] == 'd' ? v->department
+                                                    : v->site;
+            seg[i * stride + offset] =
+                dimension_segment(dim, val && *val ? val : UNKNOWN_SEGMENT);
+        }
+        return 0;
+    }
+    int unknown = dimension_segment(dim, UNKNOWN_SEGMENT);
+    for (size_t i = 0; i < c->npeople; i++)
+        seg[i * stride + offset] = unknown;
+    sqlite3_stmt *st;
+    if (tether_db_prepare(c->db,
+                          "SELECT v.person, v.id, a.value "
+                          "FROM person_attributes a JOIN person_versions "
+                          "v ON v.id = a.version WHERE a.name = ?1",
+                          &st, c->errbuf))
+        return -1;
+    sqlite3_bind_text(st, 1, dim->name, -1, SQLITE_STATIC);
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        int64_t pid = sqlite3_column_int64(st, 0);
+        if (pid < 0 || pid > c->max_person_id || c->by_id[pid] < 0)
+            continue;
+        size_t i = (size_t)c->by_id[pid];
+        if (person_version(&c->people[i], as_of)->id !=
+            sqlite3_column_int64(st, 1))
+            continue;
+        const char *val = (const char *)sqlite3_column_text(st, 2);
+        if (val && *val)
+            seg[i * stride + offset] = dimension_segment(dim, val);
+    }
+    sqlite3_finalize(st);
+    return 0;
+}
+
+int
 segments_assign(struct ctx *c, struct period_run *r)
 {
     r->dims = tether_xcalloc(c->ndims, sizeof(*r->dims));
-    int32_t as_of = r->period.end;
     for (size_t d = 0; d < c->ndims; d++) {
-        struct dimension *dim = &r->dims[d];
-        dim->name = c->dims[d];
-        int builtin = d == 0 || strcmp(dim->name, "department") == 0 ||
-                      strcmp(dim->name, "site") == 0;
-        if (builtin) {
-            for (size_t i = 0; i < c->npeople; i++) {
-                const struct version *v = person_version(&c->people[i], as_of);
-                const char *val = d == 0                ? tether_mode_names[v->mode]
-                                  : dim->name[0] == 'd' ? v->department
-                                                        : v->site;
-                c->people[i].seg[d] =
-                    dimension_segment(dim, val && *val ? val : UNKNOWN_SEGMENT);
-            }
-            continue;
-        }
-        int unknown = dimension_segment(dim, UNKNOWN_SEGMENT);
-        for (size_t i = 0; i < c->npeople; i++)
-            c->people[i].seg[d] = unknown;
-        sqlite3_stmt *st;
-        if (tether_db_prepare(c->db,
-                              "SELECT v.person, v.id, a.value "
-                              "FROM person_attributes a JOIN person_versions "
-                              "v ON v.id = a.version WHERE a.name = ?1",
-                              &st, c->errbuf))
+        r->dims[d].name = c->dims[d];
+        if (dimension_fill(c, &r->dims[d], r->period.end, c->segs, c->ndims,
+                           d))
             return -1;
-        sqlite3_bind_text(st, 1, dim->name, -1, SQLITE_STATIC);
-        while (sqlite3_step(st) == SQLITE_ROW) {
-            int64_t pid = sqlite3_column_int64(st, 0);
-            if (pid < 0 || pid > c->max_person_id || c->by_id[pid] < 0)
-                continue;
-            struct person *ps = &c->people[c->by_id[pid]];
-            if (person_version(ps, as_of)->id != sqlite3_column_int64(st, 1))
-                continue;
-            const char *val = (const char *)sqlite3_column_text(st, 2);
-            if (val && *val)
-                ps->seg[d] = dimension_segment(dim, val);
-        }
-        sqlite3_finalize(st);
     }
     return 0;
 }

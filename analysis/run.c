@@ -133,8 +133,31 @@ summary_json(const struct period_run *r)
 
 /* The analysis of one period as the 3.6 object without pairs. */
 static json_t *
+counts_json(const struct disclosure_counts *k)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "complementary", json_integer(k->complementary));
+    json_object_set_new(o, "differencing", json_integer(k->differencing));
+    json_object_set_new(o, "homogeneous", json_integer(k->homogeneous));
+    json_object_set_new(o, "published_views", json_integer(k->views));
+    json_object_set_new(o, "warnings", json_integer(k->warnings));
+    json_object_set_new(o, "inexact", json_integer(k->inexact));
+    return o;
+}
+
+static double disclosure_seconds;
+
+double
+tether_analysis_disclosure_seconds(void)
+{
+    return disclosure_seconds;
+}
+
+static json_t *
 period_compute(struct ctx *c, const struct tether_period *period, int64_t run)
 {
+    struct disclosure_counts counts;
+    memset(&counts, 0, sizeof(counts));
     struct period_run r;
     memset(&r, 0, sizeof(r));
     r.period = *period;
@@ -145,7 +168,7 @@ period_compute(struct ctx *c, const struct tether_period *period, int64_t run)
     if (segments_assign(c, &r) || pair_health_run(c, &r))
         goto out;
     json_t *inc = inclusion_build(c, &r);
-    if (surveys_build(c, &r, &sv, &cmp)) {
+    if (surveys_build(c, &r, &sv, &cmp, &counts)) {
         json_decref(inc);
         goto out;
     }
@@ -155,6 +178,8 @@ period_compute(struct ctx *c, const struct tether_period *period, int64_t run)
     json_object_set_new(res, "inclusion", inc);
     json_object_set_new(res, "surveys", sv);
     json_object_set_new(res, "survey_comparisons", cmp);
+    json_object_set_new(res, "disclosure", counts_json(&counts));
+    disclosure_seconds += counts.seconds;
 out:
     period_run_free(c, &r);
     return res;
@@ -201,7 +226,9 @@ headline(json_t *res)
         jcopy(x, TETHER_M_CONSTRUCT, jget(seg, TETHER_M_CONSTRUCT));
         jcopy(x, TETHER_M_SEGMENT, jget(seg, TETHER_M_SEGMENT));
         jcopy(x, TETHER_M_SUPPRESSED, jget(seg, TETHER_M_SUPPRESSED));
-        if (!json_is_true(jget(seg, TETHER_M_SUPPRESSED))) {
+        if (json_is_true(jget(seg, TETHER_M_HOMOGENEOUS)))
+            jset(x, TETHER_M_HOMOGENEOUS, json_true());
+        else if (!json_is_true(jget(seg, TETHER_M_SUPPRESSED))) {
             jcopy(x, TETHER_M_N, jget(seg, TETHER_M_N));
             jcopy(x, TETHER_M_MEAN, jget(seg, TETHER_M_MEAN));
         }
@@ -445,6 +472,7 @@ tether_analysis_run(sqlite3 *db, const struct tether_analysis_params *p,
 {
     struct ctx c = {0};
     json_t *res = NULL;
+    disclosure_seconds = 0;
     char *text = NULL;
     sqlite3_stmt *st = NULL;
     int in_tx = 0;
@@ -462,8 +490,9 @@ tether_analysis_run(sqlite3 *db, const struct tether_analysis_params *p,
     rc = TETHER_ERR_DB;
     if (tether_db_prepare(db,
                           "INSERT INTO runs (created_at, period_start, "
-                          "period_end, as_of, params) VALUES (?1, ?2, ?3, "
-                          "?3, ?4)",
+                          "period_end, as_of, params, last_import) VALUES "
+                          "(?1, ?2, ?3, ?3, ?4, (SELECT coalesce(max(id), 0) "
+                          "FROM imports))",
                           &st, errbuf))
         goto out;
     char now[TETHER_TS_LEN], a[TETHER_DATE_LEN], b[TETHER_DATE_LEN];
@@ -502,11 +531,15 @@ tether_analysis_run(sqlite3 *db, const struct tether_analysis_params *p,
     if (store_metrics(db, *run, res, errbuf))
         goto out;
     text = json_dumps(res, JSON_COMPACT | JSON_REAL_PRECISION(12));
-    if (tether_db_prepare(db, "UPDATE runs SET result = ?1 WHERE id = ?2",
+    /* Published in the same transaction: the next run counts it. */
+    if (tether_db_prepare(db,
+                          "UPDATE runs SET result = ?1, published = ?3 "
+                          "WHERE id = ?2",
                           &st, errbuf))
         goto out;
     sqlite3_bind_text(st, 1, text, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 2, *run);
+    sqlite3_bind_int(st, 3, p->publish != 0);
     if (sqlite3_step(st) != SQLITE_DONE) {
         snprintf(errbuf, TETHER_ERRBUF, "%s", sqlite3_errmsg(db));
         goto out;
@@ -554,4 +587,30 @@ tether_analysis_latest_run(sqlite3 *db, const struct tether_period *period,
     }
     sqlite3_finalize(st);
     return rc;
+}
+
+enum tether_err
+tether_analysis_publish(sqlite3 *db, int64_t run, int *ok, char *errbuf)
+{
+    /* A run that was not published was checked against the runs
+     * published before it, and only those: publishing it is safe unless
+     * one was published after it (that one did not count it). */
+    sqlite3_stmt *st;
+    *ok = 0;
+    if (tether_db_prepare(db,
+                          "UPDATE runs SET published = 1 WHERE id = ?1 AND "
+                          "result IS NOT NULL AND (published = 1 OR NOT "
+                          "EXISTS (SELECT 1 FROM runs WHERE published = 1 "
+                          "AND id > ?1))",
+                          &st, errbuf))
+        return TETHER_ERR_DB;
+    sqlite3_bind_int64(st, 1, run);
+    int rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE) {
+        snprintf(errbuf, TETHER_ERRBUF, "%s", sqlite3_errmsg(db));
+        return TETHER_ERR_DB;
+    }
+    *ok = sqlite3_changes(db) > 0;
+    return TETHER_OK;
 }

@@ -20,7 +20,8 @@
 
 static const char usage_main[] =
     "usage: tether-analyze [--db PATH] [PERIOD] [--by DIM,...] [--trend N]\n"
-    "                      [--program NAME] [--reference-min N]\n"
+    "                      [--program NAME] [--reference-min N] "
+    "[--publish]\n"
     "                      [--format table|csv|json] [THRESHOLDS]\n"
     "       tether-analyze [--db PATH] pairs [PERIOD] [--status LIST]\n"
     "                      [--format table|csv|json]\n"
@@ -44,6 +45,10 @@ static const char usage_main[] =
     "                          this one\n"
     "  --format FORMAT         table (default), csv or json\n"
     "  --program NAME          only the pairs of this program\n"
+    "  --publish               store the run as published: its figures\n"
+    "                          leave HR, and later runs are checked so\n"
+    "                          that nothing combined with them discloses\n"
+    "                          a survey answer\n"
     "\n"
     "thresholds:\n"
     "  --org-timezone ZONE     zone of dates and period bounds (UTC)\n"
@@ -117,6 +122,7 @@ enum {
     OPT_STATUS,
     OPT_REFERENCE_MIN,
     OPT_PROGRAM,
+    OPT_PUBLISH,
     OPT_HORIZON,
     OPT_LEVEL_ORDER,
     OPT_LONG_DISTANCE
@@ -196,6 +202,43 @@ split(char *s, size_t *n)
     return v;
 }
 
+/* SPEC 3.3 rule 6: how many survey segments rules 2, 3 and 5 suppressed
+ * (beside those under min-group), on stderr, and what could not be
+ * helped; said when the period has survey answers. */
+static int
+disclosure_note(sqlite3 *db, int64_t run, char *errbuf)
+{
+    sqlite3_stmt *st;
+    if (tether_db_prepare(
+            db,
+            "SELECT json_extract(result, '$.disclosure.complementary'), "
+            "json_extract(result, '$.disclosure.differencing'), "
+            "json_extract(result, '$.disclosure.homogeneous'), "
+            "json_extract(result, '$.disclosure.warnings') FROM runs "
+            "WHERE id = ?1 AND json_array_length(result, '$.surveys') > 0",
+            &st, errbuf))
+        return -1;
+    sqlite3_bind_int64(st, 1, run);
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        long r2 = (long)sqlite3_column_int64(st, 0),
+             r3 = (long)sqlite3_column_int64(st, 1),
+             r5 = (long)sqlite3_column_int64(st, 2),
+             w = (long)sqlite3_column_int64(st, 3);
+        fprintf(stderr,
+                PROG ": %ld survey segment%s suppressed by rules 2, 3, 5 "
+                     "(complementary %ld, differencing %ld, homogeneous "
+                     "%ld)\n",
+                r2 + r3 + r5, r2 + r3 + r5 == 1 ? "" : "s", r2, r3, r5);
+        if (w)
+            fprintf(stderr,
+                    PROG ": warning: %ld figure%s of earlier published runs "
+                         "can be worked out from those runs alone\n",
+                    w, w == 1 ? "" : "s");
+    }
+    sqlite3_finalize(st);
+    return 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -228,6 +271,7 @@ main(int argc, char **argv)
         {"status", required_argument, NULL, OPT_STATUS},
         {"reference-min", required_argument, NULL, OPT_REFERENCE_MIN},
         {"program", required_argument, NULL, OPT_PROGRAM},
+        {"publish", no_argument, NULL, OPT_PUBLISH},
         {"horizon", required_argument, NULL, OPT_HORIZON},
         {"level-order", required_argument, NULL, OPT_LEVEL_ORDER},
         {"long-distance-hours", required_argument, NULL, OPT_LONG_DISTANCE},
@@ -336,6 +380,9 @@ main(int argc, char **argv)
                     return usage_error("'%s' is not a time window "
                                        "(HH:MM-HH:MM)",
                                        optarg);
+                break;
+            case OPT_PUBLISH:
+                p.publish = 1;
                 break;
             case OPT_STATUS:
                 if (!cmd_name || strcmp(cmd_name, "pairs") != 0)
@@ -452,6 +499,16 @@ main(int argc, char **argv)
         status = fail(TETHER_ERR_DB, errbuf);
         goto out;
     }
+    /* The note follows the results, not inside their buffered text. */
+    fflush(stdout);
+    if (!cmd_name && disclosure_note(db, run, errbuf)) {
+        status = fail(TETHER_ERR_DB, errbuf);
+        goto out;
+    }
+    /* make bench (scripts/bench.sh) reads this line. */
+    if (getenv("TETHER_BENCH"))
+        fprintf(stderr, PROG ": disclosure control took %.3f s of CPU\n",
+                tether_analysis_disclosure_seconds());
     if (fflush(stdout) || ferror(stdout)) {
         snprintf(errbuf, sizeof(errbuf), "cannot write the output");
         status = fail(TETHER_ERR_IO, errbuf);

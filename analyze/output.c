@@ -190,7 +190,7 @@ static const char pairs_sql[] =
     "e.name AS mentee_name, e.email AS mentee_email, h.status, "
     "p.started_on, p.ended_on, p.cadence_days, h.days_active, h.meetings, "
     "h.minutes, h.contacts, h.last_meeting, h.last_contact, h.days_quiet, "
-    "h.cadence_adherence, h.engagement, h.satisfaction, h.bridge, "
+    "h.cadence_adherence, h.engagement, h.bridge, "
     "h.tz_gap_hours, h.overlap_hours, h.off_hours, h.off_hours_mentor, "
     "h.off_hours_mentee, h.in_person_share, h.impromptu_share, "
     "h.summary_rate FROM pair_health h JOIN pairs p ON p.id = h.pair "
@@ -338,7 +338,7 @@ pair_json(struct tether_buf *b, sqlite3_stmt *st)
 static const char *const pair_cols[] = {
     "pair_id", "program", "mentor", "mentee", "status", "days_active",
     "meetings", "minutes", "contacts", "last_meeting", "last_contact",
-    "days_quiet", "cadence_adherence", "engagement", "satisfaction",
+    "days_quiet", "cadence_adherence", "engagement",
     "bridge", "tz_gap_hours", "overlap_hours", "off_hours",
     "off_hours_mentor", "off_hours_mentee", "in_person_share",
     "impromptu_share", "summary_rate", NULL};

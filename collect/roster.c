@@ -35,9 +35,10 @@ static const struct column columns[C_COUNT] = {
 
 struct roster {
     char as_of[TETHER_DATE_LEN];
-    sqlite3_stmt *seen_add, *person_find, *person_add,
-        *person_touch, *person_update, *version_find, *attrs_find, *version_add,
-        *version_update, *attrs_clear, *attr_add;
+    sqlite3_stmt *seen_add, *person_find, *person_add, *person_touch,
+        *person_update, *version_find, *attrs_find, *version_add,
+        *version_update, *attrs_clear, *attr_add, *version_keep,
+        *attrs_keep;
     struct tether_buf old_attrs, new_attrs;
     struct idmap *seen;         /* person_id -> its line in this file */
     struct roster_known *known;  /* once enough people were searched for */
@@ -343,6 +344,19 @@ roster_row(struct csv_row *r, void *ctx)
                       ro->new_attrs.data) == 0;
     }
     sqlite3_reset(vf);
+    if (!same && same_day) {
+        sqlite3_bind_int64(ro->version_keep, 1, version);
+        sqlite3_bind_int64(ro->version_keep, 2, imp->id);
+        if (step(imp, ro->version_keep)) {
+            rc = -1;
+            goto out;
+        }
+        sqlite3_bind_int64(ro->attrs_keep, 1, version);
+        if (step(imp, ro->attrs_keep)) {
+            rc = -1;
+            goto out;
+        }
+    }
     if (!same) {
         sqlite3_stmt *st = same_day ? ro->version_update : ro->version_add;
         sqlite3_bind_int64(st, 1, same_day ? version : person);
@@ -459,6 +473,17 @@ roster_load(struct import *imp)
         {&ro.attrs_clear, "DELETE FROM person_attributes WHERE version = ?1"},
         {&ro.attr_add, "INSERT INTO person_attributes (version, name, value) "
                        "VALUES (?1, ?2, ?3)"},
+        /* A version corrected on its own day keeps its old row (and
+         * attributes): published runs are recomputed from them. */
+        {&ro.version_keep,
+         "INSERT INTO person_versions_history (version, person, valid_from, "
+         "work_mode, site, department, timezone, import_id, superseded_by) "
+         "SELECT id, person, valid_from, work_mode, site, department, "
+         "timezone, import_id, ?2 FROM person_versions WHERE id = ?1"},
+        {&ro.attrs_keep,
+         "INSERT INTO person_attributes_history (history, name, value) "
+         "SELECT last_insert_rowid(), name, value FROM person_attributes "
+         "WHERE version = ?1"},
     };
     size_t n = sizeof(s) / sizeof(s[0]);
     for (size_t i = 0; i < n; i++)

@@ -17,7 +17,7 @@
 struct survey_store {
     struct import *imp;
     sqlite3_stmt *survey_add, *question_find, *question_put, *question_id,
-        *answer_find, *answer_add, *answer_update, *pair_find;
+        *answer_find, *answer_add, *answer_update, *answer_keep, *pair_find;
 };
 
 struct survey_store *
@@ -55,6 +55,13 @@ survey_store_new(struct import *imp)
         {&ss->answer_update,
          "UPDATE responses SET value = ?2, text = ?3, pair = ?4, "
          "import_id = ?5 WHERE id = ?1"},
+        /* A corrected answer is a new unknown for the disclosure
+         * control of published runs (SPEC 3.3): the old one is kept. */
+        {&ss->answer_keep,
+         "INSERT INTO responses_history (response, question, respondent, "
+         "submitted_at, value, text, pair, import_id, superseded_by) "
+         "SELECT id, question, respondent, submitted_at, value, text, pair, "
+         "import_id, ?2 FROM responses WHERE id = ?1"},
         {&ss->pair_find, "SELECT id FROM pairs WHERE pair_id = ?1"},
     };
     for (size_t i = 0; i < sizeof(s) / sizeof(s[0]); i++) {
@@ -78,6 +85,7 @@ survey_store_free(struct survey_store *ss)
     sqlite3_finalize(ss->answer_find);
     sqlite3_finalize(ss->answer_add);
     sqlite3_finalize(ss->answer_update);
+    sqlite3_finalize(ss->answer_keep);
     sqlite3_finalize(ss->pair_find);
     free(ss);
 }
@@ -273,6 +281,12 @@ survey_store_answer(struct survey_store *ss, const struct survey_answer *a,
                  "a second, different answer of %s to %s at the same time",
                  a->respondent, a->question_id);
         return 1;
+    }
+    if (existing) {
+        sqlite3_bind_int64(ss->answer_keep, 1, existing);
+        sqlite3_bind_int64(ss->answer_keep, 2, imp->id);
+        if (step_done(ss, ss->answer_keep))
+            return -1;
     }
     st = existing ? ss->answer_update : ss->answer_add;
     int i = 1;

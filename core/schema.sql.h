@@ -184,4 +184,45 @@ static const struct migration migrations[] = {
     {2, "ALTER TABLE pair_health ADD COLUMN mentor_mode TEXT;"
     "ALTER TABLE pair_health ADD COLUMN mentee_mode TEXT;"
     "DELETE FROM runs;"},
+    /* 3: disclosure control across published runs (SPEC 3.3 rule 3). A
+     * run stores the last import it saw and whether it was published;
+     * answers and roster versions that an import corrects keep their old
+     * row in a history table with the import that superseded it, so that
+     * every published run's segments can be recomputed exactly. Earlier
+     * runs are unpublished. Pair rows carry no survey figure any more. */
+    {3, "ALTER TABLE runs ADD COLUMN last_import INTEGER;"
+    "ALTER TABLE runs ADD COLUMN published INTEGER NOT NULL DEFAULT 0;"
+    "CREATE INDEX runs_published ON runs(published, period_start);"
+    "CREATE TABLE responses_history ("
+    "  id INTEGER PRIMARY KEY,"
+    "  response INTEGER NOT NULL,"   /* responses.id it was */
+    "  question INTEGER NOT NULL,"
+    "  respondent INTEGER NOT NULL,"
+    "  submitted_at INTEGER NOT NULL,"
+    "  value REAL,"
+    "  text TEXT,"
+    "  pair INTEGER,"
+    "  import_id INTEGER NOT NULL,"  /* the import that stored it */
+    "  superseded_by INTEGER NOT NULL" /* the import that corrected it */
+    ");"
+    "CREATE INDEX responses_history_time ON responses_history(submitted_at);"
+    "CREATE TABLE person_versions_history ("
+    "  id INTEGER PRIMARY KEY,"
+    "  version INTEGER NOT NULL,"    /* person_versions.id it was */
+    "  person INTEGER NOT NULL,"
+    "  valid_from TEXT NOT NULL,"
+    "  work_mode TEXT NOT NULL,"
+    "  site TEXT,"
+    "  department TEXT,"
+    "  timezone TEXT NOT NULL,"
+    "  import_id INTEGER,"
+    "  superseded_by INTEGER NOT NULL"
+    ");"
+    "CREATE TABLE person_attributes_history ("
+    "  history INTEGER NOT NULL REFERENCES person_versions_history(id),"
+    "  name TEXT NOT NULL,"
+    "  value TEXT NOT NULL,"
+    "  PRIMARY KEY (history, name)"
+    ") WITHOUT ROWID;"
+    "ALTER TABLE pair_health DROP COLUMN satisfaction;"},
 };

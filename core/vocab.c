@@ -98,7 +98,9 @@ const char *const tether_metric_names[TETHER_M_COUNT] = {
     [TETHER_M_MENTEE_CHOSE_SHARE] = "mentee_chose_share",
     [TETHER_M_OFF_HOURS_SHARE] = "off_hours_share",
     [TETHER_M_SUPPRESSED] = "suppressed",
+    [TETHER_M_HOMOGENEOUS] = "homogeneous",
     [TETHER_M_N] = "n",
+    [TETHER_M_ANSWERS] = "answers",
     [TETHER_M_MEAN] = "mean",
     [TETHER_M_SD] = "sd",
     [TETHER_M_CI_LOW] = "ci_low",
@@ -192,10 +194,11 @@ const enum tether_metric tether_inclusion_cols[TETHER_INCLUSION_NCOLS] = {
 };
 
 const enum tether_metric tether_survey_cols[TETHER_SURVEY_NCOLS] = {
-    TETHER_M_CONSTRUCT, TETHER_M_DIMENSION, TETHER_M_SEGMENT,
-    TETHER_M_SUPPRESSED, TETHER_M_N,         TETHER_M_MEAN,
-    TETHER_M_SD,        TETHER_M_CI_LOW,    TETHER_M_CI_HIGH,
-    TETHER_M_FAVOURABLE, TETHER_M_NPS,      TETHER_M_COUNTS,
+    TETHER_M_CONSTRUCT,  TETHER_M_DIMENSION,   TETHER_M_SEGMENT,
+    TETHER_M_SUPPRESSED, TETHER_M_HOMOGENEOUS, TETHER_M_N,
+    TETHER_M_ANSWERS,    TETHER_M_MEAN,        TETHER_M_SD,
+    TETHER_M_CI_LOW,     TETHER_M_CI_HIGH,     TETHER_M_FAVOURABLE,
+    TETHER_M_NPS,        TETHER_M_COUNTS,
 };
 
 const char *const tether_practice_names[TETHER_PRACTICE_COUNT] = {

@@ -616,13 +616,19 @@ chart_likert(cairo_t *cr, const struct report *r)
             label(cr, 12, yc, FONT " Bold 10", cname, 0);
         }
         last = rc[i];
-        if (report_jbool(s, tether_metric_names[TETHER_M_SUPPRESSED])) {
+        if (report_jbool(s, tether_metric_names[TETHER_M_SUPPRESSED]) ||
+            report_jbool(s, tether_metric_names[TETHER_M_HOMOGENEOUS])) {
             snprintf(buf, sizeof(buf), "%s", tether_mode_names[rm[i]]);
             set_rgb(cr, ink);
             label(cr, x0 - 8, yc, F_TICK, buf, 2);
             set_rgb(cr, muted);
+            /* Rule 5 of SPEC 3.3: one scale point would show every
+             * member's answer. */
             label(cr, cx, yc, F_TICK,
-                  "suppressed (too few respondents to show)", 1);
+                  report_jbool(s, tether_metric_names[TETHER_M_HOMOGENEOUS])
+                      ? "not shown (everyone gave the same answer)"
+                      : "suppressed (too few respondents to show)",
+                  1);
             continue;
         }
         snprintf(buf, sizeof(buf), "%s (n=%.0f)", tether_mode_names[rm[i]],

@@ -215,7 +215,8 @@ survey_findings(const struct report *r, char ***v, size_t *n)
     }
     long suppressed = 0;
     json_array_foreach(json_object_get(r->result, "surveys"), i, c)
-        suppressed += report_jbool(c, tether_metric_names[TETHER_M_SUPPRESSED]);
+        suppressed += report_jbool(c, tether_metric_names[TETHER_M_SUPPRESSED]) ||
+                      report_jbool(c, tether_metric_names[TETHER_M_HOMOGENEOUS]);
     if (suppressed)
         add(v, n,
             tether_xasprintf("%ld survey group%s had fewer than %d "

@@ -139,12 +139,18 @@ render(const struct job *job)
     if ((e = tether_db_open(&db, path, TETHER_DB_WRITE, errbuf)) ||
         (e = tether_analysis_latest_run(db, &job->period, &run, errbuf)))
         goto fail;
-    if (run == 0) {
+    /* What the report renders leaves HR: the run is published (SPEC
+     * 3.3), and must have been checked against every published run. */
+    int published = 0;
+    if (run && (e = tether_analysis_publish(db, run, &published, errbuf)))
+        goto fail;
+    if (!published) {
         struct tether_analysis_params p;
         tether_analysis_params_default(&p);
         p.period = job->period;
         p.fiscal_start = job->fiscal;
         p.trend = 4;
+        p.publish = 1;
         if (!job->quiet && isatty(STDERR_FILENO))
             fprintf(stderr, PROG ": analysing %s first\n", job->period.label);
         if ((e = tether_analysis_run(db, &p, &run, errbuf)))

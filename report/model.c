@@ -359,6 +359,67 @@ gather_quality(struct report *r, char *errbuf)
     return 0;
 }
 
+/* The keys of the run's objects whose values are segment names. */
+static int
+segment_key(const char *k)
+{
+    return strcmp(k, "segment") == 0 || strcmp(k, "reference") == 0 ||
+           strcmp(k, "mentee_reference") == 0 ||
+           strcmp(k, "mentor_reference") == 0;
+}
+
+/* Replaces, everywhere in v, a segment value that is the name or the
+ * e-mail of a person of the roster (--by manager_email, --by mentor) by
+ * that person's pseudonym, as the pairs show it. */
+static void
+pseudonymize(const struct report *r, json_t *v, sqlite3_stmt *find)
+{
+    size_t i;
+    json_t *e;
+    const char *k;
+    if (json_is_array(v)) {
+        json_array_foreach(v, i, e) pseudonymize(r, e, find);
+        return;
+    }
+    if (!json_is_object(v))
+        return;
+    json_object_foreach(v, k, e)
+    {
+        if (!json_is_string(e) || !segment_key(k)) {
+            pseudonymize(r, e, find);
+            continue;
+        }
+        sqlite3_reset(find);
+        sqlite3_bind_text(find, 1, json_string_value(e), -1, SQLITE_TRANSIENT);
+        if (sqlite3_step(find) != SQLITE_ROW)
+            continue;
+        char buf[64];
+        report_pseudonym(r,
+                         sqlite3_column_int(find, 1) ? PSEUDO_EMAIL
+                                                     : PSEUDO_NAME,
+                         (const char *)sqlite3_column_text(find, 0), buf,
+                         sizeof(buf));
+        json_object_set_new(v, k, json_string(buf));
+    }
+}
+
+static int
+anonymize_result(struct report *r, char *errbuf)
+{
+    sqlite3_stmt *find;
+    /* Names compared without case, as people write them; e-mails are
+     * stored in lower case. */
+    if (tether_db_prepare(r->db,
+                          "SELECT person_id, email = lower(?1) FROM people "
+                          "WHERE email = lower(?1) OR name = ?1 COLLATE "
+                          "NOCASE OR person_id = ?1 LIMIT 1",
+                          &find, errbuf))
+        return -1;
+    pseudonymize(r, r->result, find);
+    sqlite3_finalize(find);
+    return 0;
+}
+
 int
 report_open(struct report *r, sqlite3 *db, int64_t run, int anonymize,
             const char *label, char *errbuf)
@@ -405,6 +466,8 @@ report_open(struct report *r, sqlite3 *db, int64_t run, int anonymize,
         r->params = json_object();
     }
     read_params(r);
+    if (anonymize && anonymize_result(r, errbuf))
+        goto out;
     /* The outputs' creation date is the run's, so the same database gives
      * the same bytes; the period's last day stands in for a run without
      * a readable time. */
@@ -475,7 +538,7 @@ kind_of_name(const char *full)
     n = n ? n + 1 : full;
     static const enum tether_metric bools[] = {
         TETHER_M_FLAGGED, TETHER_M_MENTEE_FLAGGED, TETHER_M_MENTOR_FLAGGED,
-        TETHER_M_SUPPRESSED};
+        TETHER_M_SUPPRESSED, TETHER_M_HOMOGENEOUS};
     for (size_t i = 0; i < sizeof(bools) / sizeof(bools[0]); i++)
         if (strcmp(n, tether_metric_names[bools[i]]) == 0)
             return RK_BOOL;
@@ -526,7 +589,7 @@ static const char pairs_sql_head[] =
     "h.minutes, h.contacts, h.last_meeting, h.last_contact, h.days_quiet, "
     "h.cadence_adherence, h.engagement, h.bridge, h.tz_gap_hours, "
     "h.overlap_hours, h.off_hours, h.off_hours_mentor, h.off_hours_mentee, "
-    "h.in_person_share, h.impromptu_share, h.summary_rate, h.satisfaction "
+    "h.in_person_share, h.impromptu_share, h.summary_rate "
     "FROM pair_health h JOIN pairs p ON p.id = h.pair "
     "JOIN people m ON m.id = p.mentor "
     "JOIN people e ON e.id = p.mentee WHERE h.run = ?1 ";
@@ -556,6 +619,12 @@ open_sql(struct report_table *t, const char *sql, char *errbuf)
             else
                 k = RK_TEXT;
         }
+        /* Beside a pseudonym, a person's department, site and level
+         * would name them again: anonymized pair rows leave them out. */
+        if (r->anonymize &&
+            (ends_with(name, "_department") || ends_with(name, "_site") ||
+             ends_with(name, "_level")))
+            continue;
         table_add_col(t, name, (enum report_kind)k);
         size_t c = t->ncols - 1;
         t->sqlcol[c] = i;
@@ -569,7 +638,9 @@ open_sql(struct report_table *t, const char *sql, char *errbuf)
         else if (ends_with(name, "_name") || ends_with(name, "_email")) {
             t->anon[c] = ends_with(name, "_name") ? AN_NAME : AN_EMAIL;
             t->ref[c] = i - (ends_with(name, "_name") ? 1 : 2);
-        } else if (strcmp(name, "reason") == 0 || strcmp(name, "raw") == 0)
+        } else if (strcmp(name, "reason") == 0 || strcmp(name, "raw") == 0 ||
+                   strcmp(name, "path") == 0)
+            /* File names are free text too ("Zelda Secret3 roster.csv"). */
             t->anon[c] = AN_WITHHOLD;
     }
     return 0;

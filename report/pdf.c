@@ -306,12 +306,14 @@ surveys_section(struct doc *d)
     const struct report *r = d->r;
     new_page(d);
     heading(d, "Surveys");
-    char buf[256];
+    char buf[512];
     snprintf(buf, sizeof(buf),
              "Answers submitted in the period, by the respondent's work mode. "
              "A group with fewer than %d respondents is suppressed, and so is "
-             "the next smallest when needed, so that no answer can be traced "
-             "to a person.",
+             "any group whose figures, combined with the other groups of this "
+             "report or of earlier published ones, would reveal it, so that "
+             "no answer can be traced to a person. A group that all gave the "
+             "same answer is not shown either.",
              r->min_group);
     text(d, F_BODY, buf, 8);
     chart(d, CHART_LIKERT);
@@ -327,8 +329,11 @@ surveys_section(struct doc *d)
         char c[6][64];
         snprintf(c[0], 64, "%s", report_construct_words(report_jstr(s, tether_metric_names[TETHER_M_CONSTRUCT])));
         snprintf(c[1], 64, "%s", report_jstr(s, tether_metric_names[TETHER_M_SEGMENT]));
-        if (report_jbool(s, tether_metric_names[TETHER_M_SUPPRESSED])) {
-            const char *cells[6] = {c[0], c[1], "suppressed", "", "", ""};
+        int same = report_jbool(s, tether_metric_names[TETHER_M_HOMOGENEOUS]);
+        if (same || report_jbool(s, tether_metric_names[TETHER_M_SUPPRESSED])) {
+            const char *cells[6] = {c[0], c[1],
+                                    same ? "one answer" : "suppressed", "",
+                                    "", ""};
             row(d, x, 6, cells, F_SMALL, 0);
             continue;
         }
@@ -436,7 +441,7 @@ quality_section(struct doc *d)
     heading(d, "Trends");
     chart(d, CHART_MEETINGS_TREND);
     heading(d, "Methodology");
-    char buf[1024];
+    char buf[2048];
     snprintf(buf, sizeof(buf),
              "Period %s to %s; figures on %s. A pair is active when it "
              "started by the period's last day and had not ended before its "
@@ -449,9 +454,15 @@ quality_section(struct doc *d)
              "two-proportion z-test, or Fisher's exact test for small "
              "counts. Survey means carry Student t intervals; remote and "
              "office answers are compared with Welch's t-test and Cohen's d. "
-             "Survey groups under %d respondents are suppressed.%s",
+             "Survey groups under %d respondents, and every group whose "
+             "figures could otherwise be worked out, are suppressed: no "
+             "published figure, alone or combined with any other published "
+             "figure, gives a single person's answer, the figure of a "
+             "suppressed group, or the sum of fewer than %d people's answers "
+             "by one subtraction or by any combination that isolates a "
+             "cell.%s",
              r->start, r->end, r->end, r->at_risk_factor, r->inactive_factor,
-             r->min_group,
+             r->min_group, r->min_group,
              r->anonymize ? " Names and e-mail addresses are replaced by "
                             "stable pseudonyms."
                           : " This report names people: share it inside HR "

@@ -29,6 +29,7 @@ struct tether_analysis_params {
     const char *const *by;   /* --by dimensions besides work_mode */
     size_t nby;
     int trend;               /* --trend N, 0 = none */
+    int publish;             /* --publish: the run leaves HR (SPEC 3.3) */
     /* Program impact (SPEC 3.7). */
     int horizon;                 /* --horizon DAYS, 365 */
     double long_distance_hours;  /* --long-distance-hours H, 3 */
@@ -52,5 +53,17 @@ enum tether_err tether_analysis_run(sqlite3 *db,
 enum tether_err tether_analysis_latest_run(sqlite3 *db,
                                            const struct tether_period *period,
                                            int64_t *run, char *errbuf);
+
+/* The CPU seconds the last tether_analysis_run spent in the differencing
+ * rule of SPEC 3.3 (rule 3, the published runs loaded): what make bench
+ * reports beside the whole analysis. */
+double tether_analysis_disclosure_seconds(void);
+
+/* Marks a stored run published (SPEC 3.3), unless a run published after
+ * it was checked without it: then *ok is 0 and nothing changes (the
+ * caller runs the analysis anew with publish set). TETHER_OK, or
+ * TETHER_ERR_DB with errbuf set. */
+enum tether_err tether_analysis_publish(sqlite3 *db, int64_t run, int *ok,
+                                        char *errbuf);
 
 #endif

@@ -115,7 +115,9 @@ enum tether_metric {
     TETHER_M_OFF_HOURS_SHARE,
     /* surveys (3.3) */
     TETHER_M_SUPPRESSED,
+    TETHER_M_HOMOGENEOUS,
     TETHER_M_N,
+    TETHER_M_ANSWERS,
     TETHER_M_MEAN,
     TETHER_M_SD,
     TETHER_M_CI_LOW,
@@ -178,7 +180,7 @@ extern const char *const tether_metric_names[TETHER_M_COUNT];
 extern const enum tether_metric tether_inclusion_cols[TETHER_INCLUSION_NCOLS];
 /* The columns of one survey group (SPEC 3.3); counts is an object of the
  * answers by scale point. */
-#define TETHER_SURVEY_NCOLS 12
+#define TETHER_SURVEY_NCOLS 14
 extern const enum tether_metric tether_survey_cols[TETHER_SURVEY_NCOLS];
 /* The columns of one survey comparison (SPEC 3.3). */
 #define TETHER_COMPARISON_NCOLS 8

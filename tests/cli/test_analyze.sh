@@ -64,12 +64,13 @@ expect_eq "P1 days quiet" "$(j $J 'pair("P1")["days_quiet"]')" 14
 # adherence = 3 / (91 / 30) = 0.989011
 expect_eq "P1 cadence adherence" \
     "$(j $J 'pair("P1")["cadence_adherence"]')" 0.989011
-# satisfaction: r1 said 4 and o1 said 3 on 1-5 (no pair_id: every pair of
-# the respondent): (0.75 + 0.5) / 2 = 0.625; recency 1 - 14/60;
-# engagement 100 (0.5 x 0.989011 + 0.3 x 0.766667 + 0.2 x 0.625) = 84.950549
-expect_eq "P1 satisfaction" "$(j $J 'pair("P1")["satisfaction"]')" 0.625000
-expect_eq "P1 engagement with satisfaction" \
-    "$(j $J 'pair("P1")["engagement"]')" 84.950549
+# r1 and o1 answered satisfaction questions, but no pair figure comes from
+# survey answers (SPEC 3.1): recency 1 - 14/60;
+# engagement 100 (0.625 x 0.989011 + 0.375 x 0.766667) = 90.563187
+expect_eq "no pair carries a satisfaction figure" \
+    "$(j $J 'sum("satisfaction" in p for p in d["pairs"])')" 0
+expect_eq "P1 engagement without any survey answer" \
+    "$(j $J 'pair("P1")["engagement"]')" 90.563187
 # Los Angeles UTC-7 and Sydney UTC+10 at noon of 06-30: |17| -> 24-17 = 7.
 expect_eq "P1 tz gap wraps" "$(j $J 'pair("P1")["tz_gap_hours"]')" 7.000000
 # 09-17 in LA is 16:00-24:00 UTC, in Sydney 23:00-07:00 UTC: 1 hour,
@@ -96,7 +97,6 @@ expect_eq "P2 days quiet" "$(j $J 'pair("P2")["days_quiet"]')" 41
 # satisfaction: 100 (0.625 x 0.549451 + 0.375 x 0.18) = 41.090659
 expect_eq "P2 engagement without satisfaction" \
     "$(j $J 'pair("P2")["engagement"]')" 41.090659
-expect_eq "P2 satisfaction unknown" "$(j $J 'pair("P2")["satisfaction"]')" null
 # The mentor lived in Berlin until 05-01: 04-07 01:00Z is 03:00 there
 # (off); 05-20 01:00Z is 10:00 in Tokyo, where he then lived (not off).
 # The mentee (Tokyo) had 10:00 both times.
@@ -138,14 +138,13 @@ expect_eq "P6 weekend is off hours for both" \
 # P7 ended 04-30 without ever meeting: a failed match, never_met.
 expect_eq "P7 ended but never met" "$(j $J 'pair("P7")["status"]')" never_met
 # P8 (o1 LA, o9 Tokyo): 06-24 01:00Z is 18:00 in LA (the window excludes
-# its end: off) and 10:00 in Tokyo. Satisfaction: o9 said 5 naming P8
-# (1.0) and o1 said 3 (0.5): 0.75. adherence 1 / (61/30) = 0.491803;
-# 100 (0.5 x 0.491803 + 0.3 x 0.9 + 0.2 x 0.75) = 66.590164
+# its end: off) and 10:00 in Tokyo. o9's answer naming P8 does not count
+# (SPEC 3.1). adherence 1 / (61/30) = 0.491803;
+# 100 (0.625 x 0.491803 + 0.375 x 0.9) = 64.487705
 expect_eq "P8 off hours at the end of the window" \
     "$(j $J '[pair("P8")[k] for k in ("off_hours_mentor","off_hours_mentee")]')" \
     "[1, 0]"
-expect_eq "P8 satisfaction by pair_id" "$(j $J 'pair("P8")["satisfaction"]')" 0.750000
-expect_eq "P8 engagement" "$(j $J 'pair("P8")["engagement"]')" 66.590164
+expect_eq "P8 engagement" "$(j $J 'pair("P8")["engagement"]')" 64.487705
 # LA -7, Tokyo +9: 16 -> 8; 16:00-24:00 UTC against 00:00-08:00: none.
 expect_eq "P8 tz gap and overlap" \
     "$(j $J '[pair("P8")[k] for k in ("tz_gap_hours","overlap_hours","bridge")]')" \
@@ -201,11 +200,11 @@ expect_eq "remote mentor p value" \
 # Pairs by mentee's mode, remote: P1 P2 P3 P4 P7; meetings 3+2 over
 # 91 x 4 + 30 = 394 days: 150/394 = 0.380711; quiet 14 41 107 121 105:
 # median 105; quiet (P3 inactive, P4 P7 never met) 3/5; mentee chose 1 of
-# the 4 known; off hours 2 of 5 meetings; engagement (84.950549 +
-# 41.090659) / 5 = 25.208242.
+# the 4 known; off hours 2 of 5 meetings; engagement (90.563187 +
+# 41.090659) / 5 = 26.330769.
 expect_eq "remote pair health" \
     "$(j $J '[round(seg("work_mode","remote")[k], 6) for k in ("pairs","meetings_per_pair_month","median_days_quiet","quiet_share","mentee_chose_share","off_hours_share","mean_engagement","bridge_share")]')" \
-    "[5, 0.380711, 105.0, 0.6, 0.25, 0.4, 25.208242, 1.0]"
+    "[5, 0.380711, 105.0, 0.6, 0.25, 0.4, 26.330769, 1.0]"
 # office mentees: P6 (quiet 34) and P8 (quiet 6): median 20; 2 meetings
 # over 45 + 61 days: 0.566038; both meetings off hours.
 expect_eq "office pair health" \
@@ -248,9 +247,10 @@ expect_eq "satisfaction office complementary suppression" \
     '{"construct": "satisfaction", "dimension": "work_mode", "segment": "office", "suppressed": true}'
 expect_eq "comparison with a suppressed side" "$(j $J 'cmp("satisfaction")')" \
     '{"construct": "satisfaction", "dimension": "work_mode", "reference": "office", "segment": "remote", "suppressed": true}'
-# r11's answer of 07-02 and r12's text-only answer do not count.
+# r11's answer of 07-02 and r12's text-only answer do not count: the
+# overall figure and three work modes.
 expect_eq "answers outside the period" \
-    "$(j $J 'len([s for s in d["surveys"] if s["construct"] == "satisfaction"])')" 3
+    "$(j $J 'len([s for s in d["surveys"] if s["construct"] == "satisfaction"])')" 4
 
 # --- storage -----------------------------------------------------------
 expect_eq "run stored" "$(sql 'SELECT count(*), period_start, period_end FROM runs')" \
@@ -270,8 +270,8 @@ run tether-analyze --quarter 2026Q2 --format csv --trend 2
 expect_eq "csv exit status" "$RC" 0
 expect_eq "csv suppressed rows are empty" \
     "$(printf '%s\n' "$OUT" | grep '^surveys,satisfaction,work_mode,\(office\|hybrid\)')" \
-    "surveys,satisfaction,work_mode,hybrid,true,,,,,,,,
-surveys,satisfaction,work_mode,office,true,,,,,,,,"
+    "surveys,satisfaction,work_mode,hybrid,true,,,,,,,,,,
+surveys,satisfaction,work_mode,office,true,,,,,,,,,,"
 expect_eq "csv suppressed comparison is empty" \
     "$(printf '%s\n' "$OUT" | grep '^survey_comparisons,satisfaction')" \
     "survey_comparisons,satisfaction,work_mode,remote,office,true,,,"

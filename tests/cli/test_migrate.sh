@@ -17,7 +17,7 @@ before=$(sql "$counts")
 
 run tether-collect status
 expect_eq "status migrates and exits 0" "$RC" 0
-expect_eq "schema version 2" "$(sql "PRAGMA user_version")" 2
+expect_eq "schema version 3" "$(sql "PRAGMA user_version")" 3
 expect_eq "nothing collected is lost" "$(sql "$counts")" "$before"
 expect_eq "old runs dropped with their rows" \
     "$(sql "SELECT (SELECT count(*) FROM runs) + (SELECT count(*) FROM pair_health) + (SELECT count(*) FROM metrics)")" 0
@@ -30,7 +30,7 @@ expect_eq "no temporary table per inserted contact" \
     "$(sql "EXPLAIN INSERT INTO contacts VALUES (1, 0, 'k', NULL, 'video', 'scheduled', NULL, 0, 1)" | grep -c OpenEphemeral)" 0
 
 run tether-collect status
-expect_eq "a second open changes nothing" "$RC $(sql "PRAGMA user_version")" "0 2"
+expect_eq "a second open changes nothing" "$RC $(sql "PRAGMA user_version")" "0 3"
 
 # The analysis gives what it gives on a database collected by this version
 # (test_analyze.sh checks the figures themselves).

@@ -98,7 +98,7 @@ tether-collect pairs "$T/pairs.csv" >/dev/null 2>&1
 tether-collect meetings "$T/meetings.csv" >/dev/null 2>&1
 tether-collect survey --questions "$T/questions.csv" "$T/responses.csv" \
     >/dev/null 2>&1
-tether-analyze --quarter 2025Q3 --trend 4 --format json >"$T/a.json" 2>&1
+tether-analyze --quarter 2025Q3 --trend 4 --format json >"$T/a.json" 2>"$T/a.err"
 
 # ---- command line ----
 run tether-report --help
