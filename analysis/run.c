@@ -590,6 +590,80 @@ tether_analysis_latest_run(sqlite3 *db, const struct tether_period *period,
 }
 
 enum tether_err
+tether_analysis_is_published(sqlite3 *db, int64_t run, int *published,
+                             char *errbuf)
+{
+    sqlite3_stmt *st;
+    *published = 0;
+    if (tether_db_prepare(db, "SELECT published FROM runs WHERE id = ?1", &st,
+                          errbuf))
+        return TETHER_ERR_DB;
+    sqlite3_bind_int64(st, 1, run);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        *published = sqlite3_column_int(st, 0) == 1;
+    sqlite3_finalize(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+        snprintf(errbuf, TETHER_ERRBUF, "%s", sqlite3_errmsg(db));
+        return TETHER_ERR_DB;
+    }
+    return TETHER_OK;
+}
+
+enum tether_err
+tether_analysis_find_run(sqlite3 *db, const struct tether_analysis_params *p,
+                         int64_t *run, char *errbuf)
+{
+    sqlite3_stmt *st;
+    *run = 0;
+    /* A run made before the last import describes data that has changed
+     * since. Timestamps have whole seconds: a run of the same second as
+     * the last import counts as after it, as it nearly always is (an
+     * import and a run exclude each other by their write transactions). */
+    if (tether_db_prepare(
+            db,
+            "SELECT id, params, created_at >= coalesce((SELECT "
+            "max(imported_at) FROM imports), '') FROM runs WHERE "
+            "period_start = ?1 AND period_end = ?2 AND result IS NOT NULL "
+            "ORDER BY id DESC",
+            &st, errbuf))
+        return TETHER_ERR_DB;
+    char a[TETHER_DATE_LEN], b[TETHER_DATE_LEN];
+    tether_date_format(p->period.start, a);
+    tether_date_format(p->period.end, b);
+    sqlite3_bind_text(st, 1, a, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, b, -1, SQLITE_STATIC);
+    json_t *want = params_json(p);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        /* Every run of the period is read, so that a runs table that
+         * cannot be read is an error, never "no run". */
+        int64_t id = sqlite3_column_int64(st, 0);
+        if (!sqlite3_column_int(st, 2))
+            continue;
+        const char *text = (const char *)sqlite3_column_text(st, 1);
+        json_t *have = text ? json_loads(text, 0, NULL) : NULL;
+        /* json_equal ignores the order of members: runs stored by an
+         * older version with fewer options never match. */
+        int same = have && json_equal(have, want);
+        json_decref(have);
+        if (same) {
+            *run = id;
+            break;
+        }
+    }
+    json_decref(want);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+        snprintf(errbuf, TETHER_ERRBUF, "cannot read the stored runs: %s",
+                 sqlite3_errmsg(db));
+        sqlite3_finalize(st);
+        return TETHER_ERR_DB;
+    }
+    sqlite3_finalize(st);
+    return TETHER_OK;
+}
+
+enum tether_err
 tether_analysis_publish(sqlite3 *db, int64_t run, int *ok, char *errbuf)
 {
     /* A run that was not published was checked against the runs

@@ -354,6 +354,41 @@ out:
     return done;
 }
 
+/* SPEC 3.3: the Net Promoter Score of a segment's answers (points, -100
+ * to 100) beside the three shares it is made of. */
+static void
+nps_json(json_t *o, const struct seg *g)
+{
+    double n = (double)g->answers;
+    double p = g->answers ? (double)g->promoters / n : NAN;
+    double d = g->answers ? (double)g->detractors / n : NAN;
+    jset(o, TETHER_M_NPS, jnum(100.0 * (p - d)));
+    jset(o, TETHER_M_PROMOTERS, jnum(p));
+    jset(o, TETHER_M_PASSIVES, jnum(1.0 - p - d));
+    jset(o, TETHER_M_DETRACTORS, jnum(d));
+}
+
+/* SPEC 3.3: remote's NPS minus office's, with its 95% interval from each
+ * side's variance of the promoter-minus-detractor score,
+ * (p + d - (p - d)^2) / answers. */
+static void
+nps_diff_json(json_t *o, const struct seg *x, const struct seg *y)
+{
+    double diff = NAN, half = NAN;
+    if (x->answers && y->answers) {
+        double nx = (double)x->answers, ny = (double)y->answers;
+        double px = (double)x->promoters / nx, dx = (double)x->detractors / nx;
+        double py = (double)y->promoters / ny, dy = (double)y->detractors / ny;
+        double vx = (px + dx - (px - dx) * (px - dx)) / nx;
+        double vy = (py + dy - (py - dy) * (py - dy)) / ny;
+        diff = 100.0 * ((px - dx) - (py - dy));
+        half = 100.0 * 1.96 * sqrt(vx + vy);
+    }
+    jset(o, TETHER_M_NPS_DIFF, jnum(diff));
+    jset(o, TETHER_M_NPS_DIFF_CI_LOW, jnum(diff - half));
+    jset(o, TETHER_M_NPS_DIFF_CI_HIGH, jnum(diff + half));
+}
+
 static json_t *
 seg_json(const char *construct, const char *dim, const char *name,
          const struct seg *g)
@@ -397,11 +432,7 @@ seg_json(const char *construct, const char *dim, const char *name,
     }
     jset(o, TETHER_M_COUNTS, counts);
     if (strcmp(construct, tether_construct_names[TETHER_CONSTRUCT_NPS]) == 0)
-        jset(
-            o, TETHER_M_NPS,
-            jnum(g->answers ? 100.0 * (double)(g->promoters - g->detractors) /
-                                  (double)g->answers
-                            : NAN));
+        nps_json(o, g);
     return o;
 }
 
@@ -479,6 +510,8 @@ comparison_json(const char *construct, const struct seg *x,
     jset(o, TETHER_M_DIFF, jnum(x->mean - y->mean));
     jset(o, TETHER_M_P_VALUE, jnum(p));
     jset(o, TETHER_M_COHENS_D, jnum(dd));
+    if (strcmp(construct, tether_construct_names[TETHER_CONSTRUCT_NPS]) == 0)
+        nps_diff_json(o, x, y);
     return o;
 }
 

@@ -2,6 +2,7 @@
  * metrics for a period, store the run and print it; or list the pairs to
  * follow up. */
 #include <getopt.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -242,6 +243,9 @@ disclosure_note(sqlite3 *db, int64_t run, char *errbuf)
 int
 main(int argc, char **argv)
 {
+    /* A file size limit makes a write fail with EFBIG (reported)
+     * instead of killing the program with SIGXFSZ. */
+    signal(SIGXFSZ, SIG_IGN);
     const char *db_path = NULL;
     struct tether_analysis_params p;
     tether_analysis_params_default(&p);
@@ -483,6 +487,9 @@ main(int argc, char **argv)
     char errbuf[TETHER_ERRBUF] = "";
     sqlite3 *db = NULL;
     int64_t run = 0;
+    if (tether_db_protect(tether_db_path(db_path), errbuf))
+        fprintf(stderr, PROG ": %s\n", errbuf);
+    /* Every analysis is stored: read and write, never created. */
     enum tether_err e;
     if ((e = tether_db_open(&db, tether_db_path(db_path), TETHER_DB_WRITE,
                             errbuf)) ||

@@ -41,6 +41,10 @@ cell(json_t *v, int table)
         const char *s = json_string_value(v);
         if (!table && strchr("=+-@\t\r", s[0]) && s[0])
             return tether_xasprintf("'%s", s);
+        /* The table is read on a terminal: a name holding an escape
+         * sequence must not be able to rewrite the screen. */
+        if (table)
+            return tether_str_escape_controls(s);
         return tether_xstrdup(s);
     }
     if (json_is_object(v)) { /* counts: "1:0;2:3" */

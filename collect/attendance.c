@@ -401,7 +401,6 @@ duration_parse(const char *s, double *minutes)
     const char *p = blanks(s);
     if (!*p)
         return -1;
-    char *end;
     /* H:MM:SS or MM:SS */
     if (strchr(p, ':')) {
         long part[3];
@@ -424,12 +423,11 @@ duration_parse(const char *s, double *minutes)
     double total = 0;
     int parts = 0, bare = 0;
     while (*(p = blanks(p))) {
-        if (!isdigit((unsigned char)*p) && *p != '.')
+        double v;
+        const char *after = tether_parse_decimal_prefix(p, &v);
+        if (!after) /* also 0x1E and 1e2: numbers are decimal */
             return -1;
-        double v = strtod(p, &end);
-        if (end == p || !isfinite(v) || v < 0)
-            return -1;
-        p = blanks(end);
+        p = blanks(after);
         size_t n = 0;
         while (isalpha((unsigned char)p[n]))
             n++;
@@ -601,7 +599,7 @@ person_by_name(struct attendance *a, const char *name)
     int found = 0;
     if (*key) {
         sqlite3_bind_text(a->st_name, 1, key, -1, SQLITE_TRANSIENT);
-        while (sqlite3_step(a->st_name) == SQLITE_ROW) {
+        while (import_step(a->imp, a->st_name) == SQLITE_ROW) {
             id = sqlite3_column_int64(a->st_name, 0);
             found++;
         }

@@ -119,6 +119,12 @@ struct import {
     enum tether_err lookup_err;
     struct tether_progress progress;
     char errbuf[TETHER_ERRBUF];
+    /* The first SQLite call of the import that failed (import_db_failed):
+     * SQLite may have rolled the transaction back by itself, so nothing
+     * more may be written, and the file is lost whole. */
+    int failed;
+    int fail_code, fail_ext, fail_sys; /* its codes and errno, kept */
+    int committing; /* the commit gate lets only our COMMIT through */
 };
 
 /* Outcome of one import, as the exit status wants it. */
@@ -135,8 +141,16 @@ enum import_result {
 int import_begin(struct import *imp, sqlite3 *db,
                  const struct collect_opts *opts, const char *path,
                  const char *kind, const char *format, const char *options);
+/* Records that an SQLite call of the import failed, with SQLite's message
+ * in imp->errbuf and its codes, unless an earlier failure was recorded
+ * (later calls fail because of the first). Returns -1. */
+int import_db_failed(struct import *imp);
+/* sqlite3_step of a statement of the import: SQLITE_ROW or SQLITE_DONE, or
+ * -1 with the failure recorded (import_db_failed). */
+int import_step(struct import *imp, sqlite3_stmt *st);
 /* Reports a rejected row on stderr as FILE:LINE: column NAME: reason and
- * keeps it, with its raw text, in the reject log. column may be NULL. */
+ * keeps it, with its raw text, in the reject log. column may be NULL.
+ * A failure to store it is recorded (imp->failed): the file is lost. */
 void import_reject(struct import *imp, long line, const char *column,
                    const char *raw, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));

@@ -219,7 +219,8 @@ mentor_pairs(struct contact_store *cs, int64_t mentor, size_t *n)
     m->n = 0;
     size_t cap = 0; /* read_pairs reallocates m->p to its size */
     sqlite3_bind_int64(cs->st_mentor_pairs, 1, mentor);
-    read_pairs(cs->st_mentor_pairs, &m->p, &m->n, &cap);
+    if (read_pairs(cs->st_mentor_pairs, &m->p, &m->n, &cap))
+        import_db_failed(cs->imp);
     cs->mentor_queries++;
     *n = m->n;
     return m->p;
@@ -282,11 +283,8 @@ step_done(struct contact_store *cs, sqlite3_stmt *st)
 {
     int rc = sqlite3_step(st);
     sqlite3_reset(st);
-    if (rc != SQLITE_DONE) {
-        snprintf(cs->imp->errbuf, TETHER_ERRBUF, "%s",
-                 sqlite3_errmsg(cs->imp->db));
-        return -1;
-    }
+    if (rc != SQLITE_DONE)
+        return import_db_failed(cs->imp);
     return 0;
 }
 
@@ -363,7 +361,7 @@ contact_store_put(struct contact_store *cs, const struct contact *c,
     sqlite3_stmt *st = cs->st_find;
     sqlite3_bind_text(st, 1, c->source_key, -1, SQLITE_STATIC);
     enum contact_result result = CONTACT_LOADED;
-    if (sqlite3_step(st) == SQLITE_ROW) {
+    if (import_step(cs->imp, st) == SQLITE_ROW) {
         int64_t import_id = sqlite3_column_int64(st, 0);
         int same = sqlite3_column_int64(st, 1) == hash;
         if (import_id == cs->imp->id)
@@ -372,6 +370,8 @@ contact_store_put(struct contact_store *cs, const struct contact *c,
             result = same ? CONTACT_UNCHANGED : CONTACT_UPDATED;
     }
     sqlite3_reset(st);
+    if (cs->imp->failed)
+        return CONTACT_ERROR;
     if (result == CONTACT_UNCHANGED) {
         /* Claim the rows for this import, so that a second row with the
          * same key in this file is seen as a duplicate or a conflict. */

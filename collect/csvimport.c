@@ -83,7 +83,8 @@ csv_import_run(struct import *imp, const struct column *columns,
     struct csv_row r = {imp, csv, columns, ncolumns, index, value};
     tether_progress_start(&imp->progress, imp->path, tether_csv_size(csv),
                           imp->opts->quiet);
-    while ((got = tether_csv_next(csv, imp->errbuf)) > 0) {
+    /* A failed write ends the file: SQLite may have rolled it back. */
+    while (!imp->failed && (got = tether_csv_next(csv, imp->errbuf)) > 0) {
         imp->rows++;
         if ((imp->rows & 1023) == 0)
             tether_progress_update(&imp->progress, tether_csv_pos(csv));
@@ -108,7 +109,7 @@ csv_import_run(struct import *imp, const struct column *columns,
         if (row(&r, ctx) || imp->lookup_err)
             goto out;
     }
-    if (got < 0)
+    if (got < 0 || imp->failed)
         goto out;
     rc = 0;
 out:

@@ -1071,7 +1071,7 @@ window(struct ics *x)
         return -1;
     }
     int32_t first = tether_date_today();
-    if (sqlite3_step(st) == SQLITE_ROW &&
+    if (import_step(x->imp, st) == SQLITE_ROW &&
         sqlite3_column_type(st, 0) != SQLITE_NULL)
         tether_date_parse((const char *)sqlite3_column_text(st, 0), &first);
     sqlite3_finalize(st);

@@ -41,6 +41,15 @@ file_fingerprint(const char *path, char *hex, char *errbuf)
     return 0;
 }
 
+/* SQLite's commit hook of an import: non-zero turns the commit into a
+ * rollback. */
+static int
+commit_gate(void *arg)
+{
+    const struct import *imp = arg;
+    return !imp->committing;
+}
+
 int
 import_begin(struct import *imp, sqlite3 *db, const struct collect_opts *opts,
              const char *path, const char *kind, const char *format,
@@ -55,8 +64,21 @@ import_begin(struct import *imp, sqlite3 *db, const struct collect_opts *opts,
     char hex[17];
     if (file_fingerprint(path, hex, imp->errbuf))
         return -1;
-    if (tether_db_exec(db, "BEGIN IMMEDIATE", imp->errbuf))
+    if (tether_db_exec(db, "BEGIN IMMEDIATE", imp->errbuf)) {
+        /* a lock held longer than the busy timeout: say which file */
+        char msg[TETHER_ERRBUF];
+        snprintf(msg, sizeof(msg), "%s", imp->errbuf);
+        snprintf(imp->errbuf, TETHER_ERRBUF,
+                 "%.200s: cannot begin the import: %.200s; nothing loaded "
+                 "from this file",
+                 path, msg);
         return -1;
+    }
+    /* SQLite rolls a transaction back by itself after some failures (a
+     * full disk, a lost lock), and any statement run after that commits
+     * on its own: the gate refuses every commit but our COMMIT, so that
+     * nothing of a failing file is ever kept. */
+    sqlite3_commit_hook(db, commit_gate, imp);
     sqlite3_stmt *st = NULL;
     int known = 0;
     if (hex[0]) {
@@ -69,12 +91,19 @@ import_begin(struct import *imp, sqlite3 *db, const struct collect_opts *opts,
         sqlite3_bind_text(st, 1, kind, -1, SQLITE_STATIC);
         sqlite3_bind_text(st, 2, hex, -1, SQLITE_STATIC);
         tether_db_bind_text(st, 3, options);
-        known = sqlite3_step(st) == SQLITE_ROW;
+        int rc = sqlite3_step(st);
+        if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+            snprintf(imp->errbuf, TETHER_ERRBUF, "%s: %s", path,
+                     sqlite3_errmsg(db));
+            goto fail;
+        }
+        known = rc == SQLITE_ROW;
         sqlite3_finalize(st);
         st = NULL;
     }
     if (known) {
         tether_db_exec(db, "ROLLBACK", imp->errbuf);
+        sqlite3_commit_hook(db, NULL, NULL);
         if (!opts->quiet)
             fprintf(stderr,
                     "tether-collect: '%s' was imported before; skipped\n",
@@ -99,7 +128,8 @@ import_begin(struct import *imp, sqlite3 *db, const struct collect_opts *opts,
     tether_db_bind_text(st, 5, options);
     sqlite3_bind_text(st, 6, now, -1, SQLITE_STATIC);
     if (sqlite3_step(st) != SQLITE_DONE) {
-        snprintf(imp->errbuf, TETHER_ERRBUF, "%s", sqlite3_errmsg(db));
+        snprintf(imp->errbuf, TETHER_ERRBUF, "%s: %s", path,
+                 sqlite3_errmsg(db));
         goto fail;
     }
     sqlite3_finalize(st);
@@ -118,7 +148,30 @@ fail:
         char ignore[TETHER_ERRBUF];
         tether_db_exec(db, "ROLLBACK", ignore);
     }
+    sqlite3_commit_hook(db, NULL, NULL);
     return -1;
+}
+
+int
+import_db_failed(struct import *imp)
+{
+    if (imp->failed)
+        return -1;
+    imp->failed = 1;
+    imp->fail_code = sqlite3_errcode(imp->db);
+    imp->fail_ext = sqlite3_extended_errcode(imp->db);
+    imp->fail_sys = sqlite3_system_errno(imp->db);
+    snprintf(imp->errbuf, TETHER_ERRBUF, "%s", sqlite3_errmsg(imp->db));
+    return -1;
+}
+
+int
+import_step(struct import *imp, sqlite3_stmt *st)
+{
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW || rc == SQLITE_DONE)
+        return rc;
+    return import_db_failed(imp);
 }
 
 void
@@ -130,14 +183,22 @@ import_reject(struct import *imp, long line, const char *column,
     va_start(ap, fmt);
     vsnprintf(reason, sizeof(reason), fmt, ap);
     va_end(ap);
-    if (imp->lookup_err)
-        return; /* the row was not judged: the import fails (import_end) */
+    /* the row was not judged (a look-up failed), or the transaction may be
+     * gone (a write failed): the import fails (import_end) */
+    if (imp->lookup_err || imp->failed)
+        return;
     imp->rejected++;
-    if (column)
-        fprintf(stderr, "%s:%ld: column %s: %s\n", imp->path, line, column,
-                reason);
+    /* The reason quotes the row, and the column may be a header cell: on
+     * the operator's terminal their control characters are escaped (the
+     * reject log keeps them as they were). */
+    char *r = tether_str_escape_controls(reason);
+    char *c = column ? tether_str_escape_controls(column) : NULL;
+    if (c)
+        fprintf(stderr, "%s:%ld: column %s: %s\n", imp->path, line, c, r);
     else
-        fprintf(stderr, "%s:%ld: %s\n", imp->path, line, reason);
+        fprintf(stderr, "%s:%ld: %s\n", imp->path, line, r);
+    free(r);
+    free(c);
     sqlite3_stmt *st = imp->st_reject;
     sqlite3_bind_int64(st, 1, imp->id);
     sqlite3_bind_int64(st, 2, line);
@@ -149,7 +210,7 @@ import_reject(struct import *imp, long line, const char *column,
         sqlite3_bind_blob(st, 5, raw, (int)strlen(raw), SQLITE_TRANSIENT);
     else
         tether_db_bind_text(st, 5, raw);
-    sqlite3_step(st);
+    import_step(imp, st);
     sqlite3_reset(st);
 }
 
@@ -214,18 +275,30 @@ import_fail(struct import *imp)
     /* A full disk or a file-size limit shows as SQLite's "disk I/O error"
      * or "database or disk is full": say which file was lost and the
      * system's reason, read before the rollback replaces them. */
-    int code = sqlite3_errcode(imp->db) & 0xff;
-    int sys = sqlite3_system_errno(imp->db);
-    int ext = sqlite3_extended_errcode(imp->db);
+    if (!imp->failed) {
+        int rc = sqlite3_errcode(imp->db);
+        /* a constraint is a row's problem the importer handled (a reject):
+         * what ended the file was its own reason */
+        if (rc != SQLITE_OK && rc != SQLITE_ROW && rc != SQLITE_DONE &&
+            (rc & 0xff) != SQLITE_CONSTRAINT) {
+            /* an importer's own check of a call: keep its message */
+            char msg[TETHER_ERRBUF];
+            snprintf(msg, sizeof(msg), "%s", imp->errbuf);
+            import_db_failed(imp);
+            snprintf(imp->errbuf, TETHER_ERRBUF, "%s", msg);
+        }
+    }
+    int code = imp->fail_code & 0xff;
     tether_progress_end(&imp->progress);
     finish_statements(imp);
     char ignore[TETHER_ERRBUF];
     tether_db_exec(imp->db, "ROLLBACK", ignore);
-    if (code == SQLITE_IOERR || code == SQLITE_FULL) {
+    sqlite3_commit_hook(imp->db, NULL, NULL);
+    if (imp->failed && (code == SQLITE_IOERR || code == SQLITE_FULL)) {
         /* SQLite keeps no errno for a failed write of its log (EFBIG,
          * ENOSPC): name the likely causes instead. */
-        const char *why = sys ? strerror(sys)
-                          : ext == SQLITE_IOERR_WRITE
+        const char *why = imp->fail_sys ? strerror(imp->fail_sys)
+                          : imp->fail_ext == SQLITE_IOERR_WRITE
                               ? "is the disk full, or a file size limit "
                                 "reached?"
                               : NULL;
@@ -234,21 +307,58 @@ import_fail(struct import *imp)
                 "nothing loaded from this file\n",
                 imp->path, imp->errbuf, why ? " (" : "", why ? why : "",
                 why ? ")" : "");
+    } else if (imp->failed) {
+        fprintf(stderr,
+                "tether-collect: %s: database error: %s; nothing loaded "
+                "from this file\n",
+                imp->path, imp->errbuf);
     } else
         fprintf(stderr, "tether-collect: %s\n", imp->errbuf);
     return IMPORT_FAILED;
 }
 
+/* Commits the file's transaction through the commit gate: 0, or -1 with
+ * the failure recorded. */
+static int
+import_commit(struct import *imp)
+{
+    if (sqlite3_get_autocommit(imp->db)) {
+        /* SQLite rolled back by itself and no call said so: nothing of
+         * the file is in the database, and COMMIT would only say that no
+         * transaction is active. */
+        import_db_failed(imp);
+        snprintf(imp->errbuf, TETHER_ERRBUF,
+                 "the transaction was rolled back by SQLite");
+        return -1;
+    }
+    imp->committing = 1;
+    int rc = sqlite3_exec(imp->db, "COMMIT", NULL, NULL, NULL);
+    imp->committing = 0;
+    if (rc == SQLITE_OK) {
+        sqlite3_commit_hook(imp->db, NULL, NULL);
+        return 0;
+    }
+    import_db_failed(imp);
+    if ((imp->fail_code & 0xff) != SQLITE_IOERR &&
+        (imp->fail_code & 0xff) != SQLITE_FULL) {
+        char msg[TETHER_ERRBUF];
+        snprintf(msg, sizeof(msg), "%s", imp->errbuf);
+        snprintf(imp->errbuf, TETHER_ERRBUF, "cannot commit: %.480s", msg);
+    }
+    return -1;
+}
+
 enum import_result
 import_end(struct import *imp)
 {
-    if (imp->lookup_err)
+    if (imp->failed || imp->lookup_err)
         return import_fail(imp);
     tether_progress_end(&imp->progress);
     finish_statements(imp);
     if (imp->opts->strict && imp->rejected) {
         char ignore[TETHER_ERRBUF];
         tether_db_exec(imp->db, "ROLLBACK", ignore);
+        sqlite3_commit_hook(imp->db, NULL, NULL);
         fprintf(stderr,
                 "tether-collect: %s: %ld rows rejected; nothing loaded "
                 "(--strict)\n",
@@ -260,19 +370,17 @@ import_end(struct import *imp)
                           "UPDATE imports SET rows_read = ?2, loaded = ?3, "
                           "duplicates = ?4, updated = ?5, unchanged = ?6, "
                           "skipped = ?7, rejected = ?8 WHERE id = ?1",
-                          &st, imp->errbuf))
+                          &st, imp->errbuf)) {
+        import_db_failed(imp);
         return import_fail(imp);
+    }
     int64_t v[] = {imp->id,      imp->rows,      imp->loaded,  imp->duplicates,
                    imp->updated, imp->unchanged, imp->skipped, imp->rejected};
     for (int i = 0; i < 8; i++)
         sqlite3_bind_int64(st, i + 1, v[i]);
-    int rc = sqlite3_step(st);
+    int rc = import_step(imp, st);
     sqlite3_finalize(st);
-    if (rc != SQLITE_DONE) {
-        snprintf(imp->errbuf, TETHER_ERRBUF, "%s", sqlite3_errmsg(imp->db));
-        return import_fail(imp);
-    }
-    if (tether_db_exec(imp->db, "COMMIT", imp->errbuf))
+    if (rc != SQLITE_DONE || import_commit(imp))
         return import_fail(imp);
     if (!imp->opts->quiet) {
         fprintf(stderr, "%s: %ld rows: %ld loaded", imp->path, imp->rows,
@@ -310,15 +418,21 @@ query_id(struct import *imp, sqlite3_stmt **st, const char *sql,
     *id = 0;
     if (imp->lookup_err)
         return imp->lookup_err;
-    if (!*st && tether_db_prepare(imp->db, sql, st, imp->errbuf))
+    if (!*st && tether_db_prepare(imp->db, sql, st, imp->errbuf)) {
+        import_db_failed(imp);
         return imp->lookup_err = TETHER_ERR_DB;
+    }
     sqlite3_bind_text(*st, 1, key, -1, SQLITE_TRANSIENT);
     int rc = sqlite3_step(*st);
     if (rc == SQLITE_ROW) {
         *id = sqlite3_column_int64(*st, 0);
     } else if (rc != SQLITE_DONE) {
-        snprintf(imp->errbuf, TETHER_ERRBUF, "%s: cannot look up '%s': %s",
-                 imp->path, key, sqlite3_errmsg(imp->db));
+        /* the first failure of the import is the one reported */
+        int first = !imp->failed;
+        import_db_failed(imp);
+        if (first)
+            snprintf(imp->errbuf, TETHER_ERRBUF, "cannot look up '%.100s': %s",
+                     key, sqlite3_errmsg(imp->db));
         imp->lookup_err = TETHER_ERR_DB;
     }
     sqlite3_reset(*st);

@@ -1,6 +1,7 @@
 /* main.c - tether-collect: load rosters, pairs, meetings and surveys into
  * the tether database, one transaction per file. */
 #include <getopt.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -250,6 +251,10 @@ main(int argc, char **argv)
         .default_tz = "UTC",
         .format = "auto",
     };
+    /* A file size limit (ulimit -f) would kill us with SIGXFSZ in the
+     * middle of a write; ignored, the write fails with EFBIG, the file's
+     * transaction is rolled back and the error says so. */
+    signal(SIGXFSZ, SIG_IGN);
     /* The options every loading command shares may also come before the
      * command: tether-collect --quiet people x.csv. */
     static const struct option global[] = {
@@ -458,7 +463,16 @@ main(int argc, char **argv)
     char errbuf[TETHER_ERRBUF];
     sqlite3 *db;
     const char *path = tether_db_path(db_path);
-    enum tether_err e = tether_db_open(&db, path, TETHER_DB_WRITE, errbuf);
+    int loading = strcmp(cmd, "status") != 0;
+    if (tether_db_protect(path, errbuf))
+        fprintf(stderr, PROG ": %s\n", errbuf);
+    /* Only a loading command creates the database; status reads it, and
+     * writes only to migrate a database of an older schema (the read-only
+     * open refuses those). */
+    enum tether_err e = tether_db_open(
+        &db, path, loading ? TETHER_DB_CREATE : TETHER_DB_READ, errbuf);
+    if (e == TETHER_ERR_SCHEMA && !loading)
+        e = tether_db_open(&db, path, TETHER_DB_WRITE, errbuf);
     if (e) {
         fprintf(stderr, PROG ": %s\n", errbuf);
         return exit_status(e);

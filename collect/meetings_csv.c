@@ -36,6 +36,7 @@ static const struct column columns[C_COUNT] = {
 #define MAX_DURATION_MIN 1440.0
 
 struct meetings_ctx {
+    struct import *imp;
     struct contact_store *store;
     sqlite3_stmt *pair_find;
     char *last_pair_id; /* the last pair looked up, and its dates */
@@ -68,7 +69,7 @@ pair_by_id(struct meetings_ctx *mc, const char *pair_id, int32_t day,
         mc->last_pair = 0;
         sqlite3_stmt *st = mc->pair_find;
         sqlite3_bind_text(st, 1, pair_id, -1, SQLITE_TRANSIENT);
-        if (sqlite3_step(st) == SQLITE_ROW) {
+        if (import_step(mc->imp, st) == SQLITE_ROW) {
             mc->last_pair = sqlite3_column_int64(st, 0);
             tether_date_parse((const char *)sqlite3_column_text(st, 1),
                               &mc->last_start);
@@ -153,6 +154,8 @@ meeting_row(struct csv_row *r, void *ctx)
     tether_buf_reset(who);
     if (*row_get(r, C_PAIR_ID)) {
         int f = pair_by_id(mc, row_get(r, C_PAIR_ID), day, &pairs[0]);
+        if (r->imp->failed)
+            return -1;
         if (f <= 0) {
             row_reject(r, C_PAIR_ID,
                        f == 0 ? "no pair %s" : "%s is outside pair %s's dates",
@@ -221,7 +224,7 @@ meeting_row(struct csv_row *r, void *ctx)
 int
 meetings_csv_load(struct import *imp)
 {
-    struct meetings_ctx mc = {0};
+    struct meetings_ctx mc = {.imp = imp};
     int rc = -1;
     mc.store = contact_store_new(imp);
     if (!mc.store)

@@ -110,13 +110,17 @@ pair_row(struct csv_row *r, void *ctx)
     sqlite3_bind_int64(st, 7, cadence);
     tether_db_bind_text(st, 8, row_get(r, C_PROGRAM));
     int exists = 0, same = 0, this_file = 0;
-    if (sqlite3_step(st) == SQLITE_ROW) {
+    if (import_step(imp, st) == SQLITE_ROW) {
         exists = 1;
         same = sqlite3_column_int(st, 0);
         this_file = sqlite3_column_int64(st, 1) == imp->id;
     }
     sqlite3_reset(st);
     int rc = 0;
+    if (imp->failed) {
+        rc = -1;
+        goto out;
+    }
     if (exists && this_file) {
         if (same)
             imp->duplicates++;
@@ -145,8 +149,7 @@ pair_row(struct csv_row *r, void *ctx)
     int s = sqlite3_step(st);
     sqlite3_reset(st);
     if (s != SQLITE_DONE) {
-        snprintf(imp->errbuf, TETHER_ERRBUF, "%s", sqlite3_errmsg(imp->db));
-        rc = -1;
+        rc = import_db_failed(imp);
         goto out;
     }
     if (exists)

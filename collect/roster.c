@@ -157,8 +157,7 @@ row_attributes(struct roster *ro, struct csv_row *r, struct tether_buf *out)
 static int
 db_fail(struct import *imp)
 {
-    snprintf(imp->errbuf, TETHER_ERRBUF, "%s", sqlite3_errmsg(imp->db));
-    return -1;
+    return import_db_failed(imp);
 }
 
 static int
@@ -272,13 +271,17 @@ roster_row(struct csv_row *r, void *ctx)
         }
     } else {
         sqlite3_bind_text(ro->person_find, 1, pid, -1, SQLITE_TRANSIENT);
-        if (sqlite3_step(ro->person_find) == SQLITE_ROW) {
+        if (import_step(imp, ro->person_find) == SQLITE_ROW) {
             person = sqlite3_column_int64(ro->person_find, 0);
             const char *snap =
                 (const char *)sqlite3_column_text(ro->person_find, 1);
             newer_known = snap && strcmp(snap, ro->as_of) > 0;
         }
         sqlite3_reset(ro->person_find);
+        if (imp->failed) {
+            rc = -1;
+            goto out;
+        }
     }
     int is_new = person == 0;
     if (!newer_known) {
@@ -299,9 +302,9 @@ roster_row(struct csv_row *r, void *ctx)
                 sqlite3_bind_int64(st, 7, person);
             s = sqlite3_step(st);
             sqlite3_reset(st);
-            if (st == ro->person_touch && s == SQLITE_DONE &&
-                sqlite3_changes(imp->db) == 1)
-                break;
+            if (st == ro->person_touch &&
+                (s != SQLITE_DONE || sqlite3_changes(imp->db) == 1))
+                break; /* touched, or an error for the caller below */
         }
         if (s == SQLITE_CONSTRAINT_UNIQUE) {
             row_reject(r, C_EMAIL, "e-mail %s belongs to another person",
@@ -328,12 +331,12 @@ roster_row(struct csv_row *r, void *ctx)
         same = roster_known_same(ro->known, kp, mode, row_get(r, C_SITE),
                                  row_get(r, C_DEPARTMENT), tz,
                                  ro->new_attrs.data);
-    } else if (!is_new && !ro->known && sqlite3_step(vf) == SQLITE_ROW) {
+    } else if (!is_new && !ro->known && import_step(imp, vf) == SQLITE_ROW) {
         version = sqlite3_column_int64(vf, 0);
         same_day = text_eq(vf, 1, ro->as_of);
         tether_buf_reset(&ro->old_attrs);
         sqlite3_bind_int64(ro->attrs_find, 1, version);
-        while (sqlite3_step(ro->attrs_find) == SQLITE_ROW)
+        while (import_step(imp, ro->attrs_find) == SQLITE_ROW)
             tether_buf_printf(&ro->old_attrs, "%s=%s\n",
                               sqlite3_column_text(ro->attrs_find, 0),
                               sqlite3_column_text(ro->attrs_find, 1));
@@ -344,6 +347,10 @@ roster_row(struct csv_row *r, void *ctx)
                       ro->new_attrs.data) == 0;
     }
     sqlite3_reset(vf);
+    if (imp->failed) {
+        rc = -1;
+        goto out;
+    }
     if (!same && same_day) {
         sqlite3_bind_int64(ro->version_keep, 1, version);
         sqlite3_bind_int64(ro->version_keep, 2, imp->id);
@@ -491,7 +498,15 @@ roster_load(struct import *imp)
             goto out;
     if (csv_import_run(imp, columns, C_COUNT, 0, roster_row, &ro))
         goto out;
-    if (imp->opts->complete && mark_leavers(imp, &ro))
+    if (imp->opts->complete && imp->rejected) {
+        /* A rejected row's person is missing from the file, not gone from
+         * the organisation: nothing is inferred from a bad row. */
+        fprintf(stderr,
+                "tether-collect: %s: %ld rows rejected: no leavers recorded "
+                "from this complete roster (fix the rows and load it "
+                "again)\n",
+                imp->path, imp->rejected);
+    } else if (imp->opts->complete && mark_leavers(imp, &ro))
         goto out;
     rc = 0;
 out:

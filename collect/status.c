@@ -1,9 +1,11 @@
 /* status.c - tether-collect status: what the database holds. */
 #include "collect.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "tether/db.h"
+#include "tether/util.h"
 
 /* Prints one "label  value" line per row of sql (one or two columns). */
 static int
@@ -17,8 +19,10 @@ lines(sqlite3 *db, FILE *out, const char *sql, char *errbuf)
         int n = sqlite3_column_count(st);
         for (int i = 0; i < n; i++) {
             const unsigned char *t = sqlite3_column_text(st, i);
-            fprintf(out, i == 0 ? "  %-28s" : "  %s",
-                    t ? (const char *)t : "-");
+            /* paths and rejected rows' text come from the data */
+            char *e = tether_str_escape_controls(t ? (const char *)t : "-");
+            fprintf(out, i == 0 ? "  %-28s" : "  %s", e);
+            free(e);
         }
         fputc('\n', out);
     }

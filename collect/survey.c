@@ -33,7 +33,9 @@ survey_store_new(struct import *imp)
                           "VALUES (?1)"},
         {&ss->question_find,
          "SELECT text IS ?3 AND construct = ?4 AND scale_min IS ?5 AND "
-         "scale_max IS ?6 FROM questions WHERE question_id = ?2 AND "
+         "scale_max IS ?6, construct = ?4 AND scale_min IS ?5 AND "
+         "scale_max IS ?6, construct, scale_min, scale_max "
+         "FROM questions WHERE question_id = ?2 AND "
          "survey = (SELECT id FROM surveys WHERE survey_id = ?1)"},
         {&ss->question_put,
          "INSERT INTO questions (survey, question_id, text, construct, "
@@ -93,8 +95,7 @@ survey_store_free(struct survey_store *ss)
 static int
 db_fail(struct survey_store *ss)
 {
-    snprintf(ss->imp->errbuf, TETHER_ERRBUF, "%s", sqlite3_errmsg(ss->imp->db));
-    return -1;
+    return import_db_failed(ss->imp);
 }
 
 static int
@@ -124,6 +125,17 @@ construct_name(const char *v)
         if (strcasecmp(v, names[i]) == 0)
             return names[i];
     return NULL;
+}
+
+/* A question's construct and scale in words: "satisfaction on 1 to 5". */
+static void
+definition(char *buf, size_t n, const char *construct, double lo, double hi)
+{
+    if (isnan(lo))
+        snprintf(buf, n, "%s without a scale", construct ? construct : "?");
+    else
+        snprintf(buf, n, "%s on %g to %g", construct ? construct : "?", lo,
+                 hi);
 }
 
 /* Binds the question's columns ?1..?6 in the order both statements use. */
@@ -175,13 +187,39 @@ survey_store_question(struct survey_store *ss, const struct survey_question *q,
     sqlite3_bind_text(ss->survey_add, 1, q->survey_id, -1, SQLITE_TRANSIENT);
     if (step_done(ss, ss->survey_add))
         return -1;
-    bind_question(ss->question_find, q, construct, lo, hi);
-    int exists = 0, same = 0;
-    if (sqlite3_step(ss->question_find) == SQLITE_ROW) {
+    sqlite3_stmt *st = ss->question_find;
+    bind_question(st, q, construct, lo, hi);
+    int exists = 0, same = 0, same_meaning = 1;
+    char was[64] = "";
+    if (import_step(imp, st) == SQLITE_ROW) {
         exists = 1;
-        same = sqlite3_column_int(ss->question_find, 0);
+        same = sqlite3_column_int(st, 0);
+        same_meaning = sqlite3_column_int(st, 1);
+        if (!same_meaning)
+            definition(was, sizeof(was),
+                       (const char *)sqlite3_column_text(st, 2),
+                       sqlite3_column_type(st, 3) == SQLITE_NULL
+                           ? NAN
+                           : sqlite3_column_double(st, 3),
+                       sqlite3_column_type(st, 4) == SQLITE_NULL
+                           ? NAN
+                           : sqlite3_column_double(st, 4));
     }
-    sqlite3_reset(ss->question_find);
+    sqlite3_reset(st);
+    if (imp->failed)
+        return -1;
+    if (!same_meaning) {
+        /* Earlier answers were given on the old construct and scale:
+         * moving them silently would change what they measured. */
+        char now[64];
+        definition(now, sizeof(now), construct, lo, hi);
+        *column = "construct";
+        snprintf(why, WHY_LEN,
+                 "question %.24s of survey %.24s is %s; this file makes it "
+                 "%s (use a new question_id)",
+                 q->question_id, q->survey_id, was, now);
+        return 1;
+    }
     if (same) {
         imp->unchanged++;
         return 0;
@@ -206,7 +244,7 @@ survey_store_answer(struct survey_store *ss, const struct survey_answer *a,
     sqlite3_bind_text(st, 2, a->question_id, -1, SQLITE_TRANSIENT);
     int64_t question = 0;
     double lo = NAN, hi = NAN;
-    if (sqlite3_step(st) == SQLITE_ROW) {
+    if (import_step(imp, st) == SQLITE_ROW) {
         question = sqlite3_column_int64(st, 0);
         if (sqlite3_column_type(st, 1) != SQLITE_NULL) {
             lo = sqlite3_column_double(st, 1);
@@ -214,6 +252,8 @@ survey_store_answer(struct survey_store *ss, const struct survey_answer *a,
         }
     }
     sqlite3_reset(st);
+    if (imp->failed)
+        return -1;
     if (!question) {
         *column = "question_id";
         snprintf(why, WHY_LEN,
@@ -222,6 +262,8 @@ survey_store_answer(struct survey_store *ss, const struct survey_answer *a,
         return 1;
     }
     int64_t respondent = person_lookup(imp, a->respondent);
+    if (imp->failed)
+        return -1;
     if (!respondent) {
         *column = "respondent";
         snprintf(why, WHY_LEN, "'%s' is not in the roster", a->respondent);
@@ -241,9 +283,11 @@ survey_store_answer(struct survey_store *ss, const struct survey_answer *a,
     int64_t pair = 0;
     if (*a->pair_id) {
         sqlite3_bind_text(ss->pair_find, 1, a->pair_id, -1, SQLITE_TRANSIENT);
-        if (sqlite3_step(ss->pair_find) == SQLITE_ROW)
+        if (import_step(imp, ss->pair_find) == SQLITE_ROW)
             pair = sqlite3_column_int64(ss->pair_find, 0);
         sqlite3_reset(ss->pair_find);
+        if (imp->failed)
+            return -1;
         if (!pair) {
             *column = "pair_id";
             snprintf(why, WHY_LEN, "no pair %s", a->pair_id);
@@ -262,12 +306,14 @@ survey_store_answer(struct survey_store *ss, const struct survey_answer *a,
         sqlite3_bind_null(st, 6);
     int64_t existing = 0;
     int same = 0, this_file = 0;
-    if (sqlite3_step(st) == SQLITE_ROW) {
+    if (import_step(imp, st) == SQLITE_ROW) {
         existing = sqlite3_column_int64(st, 0);
         same = sqlite3_column_int(st, 1);
         this_file = sqlite3_column_int64(st, 2) == imp->id;
     }
     sqlite3_reset(st);
+    if (imp->failed)
+        return -1;
     if (existing && same) {
         if (this_file)
             imp->duplicates++;

@@ -146,6 +146,33 @@ static const char *const map_columns[M_COUNT] = {
     "column",    "role",      "survey_id", "question_id",
     "construct", "scale_min", "scale_max", "labels"};
 
+/* 1 when two questions of a map are one question_id of one survey with
+ * another construct or scale: its answers would change meaning. */
+static int
+redefines(const struct map_entry *a, const struct map_entry *b)
+{
+    if (a->role != ROLE_QUESTION || b->role != ROLE_QUESTION ||
+        strcmp(a->survey_id, b->survey_id) != 0 ||
+        strcmp(a->question_id, b->question_id) != 0)
+        return 0;
+    const char *ca = *a->construct ? a->construct : "other";
+    const char *cb = *b->construct ? b->construct : "other";
+    int same_lo = isnan(a->lo) ? isnan(b->lo) : a->lo == b->lo;
+    int same_hi = isnan(a->hi) ? isnan(b->hi) : a->hi == b->hi;
+    return strcasecmp(ca, cb) != 0 || !same_lo || !same_hi;
+}
+
+/* An entry's construct and scale in words. */
+static void
+entry_definition(const struct map_entry *e, char *buf, size_t n)
+{
+    const char *c = *e->construct ? e->construct : "other";
+    if (isnan(e->lo) || isnan(e->hi))
+        snprintf(buf, n, "%.40s without a scale", c);
+    else
+        snprintf(buf, n, "%.40s on %g to %g", c, e->lo, e->hi);
+}
+
 /* Reads the question map into w. 0, or -1 (imp->errbuf names the map's
  * line and column). */
 static int
@@ -248,6 +275,17 @@ map_read(struct wide *w)
                          "%s:%ld: column column: '%s' is mapped twice (line "
                          "%ld)",
                          path, line, e->column, w->e[i].line);
+                goto out;
+            }
+            if (redefines(&w->e[i], e)) {
+                char was[96], now[96];
+                entry_definition(&w->e[i], was, sizeof(was));
+                entry_definition(e, now, sizeof(now));
+                snprintf(imp->errbuf, TETHER_ERRBUF,
+                         "%s:%ld: column construct: question %.40s of survey "
+                         "%.40s is %s on line %ld; this line makes it %s",
+                         path, line, e->question_id, e->survey_id, was,
+                         w->e[i].line, now);
                 goto out;
             }
         }

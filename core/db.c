@@ -82,11 +82,22 @@ user_version(sqlite3 *db)
     return v;
 }
 
+/* The schema version this program writes: its last migration's. */
+static int
+schema_version(void)
+{
+    return migrations[sizeof(migrations) / sizeof(migrations[0]) - 1].version;
+}
+
 static enum tether_err
 migrate(sqlite3 *db, char *errbuf)
 {
     size_t count = sizeof(migrations) / sizeof(migrations[0]);
-    int n = migrations[count - 1].version;
+    int n = schema_version();
+    /* A current schema needs no write lock: opening must not wait for an
+     * import that holds it. */
+    if (user_version(db) == n)
+        return TETHER_OK;
     enum tether_err err = tether_db_exec(db, "BEGIN IMMEDIATE", errbuf);
     if (err)
         return err;
@@ -121,6 +132,20 @@ fail:;
     return err;
 }
 
+/* err, with errbuf's message prefixed by the database's path when err is
+ * an error: "disk I/O error" alone does not say which file. */
+static enum tether_err
+named(enum tether_err err, const char *path, char *errbuf)
+{
+    if (err) {
+        char msg[TETHER_ERRBUF];
+        snprintf(msg, sizeof(msg), "%s", errbuf);
+        snprintf(errbuf, TETHER_ERRBUF, "database '%.180s': %.300s", path,
+                 msg);
+    }
+    return err;
+}
+
 enum tether_err
 tether_db_open(sqlite3 **out, const char *path, enum tether_db_mode mode,
                char *errbuf)
@@ -128,7 +153,17 @@ tether_db_open(sqlite3 **out, const char *path, enum tether_db_mode mode,
     sqlite3 *db = NULL;
     enum tether_err err = TETHER_OK;
     *out = NULL;
-    if (mode == TETHER_DB_WRITE && access(path, F_OK) != 0) {
+    if (mode != TETHER_DB_CREATE && access(path, F_OK) != 0) {
+        /* A mistyped --db must not leave an empty database behind and
+         * report zeros from it. */
+        snprintf(errbuf, TETHER_ERRBUF,
+                 "cannot open database '%s': %s%s", path, strerror(errno),
+                 errno == ENOENT ? " (tether-collect creates it when it "
+                                   "loads a file)"
+                                 : "");
+        return TETHER_ERR_NOTFOUND;
+    }
+    if (mode == TETHER_DB_CREATE && access(path, F_OK) != 0) {
         /* Create the file ourselves so that it is 0600 from the start:
          * SQLite would create it with the umask's permissions. */
         int fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0600);
@@ -141,7 +176,7 @@ tether_db_open(sqlite3 **out, const char *path, enum tether_db_mode mode,
             close(fd);
     }
     int flags =
-        mode == TETHER_DB_WRITE ? SQLITE_OPEN_READWRITE : SQLITE_OPEN_READONLY;
+        mode == TETHER_DB_READ ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
     if (sqlite3_open_v2(path, &db, flags | SQLITE_OPEN_NOMUTEX, NULL) !=
         SQLITE_OK) {
         snprintf(errbuf, TETHER_ERRBUF, "cannot open database '%s': %s", path,
@@ -151,17 +186,21 @@ tether_db_open(sqlite3 **out, const char *path, enum tether_db_mode mode,
     }
     sqlite3_busy_timeout(db, TETHER_BUSY_TIMEOUT_MS);
     sqlite3_extended_result_codes(db, 1);
-    if (mode == TETHER_DB_WRITE) {
-        if ((err = tether_db_exec(db, "PRAGMA journal_mode = WAL", errbuf)))
+    if (mode != TETHER_DB_READ) {
+        if ((err = named(tether_db_exec(db, "PRAGMA journal_mode = WAL", errbuf), path,
+                         errbuf)))
             goto out;
-        if ((err = tether_db_exec(db, "PRAGMA synchronous = NORMAL", errbuf)))
+        if ((err = named(tether_db_exec(db, "PRAGMA synchronous = NORMAL", errbuf), path,
+                         errbuf)))
             goto out;
         /* 64 MiB of page cache keeps the indexes of a large import in
          * memory without letting memory grow with the file. */
-        if ((err = tether_db_exec(db, "PRAGMA cache_size = -65536", errbuf)))
+        if ((err = named(tether_db_exec(db, "PRAGMA cache_size = -65536", errbuf), path,
+                         errbuf)))
             goto out;
     }
-    if ((err = tether_db_exec(db, "PRAGMA foreign_keys = ON", errbuf)))
+    if ((err = named(tether_db_exec(db, "PRAGMA foreign_keys = ON", errbuf), path,
+                         errbuf)))
         goto out;
     int v = user_version(db);
     if (v < 0) {
@@ -170,10 +209,10 @@ tether_db_open(sqlite3 **out, const char *path, enum tether_db_mode mode,
         err = TETHER_ERR_DB;
         goto out;
     }
-    if (mode == TETHER_DB_WRITE) {
-        if ((err = migrate(db, errbuf)))
+    if (mode != TETHER_DB_READ) {
+        if ((err = named(migrate(db, errbuf), path, errbuf)))
             goto out;
-    } else if (v != TETHER_SCHEMA_VERSION) {
+    } else if (v != schema_version()) {
         if (v == 0)
             snprintf(errbuf, TETHER_ERRBUF,
                      "'%s' holds no tether data; load some with "
@@ -183,8 +222,9 @@ tether_db_open(sqlite3 **out, const char *path, enum tether_db_mode mode,
             snprintf(errbuf, TETHER_ERRBUF,
                      "database schema version %d, this program needs %d; "
                      "run any tether-collect command to migrate it",
-                     v, TETHER_SCHEMA_VERSION);
-        err = v > TETHER_SCHEMA_VERSION ? TETHER_ERR_SCHEMA : TETHER_ERR_DB;
+                     v, schema_version());
+        /* older or newer: a read-write open migrates, or says why not */
+        err = v == 0 ? TETHER_ERR_DB : TETHER_ERR_SCHEMA;
         goto out;
     }
     *out = db;
@@ -198,4 +238,39 @@ void
 tether_db_close(sqlite3 *db)
 {
     sqlite3_close(db);
+}
+
+int
+tether_db_protect(const char *path, char *msg)
+{
+    static const char *const suffix[] = {"", "-wal", "-shm"};
+    int said = 0;
+    msg[0] = '\0';
+    for (size_t i = 0; i < sizeof(suffix) / sizeof(suffix[0]); i++) {
+        char *p = tether_xasprintf("%s%s", path, suffix[i]);
+        struct stat st;
+        /* lstat: a link is not followed to chmod what it points at. */
+        if (lstat(p, &st) != 0 || !S_ISREG(st.st_mode) ||
+            !(st.st_mode & 077)) {
+            free(p);
+            continue;
+        }
+        unsigned mode = (unsigned)st.st_mode & 0777;
+        int fixed = st.st_uid == geteuid() && chmod(p, 0600) == 0;
+        /* the first file found open to others is the one named */
+        if (!said && fixed)
+            snprintf(msg, TETHER_ERRBUF,
+                     "warning: '%s' could be read by others (mode %04o); "
+                     "made private (0600): it holds personal data",
+                     p, mode);
+        else if (!said)
+            snprintf(msg, TETHER_ERRBUF,
+                     "warning: '%s' can be read by others (mode %04o) and "
+                     "is not ours to change: it holds personal data, ask "
+                     "its owner to make it private (chmod 600)",
+                     p, mode);
+        said = 1;
+        free(p);
+    }
+    return said;
 }

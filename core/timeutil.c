@@ -247,6 +247,28 @@ zone_name_ok(const char *name)
     return part > 0 && len < 256;
 }
 
+/* 1 for the names under zoneinfo that are TZif files but not zones of
+ * the database: the rules for POSIX TZ strings, the machine's own zone,
+ * and the copies with and without leap seconds. */
+static int
+not_a_zone(const char *name)
+{
+    return strcmp(name, "posixrules") == 0 || strcmp(name, "localtime") == 0 ||
+           strncmp(name, "posix/", 6) == 0 || strncmp(name, "right/", 6) == 0;
+}
+
+/* 1 when the file at path starts with the TZif magic. */
+static int
+tzif_magic(const char *path)
+{
+    FILE *fp = fopen(path, "rb");
+    char magic[4];
+    int ok = fp && fread(magic, 1, 4, fp) == 4 && memcmp(magic, "TZif", 4) == 0;
+    if (fp)
+        fclose(fp);
+    return ok;
+}
+
 /* The cache entry of a valid zone. Names that are not zones are not kept
  * (a hostile roster could hold millions of them): they all get the one
  * static invalid entry. */
@@ -273,9 +295,12 @@ zone_get(const char *name)
         struct stat st;
         snprintf(path, sizeof(path), "%s/%s",
                  dir && *dir ? dir : "/usr/share/zoneinfo", name);
-        /* a directory such as "Europe" is not a zone */
-        valid = access(path, R_OK) == 0 && stat(path, &st) == 0 &&
-                S_ISREG(st.st_mode);
+        /* a directory such as "Europe" is not a zone, nor are the other
+         * files kept beside the zones (leapseconds, zone.tab, tzdata.zi):
+         * a zone is a compiled TZif file */
+        valid = !not_a_zone(name) && access(path, R_OK) == 0 &&
+                stat(path, &st) == 0 && S_ISREG(st.st_mode) &&
+                tzif_magic(path);
     }
     if (!valid)
         return &invalid;

@@ -220,19 +220,78 @@ tether_parse_long(const char *s, long *out)
     return 0;
 }
 
+char *
+tether_str_escape_controls(const char *s)
+{
+    struct tether_buf b = {0};
+    tether_buf_add(&b, "", 0);
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p < 0x20 || *p == 0x7f)
+            tether_buf_printf(&b, "\\x%02x", *p);
+        else if (*p == '\\')
+            tether_buf_adds(&b, "\\\\");
+        else if (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f) {
+            /* U+0080..U+009F: a terminal may take 0x9b for CSI */
+            tether_buf_printf(&b, "\\u%04x", p[1]);
+            p++;
+        } else
+            tether_buf_add(&b, (const char *)p, 1);
+    }
+    return b.data;
+}
+
+size_t
+tether_decimal_span(const char *s)
+{
+    size_t n = 0, digits = 0;
+    while (isdigit((unsigned char)s[n]))
+        n++, digits++;
+    if (s[n] == '.') {
+        size_t k = n + 1;
+        while (isdigit((unsigned char)s[k]))
+            k++, digits++;
+        if (digits)
+            n = k;
+    }
+    return digits ? n : 0;
+}
+
+const char *
+tether_parse_decimal_prefix(const char *s, double *out)
+{
+    /* strtod alone would also read hexadecimal, exponents, inf and nan:
+     * it only converts the span already known to be decimal. */
+    size_t n = tether_decimal_span(s);
+    char buf[64];
+    if (n == 0 || n >= sizeof(buf))
+        return NULL;
+    memcpy(buf, s, n);
+    buf[n] = '\0';
+    errno = 0;
+    double v = strtod(buf, NULL);
+    if (errno || !isfinite(v))
+        return NULL;
+    *out = v;
+    return s + n;
+}
+
 int
 tether_parse_double(const char *s, double *out)
 {
-    char *end;
-    errno = 0;
-    double v = strtod(s, &end);
-    if (end == s || errno || !isfinite(v))
+    while (is_blank((unsigned char)*s))
+        s++;
+    int negative = *s == '-';
+    if (*s == '-' || *s == '+')
+        s++;
+    double v;
+    const char *end = tether_parse_decimal_prefix(s, &v);
+    if (!end)
         return -1;
     while (is_blank((unsigned char)*end))
         end++;
     if (*end)
         return -1;
-    *out = v;
+    *out = negative ? -v : v;
     return 0;
 }
 

@@ -107,9 +107,15 @@ const char *const tether_metric_names[TETHER_M_COUNT] = {
     [TETHER_M_CI_HIGH] = "ci_high",
     [TETHER_M_FAVOURABLE] = "favourable",
     [TETHER_M_NPS] = "nps",
+    [TETHER_M_PROMOTERS] = "promoters",
+    [TETHER_M_PASSIVES] = "passives",
+    [TETHER_M_DETRACTORS] = "detractors",
     [TETHER_M_COUNTS] = "counts",
     [TETHER_M_DIFF] = "diff",
     [TETHER_M_COHENS_D] = "cohens_d",
+    [TETHER_M_NPS_DIFF] = "nps_diff",
+    [TETHER_M_NPS_DIFF_CI_LOW] = "nps_diff_ci_low",
+    [TETHER_M_NPS_DIFF_CI_HIGH] = "nps_diff_ci_high",
     [TETHER_M_GROUP] = "group",
     [TETHER_M_RETAINED] = "retained",
     [TETHER_M_RETENTION_RATE] = "retention_rate",
@@ -198,7 +204,8 @@ const enum tether_metric tether_survey_cols[TETHER_SURVEY_NCOLS] = {
     TETHER_M_SUPPRESSED, TETHER_M_HOMOGENEOUS, TETHER_M_N,
     TETHER_M_ANSWERS,    TETHER_M_MEAN,        TETHER_M_SD,
     TETHER_M_CI_LOW,     TETHER_M_CI_HIGH,     TETHER_M_FAVOURABLE,
-    TETHER_M_NPS,        TETHER_M_COUNTS,
+    TETHER_M_NPS,        TETHER_M_PROMOTERS,   TETHER_M_PASSIVES,
+    TETHER_M_DETRACTORS, TETHER_M_COUNTS,
 };
 
 const char *const tether_practice_names[TETHER_PRACTICE_COUNT] = {
@@ -213,7 +220,8 @@ const char *const tether_practice_names[TETHER_PRACTICE_COUNT] = {
 const enum tether_metric tether_comparison_cols[TETHER_COMPARISON_NCOLS] = {
     TETHER_M_CONSTRUCT,  TETHER_M_DIMENSION, TETHER_M_SEGMENT,
     TETHER_M_REFERENCE,  TETHER_M_SUPPRESSED, TETHER_M_DIFF,
-    TETHER_M_P_VALUE,    TETHER_M_COHENS_D,
+    TETHER_M_P_VALUE,    TETHER_M_COHENS_D,  TETHER_M_NPS_DIFF,
+    TETHER_M_NPS_DIFF_CI_LOW, TETHER_M_NPS_DIFF_CI_HIGH,
 };
 
 int

@@ -101,7 +101,7 @@ fuzz_db(void)
         return db;
     char path[300], errbuf[TETHER_ERRBUF];
     snprintf(path, sizeof(path), "%s/t.db", fuzz_scratch());
-    if (tether_db_open(&db, path, TETHER_DB_WRITE, errbuf)) {
+    if (tether_db_open(&db, path, TETHER_DB_CREATE, errbuf)) {
         fprintf(stderr, "fuzz: %s\n", errbuf);
         abort();
     }

@@ -5,6 +5,7 @@
  * differ in lightness: the charts read in greyscale and for colour-blind
  * readers. Every chart has a title, axis titles in words and a legend or
  * direct labels. */
+#include "describe.h"
 #include "report.h"
 
 #include <cairo-pdf.h>
@@ -15,6 +16,7 @@
 #include <string.h>
 
 #include "tether/err.h"
+#include "tether/outfile.h"
 #include "tether/timeutil.h"
 
 const char *const chart_names[CHART_COUNT] = {
@@ -94,7 +96,13 @@ nice_max(double v)
         return 1;
     double p = pow(10, floor(log10(v)));
     double m = v / p;
-    return (m <= 1 ? 1 : m <= 2 ? 2 : m <= 5 ? 5 : 10) * p;
+    /* Steps whose fifths are round numbers: the axis ends near the data
+     * (a tallest bar of 57 gets an axis to 60, not 100). */
+    static const double steps[] = {1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10};
+    for (size_t i = 0; i < sizeof(steps) / sizeof(steps[0]); i++)
+        if (m <= steps[i] + 1e-9)
+            return steps[i] * p;
+    return 10 * p;
 }
 
 struct plot {
@@ -125,8 +133,14 @@ y_axis(cairo_t *cr, const struct plot *p, int pct, const char *name)
 {
     char buf[32];
     cairo_set_line_width(cr, 1);
-    for (int i = 0; i <= 5; i++) {
-        double v = p->max * i / 5, y = py(p, v);
+    /* Percent axes tick at whole tens (10% or 20% apart) when the top is
+     * a multiple of 10%; other axes in fifths. */
+    int ticks = 5;
+    long tens = lround(p->max * 10);
+    if (pct && tens > 0 && fabs(p->max * 10 - (double)tens) < 1e-9)
+        ticks = tens > 6 && tens % 2 == 0 ? (int)(tens / 2) : (int)tens;
+    for (int i = 0; i <= ticks; i++) {
+        double v = p->max * i / ticks, y = py(p, v);
         set_rgb(cr, grid);
         cairo_move_to(cr, p->x0, y);
         cairo_line_to(cr, p->x1, y);
@@ -193,13 +207,24 @@ chart_participation(cairo_t *cr, const struct report *r)
     p.max = fmin(1, nice_max(hi * 1.25));
     y_axis(cr, &p, 1, "Participation rate");
     double slot = (p.x1 - p.x0) / TETHER_MODE_COUNT, bw = slot * 0.5;
+    /* The four-fifths bar is the reference segment's rate (SPEC 3.2). */
     double best = 0;
+    const char *ref = "";
     for (int m = 0; m < TETHER_MODE_COUNT; m++) {
+        const json_t *s = report_inclusion(r, TETHER_DIM_WORK_MODE, tether_mode_names[m]);
+        if (*report_jstr(s, tether_metric_names[TETHER_M_REFERENCE]))
+            ref = report_jstr(s, tether_metric_names[TETHER_M_REFERENCE]);
+    }
+    best = report_jnum(report_inclusion(r, TETHER_DIM_WORK_MODE, ref),
+                       "participation_rate");
+    for (int m = 0; isnan(best) && m < TETHER_MODE_COUNT; m++) {
         const json_t *s = report_inclusion(r, TETHER_DIM_WORK_MODE, tether_mode_names[m]);
         double v = report_jnum(s, tether_metric_names[TETHER_M_PARTICIPATION_RATE]);
         if (!isnan(v))
-            best = fmax(best, v);
+            best = fmax(isnan(best) ? 0 : best, v);
     }
+    if (isnan(best))
+        best = 0;
     for (int m = 0; m < TETHER_MODE_COUNT; m++) {
         const json_t *s = report_inclusion(r, TETHER_DIM_WORK_MODE, tether_mode_names[m]);
         double v = report_jnum(s, tether_metric_names[TETHER_M_PARTICIPATION_RATE]);
@@ -238,8 +263,8 @@ chart_participation(cairo_t *cr, const struct report *r)
         }
         double ratio = report_jnum(s, tether_metric_names[TETHER_M_INCLUSION_RATIO]);
         if (report_jbool(s, tether_metric_names[TETHER_M_FLAGGED]))
-            snprintf(buf, sizeof(buf), "%.0f%%\n%.0f%% of the highest: "
-                     "flagged", v * 100, ratio * 100);
+            snprintf(buf, sizeof(buf), "%.0f%%\n%.0f%% of %s: below "
+                     "four-fifths", v * 100, ratio * 100, ref);
         else
             snprintf(buf, sizeof(buf), "%.0f%%", v * 100);
         double tw, th;
@@ -258,8 +283,8 @@ chart_participation(cairo_t *cr, const struct report *r)
     cairo_stroke(cr);
     cairo_set_dash(cr, NULL, 0, 0);
     char buf[96];
-    snprintf(buf, sizeof(buf), "four-fifths of the highest rate (%.0f%%)",
-             80 * best);
+    snprintf(buf, sizeof(buf), "four-fifths of %s's rate (%.0f%%)",
+             *ref ? ref : "the highest", 80 * best);
     /* Its legend sits above the plot, where no bar or label can be. */
     double w, h;
     report_text_size(cr, F_NOTE, buf, &w, &h);
@@ -280,27 +305,31 @@ chart_status(cairo_t *cr, const struct report *r)
 {
     const struct report_facts *f = &r->facts;
     title(cr, "Pair status by the mentee's work mode",
-          "Active pairs of the period, by status on the period's last day");
+          "Share of each work mode's active pairs by status on the period's "
+          "last day (pairs in brackets)");
     if (f->pairs == 0) {
         no_data(cr, "No active pairs in this period");
         return;
     }
     int nm = f->tz_pairs[TETHER_MODE_COUNT] ? TETHER_MODE_COUNT + 1 : TETHER_MODE_COUNT;
-    long most = 0;
-    for (int m = 0; m < nm; m++)
-        most = f->tz_pairs[m] > most ? f->tz_pairs[m] : most;
-    struct plot p = {80, 70, CHART_W - 150, CHART_H - 55, 0};
-    p.max = nice_max((double)most * 1.1);
-    y_axis(cr, &p, 0, "Pairs");
+    /* Shares of each work mode's pairs, so that a small group (12 remote
+     * pairs beside 57 office ones) reads as well as a large one; the
+     * counts stay on the bars. */
+    struct plot p = {80, 70, CHART_W - 150, CHART_H - 55, 1.0};
+    y_axis(cr, &p, 1, "Share of the work mode's pairs");
     double slot = (p.x1 - p.x0) / nm, bw = slot * 0.55;
     for (int m = 0; m < nm; m++) {
         double cx = p.x0 + slot * (m + 0.5), acc = 0;
-        for (int i = 0; i < TETHER_STATUS_COUNT; i++) {
+        long all = 0;
+        for (int s = 0; s < TETHER_STATUS_COUNT; s++)
+            all += f->status[m][s];
+        for (int i = 0; i < TETHER_STATUS_COUNT && all > 0; i++) {
             enum tether_status s = tether_status_shown[i];
             long n = f->status[m][s];
             if (!n)
                 continue;
-            double y0 = py(&p, acc), y1 = py(&p, acc + (double)n);
+            double share = (double)n / (double)all;
+            double y0 = py(&p, acc), y1 = py(&p, acc + share);
             set_rgb(cr, status_col[s]);
             cairo_rectangle(cr, cx - bw / 2, y1, bw, y0 - y1);
             cairo_fill_preserve(cr);
@@ -308,21 +337,23 @@ chart_status(cairo_t *cr, const struct report *r)
             cairo_set_line_width(cr, 1);
             cairo_stroke(cr);
             if (y0 - y1 >= 14) {
-                char buf[24];
-                snprintf(buf, sizeof(buf), "%ld", n);
+                char buf[40];
+                snprintf(buf, sizeof(buf), "%.0f%% (%ld)", 100 * share, n);
                 set_rgb(cr, text_on(status_col[s]));
                 label(cr, cx, (y0 + y1) / 2, F_TICK, buf, 1);
             }
-            acc += (double)n;
+            acc += share;
         }
-        char buf[48];
-        snprintf(buf, sizeof(buf), "%ld", f->tz_pairs[m]);
+        char buf[64];
+        snprintf(buf, sizeof(buf), "%s\n%ld pair%s",
+                 m < TETHER_MODE_COUNT ? tether_mode_names[m] : "(unknown)",
+                 f->tz_pairs[m], f->tz_pairs[m] == 1 ? "" : "s");
         set_rgb(cr, ink);
-        label(cr, cx, py(&p, acc) - 9, F_TICK, buf, 1);
-        label(cr, cx, p.y1 + 12,
-              F_AXIS, m < TETHER_MODE_COUNT ? tether_mode_names[m] : "(unknown)", 1);
+        double tw, th;
+        report_text_size(cr, F_TICK, buf, &tw, &th);
+        report_text(cr, cx - slot / 2, p.y1 + 6, slot, F_TICK, buf, 0, 1);
     }
-    label(cr, (p.x0 + p.x1) / 2, p.y1 + 34, F_AXIS, "Mentee's work mode", 1);
+    label(cr, (p.x0 + p.x1) / 2, p.y1 + 40, F_AXIS, "Mentee's work mode", 1);
     for (int i = 0; i < TETHER_STATUS_COUNT; i++) {
         enum tether_status s = tether_status_shown[i];
         legend_box(cr, p.x1 + 20, p.y0 + 10 + 22 * (TETHER_STATUS_COUNT - 1 - i),
@@ -387,23 +418,57 @@ period_name(const json_t *e, char *out, size_t cap)
     snprintf(out, cap, "%s", s);
 }
 
-/* Series k of the trend chart at entry e: 0 remote mentees, 1 office
- * mentees, 2 all pairs. The current period's figures by work mode come
- * from its own inclusion table when the trend entry lacks them. */
+/* Series k of the trend chart at entry e: the work modes of
+ * tether_mode_names (remote, hybrid, office mentees), then all pairs. The
+ * current period's figures by work mode come from its own inclusion table
+ * when the trend entry lacks them. */
+#define TREND_SERIES (TETHER_MODE_COUNT + 1)
 static double
 trend_value(const struct report *r, const json_t *e, int k)
 {
-    const char *key = tether_metric_names[TETHER_M_MEETINGS_PER_PAIR_MONTH];
-    if (k == 2)
+    static const char key[] = "meetings_per_pair_month";
+    if (k == TETHER_MODE_COUNT)
         return report_jnum(e, key);
-    const char *mode =
-        tether_mode_names[k == 0 ? TETHER_MODE_REMOTE : TETHER_MODE_OFFICE];
+    const char *mode = tether_mode_names[k];
     double v = find_mode_value(e, mode, key, 0);
     char name[48];
     period_name(e, name, sizeof(name));
     if (isnan(v) && strcmp(name, r->label) == 0)
         v = report_jnum(report_inclusion(r, TETHER_DIM_WORK_MODE, mode), key);
     return v;
+}
+
+/* Spreads labels at y[0..n) (their order kept) so that no two are closer
+ * than gap, within lo..hi. */
+static void
+spread(double *y, const int *order, int n, double gap, double lo, double hi)
+{
+    for (int a = 1; a < n; a++)
+        if (y[order[a]] < y[order[a - 1]] + gap)
+            y[order[a]] = y[order[a - 1]] + gap;
+    if (n > 0 && y[order[n - 1]] > hi) {
+        y[order[n - 1]] = hi;
+        for (int a = n - 2; a >= 0; a--)
+            if (y[order[a]] > y[order[a + 1]] - gap)
+                y[order[a]] = y[order[a + 1]] - gap;
+    }
+    for (int a = 0; a < n; a++)
+        if (y[order[a]] < lo)
+            y[order[a]] = lo;
+}
+
+/* Sorts idx[0..n) by y (NaN last). */
+static void
+sort_by_y(int *idx, int n, const double *y)
+{
+    for (int a = 0; a < n; a++)
+        for (int b = a + 1; b < n; b++)
+            if (!isnan(y[idx[b]]) &&
+                (isnan(y[idx[a]]) || y[idx[b]] < y[idx[a]])) {
+                int t = idx[a];
+                idx[a] = idx[b];
+                idx[b] = t;
+            }
 }
 
 static void
@@ -431,13 +496,13 @@ chart_meetings_trend(cairo_t *cr, const struct report *r)
     }
     double hi = 0;
     for (size_t i = 0; i < n; i++)
-        for (int k = 0; k < 3; k++) {
+        for (int k = 0; k < TREND_SERIES; k++) {
             double v = trend_value(r, json_array_get(trend, i), k);
             if (!isnan(v))
                 hi = fmax(hi, v);
         }
-    struct plot p = {80, 70, CHART_W - 130, CHART_H - 60, 0};
-    p.max = nice_max(hi * 1.15);
+    struct plot p = {80, 70, CHART_W - 140, CHART_H - 60, 0};
+    p.max = nice_max(hi * 1.1);
     y_axis(cr, &p, 0, "Meetings per pair per month");
     double slot = (p.x1 - p.x0) / (double)n;
     for (size_t i = 0; i < n; i++) {
@@ -448,16 +513,29 @@ chart_meetings_trend(cairo_t *cr, const struct report *r)
               1);
     }
     label(cr, (p.x0 + p.x1) / 2, p.y1 + 34, F_AXIS, "Quarter", 1);
-    const struct rgb col[3] = {mode_col[0], mode_col[2], RGB(0x888888)};
-    static const char *const names[3] = {"remote mentees", "office mentees",
-                                         "all pairs"};
-    double last_y[3] = {NAN, NAN, NAN};
-    for (int k = 0; k < 3; k++) {
+    struct rgb col[TREND_SERIES];
+    const char *names[TREND_SERIES];
+    static char mode_names[TETHER_MODE_COUNT][32];
+    for (int k = 0; k < TETHER_MODE_COUNT; k++) {
+        col[k] = mode_col[k];
+        snprintf(mode_names[k], sizeof(mode_names[k]), "%s mentees",
+                 tether_mode_names[k]);
+        names[k] = mode_names[k];
+    }
+    col[TETHER_MODE_COUNT] = (struct rgb)RGB(0x888888);
+    names[TETHER_MODE_COUNT] = "all pairs";
+    /* Line styles and markers differ too, for greyscale and colour-blind
+     * readers. */
+    static const double dash[] = {8, 5}, dots[] = {2, 4}, dashdot[] = {8, 3,
+                                                                      2, 3};
+    double last_y[TREND_SERIES];
+    for (int k = 0; k < TREND_SERIES; k++) {
+        last_y[k] = NAN;
         set_rgb(cr, col[k]);
-        cairo_set_line_width(cr, k == 2 ? 1.5 : 3);
-        double dash[] = {8, 5}, dots[] = {2, 4};
-        cairo_set_dash(cr, k == 0 ? NULL : k == 1 ? dash : dots,
-                       k == 0 ? 0 : 2, 0);
+        cairo_set_line_width(cr, k == TETHER_MODE_COUNT ? 1.5 : 2.5);
+        const double *d = k == 0 ? NULL : k == 1 ? dashdot : k == 2 ? dash
+                                                                    : dots;
+        cairo_set_dash(cr, d, k == 0 ? 0 : k == 1 ? 4 : 2, 0);
         int pen = 0;
         for (size_t i = 0; i < n; i++) {
             double v = trend_value(r, json_array_get(trend, i), k);
@@ -475,43 +553,56 @@ chart_meetings_trend(cairo_t *cr, const struct report *r)
         }
         cairo_stroke(cr);
         cairo_set_dash(cr, NULL, 0, 0);
-        for (size_t i = 0; k < 2 && i < n; i++) {
+    }
+    /* Markers, and each quarter's values beside them, pushed apart so
+     * that they never overlap. */
+    for (size_t i = 0; i < n; i++) {
+        double x = p.x0 + slot * ((double)i + 0.5), y[TREND_SERIES],
+               ly[TREND_SERIES];
+        int idx[TREND_SERIES], m = 0;
+        for (int k = 0; k < TETHER_MODE_COUNT; k++) {
             double v = trend_value(r, json_array_get(trend, i), k);
+            y[k] = isnan(v) ? NAN : py(&p, v);
+            ly[k] = y[k];
             if (isnan(v))
                 continue;
-            double x = p.x0 + slot * ((double)i + 0.5), y = py(&p, v);
+            idx[m++] = k;
             set_rgb(cr, col[k]);
             if (k == 0)
-                cairo_arc(cr, x, y, 5, 0, 2 * M_PI);
-            else
-                cairo_rectangle(cr, x - 5, y - 5, 10, 10);
+                cairo_arc(cr, x, y[k], 5, 0, 2 * M_PI);
+            else if (k == 1) {
+                cairo_move_to(cr, x, y[k] - 6);
+                cairo_line_to(cr, x + 6, y[k] + 5);
+                cairo_line_to(cr, x - 6, y[k] + 5);
+                cairo_close_path(cr);
+            } else
+                cairo_rectangle(cr, x - 5, y[k] - 5, 10, 10);
             cairo_fill(cr);
+        }
+        sort_by_y(idx, m, y);
+        spread(ly, idx, m, 13, p.y0, p.y1 - 6);
+        for (int a = 0; a < m; a++) {
+            int k = idx[a];
             char buf[24];
-            snprintf(buf, sizeof(buf), "%.2f", v);
+            snprintf(buf, sizeof(buf), "%.2f",
+                     trend_value(r, json_array_get(trend, i), k));
             set_rgb(cr, ink);
-            label(cr, x + 8, y + (k == 0 ? -12 : 12), F_NOTE, buf, 0);
+            label(cr, x + 9, ly[k], F_NOTE, buf, 0);
         }
     }
     /* Direct labels at the right, pushed apart when they would touch. */
-    int order[3] = {0, 1, 2};
-    for (int a = 0; a < 3; a++)
-        for (int b = a + 1; b < 3; b++)
-            if (!isnan(last_y[order[b]]) &&
-                (isnan(last_y[order[a]]) ||
-                 last_y[order[b]] < last_y[order[a]])) {
-                int t = order[a];
-                order[a] = order[b];
-                order[b] = t;
-            }
-    double prev = -1e9;
-    for (int a = 0; a < 3; a++) {
+    int order[TREND_SERIES];
+    for (int k = 0; k < TREND_SERIES; k++)
+        order[k] = k;
+    sort_by_y(order, TREND_SERIES, last_y);
+    int shown = 0;
+    while (shown < TREND_SERIES && !isnan(last_y[order[shown]]))
+        shown++;
+    spread(last_y, order, shown, 15, p.y0, p.y1);
+    for (int a = 0; a < shown; a++) {
         int k = order[a];
-        if (isnan(last_y[k]))
-            continue;
-        double y = fmax(last_y[k], prev + 15);
-        prev = y;
-        set_rgb(cr, k == 2 ? muted : col[k]);
-        label(cr, p.x1 + 10, y, F_TICK, names[k], 0);
+        set_rgb(cr, k == TETHER_MODE_COUNT ? muted : col[k]);
+        label(cr, p.x1 + 10, last_y[k], F_TICK, names[k], 0);
     }
     json_decref(one);
 }
@@ -543,6 +634,43 @@ likert_colour(double pos)
     struct rgb c = {a.r + (b.r - a.r) * t, a.g + (b.g - a.g) * t,
                     a.b + (b.b - a.b) * t};
     return c;
+}
+
+/* An NPS row in its own three bands (SPEC 3.3): detractors (0-6) left of
+ * the centre, passives (7-8) across it, promoters (9-10) right. */
+static void
+nps_bar(cairo_t *cr, const json_t *s, double cx, double half, double yc,
+        double bh)
+{
+    double share[3] = {report_jnum(s, tether_metric_names[TETHER_M_DETRACTORS]),
+                       report_jnum(s, tether_metric_names[TETHER_M_PASSIVES]),
+                       report_jnum(s, tether_metric_names[TETHER_M_PROMOTERS])};
+    for (int j = 0; j < 3; j++)
+        if (!isfinite(share[j]))
+            return;
+    double x = cx - half * (share[0] + share[1] / 2);
+    for (int j = 0; j < 3; j++) {
+        double w = half * share[j];
+        struct rgb col = likert_colour(j - 1.0);
+        set_rgb(cr, col);
+        cairo_rectangle(cr, x, yc - bh / 2, w, bh);
+        cairo_fill(cr);
+        if (w >= 26) {
+            char buf[16];
+            snprintf(buf, sizeof(buf), "%.0f%%", 100 * share[j]);
+            set_rgb(cr, text_on(col));
+            label(cr, x + w / 2, yc, F_NOTE, buf, 1);
+        }
+        x += w;
+    }
+    char buf[40], sc[24];
+    double v = report_jnum(s, tether_metric_names[TETHER_M_NPS]);
+    if (!isfinite(v))
+        return;
+    report_signed(v, sc, sizeof(sc));
+    snprintf(buf, sizeof(buf), "NPS %s", sc);
+    set_rgb(cr, ink);
+    label(cr, x + 6, yc, F_NOTE, buf, 0);
 }
 
 #define NCONSTRUCTS TETHER_CONSTRUCT_COUNT
@@ -595,6 +723,7 @@ chart_likert(cairo_t *cr, const struct report *r)
           "Share of answers (low answers to the left, high to the right)",
           1);
     const char *last = NULL;
+    int have_nps = 0;
     for (int i = 0; i < nrows; i++) {
         const json_t *s = rows[i];
         double yc = y0 + rowh * (i + 0.5);
@@ -613,7 +742,10 @@ chart_likert(cairo_t *cr, const struct report *r)
                 cairo_stroke(cr);
             }
             set_rgb(cr, ink);
-            label(cr, 12, yc, FONT " Bold 10", cname, 0);
+            /* Wrapped in its own column, clear of the row labels. */
+            double lh = report_text_height(cr, 96, FONT " Bold 10", cname, 0);
+            report_text(cr, 12, yc - lh / 2, 96, FONT " Bold 10", cname, 0,
+                        0);
         }
         last = rc[i];
         if (report_jbool(s, tether_metric_names[TETHER_M_SUPPRESSED]) ||
@@ -660,6 +792,12 @@ chart_likert(cairo_t *cr, const struct report *r)
             free(cnt);
             continue;
         }
+        if (strcmp(rc[i], "nps") == 0) {
+            nps_bar(cr, s, cx, half, yc, bh);
+            free(cnt);
+            have_nps = 1;
+            continue;
+        }
         double mid = (npts - 1) / 2.0;
         /* Left part: the points below the middle and half the middle. */
         double left = 0;
@@ -692,7 +830,27 @@ chart_likert(cairo_t *cr, const struct report *r)
     }
     set_rgb(cr, ink);
     label(cr, lx + 44 + 18 * 5 + 4, ly, F_NOTE,
-          "highest point of the question's scale (middle: neutral)", 0);
+          have_nps ? "highest point (middle: neutral)"
+                   : "highest point of the question's scale (middle: neutral)",
+          0);
+    if (have_nps) {
+        /* The NPS bands: detractors, passives, promoters. */
+        static const char *const band[3] = {"detractors 0-6", "passives 7-8",
+                                            "promoters 9-10"};
+        double bx = 330;
+        label(cr, bx, ly, F_NOTE, "NPS:", 0);
+        bx += 30;
+        for (int j = 0; j < 3; j++) {
+            set_rgb(cr, likert_colour(j - 1.0));
+            cairo_rectangle(cr, bx, ly - 6, 16, 12);
+            cairo_fill(cr);
+            set_rgb(cr, ink);
+            double tw, th;
+            report_text_size(cr, F_NOTE, band[j], &tw, &th);
+            label(cr, bx + 20, ly, F_NOTE, band[j], 0);
+            bx += 20 + tw + 12;
+        }
+    }
 }
 
 /* ---- 5. meeting start hours in each side's local time ---- */
@@ -876,20 +1034,162 @@ chart_draw(cairo_t *cr, const struct report *r, enum chart_id id,
     return 0;
 }
 
+/* ---- participation by a --by dimension: its largest 15 segments ---- */
+
+#define DIM_CHART_MAX 15
+
 static int
-write_one(const struct report *r, enum chart_id id, const char *fmt,
-          const char *path, char *errbuf)
+by_headcount(const void *a, const void *b)
+{
+    double x = report_jnum(*(const json_t *const *)a, tether_metric_names[TETHER_M_HEADCOUNT]),
+           y = report_jnum(*(const json_t *const *)b, tether_metric_names[TETHER_M_HEADCOUNT]);
+    return (x < y) - (x > y);
+}
+
+static void
+chart_dimension(cairo_t *cr, const struct report *r, const char *dim)
+{
+    const json_t *list =
+        json_object_get(json_object_get(r->result, "inclusion"), dim);
+    size_t n = json_array_size(list);
+    char t[160], sub[200];
+    snprintf(t, sizeof(t), "Participation in mentoring by %s", dim);
+    snprintf(sub, sizeof(sub),
+             "Share of employees in at least one active pair%s; the line is "
+             "four-fifths of the reference segment's rate",
+             n > DIM_CHART_MAX ? ", the 15 largest segments" : "");
+    title(cr, t, sub);
+    if (n == 0) {
+        no_data(cr, "No segment in this dimension");
+        return;
+    }
+    const json_t **seg = tether_xcalloc(n, sizeof(*seg));
+    for (size_t i = 0; i < n; i++)
+        seg[i] = json_array_get(list, i);
+    qsort(seg, n, sizeof(*seg), by_headcount);
+    size_t k = n < DIM_CHART_MAX ? n : DIM_CHART_MAX;
+    const char *ref = report_jstr(seg[0], tether_metric_names[TETHER_M_REFERENCE]);
+    double refrate = report_jnum(report_inclusion(r, dim, ref),
+                                 "participation_rate");
+    double hi = isnan(refrate) ? 0 : refrate;
+    for (size_t i = 0; i < k; i++) {
+        double v = report_jnum(seg[i], tether_metric_names[TETHER_M_PARTICIPATION_RATE]);
+        if (!isnan(v))
+            hi = fmax(hi, v);
+    }
+    /* Horizontal bars: long segment names stay readable. */
+    double x0 = 210, x1 = CHART_W - 70, y0 = 66, y1 = CHART_H - 46;
+    /* Ticks every 10% (20% above 60%), the axis just past the data. */
+    double step = hi * 1.1 <= 0.6 ? 0.1 : 0.2;
+    int ticks = (int)ceil(hi * 1.1 / step - 1e-9);
+    if (ticks < 1)
+        ticks = 1;
+    double maxv = fmin(1, step * ticks), rowh = (y1 - y0) / (double)k;
+    double bh = fmin(rowh * 0.7, 22);
+    cairo_set_line_width(cr, 1);
+    for (int g = 0; g <= ticks && step * g <= 1 + 1e-9; g++) {
+        double v = step * g, x = x0 + (x1 - x0) * v / maxv;
+        set_rgb(cr, grid);
+        cairo_move_to(cr, x, y0 - 4);
+        cairo_line_to(cr, x, y1);
+        cairo_stroke(cr);
+        char buf[16];
+        snprintf(buf, sizeof(buf), "%.0f%%", v * 100);
+        set_rgb(cr, ink);
+        label(cr, x, y1 + 10, F_TICK, buf, 1);
+    }
+    label(cr, (x0 + x1) / 2, y1 + 28, F_AXIS, "Participation rate", 1);
+    for (size_t i = 0; i < k; i++) {
+        const json_t *s = seg[i];
+        double yc = y0 + rowh * ((double)i + 0.5);
+        char name[160];
+        snprintf(name, sizeof(name), "%s (%.0f)", report_jstr(s, tether_metric_names[TETHER_M_SEGMENT]),
+                 report_jnum(s, tether_metric_names[TETHER_M_HEADCOUNT]));
+        set_rgb(cr, ink);
+        report_text(cr, 12, yc - 7, x0 - 20, F_TICK, name, 0, 2);
+        double v = report_jnum(s, tether_metric_names[TETHER_M_PARTICIPATION_RATE]);
+        if (isnan(v))
+            continue;
+        int flagged = report_jbool(s, tether_metric_names[TETHER_M_FLAGGED]);
+        /* Flagged segments differ in colour and in pattern (hatched), so
+         * that the difference survives greyscale printing. */
+        struct rgb col = flagged ? (struct rgb)RGB(0xD55E00)
+                                 : (struct rgb)RGB(0x0072B2);
+        double w = (x1 - x0) * v / maxv;
+        set_rgb(cr, col);
+        cairo_rectangle(cr, x0, yc - bh / 2, w, bh);
+        cairo_fill(cr);
+        if (flagged) {
+            cairo_save(cr);
+            cairo_rectangle(cr, x0, yc - bh / 2, w, bh);
+            cairo_clip(cr);
+            cairo_set_source_rgb(cr, 1, 1, 1);
+            cairo_set_line_width(cr, 1.5);
+            for (double hx = x0 - bh; hx < x0 + w; hx += 7) {
+                cairo_move_to(cr, hx, yc + bh / 2);
+                cairo_line_to(cr, hx + bh, yc - bh / 2);
+            }
+            cairo_stroke(cr);
+            cairo_restore(cr);
+        }
+        char buf[64];
+        snprintf(buf, sizeof(buf), "%.0f%%%s", v * 100,
+                 strcmp(report_jstr(s, tether_metric_names[TETHER_M_SEGMENT]), ref) == 0 ? " reference"
+                 : flagged                                  ? " below 4/5"
+                                                            : "");
+        set_rgb(cr, ink);
+        label(cr, x0 + w + 5, yc, F_NOTE, buf, 0);
+    }
+    if (!isnan(refrate)) {
+        double x = x0 + (x1 - x0) * 0.8 * refrate / maxv;
+        double dash[] = {6, 4};
+        cairo_set_source_rgb(cr, 0, 0, 0);
+        cairo_set_line_width(cr, 1.5);
+        cairo_set_dash(cr, dash, 2, 0);
+        cairo_move_to(cr, x, y0 - 6);
+        cairo_line_to(cr, x, y1);
+        cairo_stroke(cr);
+        cairo_set_dash(cr, NULL, 0, 0);
+    }
+    free(seg);
+}
+
+int
+chart_draw_dimension(cairo_t *cr, const struct report *r, const char *dim,
+                     char *errbuf)
+{
+    cairo_save(cr);
+    cairo_set_source_rgb(cr, 1, 1, 1);
+    cairo_rectangle(cr, 0, 0, CHART_W, CHART_H);
+    cairo_fill(cr);
+    chart_dimension(cr, r, dim);
+    cairo_restore(cr);
+    if (cairo_status(cr) != CAIRO_STATUS_SUCCESS) {
+        snprintf(errbuf, TETHER_ERRBUF, "cannot draw the %s chart: %s", dim,
+                 cairo_status_to_string(cairo_status(cr)));
+        return -1;
+    }
+    return 0;
+}
+
+static int
+write_one(const struct report *r, enum chart_id id, const char *dim,
+          const char *fmt, const char *path, char *errbuf)
 {
     cairo_surface_t *s;
     int png = strcmp(fmt, "png") == 0;
+    /* cairo writes by name: it gets our temporary file's. */
+    struct tether_outfile of = {.fd = -1};
+    if (tether_outfile_open(&of, path, errbuf))
+        return -1;
     if (png)
         s = cairo_image_surface_create(
             CAIRO_FORMAT_RGB24, (int)lround(CHART_W * CHART_PNG_SCALE),
             (int)lround(CHART_H * CHART_PNG_SCALE));
     else if (strcmp(fmt, "svg") == 0)
-        s = cairo_svg_surface_create(path, CHART_W, CHART_H);
+        s = cairo_svg_surface_create(of.tmp, CHART_W, CHART_H);
     else {
-        s = cairo_pdf_surface_create(path, CHART_W, CHART_H);
+        s = cairo_pdf_surface_create(of.tmp, CHART_W, CHART_H);
         char when[TETHER_TS_LEN];
         tether_ts_format(r->created_ts, when);
         cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATE_DATE,
@@ -900,10 +1200,11 @@ write_one(const struct report *r, enum chart_id id, const char *fmt,
     cairo_t *cr = cairo_create(s);
     if (png)
         cairo_scale(cr, CHART_PNG_SCALE, CHART_PNG_SCALE);
-    int rc = chart_draw(cr, r, id, errbuf);
+    int rc = dim ? chart_draw_dimension(cr, r, dim, errbuf)
+                 : chart_draw(cr, r, id, errbuf);
     cairo_destroy(cr);
     if (rc == 0 && png) {
-        cairo_status_t st = cairo_surface_write_to_png(s, path);
+        cairo_status_t st = cairo_surface_write_to_png(s, of.tmp);
         if (st != CAIRO_STATUS_SUCCESS) {
             snprintf(errbuf, TETHER_ERRBUF, "cannot write '%s': %s", path,
                      cairo_status_to_string(st));
@@ -917,8 +1218,9 @@ write_one(const struct report *r, enum chart_id id, const char *fmt,
         rc = -1;
     }
     cairo_surface_destroy(s);
-    if (rc == 0)
-        rc = report_private_file(path, errbuf);
+    if (rc == 0 && tether_outfile_commit(&of, errbuf))
+        rc = -1;
+    tether_outfile_abort(&of);
     return rc;
 }
 
@@ -930,7 +1232,33 @@ charts_write(const struct report *r, const char *dir, const char *fmt,
         char suffix[64];
         snprintf(suffix, sizeof(suffix), "-%s.%s", chart_names[i], fmt);
         char *path = report_path(dir, r, suffix);
-        int rc = write_one(r, (enum chart_id)i, fmt, path, errbuf);
+        int rc = write_one(r, (enum chart_id)i, NULL, fmt, path, errbuf);
+        if (rc == 0)
+            tether_buf_printf(paths, "%s\n", path);
+        free(path);
+        if (rc)
+            return -1;
+    }
+    /* One participation chart per --by dimension, as the README says. */
+    const char *dim;
+    json_t *list;
+    json_object_foreach(json_object_get(r->result, "inclusion"), dim, list) {
+        if (strcmp(dim, "work_mode") == 0)
+            continue;
+        char suffix[160];
+        size_t j = 0;
+        /* The dimension in the file name: letters, digits, '-'. */
+        for (const char *c = dim; *c && j < 100; c++, j++) {
+            char ch = *c >= 'A' && *c <= 'Z' ? (char)(*c - 'A' + 'a') : *c;
+            suffix[j] = (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9')
+                            ? ch
+                            : '-';
+        }
+        suffix[j] = '\0';
+        char name[200];
+        snprintf(name, sizeof(name), "-participation-%s.%s", suffix, fmt);
+        char *path = report_path(dir, r, name);
+        int rc = write_one(r, CHART_PARTICIPATION, dim, fmt, path, errbuf);
         if (rc == 0)
             tether_buf_printf(paths, "%s\n", path);
         free(path);

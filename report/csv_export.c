@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "tether/err.h"
+#include "tether/outfile.h"
 #include "tether/timeutil.h"
 
 /* 1 when a spreadsheet would read text s as a formula or a command. Only
@@ -67,12 +68,12 @@ write_table(const struct report *r, enum report_table_id id,
     if (!t)
         return -1;
     int rc = -1;
-    FILE *fp = fopen(path, "w");
-    if (!fp) {
-        snprintf(errbuf, TETHER_ERRBUF, "cannot create '%s': %s", path,
-                 strerror(errno));
+    struct tether_outfile of = {.fd = -1};
+    FILE *fp;
+    if (tether_outfile_open(&of, path, errbuf))
         goto out;
-    }
+    if (!(fp = tether_outfile_stream(&of, errbuf)))
+        goto out;
     size_t n = report_table_ncols(t);
     for (size_t i = 0; i < n; i++) {
         if (i)
@@ -98,15 +99,9 @@ write_table(const struct report *r, enum report_table_id id,
                  strerror(errno));
         goto out;
     }
-    rc = 0;
+    rc = tether_outfile_commit(&of, errbuf) ? -1 : 0;
 out:
-    if (fp && fclose(fp) != 0 && rc == 0) {
-        snprintf(errbuf, TETHER_ERRBUF, "cannot write '%s': %s", path,
-                 strerror(errno));
-        rc = -1;
-    }
-    if (fp && rc == 0)
-        rc = report_private_file(path, errbuf);
+    tether_outfile_abort(&of); /* nothing left to do once committed */
     report_table_close(t);
     return rc;
 }

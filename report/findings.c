@@ -1,18 +1,12 @@
 /* findings.c - the headline findings of a run as sentences: the PDF
  * report's first section and the workbook's Summary sheet. */
+#include "describe.h"
 #include "report.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static const char *
-cap_mode(const char *m)
-{
-    int i = tether_vocab_find(tether_mode_names, TETHER_MODE_COUNT, m);
-    return i >= 0 ? tether_mode_labels[i] : m;
-}
 
 static void
 fmt_p(double p, char *out, size_t cap)
@@ -75,44 +69,29 @@ pairs_finding(const struct report *r, char ***v, size_t *n)
             st[TETHER_STATUS_INACTIVE], st[TETHER_STATUS_NEVER_MET]));
 }
 
-/* Each work mode against the one with the highest participation. */
+/* Remote against office, then the verdict against the reference when
+ * that is another work mode, and any other work mode below four-fifths
+ * of its reference (SPEC 4). */
 static void
 inclusion_findings(const struct report *r, char ***v, size_t *n)
 {
-    char p[32];
-    const char *best = NULL;
-    double best_rate = -1;
+    char *wm = report_workmode_sentence(r);
+    if (wm)
+        add(v, n, wm);
     for (int m = 0; m < TETHER_MODE_COUNT; m++) {
         const json_t *s =
             report_inclusion(r, TETHER_DIM_WORK_MODE, tether_mode_names[m]);
-        double rate =
-            report_jnum(s, tether_metric_names[TETHER_M_PARTICIPATION_RATE]);
-        if (!isnan(rate) && rate > best_rate) {
-            best_rate = rate;
-            best = tether_mode_names[m];
-        }
-    }
-    for (int m = 0; best && m < TETHER_MODE_COUNT; m++) {
-        if (strcmp(tether_mode_names[m], best) == 0)
+        const char *ref = report_jstr(s, tether_metric_names[TETHER_M_REFERENCE]);
+        if (!s || (m == TETHER_MODE_REMOTE &&
+                   strcmp(ref, tether_mode_names[TETHER_MODE_OFFICE]) == 0))
             continue;
-        const json_t *s =
-            report_inclusion(r, TETHER_DIM_WORK_MODE, tether_mode_names[m]);
-        double ratio = report_jnum(
-                   s, tether_metric_names[TETHER_M_INCLUSION_RATIO]),
-               rate = report_jnum(
-                   s, tether_metric_names[TETHER_M_PARTICIPATION_RATE]);
-        if (isnan(ratio) || isnan(rate))
+        if (m != TETHER_MODE_REMOTE &&
+            !report_jbool(s, tether_metric_names[TETHER_M_FLAGGED]))
             continue;
-        fmt_p(report_jnum(s, tether_metric_names[TETHER_M_P_VALUE]), p,
-              sizeof(p));
-        int flagged = report_jbool(s, tether_metric_names[TETHER_M_FLAGGED]);
-        add(v, n,
-            tether_xasprintf(
-                "%s employees take part at %.0f%% of the rate of %s "
-                "employees (%.0f%% against %.0f%% of headcount), %s the "
-                "four-fifths threshold (%s).",
-                cap_mode(tether_mode_names[m]), ratio * 100, best, rate * 100,
-                best_rate * 100, flagged ? "below" : "within", p));
+        char *x = report_reference_sentence(r, TETHER_DIM_WORK_MODE,
+                                            tether_mode_names[m]);
+        if (x)
+            add(v, n, x);
     }
 }
 
@@ -193,8 +172,13 @@ survey_findings(const struct report *r, char ***v, size_t *n)
               sizeof(p));
         const char *con =
             report_jstr(c, tether_metric_names[TETHER_M_CONSTRUCT]);
-        int nps =
-            strcmp(con, tether_construct_names[TETHER_CONSTRUCT_NPS]) == 0;
+        if (strcmp(con, tether_construct_names[TETHER_CONSTRUCT_NPS]) == 0) {
+            /* NPS in points of the score, never the 0-10 mean (SPEC 3.3). */
+            char *x = report_nps_sentence(r, c);
+            if (x)
+                add(v, n, x);
+            continue;
+        }
         if (fabs(d) < 0.005)
             add(v, n,
                 tether_xasprintf("Remote and office respondents rate %s "
@@ -205,8 +189,8 @@ survey_findings(const struct report *r, char ***v, size_t *n)
                 tether_xasprintf(
                     "Remote respondents rate %s %.2f %s %s "
                     "than office respondents (%s%s).",
-                    report_construct_words(con), fabs(d),
-                    nps ? "NPS points" : "points", d < 0 ? "lower" : "higher",
+                    report_construct_words(con), fabs(d), "points",
+                    d < 0 ? "lower" : "higher",
                     p,
                     report_jnum(c, tether_metric_names[TETHER_M_P_VALUE]) >=
                             0.05

@@ -101,17 +101,6 @@ report_path(const char *dir, const struct report *r, const char *suffix)
     return tether_xasprintf("%s/tether-%s%s", dir, r->label, suffix);
 }
 
-int
-report_private_file(const char *path, char *errbuf)
-{
-    if (chmod(path, 0600) != 0) {
-        snprintf(errbuf, TETHER_ERRBUF, "cannot protect '%s': %s", path,
-                 strerror(errno));
-        return -1;
-    }
-    return 0;
-}
-
 /* ---- pseudonyms: SipHash-2-4, a keyed hash (written from the published
  * description by Aumasson and Bernstein), so that nobody without the key
  * can confirm a guess of whose pseudonym is whose. ---- */
@@ -553,7 +542,11 @@ kind_of_name(const char *full)
      * participation.remote.participation_rate and the like */
     if (strstr(full, tether_metric_names[TETHER_M_PARTICIPATION_RATE]) || ends_with(n, "_rate") ||
         ends_with(n, "_share") || ends_with(n, "_ratio") ||
-        strcmp(n, tether_metric_names[TETHER_M_FAVOURABLE]) == 0 || strcmp(n, "cadence_adherence") == 0 ||
+        strcmp(n, tether_metric_names[TETHER_M_FAVOURABLE]) == 0 ||
+        strcmp(n, "cadence_adherence") == 0 ||
+        strcmp(n, tether_metric_names[TETHER_M_PROMOTERS]) == 0 ||
+        strcmp(n, tether_metric_names[TETHER_M_PASSIVES]) == 0 ||
+        strcmp(n, tether_metric_names[TETHER_M_DETRACTORS]) == 0 ||
         strstr(full, tether_metric_names[TETHER_M_INCLUSION_RATIO]))
         return RK_SHARE;
     if (strcmp(n, tether_metric_names[TETHER_M_P_VALUE]) == 0 || ends_with(n, "_p_value"))
@@ -579,12 +572,27 @@ table_add_col(struct report_table *t, const char *name, enum report_kind k)
     t->ncols++;
 }
 
+/* The roster version of person X in force on as_of (?2), else its first:
+ * the department, site and level beside each name spare the analyst a
+ * lookup in the roster. */
+#define VERSION_OF(X)                                                        \
+    "(SELECT v.id FROM person_versions v WHERE v.person = " X " ORDER BY "  \
+    "v.valid_from <= ?2 DESC, CASE WHEN v.valid_from <= ?2 THEN "            \
+    "v.valid_from END DESC, v.valid_from LIMIT 1)"
+#define ORG_OF(X, WHO)                                                       \
+    "(SELECT department FROM person_versions WHERE id = " VERSION_OF(X)     \
+    ") AS " WHO "_department, (SELECT site FROM person_versions WHERE id "  \
+    "= " VERSION_OF(X) ") AS " WHO "_site, (SELECT value FROM "             \
+    "person_attributes WHERE name = 'level' AND version = " VERSION_OF(X)   \
+    ") AS " WHO "_level, "
 static const char pairs_sql_head[] =
     "SELECT p.pair_id, p.program, m.person_id AS mentor_id, "
     "m.name AS mentor_name, m.email AS mentor_email, "
-    "h.mentor_mode AS mentor_work_mode, e.person_id AS mentee_id, "
+    "h.mentor_mode AS mentor_work_mode, " ORG_OF("m.id", "mentor")
+    "e.person_id AS mentee_id, "
     "e.name AS mentee_name, e.email AS mentee_email, "
-    "h.mentee_mode AS mentee_work_mode, p.started_on, p.ended_on, "
+    "h.mentee_mode AS mentee_work_mode, " ORG_OF("e.id", "mentee")
+    "p.started_on, p.ended_on, "
     "p.cadence_days, p.mentee_chose, h.status, h.days_active, h.meetings, "
     "h.minutes, h.contacts, h.last_meeting, h.last_contact, h.days_quiet, "
     "h.cadence_adherence, h.engagement, h.bridge, h.tz_gap_hours, "
@@ -639,8 +647,12 @@ open_sql(struct report_table *t, const char *sql, char *errbuf)
             t->anon[c] = ends_with(name, "_name") ? AN_NAME : AN_EMAIL;
             t->ref[c] = i - (ends_with(name, "_name") ? 1 : 2);
         } else if (strcmp(name, "reason") == 0 || strcmp(name, "raw") == 0 ||
-                   strcmp(name, "path") == 0)
-            /* File names are free text too ("Zelda Secret3 roster.csv"). */
+                   strcmp(name, "path") == 0 ||
+                   ends_with(name, "_department") ||
+                   ends_with(name, "_site") || ends_with(name, "_level"))
+            /* File names are free text too ("Zelda Secret3 roster.csv");
+             * beside a pseudonym, a department, site and level
+             * re-identify the person (SPEC 4). */
             t->anon[c] = AN_WITHHOLD;
     }
     return 0;
@@ -773,11 +785,78 @@ json_columns(struct report_table *t, const char *const *known)
     json_decref(seen);
 }
 
+/* Member m of object o, or NULL. */
+static const json_t *
+jm(const json_t *o, enum tether_metric m)
+{
+    return json_object_get(o, tether_metric_names[m]);
+}
+
+/* One row of the trend in long form. share: the value is a fraction. */
+static void
+trend_row(json_t *rows, const json_t *period, const char *figure,
+          const char *segment, const json_t *value, int share)
+{
+    if (!json_is_number(value))
+        return;
+    json_t *o = json_object();
+    json_object_set(o, "period", (json_t *)period);
+    json_object_set_new(o, "figure", json_string(figure));
+    json_object_set_new(o, "segment",
+                        segment ? json_string(segment) : json_null());
+    json_object_set(o, "value", (json_t *)value);
+    if (share)
+        json_object_set_new(o, "_share", json_true());
+    json_array_append_new(rows, o);
+}
+
+/* SPEC 4: Trends in long format (period, figure, segment, value), what
+ * pivot tables and Power Query expect. Suppressed survey means are left
+ * out, as everywhere. */
+static void
+trend_rows(json_t *rows, const json_t *trend)
+{
+    size_t i, j;
+    const json_t *h, *x;
+    json_array_foreach(trend, i, h) {
+        const json_t *label =
+            json_object_get(json_object_get(h, "period"), "label");
+        trend_row(rows, label, "Pairs", "all", json_object_get(h, "pairs"),
+                  0);
+        for (int k = 0; k < TETHER_STATUS_COUNT; k++) {
+            const char *st = tether_status_names[tether_status_shown[k]];
+            trend_row(rows, label, "Pairs by status", st,
+                      json_object_get(json_object_get(h, "status"), st), 0);
+        }
+        trend_row(rows, label, "Meetings per pair per month", "all",
+                  jm(h, TETHER_M_MEETINGS_PER_PAIR_MONTH), 0);
+        json_array_foreach(json_object_get(h, "participation"), j, x) {
+            const char *seg = json_string_value(jm(x, TETHER_M_SEGMENT));
+            trend_row(rows, label, "Participation rate", seg,
+                      jm(x, TETHER_M_PARTICIPATION_RATE), 1);
+            trend_row(rows, label, "Inclusion ratio", seg,
+                      jm(x, TETHER_M_INCLUSION_RATIO), 1);
+            trend_row(rows, label, "Meetings per pair per month", seg,
+                      jm(x, TETHER_M_MEETINGS_PER_PAIR_MONTH), 0);
+        }
+        json_array_foreach(json_object_get(h, "survey_means"), j, x) {
+            if (json_is_true(jm(x, TETHER_M_SUPPRESSED)))
+                continue;
+            const char *con = json_string_value(jm(x, TETHER_M_CONSTRUCT));
+            char fig[64];
+            snprintf(fig, sizeof(fig), "Survey mean: %s", con ? con : "");
+            trend_row(rows, label, fig,
+                      json_string_value(jm(x, TETHER_M_SEGMENT)),
+                      jm(x, TETHER_M_MEAN), 0);
+        }
+    }
+}
 /* The report's comparison columns: the keys first, then the figures, then
  * (as names found in the rows) segment and reference. */
 static const enum tether_metric comparisons_known[] = {
     TETHER_M_CONSTRUCT, TETHER_M_DIMENSION, TETHER_M_SUPPRESSED,
-    TETHER_M_DIFF,      TETHER_M_P_VALUE,   TETHER_M_COHENS_D};
+    TETHER_M_DIFF,      TETHER_M_P_VALUE,   TETHER_M_COHENS_D,
+    TETHER_M_NPS_DIFF,  TETHER_M_NPS_DIFF_CI_LOW, TETHER_M_NPS_DIFF_CI_HIGH};
 
 /* json_columns with known names from the vocabulary. */
 static void
@@ -790,8 +869,6 @@ json_columns_m(struct report_table *t, const enum tether_metric *known,
     json_columns(t, names);
     free(names);
 }
-static const char *const trend_known[] = {
-    "period.label", "period.start", "period.end", "pairs", NULL};
 
 static void
 open_json(struct report_table *t, enum report_table_id id)
@@ -817,6 +894,14 @@ open_json(struct report_table *t, enum report_table_id id)
                 }
             }
         json_columns_m(t, tether_inclusion_cols, TETHER_INCLUSION_NCOLS);
+        return;
+    }
+    if (id == RT_TREND) {
+        trend_rows(t->rows, json_object_get(res, "trend"));
+        table_add_col(t, "period", RK_TEXT);
+        table_add_col(t, "figure", RK_TEXT);
+        table_add_col(t, "segment", RK_TEXT);
+        table_add_col(t, "value", RK_NUM);
         return;
     }
     if (id >= RT_RETENTION && id <= RT_PRACTICES) {
@@ -849,12 +934,8 @@ open_json(struct report_table *t, enum report_table_id id)
         json_columns(t, id == RT_PRACTICES ? pfirst : first);
         return;
     }
-    const char *key = id == RT_SURVEYS       ? "surveys"
-                      : id == RT_COMPARISONS ? "survey_comparisons"
-                                             : "trend";
+    const char *key = id == RT_SURVEYS ? "surveys" : "survey_comparisons";
     const json_t *list = json_object_get(res, key);
-    if (id == RT_TREND && json_is_object(list))
-        list = json_object_get(list, "periods");
     size_t i;
     json_t *s;
     json_array_foreach(list, i, s) {
@@ -869,8 +950,6 @@ open_json(struct report_table *t, enum report_table_id id)
     else if (id == RT_COMPARISONS)
         json_columns_m(t, comparisons_known,
                        sizeof(comparisons_known) / sizeof(comparisons_known[0]));
-    else
-        json_columns(t, trend_known);
 }
 
 struct report_table *
@@ -890,7 +969,8 @@ report_table_open(const struct report *r, enum report_table_id id,
     case RT_FOLLOWUP:
         sql = tether_xasprintf(
             "%s AND h.status IN ('inactive', 'never_met', 'at_risk') "
-            "ORDER BY h.days_quiet DESC, p.pair_id",
+            "ORDER BY p.program IS NULL, p.program, h.days_quiet DESC, "
+            "p.pair_id",
             pairs_sql_head);
         rc = open_sql(t, sql, errbuf);
         break;
@@ -1064,6 +1144,11 @@ report_table_cell(struct report_table *t, size_t i, struct report_cell *c)
         c->num = json_number_value(v);
         if (c->kind == RK_TEXT || c->kind == RK_DATE)
             c->kind = RK_NUM;
+        /* The trend's value column holds counts and fractions. */
+        if (json_is_true(json_object_get(t->row, "_share")))
+            c->kind = RK_SHARE;
+        else if (strcmp(t->names[i], "value") == 0 && json_is_integer(v))
+            c->kind = RK_INT;
         return;
     }
     c->null = 1;

@@ -98,7 +98,8 @@ void report_pseudonym(const struct report *r, enum report_pseudo what,
 struct report_table;
 enum report_table_id {
     RT_PAIRS,       /* every active pair of the run, in pair order */
-    RT_FOLLOWUP,    /* inactive, never_met, at_risk: most quiet first */
+    RT_FOLLOWUP,    /* inactive, never_met, at_risk: by program, most
+                       quiet first */
     RT_INCLUSION,   /* every dimension and segment */
     RT_SURVEYS,     /* every construct, dimension and segment */
     RT_COMPARISONS, /* survey_comparisons */
@@ -217,9 +218,5 @@ int report_impact_sheets(const struct report *r, lxw_workbook *wb,
                          char *errbuf);
 void report_impact_chart(cairo_t *cr, const struct report *r,
                          enum chart_id id);
-
-/* Makes a written file private (0600: it holds personal data), also when
- * it replaced an older file of other permissions. 0, or -1 with errbuf. */
-int report_private_file(const char *path, char *errbuf);
 
 #endif

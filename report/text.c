@@ -34,6 +34,15 @@ layout(cairo_t *cr, const char *font, const char *text, int markup, double w,
         pango_layout_set_markup(l, text, -1);
     else
         pango_layout_set_text(l, text, -1);
+#if PANGO_VERSION_CHECK(1, 44, 0)
+    /* A line broken inside a word (an e-mail address that does not fit)
+     * must not gain a hyphen that reads as part of it. */
+    PangoAttrList *attrs = pango_layout_get_attributes(l);
+    attrs = attrs ? pango_attr_list_copy(attrs) : pango_attr_list_new();
+    pango_attr_list_insert(attrs, pango_attr_insert_hyphens_new(FALSE));
+    pango_layout_set_attributes(l, attrs);
+    pango_attr_list_unref(attrs);
+#endif
     return l;
 }
 

@@ -3,6 +3,7 @@
  * formats tether-collect reads) with known planted effects. */
 #include <errno.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -86,6 +87,9 @@ parse_count(const char *s, unsigned long long lo, unsigned long long hi,
 int
 main(int argc, char **argv)
 {
+    /* A file size limit makes a write fail with EFBIG (reported)
+     * instead of killing the program with SIGXFSZ. */
+    signal(SIGXFSZ, SIG_IGN);
     static const struct option opts[] = {
         {"seed", required_argument, NULL, OPT_SEED},
         {"people", required_argument, NULL, OPT_PEOPLE},
@@ -195,6 +199,9 @@ main(int argc, char **argv)
         sample_contacts_write(&s) || sample_surveys_write(&s) ||
         sample_manifest_write(&s)) {
         fprintf(stderr, PROG ": %s\n", s.errbuf);
+        /* no half-written file is left: the temporary ones go */
+        for (size_t i = 0; i < s.nfiles; i++)
+            tether_outfile_abort(&s.files[i].out);
         return exit_status(TETHER_ERR_IO); /* a file of the set */
     }
     if (!s.quiet)

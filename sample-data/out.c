@@ -1,13 +1,12 @@
 /* out.c - the generator's output files: created 0600 in 0700 folders
- * (they describe people, even made-up ones), counted for the manifest. */
+ * (they describe people, even made-up ones) through a temporary file
+ * renamed at the end (tether/outfile.h), counted for the manifest. */
 #include "sample.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include "tether/util.h"
 
@@ -46,20 +45,17 @@ sample_out_open(struct sample *s, const char *rel, const char *kind,
         free(path);
         return NULL;
     }
-    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    FILE *f = fd < 0 ? NULL : fdopen(fd, "wb");
-    if (!f) {
-        snprintf(s->errbuf, TETHER_ERRBUF, "cannot create '%s': %s", path,
-                 strerror(errno));
-        if (fd >= 0)
-            close(fd);
-        free(path);
-        return NULL;
-    }
+    struct outfile *o = &s->files[s->nfiles];
+    FILE *f = NULL;
+    if (tether_outfile_open(&o->out, path, s->errbuf) == TETHER_OK &&
+        !(f = tether_outfile_stream(&o->out, s->errbuf)))
+        tether_outfile_abort(&o->out);
     free(path);
+    if (!f)
+        return NULL;
+    s->nfiles++;
     /* Big buffers: millions of short rows. */
     setvbuf(f, NULL, _IOFBF, 1 << 16);
-    struct outfile *o = &s->files[s->nfiles++];
     o->f = f;
     o->rel = tether_xstrdup(rel);
     o->kind = kind;
@@ -74,19 +70,8 @@ sample_out_close(struct sample *s, struct outfile *o)
 {
     if (!o || !o->f)
         return 0;
-    int bad = ferror(o->f);
-    int err = errno;
-    if (fclose(o->f) != 0 && !bad) {
-        bad = 1;
-        err = errno;
-    }
-    o->f = NULL;
-    if (bad) {
-        snprintf(s->errbuf, TETHER_ERRBUF, "cannot write '%s/%s': %s",
-                 s->dir, o->rel, strerror(err));
-        return -1;
-    }
-    return 0;
+    o->f = NULL; /* the outfile closes it */
+    return tether_outfile_commit(&o->out, s->errbuf) ? -1 : 0;
 }
 
 void

@@ -9,6 +9,7 @@
 #include <stdio.h>
 
 #include "tether/err.h"
+#include "tether/outfile.h"
 #include "tether/vocab.h"
 
 /* xoshiro256** seeded through splitmix64: one independent stream per
@@ -104,6 +105,7 @@ struct pair {
 /* The output files, each counted for the manifest. */
 struct outfile {
     FILE *f;
+    struct tether_outfile out; /* f's temporary file, renamed at close */
     char *rel; /* path under the output directory */
     const char *kind, *format;
     char load[160]; /* the tether-collect command that loads it */

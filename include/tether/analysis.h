@@ -39,6 +39,16 @@ struct tether_analysis_params {
 
 void tether_analysis_params_default(struct tether_analysis_params *p);
 
+/* Parses the value arg of the analysis option --name (fiscal-start,
+ * org-timezone, grace-days, at-risk-factor, inactive-factor, min-group,
+ * reference-min, trend, program, work-hours, reasonable-hours) into p;
+ * arg must outlive p. TETHER_ERR_NOTFOUND when name is none of these,
+ * TETHER_ERR_USAGE with errbuf set ("--grace-days: 'x' is not a whole
+ * number of days") on a bad value. */
+enum tether_err tether_analysis_option(struct tether_analysis_params *p,
+                                       const char *name, const char *arg,
+                                       char *errbuf);
+
 /* Runs the analysis of p->period, stores it (runs, pair_health, metrics)
  * and returns its run id in *run. TETHER_ERR_USAGE when p asks for what
  * cannot be (a --by that is no dimension, an unknown zone), TETHER_ERR_DB
@@ -54,10 +64,22 @@ enum tether_err tether_analysis_latest_run(sqlite3 *db,
                                            const struct tether_period *period,
                                            int64_t *run, char *errbuf);
 
+/* The latest stored run made with exactly the options of p (the period
+ * and every threshold, --by, --trend and --program) after the last import,
+ * in *run; 0 when there is none. A query that fails is TETHER_ERR_DB
+ * (errbuf), not "no run". */
+enum tether_err tether_analysis_find_run(sqlite3 *db,
+                                         const struct tether_analysis_params *p,
+                                         int64_t *run, char *errbuf);
 /* The CPU seconds the last tether_analysis_run spent in the differencing
  * rule of SPEC 3.3 (rule 3, the published runs loaded): what make bench
  * reports beside the whole analysis. */
 double tether_analysis_disclosure_seconds(void);
+
+/* *published: whether a stored run is already published. Reads only, so
+ * a read-only connection can ask. TETHER_OK, or TETHER_ERR_DB. */
+enum tether_err tether_analysis_is_published(sqlite3 *db, int64_t run,
+                                             int *published, char *errbuf);
 
 /* Marks a stored run published (SPEC 3.3), unless a run published after
  * it was checked without it: then *ok is 0 and nothing changes (the

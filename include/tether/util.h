@@ -43,8 +43,20 @@ int tether_str_blank(const char *s);
 
 /* Parses a whole base-10 integer (blanks around it allowed). 0 on success. */
 int tether_parse_long(const char *s, long *out);
-/* Parses a whole finite decimal number. 0 on success. */
+/* Parses a whole decimal number: an optional sign, digits with an optional
+ * fraction (1, 1.5, .5, -2), blanks around it allowed. Hexadecimal (0x1E),
+ * exponents (1e2), inf and nan are refused. 0 on success. */
 int tether_parse_double(const char *s, double *out);
+/* The length of the unsigned decimal number (digits, an optional point and
+ * digits) that s starts with, or 0 when it starts with none. */
+size_t tether_decimal_span(const char *s);
+/* Parses the unsigned decimal number s starts with (tether_decimal_span)
+ * into *out and returns the characters after it, or NULL if none. */
+const char *tether_parse_decimal_prefix(const char *s, double *out);
+/* A copy of text from the data that is safe to print to a terminal: C0
+ * and C1 control characters and DEL as \xHH (C1 as \u0080..\u009f),
+ * backslash as \\, everything else kept. free() it. */
+char *tether_str_escape_controls(const char *s);
 /* yes/no, true/false, y/n, 1/0 in any case: 1, 0, or -1 if none of them. */
 int tether_parse_yesno(const char *s);
 

@@ -124,9 +124,15 @@ enum tether_metric {
     TETHER_M_CI_HIGH,
     TETHER_M_FAVOURABLE,
     TETHER_M_NPS,
+    TETHER_M_PROMOTERS,
+    TETHER_M_PASSIVES,
+    TETHER_M_DETRACTORS,
     TETHER_M_COUNTS,
     TETHER_M_DIFF,
     TETHER_M_COHENS_D,
+    TETHER_M_NPS_DIFF,
+    TETHER_M_NPS_DIFF_CI_LOW,
+    TETHER_M_NPS_DIFF_CI_HIGH,
     /* program impact (3.7): the impact object's lists, then their rows */
     TETHER_M_GROUP,
     TETHER_M_RETAINED,
@@ -180,10 +186,10 @@ extern const char *const tether_metric_names[TETHER_M_COUNT];
 extern const enum tether_metric tether_inclusion_cols[TETHER_INCLUSION_NCOLS];
 /* The columns of one survey group (SPEC 3.3); counts is an object of the
  * answers by scale point. */
-#define TETHER_SURVEY_NCOLS 14
+#define TETHER_SURVEY_NCOLS 17
 extern const enum tether_metric tether_survey_cols[TETHER_SURVEY_NCOLS];
 /* The columns of one survey comparison (SPEC 3.3). */
-#define TETHER_COMPARISON_NCOLS 8
+#define TETHER_COMPARISON_NCOLS 11
 extern const enum tether_metric tether_comparison_cols[TETHER_COMPARISON_NCOLS];
 
 /* The practices of SPEC 3.7, in the order of the run's practices list. */

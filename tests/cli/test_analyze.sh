@@ -232,6 +232,15 @@ expect_eq "belonging comparison" \
 # remote 10 6 5 8 9: 2 and 2: 0.
 expect_eq "nps office" "$(j $J 'sv("nps","office")["nps"]')" 40.000000
 expect_eq "nps remote" "$(j $J 'sv("nps","remote")["nps"]')" 0.000000
+# the shares beside the score: office 3/5, 1/5, 1/5; remote 2/5, 1/5, 2/5.
+expect_eq "nps shares" \
+    "$(j $J '[round(sv("nps",m)[k], 6) for m in ("office","remote") for k in ("promoters","passives","detractors")]')" \
+    "[0.6, 0.2, 0.2, 0.4, 0.2, 0.4]"
+# nps_diff 0 - 40 = -40 points; variances (0.6 + 0.2 - 0.4^2)/5 = 0.128
+# and (0.4 + 0.4 - 0)/5 = 0.16: half 196 x sqrt(0.288) = 105.184638.
+expect_eq "nps comparison in NPS points" \
+    "$(j $J '[round(cmp("nps")[k], 6) for k in ("nps_diff","nps_diff_ci_low","nps_diff_ci_high")]')" \
+    "[-40.0, -145.184638, 65.184638]"
 # satisfaction, remote 4 5 4 3 5: mean 4.2, sd sqrt(2.8/4) = 0.836660,
 # t(0.975, 4) = 2.776445: 4.2 -+ 1.038853; favourable 4/5.
 expect_eq "satisfaction remote" \
@@ -270,11 +279,11 @@ run tether-analyze --quarter 2026Q2 --format csv --trend 2
 expect_eq "csv exit status" "$RC" 0
 expect_eq "csv suppressed rows are empty" \
     "$(printf '%s\n' "$OUT" | grep '^surveys,satisfaction,work_mode,\(office\|hybrid\)')" \
-    "surveys,satisfaction,work_mode,hybrid,true,,,,,,,,,,
-surveys,satisfaction,work_mode,office,true,,,,,,,,,,"
+    "surveys,satisfaction,work_mode,hybrid,true,,,,,,,,,,,,,
+surveys,satisfaction,work_mode,office,true,,,,,,,,,,,,,"
 expect_eq "csv suppressed comparison is empty" \
     "$(printf '%s\n' "$OUT" | grep '^survey_comparisons,satisfaction')" \
-    "survey_comparisons,satisfaction,work_mode,remote,office,true,,,"
+    "survey_comparisons,satisfaction,work_mode,remote,office,true,,,,,,"
 expect_no_match "csv trend hides suppressed means" "$OUT" \
     '^trend,.*satisfaction mean,(office|hybrid)'
 expect_match "csv trend shows remote satisfaction" "$OUT" \

@@ -56,11 +56,13 @@ expect_eq "tether-sample: mistyped option" "$RC:$ERR" \
     "2:tether-sample: unknown option '--seeed' (did you mean '--seed'?)
 Try 'tether-sample --help' for more information."
 
-# The period options: one parser for tether-analyze and tether-report.
-run tether-report --fiscal-start april --quarter 2026Q1 --out rep --csv
+# The period options: one parser for tether-analyze and tether-report
+# (which needs a pair in the period: pair A, without --strict).
+tether-collect --quiet pairs pairs.csv >/dev/null 2>&1
+run tether-report --fiscal-start april --quarter 2027Q1 --out rep --csv
 expect_eq "tether-report --fiscal-start april: the fiscal quarter" \
     "$RC:$(sql "SELECT period_start || ' ' || period_end FROM runs")" \
-    "0:2025-04-01 2025-06-30"
+    "0:2026-04-01 2026-06-30"
 run tether-report --fiscal-start 13 --quarter 2026Q1 --out rep
 expect_eq "tether-report --fiscal-start 13" "$RC:$ERR" \
     "2:tether-report: '13' is not a month

@@ -19,7 +19,7 @@ sql "PRAGMA foreign_keys = OFF; ALTER TABLE people RENAME TO people_t;
 cp "$TETHER_DB" broken.db
 run tether-collect pairs "$D/pairs.csv"
 expect_eq "failed roster look-up: the database error, exit 3" "$RC:$ERR" \
-    "3:tether-collect: $D/pairs.csv: cannot look up 'p1': integer overflow"
+    "3:tether-collect: $D/pairs.csv: database error: cannot look up 'p1': integer overflow; nothing loaded from this file"
 expect_eq "failed roster look-up: no pair loaded, no row rejected" \
     "$(sql "SELECT (SELECT count(*) FROM pairs) || ' ' || (SELECT count(*) FROM rejects)")" \
     "0 0"

@@ -113,12 +113,15 @@ expect_eq "bad chart format" "$RC/$(head -1 "$T/err")" \
     "2/tether-report: 'gif' is not a chart format (png, svg, pdf)"
 run tether-report --db "$T/missing.db" --quarter 2025Q3 --out "$T/x"
 expect_eq "missing database" "$RC/$ERR" \
-    "3/tether-report: cannot open database '$T/missing.db': No such file or directory"
+    "3/tether-report: cannot open database '$T/missing.db': No such file or directory (tether-collect creates it when it loads a file)"
 
 # ---- every format ----
 O="$T/rep"
 run tether-report --quarter 2025Q3 --out "$O"
-expect_eq "report exits 0" "$RC/$ERR" "0/"
+# The analysis above had no --by: the quarterly pack asks for the roster's
+# department (it has no site and no level), so the report makes its run.
+expect_eq "report exits 0, saying which analysis it renders" "$RC/$ERR" \
+    "0/tether-report: analysis of 2025Q3 by department, with four quarters of trend, run on $(date -u '+%-d %B %Y')"
 expect_eq "paths written, one per line" "$OUT" "$O/tether-2025Q3.xlsx
 $O/tether-2025Q3.pdf
 $O/tether-2025Q3-participation.png
@@ -130,6 +133,7 @@ $O/tether-2025Q3-days-quiet.png
 $O/tether-2025Q3-retention.png
 $O/tether-2025Q3-pair-survival.png
 $O/tether-2025Q3-practice-survival.png
+$O/tether-2025Q3-participation-department.png
 $O/tether-2025Q3-pairs.csv
 $O/tether-2025Q3-inclusion.csv
 $O/tether-2025Q3-surveys.csv
@@ -141,7 +145,21 @@ $O/tether-2025Q3-promotion.csv
 $O/tether-2025Q3-promotion-matched.csv
 $O/tether-2025Q3-survival.csv
 $O/tether-2025Q3-practices.csv"
-expect_eq "the stored run is reused" "$(sql 'SELECT count(*) FROM runs')" 1
+expect_eq "the pack's run is made" "$(sql 'SELECT count(*) FROM runs')" 2
+expect_eq "the pack's parameters" \
+    "$(sql "SELECT json_extract(params, '\$.by'), json_extract(params, '\$.trend') FROM runs WHERE id = 2")" \
+    '["department"]|4'
+# An ad-hoc analysis of the same quarter does not change what the report
+# renders: the pack's run is found again, with its trend and --by tables.
+tether-analyze --quarter 2025Q3 --program Pilot >/dev/null 2>&1
+run tether-report --quarter 2025Q3 --out "$T/adhoc" --csv
+expect_eq "the pack's run is reused after an ad-hoc analysis" \
+    "$RC/$(sql 'SELECT count(*) FROM runs')" 0/3
+expect_eq "its trend has four quarters" \
+    "$(cut -d, -f1 "$T/adhoc/tether-2025Q3-trend.csv" | tail -n +2 | tr -d '"' | sort -u | tr '\n' ' ')" \
+    "2024Q4 2025Q1 2025Q2 2025Q3 "
+expect_eq "its department rows" \
+    "$(grep -c '^"department"' "$T/adhoc/tether-2025Q3-inclusion.csv")" 3
 expect_eq "folder is private" "$(stat -c %a "$O")" 700
 expect_eq "files are private" "$(stat -c %a "$O"/* | sort -u)" 600
 
@@ -149,7 +167,7 @@ expect_eq "files are private" "$(stat -c %a "$O"/* | sort -u)" 600
 "$PY" "$HERE/report_check.py" "$O/tether-2025Q3.xlsx" "$T/a.json"
 
 # The PDF: its pages and the headline sentences with their numbers.
-expect_eq "pdf pages" "$(pdfinfo "$O/tether-2025Q3.pdf" | sed -n 's/^Pages: *//p')" 9
+expect_eq "pdf pages" "$(pdfinfo "$O/tether-2025Q3.pdf" | sed -n 's/^Pages: *//p')" 10
 TEXT=$(pdftotext -raw "$O/tether-2025Q3.pdf" - | tr '\n' ' ')
 expect_match "finding: retention against similar colleagues" "$TEXT" \
     "Retention over the 365 days to 30 September 2025: too few people to compare with similar colleagues — same department, level and tenure — who had no mentor — no clear difference can be shown\."
@@ -160,7 +178,7 @@ expect_no_match "impact section: no sentence claims a cause" "$TEXT" \
 expect_match "practices: one sentence per practice" "$TEXT" \
     "Long-distance pairs that sent a summary after their calls: no clear difference"
 expect_match "finding: remote participation" "$TEXT" \
-    'Remote employees take part at 47% of the rate of office employees \(38% against 80% of headcount\), below the four-fifths threshold \(p = 0\.14\)\.'
+    'Remote employees take part at 47% of the rate of office employees \(38% against 80% of headcount\), below four-fifths of it \(p = 0\.14\): 3 more remote participants would close the gap\.'
 expect_match "finding: quiet pairs" "$TEXT" \
     '3 pairs have gone quiet and need follow-up: 1 inactive, 1 never met and 1 at risk'
 expect_match "finding: belonging" "$TEXT" \
@@ -168,10 +186,10 @@ expect_match "finding: belonging" "$TEXT" \
 expect_match "finding: off hours" "$TEXT" \
     '75% of the meetings of pairs with remote mentees started outside reasonable hours'
 expect_match "follow-up list names the inactive pair" "$TEXT" \
-    'Rita Remote rita@example\.com Orla Olsen orla@example\.com Bridge inactive 82 2025-07-10'
+    'Bridge: 1 pair to follow up Mentee Mentor Status Days quiet Last meeting Rita Remote rita@example\.com Orla Olsen orla@example\.com inactive 82 2025-07-10'
 expect_eq "pdf creation date is the run's" \
     "$(pdfinfo -isodates "$O/tether-2025Q3.pdf" | sed -n 's/^CreationDate: *//p')" \
-    "$(sql 'SELECT created_at FROM runs WHERE id = 1')"
+    "$(sql 'SELECT created_at FROM runs WHERE id = 2')"
 
 # Charts: 1200 x 700 pixels each (the PNG header's IHDR width and height).
 for f in "$O"/*.png; do
@@ -199,14 +217,14 @@ for f in "$O"/*; do
 done
 expect_eq "same database, same files" "$same" yes
 run tether-report --quarter 2025Q3 --out "$T/svg" --charts svg
-expect_eq "svg charts only" "$(ls "$T/svg" | wc -l)/$(head -c 5 "$T/svg/tether-2025Q3-participation.svg")" "9/<?xml"
+expect_eq "svg charts only" "$(ls "$T/svg" | wc -l)/$(head -c 5 "$T/svg/tether-2025Q3-participation.svg")" "10/<?xml"
 run tether-report --quarter 2025Q3 --out "$T/pdfc" --charts pdf
 expect_eq "pdf charts" "$(pdfinfo "$T/pdfc/tether-2025Q3-days-quiet.pdf" | sed -n 's/^Page size: *//p')" \
     "720 x 420 pts"
 
 # ---- --anonymize: no name or e-mail left anywhere ----
 A="$T/anon"
-run tether-report --quarter 2025Q3 --out "$A" --anonymize
+run tether-report --quarter 2025Q3 --out "$A" --anonymize --quiet
 expect_eq "anonymized report exits 0" "$RC/$ERR" "0/"
 {
     for f in "$A"/*.csv; do cat "$f"; done
@@ -229,5 +247,39 @@ expect_match "pseudonymous e-mails" \
 
 # ---- a period without a run is analysed first ----
 run tether-report --quarter 2025Q2 --out "$T/q2" --csv
-expect_eq "missing run is made" "$RC/$(sql 'SELECT count(*) FROM runs')" 0/2
+expect_eq "missing run is made" "$RC/$(sql 'SELECT count(*) FROM runs')" 0/4
 expect_eq "its pairs" "$(($(wc -l <"$T/q2/tether-2025Q2-pairs.csv") - 1))" 6
+
+# ---- which analysis: options, errors ----
+run tether-report --quarter 2025Q3 --by department --trend 2 \
+    --program Bridge --min-group 3 --out "$T/opt" --csv
+expect_eq "analysis options reach the run" "$RC/$ERR" \
+    "0/tether-report: analysis of 2025Q3 for the program Bridge by department, with two quarters of trend, run on $(date -u '+%-d %B %Y')"
+expect_eq "only the program's pairs" \
+    "$(tail -n +2 "$T/opt/tether-2025Q3-pairs.csv" | cut -d, -f1 | tr -d '"' | tr '\n' ' ')" "P4 P5 P7 "
+expect_eq "the run's thresholds" \
+    "$(sql "SELECT json_extract(params, '\$.program'), json_extract(params, '\$.min_group'), json_extract(params, '\$.trend') FROM runs ORDER BY id DESC LIMIT 1")" \
+    "Bridge|3|2"
+run tether-report --quarter 2025Q3 --grace-days x --out "$T/x"
+expect_eq "bad threshold" "$RC/$(head -1 "$T/err")" \
+    "2/tether-report: --grace-days: 'x' is not a whole number of days"
+run tether-report --quarter 2025Q3 --program Nope --out "$T/x"
+expect_eq "unknown program" "$RC/$ERR" \
+    "3/tether-report: no pair belongs to the program 'Nope' (the programs: Bridge, Pilot)"
+run tether-report --quarter 2020Q1 --out "$T/x"
+expect_eq "a period with no pair" "$RC/$ERR" \
+    "3/tether-report: no pair was active in 2020Q1 (2020-01-01 to 2020-03-31): nothing to report (the pairs started from 2025-01-01 on; choose another period with --quarter or --from/--to)"
+expect_eq "nothing written for it" "$(ls "$T/x" 2>/dev/null | wc -l)" 0
+run tether-report --quarter 2999Q1 --out "$T/x"
+expect_eq "a period that has not begun" "$RC/$ERR" \
+    "3/tether-report: 2999Q1 has not begun (it starts on 2999-01-01): nothing to report yet (without --quarter, the last quarter that has ended is reported)"
+NOW_Q="$(date -u +%Y)Q$(( ($(date -u +%-m) + 2) / 3 ))"
+run tether-report --quarter "$NOW_Q" --out "$T/now" --csv
+expect_match "the running quarter is reported to date" "$RC/$ERR" \
+    "^0/tether-report: analysis of $NOW_Q to date \\(the quarter has not ended: figures up to $(date -u '+%-d %B %Y')\\)"
+expect_eq "its run ends today" \
+    "$(sql 'SELECT as_of FROM runs ORDER BY id DESC LIMIT 1')" "$(date -u +%F)"
+tether-collect --db "$T/empty.db" pairs /dev/null >/dev/null 2>&1
+run tether-report --db "$T/empty.db" --out "$T/x"
+expect_eq "an empty database" "$RC/$ERR" \
+    "3/tether-report: the database holds no pairs: nothing to report (load the roster and the pairs first: tether-collect people FILE, tether-collect pairs FILE)"

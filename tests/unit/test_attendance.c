@@ -106,6 +106,14 @@ test_durations(void **state)
     assert_near(minutes("5 5"), -1);
     assert_near(minutes("12 parsecs"), -1);
     assert_near(minutes(""), -1);
+    /* numbers are decimal: strtod alone read these as 30 and 100 */
+    assert_near(minutes("0x1E"), -1);
+    assert_near(minutes("1e2"), -1);
+    assert_near(minutes("1e2 min"), -1);
+    assert_near(minutes("0x1Em"), -1);
+    assert_near(minutes("inf"), -1);
+    assert_near(minutes("1.5 min"), 1.5);
+    assert_near(minutes(".5h"), 30);
 }
 
 int
