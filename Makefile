@@ -4,6 +4,9 @@
 PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
 MANDIR ?= $(PREFIX)/share/man
+DATADIR ?= $(PREFIX)/share/tether
+# CLDR's Windows time-zone table, as Debian's unicode-cldr-core installs it.
+CLDR_WINDOWS_ZONES ?= /usr/share/unicode/cldr/common/supplemental/windowsZones.xml
 DESTDIR ?=
 PKG_CONFIG ?= pkg-config
 VERSION := 0.1.0
@@ -12,7 +15,8 @@ VERSION := 0.1.0
 DEB_PACKAGES := build-essential pkg-config libsqlite3-dev sqlite3 \
 	libxlsxwriter-dev libcsv-dev libical-dev libjansson-dev libcmocka-dev \
 	libcairo2-dev libpango1.0-dev libglib2.0-dev tzdata python3 \
-	python3-openpyxl poppler-utils time valgrind clang libclang-rt-14-dev
+	python3-openpyxl poppler-utils time valgrind clang libclang-rt-14-dev \
+	libzip-dev libxml2-dev unicode-cldr-core
 
 WARNINGS := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Wall \
 	-Wextra -Wpedantic -Wshadow -Wconversion -Wstrict-prototypes \
@@ -34,11 +38,12 @@ $(shell mkdir -p build && (printf '%s\n' "$(BUILD_HOW)" | \
 	cmp -s - $(BUILD_STAMP) || printf '%s\n' "$(BUILD_HOW)" >$(BUILD_STAMP)))
 
 PKGS_CORE := sqlite3
-PKGS_COLLECT := sqlite3 libical jansson
+PKGS_COLLECT := sqlite3 libical jansson libxml-2.0 libzip
 PKGS_ANALYZE := sqlite3 jansson
 PKGS_REPORT := sqlite3 jansson xlsxwriter cairo pangocairo
 PKGS_SAMPLE := jansson
-PKGS_ALL := sqlite3 libical jansson xlsxwriter cairo pangocairo
+PKGS_ALL := sqlite3 libical jansson xlsxwriter cairo pangocairo libxml-2.0 \
+	libzip
 
 pkg_cflags = $(shell $(PKG_CONFIG) --cflags $(1) 2>/dev/null)
 pkg_libs = $(shell $(PKG_CONFIG) --libs $(1) 2>/dev/null)
@@ -46,7 +51,9 @@ pkg_libs = $(shell $(PKG_CONFIG) --libs $(1) 2>/dev/null)
 # Recursively expanded: pkg-config runs when a file is compiled, after
 # `make deps` has installed the packages, not when the Makefile is read.
 ALL_CFLAGS = $(WARNINGS) $(OPT) -Iinclude -Icore -MMD -MP \
-	-DTETHER_VERSION='"$(VERSION)"' $(call pkg_cflags,$(PKGS_ALL) cmocka) \
+	-DTETHER_VERSION='"$(VERSION)"' -DTETHER_DATADIR='"$(DATADIR)"' \
+	-DTETHER_CLDR_WINDOWS_ZONES='"$(CLDR_WINDOWS_ZONES)"' \
+	$(call pkg_cflags,$(PKGS_ALL) cmocka) \
 	$(CFLAGS)
 ALL_LDFLAGS := $(SAN_LDFLAGS) $(LDFLAGS)
 
@@ -192,10 +199,13 @@ install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
 	install -m 0755 $(PROGRAMS) $(DESTDIR)$(BINDIR)
 	install -m 0644 $(wildcard man/*.1) $(DESTDIR)$(MANDIR)/man1
+	install -d $(DESTDIR)$(DATADIR)
+	install -m 0644 $(wildcard data/*.csv) $(DESTDIR)$(DATADIR)
 
 uninstall:
 	rm -f $(addprefix $(DESTDIR)$(BINDIR)/,$(notdir $(PROGRAMS)))
 	rm -f $(addprefix $(DESTDIR)$(MANDIR)/man1/,$(notdir $(wildcard man/*.1)))
+	rm -f $(addprefix $(DESTDIR)$(DATADIR)/,$(notdir $(wildcard data/*.csv)))
 
 clean:
 	rm -rf build bin

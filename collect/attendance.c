@@ -24,7 +24,7 @@ report_file_read(struct import *imp, char delim, struct report_file *rf)
     size_t cap = 0;
     int got;
     memset(rf, 0, sizeof(*rf));
-    if (tether_csv_open(&csv, imp->path, delim, imp->errbuf))
+    if (table_open(imp, imp->path, delim, &csv, imp->errbuf))
         return -1;
     while ((got = tether_csv_next(csv, imp->errbuf)) > 0) {
         const char *why;
@@ -395,6 +395,43 @@ collect_zone(const struct import *imp)
     return imp->opts->tz && *imp->opts->tz ? imp->opts->tz : "UTC";
 }
 
+/* Units of durations as Zoom, Meet and Teams write them, Teams in the
+ * organiser's language (English, German, French, Spanish, Portuguese,
+ * Italian, Dutch, Polish, Japanese), with their length in minutes. */
+static const struct {
+    const char *name;
+    double minutes;
+} duration_units[] = {
+    {"h", 60},       {"hr", 60},      {"hrs", 60},      {"hour", 60},
+    {"hours", 60},   {"std", 60},     {"stunde", 60},   {"stunden", 60},
+    {"heure", 60},   {"heures", 60},  {"hora", 60},     {"horas", 60},
+    {"ora", 60},     {"ore", 60},     {"u", 60},        {"uur", 60},
+    {"godz", 60},    {"godzina", 60}, {"godziny", 60},  {"godzin", 60},
+    {"時間", 60},    {"m", 1},        {"min", 1},       {"mins", 1},
+    {"minute", 1},   {"minutes", 1},  {"minuten", 1},   {"minuto", 1},
+    {"minutos", 1},  {"minuti", 1},   {"minuta", 1},    {"minuty", 1},
+    {"minut", 1},    {"分", 1},       {"s", 1.0 / 60},  {"sec", 1.0 / 60},
+    {"secs", 1.0 / 60},               {"second", 1.0 / 60},
+    {"seconds", 1.0 / 60},            {"sek", 1.0 / 60},
+    {"sekunden", 1.0 / 60},           {"seg", 1.0 / 60},
+    {"segundo", 1.0 / 60},            {"segundos", 1.0 / 60},
+    {"secondi", 1.0 / 60},            {"seconde", 1.0 / 60},
+    {"secondes", 1.0 / 60},           {"sekunda", 1.0 / 60},
+    {"sekundy", 1.0 / 60},            {"sekund", 1.0 / 60},
+    {"秒", 1.0 / 60},
+};
+
+/* The length in minutes of a duration unit (ASCII case ignored), or 0. */
+static double
+unit_minutes(const char *unit)
+{
+    for (size_t i = 0; i < sizeof(duration_units) / sizeof(duration_units[0]);
+         i++)
+        if (strcasecmp(unit, duration_units[i].name) == 0)
+            return duration_units[i].minutes;
+    return 0;
+}
+
 int
 duration_parse(const char *s, double *minutes)
 {
@@ -428,8 +465,11 @@ duration_parse(const char *s, double *minutes)
         if (!after) /* also 0x1E and 1e2: numbers are decimal */
             return -1;
         p = blanks(after);
+        /* The unit: letters of any script up to a blank, digit or comma
+         * ("godz.", "Std.", "時間"), without a final dot. */
         size_t n = 0;
-        while (isalpha((unsigned char)p[n]))
+        while (p[n] && p[n] != ' ' && p[n] != '\t' && p[n] != ',' &&
+               !isdigit((unsigned char)p[n]))
             n++;
         char unit[16];
         if (n >= sizeof(unit))
@@ -437,25 +477,14 @@ duration_parse(const char *s, double *minutes)
         memcpy(unit, p, n);
         unit[n] = '\0';
         p += n;
+        if (n > 1 && unit[n - 1] == '.')
+            unit[n - 1] = '\0';
+        double scale;
         if (n == 0) {
             bare = 1; /* a bare number is minutes */
             total += v;
-        } else if (strchr("h", tolower((unsigned char)unit[0])) &&
-                   (n == 1 || !strcasecmp(unit, "hr") ||
-                    !strcasecmp(unit, "hrs") || !strcasecmp(unit, "hour") ||
-                    !strcasecmp(unit, "hours"))) {
-            total += v * 60;
-        } else if (n == 1 && tolower((unsigned char)unit[0]) == 'm') {
-            total += v;
-        } else if (!strcasecmp(unit, "min") || !strcasecmp(unit, "mins") ||
-                   !strcasecmp(unit, "minute") ||
-                   !strcasecmp(unit, "minutes")) {
-            total += v;
-        } else if ((n == 1 && tolower((unsigned char)unit[0]) == 's') ||
-                   !strcasecmp(unit, "sec") || !strcasecmp(unit, "secs") ||
-                   !strcasecmp(unit, "second") ||
-                   !strcasecmp(unit, "seconds")) {
-            total += v / 60.0;
+        } else if ((scale = unit_minutes(unit)) > 0) {
+            total += v * scale;
         } else {
             return -1;
         }
@@ -528,6 +557,7 @@ meeting_report_add(struct meeting_report *m, const char *name,
         a->email = tether_str_lower(tether_xstrdup(email));
         a->alt_email = tether_str_lower(tether_xstrdup(alt_email));
         a->first_join = join;
+        a->last_join = join;
         a->last_leave = leave;
         a->minutes = minutes;
         a->line = line;
@@ -535,6 +565,8 @@ meeting_report_add(struct meeting_report *m, const char *name,
     }
     if (join != INT64_MIN && (a->first_join == INT64_MIN || join < a->first_join))
         a->first_join = join;
+    if (join > a->last_join)
+        a->last_join = join;
     if (leave > a->last_leave)
         a->last_leave = leave;
     if (!isnan(minutes))
@@ -642,8 +674,10 @@ attendance_store(struct attendance *a, struct meeting_report *m)
         const struct attendee *p = &m->people[i];
         if (p->first_join != INT64_MIN && p->first_join < first)
             first = p->first_join;
-        if (p->first_join != INT64_MIN && p->first_join > last)
-            last = p->first_join;
+        /* A classic Teams list whose last event is a join without a
+         * leave: the meeting lasted at least until that join. */
+        if (p->last_join != INT64_MIN && p->last_join > last)
+            last = p->last_join;
         if (p->last_leave > last)
             last = p->last_leave;
     }

@@ -28,6 +28,10 @@ struct collect_opts {
     const char *date;       /* --date for reports without a date */
     const char *date_order; /* dmy or mdy for Teams/Zoom locale dates */
     const char *tz;         /* --timezone of times without an offset */
+    /* every loading subcommand */
+    const char *sheet; /* --sheet of .xlsx workbooks; NULL: the first */
+    /* people and pairs */
+    const char *columns; /* --columns FILE */
     /* survey */
     const char *questions;
     const char *map;
@@ -253,13 +257,32 @@ int responses_load(struct import *imp);
 /* A wide survey export read through the question map imp->opts->map. */
 int wide_survey_load(struct import *imp);
 /* iCalendar (.ics) exports of Outlook, Exchange and Google Calendar
- * (ics.c): the test on a file's start, the importer, and the Windows
- * time-zone names it maps to IANA zones (NULL when unknown). */
+ * (ics.c): the test on a file's start and the importer. */
 int ics_detect(const char *head);
 int ics_load(struct import *imp);
-const char *ics_windows_zone(const char *name);
-size_t ics_windows_zone_count(void);
-const char *ics_windows_zone_iana(size_t i);
+/* The IANA zone of a Windows zone id ("Pacific Standard Time") or display
+ * name ("(UTC-05:00) Eastern Time (US & Canada)"), through CLDR's
+ * windowsZones.xml and data/windows-display-names.csv (windows_zones.c),
+ * or NULL. The result lives as long as the process. */
+const char *windows_zone_iana(const char *name);
+/* Why the tables could not be read, or NULL when they could (or were not
+ * needed yet). */
+const char *windows_zones_problem(void);
+
+/* Excel workbooks (xlsx.c). Does the file start as a zip package does? */
+int xlsx_is_workbook(const char *path);
+/* Is it an OLE compound file (an .xls, or a password-protected .xlsx)?
+ * The error that says so, into errbuf. */
+int xlsx_is_compound(const char *path);
+void xlsx_compound_error(const char *path, char *errbuf);
+/* A reader of the rows of the sheet called sheet (NULL: the first) of the
+ * workbook path, as CSV records numbered by the sheet's rows. */
+enum tether_err xlsx_open(const char *path, const char *sheet,
+                          struct tether_csv **out, char *errbuf);
+/* Opens an input table: a workbook's sheet (--sheet, else the first) when
+ * path is an .xlsx workbook, else CSV split at delim (0: comma). */
+enum tether_err table_open(struct import *imp, const char *path, char delim,
+                           struct tether_csv **out, char *errbuf);
 
 /* Prints what the database holds. */
 int status_print(sqlite3 *db, FILE *out, char *errbuf);
@@ -271,6 +294,31 @@ struct column {
     int required;
 };
 
+/* --columns FILE (columns.c): for each canonical column, the header an
+ * export uses and the export's words for tether's values. */
+struct column_map;
+/* Reads the map for an importer's columns (and "attribute" lines when
+ * attributes is set). NULL on an error naming the file's line (errbuf).
+ * Free with column_map_free. */
+struct column_map *column_map_load(const char *path,
+                                   const struct column *columns,
+                                   size_t ncolumns, int attributes,
+                                   char *errbuf);
+void column_map_free(struct column_map *m);
+const char *column_map_path(const struct column_map *m);
+/* The export's header of a canonical column, or NULL when the map does not
+ * name it; the map's line that names it (0 when none). */
+const char *column_map_header(const struct column_map *m,
+                              const char *canonical);
+long column_map_line(const struct column_map *m, const char *canonical);
+/* value, or tether's word for it when the map gives an alias for that
+ * canonical column (header: the attribute's header; NULL otherwise). */
+const char *column_map_value(const struct column_map *m, const char *canonical,
+                             const char *header, const char *value);
+/* The headers of the map's attribute lines: up to max, the count. */
+size_t column_map_attributes(const struct column_map *m, const char **headers,
+                             size_t max);
+
 struct csv_row {
     struct import *imp;
     struct tether_csv *csv;
@@ -278,7 +326,16 @@ struct csv_row {
     size_t ncolumns;
     const long *index;  /* header position of each column, or -1 */
     const char **value; /* trimmed value of each column ("" if none) */
+    const struct column_map *map; /* --columns, or NULL */
 };
+
+/* Is header cell i of r's file an attribute? Without --columns, every
+ * column that is not one of the importer's; with it, the columns its
+ * attribute lines name. */
+int row_is_attribute(const struct csv_row *r, size_t i);
+/* The trimmed value of header cell i with the map's aliases applied, in
+ * a new string; free it. */
+char *row_attribute_value(const struct csv_row *r, size_t i);
 
 /* Calls row(r, ctx) for each record of imp->path after the header; row
  * returns 0, or -1 to drop the whole file. Unknown header cells are warned
@@ -303,8 +360,10 @@ extern const struct meeting_format meeting_formats[];
 extern const size_t meeting_format_count;
 /* The format called name, or NULL. */
 const struct meeting_format *meeting_format_find(const char *name);
-/* The first format whose test accepts the file, or NULL (errbuf says why). */
+/* The first format whose test accepts the file (for a workbook, the
+ * first rows of its sheet), or NULL (errbuf says why). */
 const struct meeting_format *meeting_format_detect(const char *path,
+                                                   const char *sheet,
                                                    char *errbuf);
 
 /* Attendance reports of Zoom, Teams and Google Meet (zoom.c, teams.c,
@@ -315,6 +374,12 @@ int teams_detect(const char *head);
 int teams_load(struct import *imp);
 int meet_detect(const char *head);
 int meet_load(struct import *imp);
+/* Calendar API JSON (calendar_json.c): Microsoft Graph events and Google
+ * Calendar API events.list pages. */
+int graph_detect(const char *head);
+int graph_load(struct import *imp);
+int gcal_detect(const char *head);
+int gcal_load(struct import *imp);
 
 /* A small report file held in memory: its records, fields trimmed. */
 struct report_record {
@@ -370,6 +435,7 @@ int duration_parse(const char *s, double *minutes);
 struct attendee {
     char *name, *email, *alt_email; /* "" when none */
     int64_t first_join, last_leave; /* INT64_MIN when unknown */
+    int64_t last_join; /* a join after the last leave keeps the meeting on */
     double minutes;                 /* NAN when unknown */
     long line;
 };

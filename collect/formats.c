@@ -26,6 +26,8 @@ const struct meeting_format meeting_formats[] = {
     {"zoom", zoom_detect, zoom_load},
     {"teams", teams_detect, teams_load},
     {"meet", meet_detect, meet_load},
+    {"graph", graph_detect, graph_load},
+    {"gcal", gcal_detect, gcal_load},
     {"ics", ics_detect, ics_load},
 };
 const size_t meeting_format_count =
@@ -40,9 +42,57 @@ meeting_format_find(const char *name)
     return NULL;
 }
 
-const struct meeting_format *
-meeting_format_detect(const char *path, char *errbuf)
+/* The first rows of a workbook's sheet as text, fields split at delim,
+ * for the tests on a file's start. 0, or -1 (errbuf). */
+static int
+workbook_head(const char *path, const char *sheet, char delim, char *head,
+              size_t cap, char *errbuf)
 {
+    struct tether_csv *c;
+    if (xlsx_open(path, sheet, &c, errbuf))
+        return -1;
+    struct tether_buf b = {0};
+    int got;
+    for (int rows = 0; rows < 40 && (got = tether_csv_next(c, errbuf)) > 0;
+         rows++) {
+        for (size_t i = 0; i < tether_csv_nfields(c); i++) {
+            if (i)
+                tether_buf_addc(&b, delim);
+            tether_buf_adds(&b, tether_csv_field(c, i));
+        }
+        tether_buf_addc(&b, '\n');
+    }
+    tether_csv_close(c);
+    snprintf(head, cap, "%s", b.data ? b.data : "");
+    tether_buf_free(&b);
+    return 0;
+}
+
+const struct meeting_format *
+meeting_format_detect(const char *path, const char *sheet, char *errbuf)
+{
+    if (xlsx_is_workbook(path)) {
+        /* Attendance reports saved from Excel: comma-separated tests
+         * first, then Teams' TAB-separated ones. */
+        char head[8192];
+        for (int pass = 0; pass < 2; pass++) {
+            if (workbook_head(path, sheet, pass ? '\t' : ',', head,
+                              sizeof(head), errbuf))
+                return NULL;
+            for (size_t i = 0; i < meeting_format_count; i++)
+                if (meeting_formats[i].detect(head))
+                    return &meeting_formats[i];
+        }
+        snprintf(errbuf, TETHER_ERRBUF,
+                 "'%s': cannot tell what this workbook's sheet holds; give "
+                 "--format",
+                 path);
+        return NULL;
+    }
+    if (xlsx_is_compound(path)) {
+        xlsx_compound_error(path, errbuf);
+        return NULL;
+    }
     struct tether_textin *in;
     if (tether_textin_open(&in, path, errbuf))
         return NULL;

@@ -15,148 +15,13 @@
 #include "tether/textin.h"
 #include "tether/timeutil.h"
 #include "tether/util.h"
+#include "tether/vocab.h"
 
 #define MAX_PEOPLE 256
 #define MAX_PAIRS 256
 /* A hostile RRULE (FREQ=SECONDLY without end) must not run for ever. */
 #define MAX_ITERATIONS 100000L
 #define DAY_SECONDS 86400
-
-/* Windows time-zone names, as Outlook and Exchange write them, and the
- * IANA zone CLDR's windowsZones table gives for their main territory. */
-static const struct {
-    const char *windows, *iana;
-} windows_zones[] = {
-    {"Dateline Standard Time", "Etc/GMT+12"},
-    {"UTC-11", "Etc/GMT+11"},
-    {"Hawaiian Standard Time", "Pacific/Honolulu"},
-    {"Alaskan Standard Time", "America/Anchorage"},
-    {"Pacific Standard Time (Mexico)", "America/Tijuana"},
-    {"UTC-09", "Etc/GMT+9"},
-    {"UTC-08", "Etc/GMT+8"},
-    {"Pacific Standard Time", "America/Los_Angeles"},
-    {"US Mountain Standard Time", "America/Phoenix"},
-    {"Mountain Standard Time (Mexico)", "America/Mazatlan"},
-    {"Mountain Standard Time", "America/Denver"},
-    {"Central America Standard Time", "America/Guatemala"},
-    {"Central Standard Time (Mexico)", "America/Mexico_City"},
-    {"Central Standard Time", "America/Chicago"},
-    {"Canada Central Standard Time", "America/Regina"},
-    {"SA Pacific Standard Time", "America/Bogota"},
-    {"Eastern Standard Time (Mexico)", "America/Cancun"},
-    {"Eastern Standard Time", "America/New_York"},
-    {"US Eastern Standard Time", "America/Indiana/Indianapolis"},
-    {"Haiti Standard Time", "America/Port-au-Prince"},
-    {"Cuba Standard Time", "America/Havana"},
-    {"Venezuela Standard Time", "America/Caracas"},
-    {"Paraguay Standard Time", "America/Asuncion"},
-    {"Atlantic Standard Time", "America/Halifax"},
-    {"SA Western Standard Time", "America/La_Paz"},
-    {"Pacific SA Standard Time", "America/Santiago"},
-    {"Newfoundland Standard Time", "America/St_Johns"},
-    {"E. South America Standard Time", "America/Sao_Paulo"},
-    {"Argentina Standard Time", "America/Argentina/Buenos_Aires"},
-    {"SA Eastern Standard Time", "America/Cayenne"},
-    {"Greenland Standard Time", "America/Nuuk"},
-    {"Montevideo Standard Time", "America/Montevideo"},
-    {"Bahia Standard Time", "America/Bahia"},
-    {"UTC-02", "Etc/GMT+2"},
-    {"Azores Standard Time", "Atlantic/Azores"},
-    {"Cape Verde Standard Time", "Atlantic/Cape_Verde"},
-    {"UTC", "Etc/UTC"},
-    {"Coordinated Universal Time", "Etc/UTC"},
-    {"GMT Standard Time", "Europe/London"},
-    {"Greenwich Standard Time", "Atlantic/Reykjavik"},
-    {"Morocco Standard Time", "Africa/Casablanca"},
-    {"W. Europe Standard Time", "Europe/Berlin"},
-    {"Central Europe Standard Time", "Europe/Budapest"},
-    {"Romance Standard Time", "Europe/Paris"},
-    {"Central European Standard Time", "Europe/Warsaw"},
-    {"W. Central Africa Standard Time", "Africa/Lagos"},
-    {"Namibia Standard Time", "Africa/Windhoek"},
-    {"GTB Standard Time", "Europe/Bucharest"},
-    {"Middle East Standard Time", "Asia/Beirut"},
-    {"Egypt Standard Time", "Africa/Cairo"},
-    {"E. Europe Standard Time", "Europe/Chisinau"},
-    {"Syria Standard Time", "Asia/Damascus"},
-    {"South Africa Standard Time", "Africa/Johannesburg"},
-    {"FLE Standard Time", "Europe/Kyiv"},
-    {"Israel Standard Time", "Asia/Jerusalem"},
-    {"Kaliningrad Standard Time", "Europe/Kaliningrad"},
-    {"Jordan Standard Time", "Asia/Amman"},
-    {"Arabic Standard Time", "Asia/Baghdad"},
-    {"Turkey Standard Time", "Europe/Istanbul"},
-    {"Arab Standard Time", "Asia/Riyadh"},
-    {"Belarus Standard Time", "Europe/Minsk"},
-    {"Russian Standard Time", "Europe/Moscow"},
-    {"E. Africa Standard Time", "Africa/Nairobi"},
-    {"Iran Standard Time", "Asia/Tehran"},
-    {"Arabian Standard Time", "Asia/Dubai"},
-    {"Azerbaijan Standard Time", "Asia/Baku"},
-    {"Mauritius Standard Time", "Indian/Mauritius"},
-    {"Georgian Standard Time", "Asia/Tbilisi"},
-    {"Caucasus Standard Time", "Asia/Yerevan"},
-    {"Afghanistan Standard Time", "Asia/Kabul"},
-    {"West Asia Standard Time", "Asia/Tashkent"},
-    {"Ekaterinburg Standard Time", "Asia/Yekaterinburg"},
-    {"Pakistan Standard Time", "Asia/Karachi"},
-    {"India Standard Time", "Asia/Kolkata"},
-    {"Sri Lanka Standard Time", "Asia/Colombo"},
-    {"Nepal Standard Time", "Asia/Kathmandu"},
-    {"Central Asia Standard Time", "Asia/Almaty"},
-    {"Bangladesh Standard Time", "Asia/Dhaka"},
-    {"Myanmar Standard Time", "Asia/Yangon"},
-    {"SE Asia Standard Time", "Asia/Bangkok"},
-    {"N. Central Asia Standard Time", "Asia/Novosibirsk"},
-    {"North Asia Standard Time", "Asia/Krasnoyarsk"},
-    {"China Standard Time", "Asia/Shanghai"},
-    {"North Asia East Standard Time", "Asia/Irkutsk"},
-    {"Singapore Standard Time", "Asia/Singapore"},
-    {"W. Australia Standard Time", "Australia/Perth"},
-    {"Taipei Standard Time", "Asia/Taipei"},
-    {"Ulaanbaatar Standard Time", "Asia/Ulaanbaatar"},
-    {"Tokyo Standard Time", "Asia/Tokyo"},
-    {"Korea Standard Time", "Asia/Seoul"},
-    {"Yakutsk Standard Time", "Asia/Yakutsk"},
-    {"Cen. Australia Standard Time", "Australia/Adelaide"},
-    {"AUS Central Standard Time", "Australia/Darwin"},
-    {"E. Australia Standard Time", "Australia/Brisbane"},
-    {"AUS Eastern Standard Time", "Australia/Sydney"},
-    {"West Pacific Standard Time", "Pacific/Port_Moresby"},
-    {"Tasmania Standard Time", "Australia/Hobart"},
-    {"Vladivostok Standard Time", "Asia/Vladivostok"},
-    {"Magadan Standard Time", "Asia/Magadan"},
-    {"Central Pacific Standard Time", "Pacific/Guadalcanal"},
-    {"UTC+12", "Etc/GMT-12"},
-    {"New Zealand Standard Time", "Pacific/Auckland"},
-    {"Fiji Standard Time", "Pacific/Fiji"},
-    {"UTC+13", "Etc/GMT-13"},
-    {"Tonga Standard Time", "Pacific/Tongatapu"},
-    {"Samoa Standard Time", "Pacific/Apia"},
-    {"Line Islands Standard Time", "Pacific/Kiritimati"},
-};
-
-const char *
-ics_windows_zone(const char *name)
-{
-    for (size_t i = 0; i < sizeof(windows_zones) / sizeof(windows_zones[0]);
-         i++)
-        if (strcasecmp(windows_zones[i].windows, name) == 0)
-            return windows_zones[i].iana;
-    return NULL;
-}
-
-size_t
-ics_windows_zone_count(void)
-{
-    return sizeof(windows_zones) / sizeof(windows_zones[0]);
-}
-
-const char *
-ics_windows_zone_iana(size_t i)
-{
-    return i < ics_windows_zone_count() ? windows_zones[i].iana : NULL;
-}
 
 /* Does the line s (up to its end) say exactly word, in any case, with
  * trailing blanks ignored? */
@@ -240,6 +105,7 @@ struct ics {
     int64_t from, to; /* window [from, to) in UTC */
     long no_uid;
     long capped;
+    long unknown_zones; /* events rejected for an unknown TZID */
 };
 
 /* The text of a property's parameter, or NULL. */
@@ -254,7 +120,8 @@ param_text(icalproperty *p, icalparameter_kind kind)
     return icalparameter_as_ical_string(par);
 }
 
-/* Resolves a TZID: an IANA zone, a Windows name, or a VTIMEZONE of cal.
+/* Resolves a TZID: an IANA zone, a Windows zone id or display name, or a
+ * VTIMEZONE of cal.
  * 0 on success, -1 when none of them knows it. */
 static int
 zone_resolve(icalcomponent *cal, const char *tzid, struct zone *z)
@@ -280,7 +147,7 @@ zone_resolve(icalcomponent *cal, const char *tzid, struct zone *z)
     if (*name && strlen(name) < sizeof(z->iana) && tether_tz_valid(name))
         iana = name;
     else
-        iana = ics_windows_zone(name);
+        iana = windows_zone_iana(name);
     int rc = 0;
     if (iana)
         snprintf(z->iana, sizeof(z->iana), "%s", iana);
@@ -578,20 +445,20 @@ medium_of(icalcomponent *comp)
         for (size_t i = 0; i < sizeof(link_props) / sizeof(link_props[0]); i++)
             if (strcasecmp(name, link_props[i]) == 0 &&
                 has_url(icalproperty_get_value_as_string(p)))
-                return "video";
+                return tether_medium_names[TETHER_MEDIUM_VIDEO];
         if (strcasecmp(name, "LOCATION") == 0)
             location = icalproperty_get_value_as_string(p);
     }
     if (!location || tether_str_blank(location))
-        return "other";
+        return tether_medium_names[TETHER_MEDIUM_OTHER];
     /* A place called "online" or after a video service is no room. */
     static const char *const online[] = {
         "online",      "virtual", "zoom",  "microsoft teams", "teams meeting",
         "google meet", "webex",   "skype", "video call"};
     for (size_t i = 0; i < sizeof(online) / sizeof(online[0]); i++)
         if (contains_ci(location, online[i]))
-            return "video";
-    return "in_person";
+            return tether_medium_names[TETHER_MEDIUM_VIDEO];
+    return tether_medium_names[TETHER_MEDIUM_IN_PERSON];
 }
 
 /* --- events ------------------------------------------------------------- */
@@ -723,7 +590,7 @@ emit(struct ics *x, struct meeting *m, int64_t start, int64_t rid,
         .started_at = start,
         .duration_min = duration_min,
         .medium = m->medium,
-        .kind = "scheduled",
+        .kind = tether_kind_names[TETHER_KIND_SCHEDULED],
         .summary_sent = -1,
     };
     enum contact_result r = contact_store_put(x->store, &c, pairs, npairs);
@@ -759,22 +626,26 @@ cmp_i64(const void *a, const void *b)
     import_reject(x->imp, (e)->line, NULL,                                     \
                   icalcomponent_as_ical_string((e)->comp), __VA_ARGS__)
 
-/* Expands and stores one winning event. 0, or -1 on a database error. */
-static int
-event_load(struct ics *x, struct event *e)
+/* The zone of times without TZID or Z: --timezone, else UTC. */
+static struct zone
+floating_zone(const struct ics *x)
 {
-    struct import *imp = x->imp;
-    icalcomponent *comp = e->comp;
-    if (e->reply) {
-        imp->skipped++; /* a reply to an invitation says nothing new */
-        return 0;
-    }
     struct zone floating = {0};
     snprintf(floating.iana, sizeof(floating.iana), "%s",
-             imp->opts->tz ? imp->opts->tz : "UTC");
+             x->imp->opts->tz ? x->imp->opts->tz : "UTC");
+    return floating;
+}
+
+/* The start of e: its wall-clock time t0 in zone z and its instant. 0 when
+ * the event goes on; 1 when it was skipped or rejected here. */
+static int
+event_start(struct ics *x, struct event *e, struct icaltimetype *t0,
+            struct zone *z, int64_t *start)
+{
+    icalcomponent *comp = e->comp;
+    struct zone floating = floating_zone(x);
     icalproperty *pstart =
         icalcomponent_get_first_property(comp, ICAL_DTSTART_PROPERTY);
-    struct event *master = e->has_rid ? find_winner(x, e->uid, 0, 0) : NULL;
     if (!pstart) {
         /* libical names a misspelt property (DTSTAR) in an X-LIC-ERROR. */
         icalproperty *err =
@@ -784,69 +655,78 @@ event_load(struct ics *x, struct event *e)
                    icalproperty_get_xlicerror(err));
         else
             REJECT(e, "event has no DTSTART");
-        return 0;
+        return 1;
     }
-    struct icaltimetype t0;
-    struct zone z;
     const char *bad = NULL;
-    int rc = prop_time(e->cal, pstart, &floating, &t0, &z, &bad);
+    int rc = prop_time(e->cal, pstart, &floating, t0, z, &bad);
     if (rc == 1) {
-        imp->skipped++; /* an all-day event is no meeting */
-        return 0;
+        x->imp->skipped++; /* an all-day event is no meeting */
+        return 1;
     }
     if (rc == -1) {
         REJECT(e, "DTSTART '%s' is not a date-time",
                icalproperty_get_value_as_string(pstart));
-        return 0;
+        return 1;
     }
     if (rc == -2) {
         REJECT(e, "DTSTART has the unknown time zone '%s' (no VTIMEZONE)", bad);
-        return 0;
+        x->unknown_zones++;
+        return 1;
     }
-    int64_t start;
-    if (zone_to_utc(&z, t0, &start)) {
+    if (zone_to_utc(z, *t0, start)) {
         REJECT(e, "DTSTART cannot be placed in its time zone");
-        return 0;
+        return 1;
     }
-    /* The end: DTEND, or DTSTART + DURATION; unknown without either. */
-    double dur = NAN;
+    return 0;
+}
+
+/* The length of e in minutes (NAN when unknown): DTEND, DTSTART + DURATION,
+ * or the series' length for an override. 0, or 1 when e was rejected. */
+static int
+event_length(struct ics *x, struct event *e, const struct zone *z,
+             int64_t start, struct event *master, double *dur)
+{
+    icalcomponent *comp = e->comp;
+    const char *bad = NULL;
+    *dur = NAN;
     icalproperty *pend =
         icalcomponent_get_first_property(comp, ICAL_DTEND_PROPERTY);
     icalproperty *pdur =
         icalcomponent_get_first_property(comp, ICAL_DURATION_PROPERTY);
     if (pend) {
         int64_t end;
-        rc = prop_instant(e->cal, pend, &z, &end, &bad);
+        int rc = prop_instant(e->cal, pend, z, &end, &bad);
         if (rc == 1) {
             REJECT(e, "DTEND '%s' is a date but DTSTART a date-time",
                    icalproperty_get_value_as_string(pend));
-            return 0;
+            return 1;
         }
         if (rc == -2) {
             REJECT(e, "DTEND has the unknown time zone '%s' (no VTIMEZONE)",
                    bad);
-            return 0;
+            return 1;
         }
         if (rc) {
             REJECT(e, "DTEND '%s' is not a date-time",
                    icalproperty_get_value_as_string(pend));
-            return 0;
+            return 1;
         }
         if (end < start) {
             REJECT(e, "DTEND is before DTSTART");
-            return 0;
+            return 1;
         }
-        dur = (double)(end - start) / 60.0;
+        *dur = (double)(end - start) / 60.0;
     } else if (pdur) {
         struct icaldurationtype d = icalproperty_get_duration(pdur);
         if (icaldurationtype_is_bad_duration(d) || d.is_neg) {
             REJECT(e, "DURATION '%s' is not a duration",
                    icalproperty_get_value_as_string(pdur));
-            return 0;
+            return 1;
         }
-        dur = (double)icaldurationtype_as_int(d) / 60.0;
+        *dur = (double)icaldurationtype_as_int(d) / 60.0;
     } else if (master) {
         /* An override without an end keeps the series' length. */
+        struct zone floating = floating_zone(x);
         icalproperty *mend =
             icalcomponent_get_first_property(master->comp, ICAL_DTEND_PROPERTY);
         icalproperty *mst = icalcomponent_get_first_property(
@@ -855,141 +735,139 @@ event_load(struct ics *x, struct event *e)
         if (mend && mst &&
             prop_instant(master->cal, mst, &floating, &a, &bad) == 0 &&
             prop_instant(master->cal, mend, &floating, &b, &bad) == 0 && b >= a)
-            dur = (double)(b - a) / 60.0;
+            *dur = (double)(b - a) / 60.0;
     }
-    if (is_cancelled(comp, e->cal)) {
-        /* The series, or one instance of it (counted when in the window). */
-        if (!e->has_rid || (start >= x->from && start < x->to))
-            imp->skipped++;
-        return 0;
-    }
+    return 0;
+}
 
-    struct meeting *m = tether_xcalloc(1, sizeof(*m));
-    m->ev = e;
-    m->medium = medium_of(comp);
-    int attendees;
-    m->npeople = participants(x, comp, m->people, &attendees);
-    if (master && !attendees) /* an override that only moves the time */
-        m->npeople = participants(x, master->comp, m->people, &attendees);
-    icalproperty *o =
-        icalcomponent_get_first_property(comp, ICAL_ORGANIZER_PROPERTY);
-    const char *org = o ? address_of(icalproperty_get_organizer(o)) : NULL;
-    snprintf(m->organizer, sizeof(m->organizer), "%s", org ? org : "");
-    if (!e->uid)
-        x->no_uid++;
+/* A series' instances, and the instants and dates it excludes. */
+struct series {
+    struct instance *inst;
+    size_t ninst, capinst;
+    int64_t *ex; /* EXDATE instants, sorted */
+    size_t nex, capex;
+    int32_t *exday; /* EXDATE dates (VALUE=DATE), local days */
+    size_t nexday, capday;
+};
 
-    rc = 0;
-    icalproperty *prule =
-        icalcomponent_get_first_property(comp, ICAL_RRULE_PROPERTY);
-    icalproperty *prdate =
-        icalcomponent_get_first_property(comp, ICAL_RDATE_PROPERTY);
-    if (e->has_rid && (start < x->from || start >= x->to)) {
-        free(m); /* an instance of a series outside the window */
-        return 0;
+static void
+series_add(struct series *sr, int64_t ts, double minutes)
+{
+    if (sr->ninst == sr->capinst) {
+        sr->capinst = sr->capinst ? 2 * sr->capinst : 64;
+        sr->inst = tether_xrealloc(sr->inst, sr->capinst * sizeof(*sr->inst));
     }
-    if (e->has_rid || (!prule && !prdate)) {
-        rc = emit(x, m, start, e->has_rid ? e->rid : start, dur);
-        free(m);
-        return rc;
-    }
+    sr->inst[sr->ninst].start = ts;
+    sr->inst[sr->ninst++].minutes = minutes;
+}
 
-    /* A series: EXDATEs as instants (or local dates for VALUE=DATE). */
-    int64_t *ex = NULL;
-    int32_t *exday = NULL;
-    size_t nex = 0, nexday = 0, capex = 0, capday = 0;
+static void
+series_free(struct series *sr)
+{
+    free(sr->inst);
+    free(sr->ex);
+    free(sr->exday);
+}
+
+/* The EXDATEs of e: instants, or local dates for VALUE=DATE. */
+static void
+series_exdates(struct ics *x, struct event *e, const struct zone *z,
+               struct series *sr)
+{
+    icalcomponent *comp = e->comp;
+    const char *bad = NULL;
     for (icalproperty *p =
              icalcomponent_get_first_property(comp, ICAL_EXDATE_PROPERTY);
          p; p = icalcomponent_get_next_property(comp, ICAL_EXDATE_PROPERTY)) {
         struct icaltimetype t;
         struct zone ez;
         int64_t ts;
-        int r = prop_time(e->cal, p, &z, &t, &ez, &bad);
+        int r = prop_time(e->cal, p, z, &t, &ez, &bad);
         if (r == 1) {
-            if (nexday == capday) {
-                capday = capday ? 2 * capday : 8;
-                exday = tether_xrealloc(exday, capday * sizeof(int32_t));
+            if (sr->nexday == sr->capday) {
+                sr->capday = sr->capday ? 2 * sr->capday : 8;
+                sr->exday =
+                    tether_xrealloc(sr->exday, sr->capday * sizeof(int32_t));
             }
-            exday[nexday++] = tether_days_from_civil(t.year, t.month, t.day);
+            sr->exday[sr->nexday++] =
+                tether_days_from_civil(t.year, t.month, t.day);
         } else if (r == 0 && zone_to_utc(&ez, t, &ts) == 0) {
-            if (nex == capex) {
-                capex = capex ? 2 * capex : 8;
-                ex = tether_xrealloc(ex, capex * sizeof(int64_t));
+            if (sr->nex == sr->capex) {
+                sr->capex = sr->capex ? 2 * sr->capex : 8;
+                sr->ex = tether_xrealloc(sr->ex, sr->capex * sizeof(int64_t));
             }
-            ex[nex++] = ts;
+            sr->ex[sr->nex++] = ts;
         } else {
-            import_warn(imp, "line %ld: EXDATE '%s' ignored", e->line,
+            import_warn(x->imp, "line %ld: EXDATE '%s' ignored", e->line,
                         icalproperty_get_value_as_string(p));
         }
     }
-    if (nex)
-        qsort(ex, nex, sizeof(int64_t), cmp_i64);
+    if (sr->nex)
+        qsort(sr->ex, sr->nex, sizeof(int64_t), cmp_i64);
+}
 
-    /* The instants of the series, with the length of each. */
-    struct instance *inst = NULL;
-    size_t ninst = 0, capinst = 0;
-#define ADD_INSTANCE(ts, d)                                                    \
-    do {                                                                       \
-        if (ninst == capinst) {                                                \
-            capinst = capinst ? 2 * capinst : 64;                              \
-            inst = tether_xrealloc(inst, capinst * sizeof(*inst));             \
-        }                                                                      \
-        inst[ninst].start = (ts);                                              \
-        inst[ninst++].minutes = (d);                                           \
-    } while (0)
-    if (!prule)
-        ADD_INSTANCE(start, dur); /* DTSTART is the first instance */
-    for (prule =
-             prule ? icalcomponent_get_first_property(comp, ICAL_RRULE_PROPERTY)
-                   : NULL;
-         prule;
-         prule = icalcomponent_get_next_property(comp, ICAL_RRULE_PROPERTY)) {
-        struct icalrecurrencetype rule = icalproperty_get_rrule(prule);
-        if (rule.freq == ICAL_NO_RECURRENCE) {
-            import_warn(imp,
-                        "line %ld: RRULE '%s' not understood; only the "
-                        "first instance counts",
-                        e->line, icalproperty_get_value_as_string(prule));
-            ADD_INSTANCE(start, dur);
-            continue;
-        }
+/* The instances of one RRULE inside the window. DTSTART (t0, start) is
+ * the series' first instance even when the rule does not produce it
+ * (RFC 5545 3.8.5.3), and it counts toward COUNT: libical's iterator
+ * yields only the dates that match the rule, so when its first is not
+ * DTSTART it may yield one fewer. */
+static void
+series_rule(struct ics *x, struct event *e, icalproperty *prule,
+            struct icaltimetype t0, const struct zone *z, int64_t start,
+            double dur, struct series *sr)
+{
+    struct icalrecurrencetype rule = icalproperty_get_rrule(prule);
+    icalrecur_iterator *it = NULL;
+    if (rule.freq != ICAL_NO_RECURRENCE) {
         /* Iterate on the wall clock, so that the local time stays fixed
          * across DST changes; an UNTIL in UTC is moved to that clock. */
         if (!icaltime_is_null_time(rule.until) && icaltime_is_utc(rule.until)) {
             int64_t u;
             struct zone uz = {.utc = 1};
             if (zone_to_utc(&uz, rule.until, &u) == 0)
-                rule.until = zone_from_utc(&z, u);
+                rule.until = zone_from_utc(z, u);
             rule.until.is_date = 0;
         }
         rule.until.zone = NULL;
-        icalrecur_iterator *it = icalrecur_iterator_new(rule, t0);
-        if (!it) {
-            import_warn(imp,
-                        "line %ld: RRULE '%s' not understood; only the "
-                        "first instance counts",
-                        e->line, icalproperty_get_value_as_string(prule));
-            ADD_INSTANCE(start, dur);
-            continue;
-        }
-        long n = 0;
-        for (struct icaltimetype t = icalrecur_iterator_next(it);
-             !icaltime_is_null_time(t); t = icalrecur_iterator_next(it)) {
-            if (++n > MAX_ITERATIONS) {
-                x->capped++;
-                break;
-            }
-            int64_t ts;
-            t.zone = NULL;
-            if (zone_to_utc(&z, t, &ts))
-                break;
-            if (ts >= x->to)
-                break; /* the series goes on past the window: stop */
-            if (ts >= x->from)
-                ADD_INSTANCE(ts, dur);
-        }
-        icalrecur_iterator_free(it);
+        it = icalrecur_iterator_new(rule, t0);
     }
-    /* (The component has one property cursor: start it again.) */
+    if (!it) {
+        import_warn(x->imp,
+                    "line %ld: RRULE '%s' not understood; only the first "
+                    "instance counts",
+                    e->line, icalproperty_get_value_as_string(prule));
+        return;
+    }
+    long n = 0, limit = rule.count > 0 ? rule.count : -1;
+    for (struct icaltimetype t = icalrecur_iterator_next(it);
+         !icaltime_is_null_time(t); t = icalrecur_iterator_next(it)) {
+        if (++n > MAX_ITERATIONS) {
+            x->capped++;
+            break;
+        }
+        int64_t ts;
+        t.zone = NULL;
+        if (zone_to_utc(z, t, &ts))
+            break;
+        if (n == 1 && ts != start && limit > 0)
+            limit--; /* DTSTART took the first of the COUNT */
+        if (limit >= 0 && n > limit)
+            break;
+        if (ts >= x->to)
+            break; /* the series goes on past the window: stop */
+        if (ts >= x->from)
+            series_add(sr, ts, dur);
+    }
+    icalrecur_iterator_free(it);
+}
+
+/* The RDATEs of e, each with its own length when it is a PERIOD. */
+static void
+series_rdates(struct ics *x, struct event *e, const struct zone *z,
+              double dur, struct series *sr)
+{
+    icalcomponent *comp = e->comp;
+    const char *bad = NULL;
     for (icalproperty *p =
              icalcomponent_get_first_property(comp, ICAL_RDATE_PROPERTY);
          p; p = icalcomponent_get_next_property(comp, ICAL_RDATE_PROPERTY)) {
@@ -998,9 +876,9 @@ event_load(struct ics *x, struct event *e)
         struct zone rz;
         int64_t ts;
         double d = dur;
-        int r = prop_time(e->cal, p, &z, &t, &rz, &bad);
+        int r = prop_time(e->cal, p, z, &t, &rz, &bad);
         if (r != 0 || zone_to_utc(&rz, t, &ts)) {
-            import_warn(imp, "line %ld: RDATE '%s' ignored", e->line,
+            import_warn(x->imp, "line %ld: RDATE '%s' ignored", e->line,
                         icalproperty_get_value_as_string(p));
             continue;
         }
@@ -1018,36 +896,108 @@ event_load(struct ics *x, struct event *e)
                 d = (double)icaldurationtype_as_int(dp.period.duration) / 60.0;
             }
         }
-        ADD_INSTANCE(ts, d);
+        series_add(sr, ts, d);
     }
-#undef ADD_INSTANCE
-    /* Each instance once, in time order, minus EXDATEs and overrides. */
-    if (ninst) /* qsort wants a real array even for no element */
-        qsort(inst, ninst, sizeof(*inst), cmp_instance);
-    for (size_t i = 0; i < ninst && rc == 0; i++) {
-        int64_t ts = inst[i].start;
-        if (i > 0 && inst[i - 1].start == ts)
+}
+
+/* Is the instance at ts excluded by an EXDATE? */
+static int
+series_excluded(const struct series *sr, const struct zone *z, int64_t ts)
+{
+    if (sr->nex && bsearch(&ts, sr->ex, sr->nex, sizeof(int64_t), cmp_i64))
+        return 1;
+    if (sr->nexday) {
+        struct icaltimetype lt = zone_from_utc(z, ts);
+        int32_t day = tether_days_from_civil(lt.year, lt.month, lt.day);
+        for (size_t k = 0; k < sr->nexday; k++)
+            if (sr->exday[k] == day)
+                return 1;
+    }
+    return 0;
+}
+
+/* Expands a recurring event and stores each instance once, in time order,
+ * minus EXDATEs and overridden instances. 0, or -1 on a database error. */
+static int
+series_load(struct ics *x, struct event *e, struct meeting *m,
+            struct icaltimetype t0, const struct zone *z, int64_t start,
+            double dur)
+{
+    icalcomponent *comp = e->comp;
+    struct series sr = {0};
+    series_exdates(x, e, z, &sr);
+    series_add(&sr, start, dur); /* DTSTART is always the first instance */
+    /* (The component has one property cursor: each loop starts it again.) */
+    for (icalproperty *p =
+             icalcomponent_get_first_property(comp, ICAL_RRULE_PROPERTY);
+         p; p = icalcomponent_get_next_property(comp, ICAL_RRULE_PROPERTY))
+        series_rule(x, e, p, t0, z, start, dur, &sr);
+    series_rdates(x, e, z, dur, &sr);
+    qsort(sr.inst, sr.ninst, sizeof(*sr.inst), cmp_instance);
+    int rc = 0;
+    for (size_t i = 0; i < sr.ninst && rc == 0; i++) {
+        int64_t ts = sr.inst[i].start;
+        if (i > 0 && sr.inst[i - 1].start == ts)
             continue; /* an RDATE that repeats a rule's instance */
         if (ts < x->from || ts >= x->to)
             continue; /* RDATEs and first instances outside the window */
-        if (nex && bsearch(&ts, ex, nex, sizeof(int64_t), cmp_i64))
-            continue;
-        int excluded = 0;
-        if (nexday) {
-            struct icaltimetype lt = zone_from_utc(&z, ts);
-            int32_t day = tether_days_from_civil(lt.year, lt.month, lt.day);
-            for (size_t k = 0; k < nexday; k++)
-                excluded |= exday[k] == day;
-        }
-        if (excluded)
+        if (series_excluded(&sr, z, ts))
             continue;
         if (e->uid && find_winner(x, e->uid, 1, ts))
             continue; /* the override stands for this instance */
-        rc = emit(x, m, ts, ts, inst[i].minutes);
+        rc = emit(x, m, ts, ts, sr.inst[i].minutes);
     }
-    free(inst);
-    free(ex);
-    free(exday);
+    series_free(&sr);
+    return rc;
+}
+
+/* Expands and stores one winning event. 0, or -1 on a database error. */
+static int
+event_load(struct ics *x, struct event *e)
+{
+    struct import *imp = x->imp;
+    icalcomponent *comp = e->comp;
+    if (e->reply) {
+        imp->skipped++; /* a reply to an invitation says nothing new */
+        return 0;
+    }
+    struct event *master = e->has_rid ? find_winner(x, e->uid, 0, 0) : NULL;
+    struct icaltimetype t0;
+    struct zone z;
+    int64_t start;
+    double dur;
+    if (event_start(x, e, &t0, &z, &start) ||
+        event_length(x, e, &z, start, master, &dur))
+        return 0;
+    if (is_cancelled(comp, e->cal)) {
+        /* The series, or one instance of it (counted when in the window). */
+        if (!e->has_rid || (start >= x->from && start < x->to))
+            imp->skipped++;
+        return 0;
+    }
+    if (e->has_rid && (start < x->from || start >= x->to))
+        return 0; /* an instance of a series outside the window */
+
+    struct meeting *m = tether_xcalloc(1, sizeof(*m));
+    m->ev = e;
+    m->medium = medium_of(comp);
+    int attendees;
+    m->npeople = participants(x, comp, m->people, &attendees);
+    if (master && !attendees) /* an override that only moves the time */
+        m->npeople = participants(x, master->comp, m->people, &attendees);
+    icalproperty *o =
+        icalcomponent_get_first_property(comp, ICAL_ORGANIZER_PROPERTY);
+    const char *org = o ? address_of(icalproperty_get_organizer(o)) : NULL;
+    snprintf(m->organizer, sizeof(m->organizer), "%s", org ? org : "");
+    if (!e->uid)
+        x->no_uid++;
+    int rc;
+    if (e->has_rid ||
+        (!icalcomponent_get_first_property(comp, ICAL_RRULE_PROPERTY) &&
+         !icalcomponent_get_first_property(comp, ICAL_RDATE_PROPERTY)))
+        rc = emit(x, m, start, e->has_rid ? e->rid : start, dur);
+    else
+        rc = series_load(x, e, m, t0, &z, start, dur);
     free(m);
     return rc;
 }
@@ -1078,6 +1028,109 @@ window(struct ics *x)
     x->from = (int64_t)first * DAY_SECONDS;
     x->to = ((int64_t)tether_date_today() + 1) * DAY_SECONDS;
     return 0;
+}
+
+/* Parses each calendar and lists its events with their lines. 0, or -1
+ * when libical cannot read one (imp->errbuf). */
+static int
+parse_blocks(struct ics *x)
+{
+    for (size_t b = 0; b < x->nblocks; b++) {
+        struct block *bl = &x->blocks[b];
+        bl->cal = icalparser_parse_string(bl->text.data);
+        if (!bl->cal ||
+            icalcomponent_isa(bl->cal) != ICAL_VCALENDAR_COMPONENT) {
+            snprintf(x->imp->errbuf, TETHER_ERRBUF,
+                     "'%s': libical cannot read the calendar that starts "
+                     "near event line %ld",
+                     x->imp->path, bl->nlines ? bl->lines[0] : 0L);
+            return -1;
+        }
+        size_t k = 0;
+        icalproperty_method method = icalcomponent_get_method(bl->cal);
+        int reply = method == ICAL_METHOD_REPLY ||
+                    method == ICAL_METHOD_COUNTER ||
+                    method == ICAL_METHOD_REFRESH ||
+                    method == ICAL_METHOD_DECLINECOUNTER;
+        for (icalcomponent *c = icalcomponent_get_first_component(
+                 bl->cal, ICAL_VEVENT_COMPONENT);
+             c; c = icalcomponent_get_next_component(bl->cal,
+                                                     ICAL_VEVENT_COMPONENT)) {
+            x->events = tether_xrealloc(
+                x->events, (x->nevents + 1) * sizeof(struct event));
+            struct event *e = &x->events[x->nevents++];
+            memset(e, 0, sizeof(*e));
+            e->comp = c;
+            e->cal = bl->cal;
+            e->line = k < bl->nlines ? bl->lines[k] : 0;
+            k++;
+            e->reply = reply;
+            const char *uid = icalcomponent_get_uid(c);
+            e->uid = uid && *uid ? uid : NULL;
+            icalproperty *seq =
+                icalcomponent_get_first_property(c, ICAL_SEQUENCE_PROPERTY);
+            e->seq = seq ? icalproperty_get_sequence(seq) : 0;
+            e->stamp = stamp_of(c);
+        }
+    }
+    return 0;
+}
+
+/* RECURRENCE-IDs as instants: they key the overrides. One that cannot be
+ * read is INT64_MIN, rejected when its event is loaded. */
+static void
+key_overrides(struct ics *x)
+{
+    for (size_t i = 0; i < x->nevents; i++) {
+        struct event *e = &x->events[i];
+        icalproperty *p = icalcomponent_get_first_property(
+            e->comp, ICAL_RECURRENCEID_PROPERTY);
+        if (!p)
+            continue;
+        struct zone floating = floating_zone(x);
+        const char *bad = NULL;
+        struct icaltimetype t;
+        struct zone z;
+        int r = prop_time(e->cal, p, &floating, &t, &z, &bad);
+        if (r == 1) { /* an all-day instance: its date at midnight */
+            memset(&z, 0, sizeof(z));
+            z.utc = 1;
+            t.is_date = 0;
+            r = 0;
+        }
+        if (r == 0 && zone_to_utc(&z, t, &e->rid) == 0) {
+            e->has_rid = 1;
+        } else {
+            e->has_rid = 1;
+            e->rid = INT64_MIN; /* rejected when it is loaded */
+        }
+    }
+}
+
+/* The winning version of each UID and instance (x->winners, sorted for
+ * find_winner). Returns the events in version order; free it. */
+static struct event **
+choose_winners(struct ics *x)
+{
+    size_t n = x->nevents ? x->nevents : 1;
+    struct event **order = tether_xmalloc(n * sizeof(*order));
+    for (size_t i = 0; i < x->nevents; i++)
+        order[i] = &x->events[i];
+    qsort(order, x->nevents, sizeof(*order), cmp_version);
+    for (size_t i = 0; i < x->nevents; i++) {
+        struct event *e = order[i],
+                     *nx = i + 1 < x->nevents ? order[i + 1] : NULL;
+        /* Events without UID are each their own; replies never win. */
+        int same = nx && e->uid && nx->uid && strcmp(e->uid, nx->uid) == 0 &&
+                   e->has_rid == nx->has_rid && e->rid == nx->rid;
+        e->winner = !same;
+    }
+    x->winners = tether_xmalloc(n * sizeof(*order));
+    for (size_t i = 0; i < x->nevents; i++)
+        if (order[i]->winner && order[i]->uid)
+            x->winners[x->nwinners++] = order[i];
+    qsort(x->winners, x->nwinners, sizeof(*x->winners), cmp_key);
+    return order;
 }
 
 int
@@ -1113,91 +1166,11 @@ ics_load(struct import *imp)
     x.store = contact_store_new(imp);
     if (!x.store)
         goto out;
-    /* Parse each calendar and list its events with their lines. */
-    for (size_t b = 0; b < x.nblocks; b++) {
-        struct block *bl = &x.blocks[b];
-        bl->cal = icalparser_parse_string(bl->text.data);
-        if (!bl->cal ||
-            icalcomponent_isa(bl->cal) != ICAL_VCALENDAR_COMPONENT) {
-            snprintf(imp->errbuf, TETHER_ERRBUF,
-                     "'%s': libical cannot read the calendar that starts "
-                     "near event line %ld",
-                     imp->path, bl->nlines ? bl->lines[0] : 0L);
-            goto out;
-        }
-        size_t k = 0;
-        icalproperty_method method = icalcomponent_get_method(bl->cal);
-        int reply = method == ICAL_METHOD_REPLY ||
-                    method == ICAL_METHOD_COUNTER ||
-                    method == ICAL_METHOD_REFRESH ||
-                    method == ICAL_METHOD_DECLINECOUNTER;
-        for (icalcomponent *c = icalcomponent_get_first_component(
-                 bl->cal, ICAL_VEVENT_COMPONENT);
-             c; c = icalcomponent_get_next_component(bl->cal,
-                                                     ICAL_VEVENT_COMPONENT)) {
-            x.events = tether_xrealloc(x.events,
-                                       (x.nevents + 1) * sizeof(struct event));
-            struct event *e = &x.events[x.nevents++];
-            memset(e, 0, sizeof(*e));
-            e->comp = c;
-            e->cal = bl->cal;
-            e->line = k < bl->nlines ? bl->lines[k] : 0;
-            k++;
-            e->reply = reply;
-            const char *uid = icalcomponent_get_uid(c);
-            e->uid = uid && *uid ? uid : NULL;
-            icalproperty *seq =
-                icalcomponent_get_first_property(c, ICAL_SEQUENCE_PROPERTY);
-            e->seq = seq ? icalproperty_get_sequence(seq) : 0;
-            e->stamp = stamp_of(c);
-        }
-    }
+    if (parse_blocks(&x))
+        goto out;
     imp->rows = (long)x.nevents;
-    /* RECURRENCE-IDs as instants: they key the overrides. */
-    for (size_t i = 0; i < x.nevents; i++) {
-        struct event *e = &x.events[i];
-        icalproperty *p = icalcomponent_get_first_property(
-            e->comp, ICAL_RECURRENCEID_PROPERTY);
-        if (!p)
-            continue;
-        struct zone floating = {0};
-        snprintf(floating.iana, sizeof(floating.iana), "%s",
-                 imp->opts->tz ? imp->opts->tz : "UTC");
-        const char *bad = NULL;
-        struct icaltimetype t;
-        struct zone z;
-        int r = prop_time(e->cal, p, &floating, &t, &z, &bad);
-        if (r == 1) { /* an all-day instance: its date at midnight */
-            memset(&z, 0, sizeof(z));
-            z.utc = 1;
-            t.is_date = 0;
-            r = 0;
-        }
-        if (r == 0 && zone_to_utc(&z, t, &e->rid) == 0) {
-            e->has_rid = 1;
-        } else {
-            e->has_rid = 1;
-            e->rid = INT64_MIN; /* rejected below, when it is loaded */
-        }
-    }
-    /* The winning version of each UID and instance. */
-    order = tether_xmalloc((x.nevents ? x.nevents : 1) * sizeof(*order));
-    for (size_t i = 0; i < x.nevents; i++)
-        order[i] = &x.events[i];
-    qsort(order, x.nevents, sizeof(*order), cmp_version);
-    for (size_t i = 0; i < x.nevents; i++) {
-        struct event *e = order[i],
-                     *n = i + 1 < x.nevents ? order[i + 1] : NULL;
-        /* Events without UID are each their own; replies never win. */
-        int same = n && e->uid && n->uid && strcmp(e->uid, n->uid) == 0 &&
-                   e->has_rid == n->has_rid && e->rid == n->rid;
-        e->winner = !same;
-    }
-    x.winners = tether_xmalloc((x.nevents ? x.nevents : 1) * sizeof(*order));
-    for (size_t i = 0; i < x.nevents; i++)
-        if (order[i]->winner && order[i]->uid)
-            x.winners[x.nwinners++] = order[i];
-    qsort(x.winners, x.nwinners, sizeof(*x.winners), cmp_key);
+    key_overrides(&x);
+    order = choose_winners(&x);
     for (size_t i = 0; i < x.nevents; i++) {
         struct event *e = &x.events[i];
         if (e->has_rid && e->rid == INT64_MIN) {
@@ -1218,6 +1191,8 @@ ics_load(struct import *imp)
                     "%ld events have no UID; they are told apart by start "
                     "and organizer",
                     x.no_uid);
+    if (x.unknown_zones && windows_zones_problem())
+        import_warn(imp, "%s", windows_zones_problem());
     if (x.capped)
         import_warn(imp, "%ld recurrence rules stopped after %ld instances",
                     x.capped, MAX_ITERATIONS);

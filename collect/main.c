@@ -40,14 +40,16 @@ static const char usage_main[] =
     "database error).\n";
 
 static const char usage_common[] =
+    "  --sheet NAME   the sheet of .xlsx workbooks to read (default: the "
+    "first)\n"
     "  --strict       load nothing from a file that has a bad row\n"
     "  -q, --quiet    no progress bar and no summary lines\n"
     "  -h, --help     this help\n";
 
 static const char usage_people[] =
     "usage: tether-collect [--db PATH] people [--as-of DATE] [--complete]\n"
-    "                      [--default-timezone ZONE] [--strict] [--quiet] "
-    "FILE...\n"
+    "                      [--default-timezone ZONE] [--columns FILE]\n"
+    "                      [--sheet NAME] [--strict] [--quiet] FILE...\n"
     "\n"
     "Load roster snapshots. A person gets a new version when work_mode, "
     "site,\ntimezone, department or another attribute changed.\n"
@@ -56,13 +58,18 @@ static const char usage_people[] =
     "  --complete                the file is the whole organisation: people\n"
     "                            missing from it left on the as-of date\n"
     "  --default-timezone ZONE   IANA zone for rows without one (default "
-    "UTC)\n";
+    "UTC)\n"
+    "  --columns FILE            the export's own headers and values: a CSV\n"
+    "                            canonical,header[,alias=value;...]\n";
 
 static const char usage_pairs[] =
-    "usage: tether-collect [--db PATH] pairs [--strict] [--quiet] FILE...\n"
+    "usage: tether-collect [--db PATH] pairs [--columns FILE] [--sheet NAME]\n"
+    "                      [--strict] [--quiet] FILE...\n"
     "\n"
     "Load mentoring pairs (mentor and mentee by person_id or e-mail).\n"
-    "\n";
+    "\n"
+    "  --columns FILE       the export's own headers and values: a CSV\n"
+    "                       canonical,header[,alias=value;...]\n";
 
 static const char usage_meetings[] =
     "usage: tether-collect [--db PATH] meetings [--format FORMAT]\n"
@@ -72,7 +79,9 @@ static const char usage_meetings[] =
     "\n"
     "Load meetings and other contacts and attribute them to pairs.\n"
     "\n"
-    "  --format FORMAT      auto (default), csv, ics, zoom, teams or meet\n"
+    "  --format FORMAT      auto (default), csv, ics, zoom, teams, meet,\n"
+    "                       graph (Microsoft Graph events JSON) or gcal\n"
+    "                       (Google Calendar API events JSON)\n"
     "  --from DATE          expand recurring calendar events from this day\n"
     "  --to DATE            ... to this day (default: the pair's dates, up "
     "to today)\n"
@@ -118,7 +127,9 @@ enum {
     OPT_DATE_ORDER,
     OPT_QUESTIONS,
     OPT_MAP,
-    OPT_SURVEY_ID
+    OPT_SURVEY_ID,
+    OPT_SHEET,
+    OPT_COLUMNS
 };
 
 /* Prints a usage error with a pointer to --help; returns exit status 2. */
@@ -152,6 +163,22 @@ parse_date_opt(const char *arg, int32_t *out, const char *cmd)
     return 0;
 }
 
+/* The --columns file named by its content, so that a roster loaded again
+ * with an edited map is read again: "PATH@HASH" into out. */
+static void
+columns_key(const char *path, char *out, size_t n)
+{
+    FILE *fp = fopen(path, "rb");
+    uint64_t h = TETHER_HASH_INIT;
+    char buf[4096];
+    size_t got;
+    while (fp && (got = fread(buf, 1, sizeof(buf), fp)) > 0)
+        h = tether_hash(h, buf, got);
+    if (fp)
+        fclose(fp);
+    snprintf(out, n, "%s@%016llx", path, (unsigned long long)h);
+}
+
 /* The options that change what a file loads to, as text: a file imported
  * before with other options is loaded again. */
 static void
@@ -159,7 +186,9 @@ options_string(const struct collect_opts *o, const char *cmd, char *buf,
                size_t n)
 {
     struct tether_buf b = {0};
-    char d[TETHER_DATE_LEN], e[TETHER_DATE_LEN];
+    char d[TETHER_DATE_LEN], e[TETHER_DATE_LEN], columns[1100];
+    if (o->columns)
+        columns_key(o->columns, columns, sizeof(columns));
     if (strcmp(cmd, "people") == 0) {
         tether_date_format(o->as_of, d);
         tether_buf_printf(&b, "as-of=%s%s tz=%s", d,
@@ -175,7 +204,8 @@ options_string(const struct collect_opts *o, const char *cmd, char *buf,
     } text[] = {
         {"timezone", o->tz},     {"date", o->date},
         {"date-order", o->date_order}, {"survey-id", o->survey_id},
-        {"map", o->map},
+        {"map", o->map}, {"sheet", o->sheet},
+        {"columns", o->columns ? columns : NULL},
     };
     for (size_t i = 0; i < sizeof(text) / sizeof(text[0]); i++)
         if (text[i].value)
@@ -231,7 +261,7 @@ run_meetings(sqlite3 *db, const struct collect_opts *opts, char **files,
     }
     for (int i = 0; i < nfiles; i++) {
         const struct meeting_format *fmt = fixed;
-        if (!fmt && !(fmt = meeting_format_detect(files[i], errbuf))) {
+        if (!fmt && !(fmt = meeting_format_detect(files[i], opts->sheet, errbuf))) {
             fprintf(stderr, PROG ": %s\n", errbuf);
             status = worst(status, IMPORT_FAILED);
             continue;
@@ -332,6 +362,8 @@ main(int argc, char **argv)
         {"questions", required_argument, NULL, OPT_QUESTIONS},
         {"map", required_argument, NULL, OPT_MAP},
         {"survey-id", required_argument, NULL, OPT_SURVEY_ID},
+        {"sheet", required_argument, NULL, OPT_SHEET},
+        {"columns", required_argument, NULL, OPT_COLUMNS},
         {NULL, 0, NULL, 0},
     };
     /* Which options each command takes, by their codes. */
@@ -339,14 +371,16 @@ main(int argc, char **argv)
         const char *cmd;
         int opts[12];
     } allowed[] = {
-        {"people", {OPT_AS_OF, OPT_COMPLETE, OPT_DEFAULT_TZ, OPT_STRICT, 'q'}},
-        {"pairs", {OPT_STRICT, 'q'}},
+        {"people",
+         {OPT_AS_OF, OPT_COMPLETE, OPT_DEFAULT_TZ, OPT_COLUMNS, OPT_SHEET,
+          OPT_STRICT, 'q'}},
+        {"pairs", {OPT_COLUMNS, OPT_SHEET, OPT_STRICT, 'q'}},
         {"meetings",
          {OPT_FORMAT, OPT_FROM, OPT_TO, OPT_TIMEZONE, OPT_DATE, OPT_DATE_ORDER,
-          OPT_STRICT, 'q'}},
+          OPT_SHEET, OPT_STRICT, 'q'}},
         {"survey",
          {OPT_QUESTIONS, OPT_MAP, OPT_SURVEY_ID, OPT_TIMEZONE,
-          OPT_DATE_ORDER, OPT_STRICT, 'q'}},
+          OPT_DATE_ORDER, OPT_SHEET, OPT_STRICT, 'q'}},
         {"status", {0}},
     };
     optind++;
@@ -440,6 +474,12 @@ main(int argc, char **argv)
         case OPT_SURVEY_ID:
             opts.survey_id = optarg;
             break;
+        case OPT_SHEET:
+            opts.sheet = optarg;
+            break;
+        case OPT_COLUMNS:
+            opts.columns = optarg;
+            break;
         default:
             return usage_error(cmd, "unknown option '%s'", argv[optind - 1]);
         }
@@ -499,9 +539,11 @@ main(int argc, char **argv)
             status = worst(status, load_file(db, &opts, files[i], "people",
                                              "csv", options, roster_load));
     } else if (strcmp(cmd, "pairs") == 0) {
+        char options[512];
+        options_string(&opts, cmd, options, sizeof(options));
         for (int i = 0; i < nfiles; i++)
             status = worst(status, load_file(db, &opts, files[i], "pairs",
-                                             "csv", NULL, pairs_load));
+                                             "csv", options, pairs_load));
     } else if (strcmp(cmd, "meetings") == 0) {
         status = run_meetings(db, &opts, files, nfiles);
     } else {

@@ -78,15 +78,6 @@ work_mode(const char *v)
     return NULL;
 }
 
-static int
-is_known_column(const char *name)
-{
-    for (size_t k = 0; k < C_COUNT; k++)
-        if (tether_str_ieq_trim(name, columns[k].name))
-            return 1;
-    return 0;
-}
-
 /* The row's attributes as sorted "name=value\n" lines, for comparison. */
 static int
 cmp_str(const void *a, const void *b)
@@ -97,19 +88,20 @@ cmp_str(const void *a, const void *b)
 /* The attribute columns (every column not known above), found in the
  * header once per file: their index and lower-case name. */
 static void
-find_attribute_columns(struct roster *ro, struct tether_csv *csv)
+find_attribute_columns(struct roster *ro, const struct csv_row *r)
 {
+    struct tether_csv *csv = r->csv;
     size_t n = tether_csv_header_count(csv);
     ro->attr_index = tether_xcalloc(n ? n : 1, sizeof(size_t));
     ro->attr_name = tether_xcalloc(n ? n : 1, sizeof(char *));
     ro->attr_off = tether_xcalloc(n ? n : 1, sizeof(size_t));
     ro->attr_ptr = tether_xcalloc(n ? n : 1, sizeof(char *));
     for (size_t i = 0; i < n; i++) {
-        const char *h = tether_csv_header(csv, i);
-        if (!*h || is_known_column(h))
+        if (!row_is_attribute(r, i))
             continue;
         ro->attr_index[ro->nattr] = i;
-        ro->attr_name[ro->nattr++] = tether_str_lower(tether_xstrdup(h));
+        ro->attr_name[ro->nattr++] =
+            tether_str_lower(tether_xstrdup(tether_csv_header(csv, i)));
     }
     ro->attr_found = 1;
 }
@@ -118,21 +110,28 @@ static void
 row_attributes(struct roster *ro, struct csv_row *r, struct tether_buf *out)
 {
     if (!ro->attr_found)
-        find_attribute_columns(ro, r->csv);
+        find_attribute_columns(ro, r);
     /* Each line into one scratch buffer (no allocation per row), then
      * sorted through pointers taken once the buffer stops growing. */
     struct tether_buf *b = &ro->attr_lines;
     tether_buf_reset(b);
     size_t m = 0;
     for (size_t k = 0; k < ro->nattr; k++) {
-        const char *v = tether_csv_field(r->csv, ro->attr_index[k]);
+        /* A column map may translate the value (allocated, as is);
+         * otherwise the field itself, trimmed without a copy. */
+        char *mapped =
+            r->map ? row_attribute_value(r, ro->attr_index[k]) : NULL;
+        const char *v =
+            mapped ? mapped : tether_csv_field(r->csv, ro->attr_index[k]);
         size_t n = strlen(v);
-        while (n && is_blank_char(v[n - 1]))
+        while (!mapped && n && is_blank_char(v[n - 1]))
             n--;
-        while (n && is_blank_char(*v))
+        while (!mapped && n && is_blank_char(*v))
             v++, n--;
-        if (!n)
+        if (!n) {
+            free(mapped);
             continue;
+        }
         ro->attr_off[m++] = b->len;
         tether_buf_adds(b, ro->attr_name[k]);
         tether_buf_add(b, "=", 1);
@@ -142,6 +141,7 @@ row_attributes(struct roster *ro, struct csv_row *r, struct tether_buf *out)
             if (b->data[i] == '\n' || b->data[i] == '\r')
                 b->data[i] = ' '; /* one line per attribute */
         tether_buf_add(b, "\n", 2); /* with its NUL, for strcmp */
+        free(mapped);
     }
     const char **lines = ro->attr_ptr;
     for (size_t i = 0; i < m; i++)

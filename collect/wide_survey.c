@@ -298,13 +298,57 @@ out:
     return rc;
 }
 
-/* The ImportId JSON of a Qualtrics third header row, or NULL; decref. */
+/* Qualtrics exports of about 2016 write the ImportId row as Python
+ * dictionaries, {'ImportId': 'QID1'}: the same text with its single-quoted
+ * strings turned into JSON strings (a double quote inside one escaped, \'
+ * unescaped). Free the result. */
+static char *
+python_dict_to_json(const char *cell)
+{
+    struct tether_buf b = {0};
+    char quote = 0; /* the quote of the string we are in, or 0 */
+    for (const char *p = cell; *p; p++) {
+        if (!quote) {
+            if (*p == '\'' || *p == '"') {
+                quote = *p;
+                tether_buf_addc(&b, '"');
+            } else {
+                tether_buf_addc(&b, *p);
+            }
+        } else if (*p == '\\' && p[1]) {
+            p++;
+            if (*p == '\'')
+                tether_buf_addc(&b, '\'');
+            else {
+                tether_buf_addc(&b, '\\');
+                tether_buf_addc(&b, *p);
+            }
+        } else if (*p == quote) {
+            quote = 0;
+            tether_buf_addc(&b, '"');
+        } else if (*p == '"') {
+            tether_buf_adds(&b, "\\\"");
+        } else {
+            tether_buf_addc(&b, *p);
+        }
+    }
+    tether_buf_add(&b, "", 0);
+    return b.data;
+}
+
+/* The ImportId JSON of a Qualtrics third header row (JSON, or a Python
+ * dictionary of the 2016 exports), or NULL; decref. */
 static json_t *
 import_id_json(const char *cell)
 {
     if (cell[0] != '{' || !strstr(cell, "ImportId"))
         return NULL;
     json_t *j = json_loads(cell, 0, NULL);
+    if (!j && strchr(cell, '\'')) {
+        char *fixed = python_dict_to_json(cell);
+        j = json_loads(fixed, 0, NULL);
+        free(fixed);
+    }
     if (j && !json_is_object(j)) {
         json_decref(j);
         return NULL;
@@ -619,7 +663,7 @@ first_pass(struct wide *w)
     struct import *imp = w->imp;
     struct tether_csv *csv = NULL;
     int got, nread = 0, rc = -1;
-    if (tether_csv_open(&csv, imp->path, 0, imp->errbuf))
+    if (table_open(imp, imp->path, 0, &csv, imp->errbuf))
         return -1;
     while (nread < 3 && (got = tether_csv_next(csv, imp->errbuf)) > 0)
         record_copy(&w->hdr[nread++], csv);
@@ -704,7 +748,7 @@ wide_survey_load(struct import *imp)
         goto out;
     if (!(ss = survey_store_new(imp)) || store_questions(&w, ss))
         goto out;
-    if (tether_csv_open(&csv, imp->path, 0, imp->errbuf))
+    if (table_open(imp, imp->path, 0, &csv, imp->errbuf))
         goto out;
     tether_progress_start(&imp->progress, imp->path, tether_csv_size(csv),
                           imp->opts->quiet);

@@ -23,12 +23,18 @@ static const char *const email_names[] = {"User Email", "Email", NULL};
 static const char *const join_names[] = {"Join Time", NULL};
 static const char *const leave_names[] = {"Leave Time", NULL};
 static const char *const total_names[] = {"Total Duration (Minutes)", NULL};
+/* Columns only the Active Hosts (usage) report has, in Zoom's spelling and
+ * as tools that rename headers write them. */
+static const char *const host_names[] = {
+    "Has Zoom Rooms", "HasZoomRooms", "Has_Zoom_Rooms", "Creation Time",
+    "Creation_Time", NULL};
 
 int
 zoom_detect(const char *head)
 {
     /* The participant header, or the meeting block's, names these. */
     return strstr(head, "Name (Original Name)") != NULL ||
+           strstr(head, "Has Zoom Rooms") != NULL ||
            (strstr(head, "Meeting ID,Topic,") != NULL &&
             strstr(head, "User Email") != NULL);
 }
@@ -193,6 +199,17 @@ zoom_load(struct import *imp)
     const struct report_record *last_block = NULL;
     for (size_t k = 0; k < rf.n; k++) {
         const struct report_record *r = &rf.rec[k];
+        if (report_find(r, host_names) >= 0) {
+            snprintf(imp->errbuf, TETHER_ERRBUF,
+                     "%s:%ld: this is a Zoom \"Active Hosts\" usage report "
+                     "(one row per host%s), not a meeting's participants "
+                     "report: export Reports > Usage > Participants of each "
+                     "meeting instead",
+                     imp->path, r->line,
+                     report_find(r, name_names) >= 0 ? " and participant"
+                                                     : " and meeting");
+            goto out;
+        }
         if (is_meeting_header(r)) {
             if (flush(&z))
                 goto out;

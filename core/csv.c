@@ -36,6 +36,9 @@ struct tether_csv {
     /* header */
     char **header;
     size_t nheader;
+    /* records from a source instead of the text (an .xlsx sheet) */
+    int has_source;
+    struct tether_csv_source src;
 };
 
 static void
@@ -144,9 +147,74 @@ refill(struct tether_csv *c, char *errbuf)
     return 0;
 }
 
+struct tether_csv *
+tether_csv_open_source(const char *path, struct tether_csv_source src)
+{
+    struct tether_csv *c = tether_xcalloc(1, sizeof(*c));
+    c->path = tether_xstrdup(path);
+    c->has_source = 1;
+    c->src = src;
+    return c;
+}
+
+void
+tether_csv_put_begin(struct tether_csv *c, long line)
+{
+    c->nfields = 0;
+    tether_buf_reset(&c->fields);
+    tether_buf_reset(&c->raw);
+    c->record_line = line;
+}
+
+void
+tether_csv_put_field(struct tether_csv *c, const char *s, size_t n)
+{
+    /* The raw text: the field as CSV writes it, quoted when it must be. */
+    int quote = 0;
+    for (size_t i = 0; i < n && !quote; i++)
+        quote = s[i] == ',' || s[i] == '"' || s[i] == '\n' || s[i] == '\r';
+    if (c->nfields)
+        tether_buf_addc(&c->raw, ',');
+    if (quote) {
+        tether_buf_addc(&c->raw, '"');
+        for (size_t i = 0; i < n; i++) {
+            if (s[i] == '"')
+                tether_buf_addc(&c->raw, '"');
+            tether_buf_addc(&c->raw, s[i]);
+        }
+        tether_buf_addc(&c->raw, '"');
+    } else {
+        tether_buf_add(&c->raw, s, n);
+    }
+    on_field((void *)s, n, c);
+}
+
+/* The next record of a source. */
+static int
+source_next(struct tether_csv *c, char *errbuf)
+{
+    if (c->finished)
+        return 0;
+    int got = c->src.next(c->src.ctx, c, errbuf);
+    if (got <= 0) {
+        c->finished = 1;
+        return got;
+    }
+    if (c->too_wide) {
+        snprintf(errbuf, TETHER_ERRBUF, "%s:%ld: more than %d fields",
+                 c->path, c->record_line, TETHER_CSV_MAX_FIELDS);
+        return -1;
+    }
+    tether_buf_add(&c->raw, "", 0); /* a string even when empty */
+    hand_over(c);
+    return 1;
+}
+
 int
 tether_csv_next(struct tether_csv *c, char *errbuf)
 {
+    if (c->has_source)
+        return source_next(c, errbuf);
     for (;;) {
         if (c->finished)
             return 0;
@@ -316,13 +384,15 @@ tether_csv_header(const struct tether_csv *c, size_t i)
 uint64_t
 tether_csv_pos(const struct tether_csv *c)
 {
+    if (c->has_source)
+        return c->src.pos ? c->src.pos(c->src.ctx) : 0;
     return tether_textin_pos(c->in);
 }
 
 uint64_t
 tether_csv_size(const struct tether_csv *c)
 {
-    return tether_textin_size(c->in);
+    return c->has_source ? c->src.size : tether_textin_size(c->in);
 }
 
 void
@@ -330,8 +400,13 @@ tether_csv_close(struct tether_csv *c)
 {
     if (!c)
         return;
-    csv_free(&c->parser);
-    tether_textin_close(c->in);
+    if (c->has_source) {
+        if (c->src.done)
+            c->src.done(c->src.ctx);
+    } else {
+        csv_free(&c->parser);
+        tether_textin_close(c->in);
+    }
     free_header(c);
     tether_buf_free(&c->raw);
     tether_buf_free(&c->fields);

@@ -19,6 +19,22 @@ seed() {
 text() { n=$((n + 1)); printf '%b' "$2" | { printf "\\$(printf '%03o' "$1")"; cat; } >"$dir/seed-$n"; }
 
 case $target in
+fuzz_calendar_json)
+    for f in tests/data/exports/graph-*.json; do
+        seed 0 "$f"
+        seed 2 "$f"
+    done
+    for f in tests/data/exports/gcal-*.json; do
+        seed 1 "$f"
+        seed 3 "$f"
+    done
+    ;;
+fuzz_xlsx)
+    for f in tests/data/exports/*.xlsx; do
+        seed 0 "$f"
+        seed 1 "$f"
+    done
+    ;;
 fuzz_csv)
     for f in "$TESTDATA"/csv-spectrum/csvs/*.csv "$TESTDATA"/csvkit-examples/*.csv \
         sample-data/small/*.csv tests/data/collect/*.csv; do

@@ -51,6 +51,29 @@ size_t tether_csv_header_count(const struct tether_csv *c);
 /* Header cell i (trimmed), or "". */
 const char *tether_csv_header(const struct tether_csv *c, size_t i);
 
+/* Records that come from elsewhere (a sheet of an .xlsx workbook) read
+ * through the same interface. next() builds one record with
+ * tether_csv_put_begin and tether_csv_put_field and returns 1, 0 at the
+ * end, or -1 with errbuf set; pos() says how far it got, out of size;
+ * done() frees ctx. The raw text of such a record is its fields written
+ * as a CSV line. */
+struct tether_csv_source {
+    int (*next)(void *ctx, struct tether_csv *c, char *errbuf);
+    uint64_t (*pos)(void *ctx);
+    void (*done)(void *ctx);
+    void *ctx;
+    uint64_t size;
+};
+/* Opens a reader over src, named path in messages; src.done(src.ctx) is
+ * called by tether_csv_close. Never fails. */
+struct tether_csv *tether_csv_open_source(const char *path,
+                                          struct tether_csv_source src);
+/* Starts the record that stands on line (1-based) of the source. */
+void tether_csv_put_begin(struct tether_csv *c, long line);
+/* Adds the next field of the record (n bytes of s, NULs allowed: they are
+ * reported by tether_csv_problem). */
+void tether_csv_put_field(struct tether_csv *c, const char *s, size_t n);
+
 uint64_t tether_csv_pos(const struct tether_csv *c);
 uint64_t tether_csv_size(const struct tether_csv *c);
 void tether_csv_close(struct tether_csv *c);

@@ -116,6 +116,24 @@ test_durations(void **state)
     assert_near(minutes(".5h"), 30);
 }
 
+/* Teams writes durations in the organiser's language. */
+static void
+test_durations_in_languages(void **state)
+{
+    (void)state;
+    double d = 2 * 60 + 19 + 19 / 60.0;
+    assert_near(minutes("2 godz. 19 min 19 s"), d);      /* Polish */
+    assert_near(minutes("2 Std. 19 Min. 19 Sek."), d);   /* German */
+    assert_near(minutes("2 h 19 min 19 s"), d);          /* French ... */
+    assert_near(minutes("2 u 19 min 19 s"), d);          /* Dutch */
+    assert_near(minutes("2 時間 19 分 19 秒"), d);       /* Japanese */
+    assert_near(minutes("2時間19分19秒"), d);            /* without blanks */
+    assert_near(minutes("45 minuti"), 45);               /* Italian words */
+    assert_near(minutes("1 hora 5 minutos"), 65);        /* Spanish words */
+    assert_near(minutes("2 godz. 19 parsek"), -1);       /* no such unit */
+    assert_near(minutes("2 時"), -1);                    /* half a unit */
+}
+
 int
 main(void)
 {
@@ -123,6 +141,7 @@ main(void)
         cmocka_unit_test(test_locale_dates),
         cmocka_unit_test(test_order_hints),
         cmocka_unit_test(test_durations),
+        cmocka_unit_test(test_durations_in_languages),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
