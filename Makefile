@@ -16,7 +16,7 @@ DEB_PACKAGES := build-essential pkg-config libsqlite3-dev sqlite3 \
 	libxlsxwriter-dev libcsv-dev libical-dev libjansson-dev libcmocka-dev \
 	libcairo2-dev libpango1.0-dev libglib2.0-dev tzdata python3 \
 	python3-openpyxl poppler-utils time valgrind clang libclang-rt-14-dev \
-	libzip-dev libxml2-dev unicode-cldr-core
+	libzip-dev libxml2-dev unicode-cldr-core libgmime-3.0-dev
 
 WARNINGS := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Wall \
 	-Wextra -Wpedantic -Wshadow -Wconversion -Wstrict-prototypes \
@@ -38,11 +38,12 @@ $(shell mkdir -p build && (printf '%s\n' "$(BUILD_HOW)" | \
 	cmp -s - $(BUILD_STAMP) || printf '%s\n' "$(BUILD_HOW)" >$(BUILD_STAMP)))
 
 PKGS_CORE := sqlite3
-PKGS_COLLECT := sqlite3 libical jansson libxml-2.0 libzip
+PKGS_COLLECT := sqlite3 libical jansson libxml-2.0 libzip gmime-3.0
 PKGS_ANALYZE := sqlite3 jansson
 PKGS_REPORT := sqlite3 jansson xlsxwriter cairo pangocairo
-PKGS_SAMPLE := jansson
+PKGS_SAMPLE := jansson libzip
 PKGS_ALL := sqlite3 libical jansson xlsxwriter cairo pangocairo libxml-2.0 \
+	gmime-3.0 \
 	libzip
 
 pkg_cflags = $(shell $(PKG_CONFIG) --cflags $(1) 2>/dev/null)

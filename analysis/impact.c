@@ -40,6 +40,7 @@ struct imp {
     int *rank;               /* [level value]: its order, NULL when none */
     char *level_note;        /* why promotion is not computed */
     int initiator;           /* contacts has an initiator column */
+    long initiators_known;   /* contacts whose initiator is known */
     long refmin;             /* --reference-min, 30 by default */
     /* Per person (index in c->people). */
     unsigned char *mentored, *excluded;
@@ -292,6 +293,7 @@ pair_contact(struct imp *m, struct pair_in *q, sqlite3_stmt *st)
         const char *who = (const char *)sqlite3_column_text(st, 5);
         if (who && (strcmp(who, "mentee") == 0 || strcmp(who, "mentor") == 0)) {
             q->initiator_known++;
+            m->initiators_known++;
             if (!meeting && strcmp(who, "mentee") == 0)
                 q->mentee_sent++;
         }
@@ -974,7 +976,8 @@ impact_build(struct ctx *c, const struct tether_period *period)
     rows = json_array();
     practice_tables(&m, rows);
     json_object_set_new(res, M(TETHER_M_PRACTICES), rows);
-    if (!m.initiator)
+    /* Schema 3 has the column: contacts all 'unknown' say no more. */
+    if (!m.initiator || !m.initiators_known)
         json_array_append_new(
             notes, json_string("mentee_reached_out is left out: no source "
                                "of the contacts says who sent them."));

@@ -15,7 +15,7 @@
 struct seg_stats {
     long headcount, mentees, mentors, participants;
     long pairs, meetings, days_active, quiet, bridge, chose_known,
-        chose_yes, off;
+        chose_yes, off, between, init_known, mentee_init;
     double engagement;
     double median_quiet;
 };
@@ -205,6 +205,11 @@ dimension_build(struct ctx *c, struct period_run *r, size_t d)
             g->chose_known++;
             g->chose_yes += p->chose;
         }
+        g->between += p->between > 0;
+        if (p->mentee_init >= 0) {
+            g->init_known++;
+            g->mentee_init += p->mentee_init > 0;
+        }
         q[i].seg = seg;
         q[i].quiet = p->days_quiet;
     }
@@ -288,6 +293,14 @@ dimension_build(struct ctx *c, struct period_run *r, size_t d)
         jset(
             o, TETHER_M_OFF_HOURS_SHARE,
             jnum(ratio_or_null((double)g->off, (double)g->meetings)));
+        /* SPEC 1.3a: pairs with any contact between the meetings, and
+         * with any the mentee began (among pairs whose sources say who
+         * began their contacts). */
+        jset(o, TETHER_M_BETWEEN_CONTACTS_SHARE,
+             jnum(ratio_or_null((double)g->between, (double)g->pairs)));
+        jset(o, TETHER_M_MENTEE_INITIATED_SHARE,
+             jnum(ratio_or_null((double)g->mentee_init,
+                                (double)g->init_known)));
         json_array_append_new(list, o);
     }
     free(obj);

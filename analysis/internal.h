@@ -81,6 +81,8 @@ struct pair_sum {
     double engagement;
     unsigned char status, bridge; /* status: enum tether_status */
     signed char chose; /* 1, 0, -1 unknown */
+    int32_t between;     /* contacts between the meetings */
+    int32_t mentee_init; /* of them the mentee's; -1: no initiator known */
 };
 
 /* One period's working state. */

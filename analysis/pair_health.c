@@ -84,20 +84,190 @@ struct pair_row {
 struct figures {
     int32_t end, days_active, last_meeting, last_contact, days_quiet;
     long meetings, contacts, in_person, impromptu, summary_known,
-        summary_sent, off, off_mentor, off_mentee;
+        summary_sent, off, off_mentor, off_mentee, between, mentee_init,
+        initiator_known;
     double minutes, cadence_adherence, engagement, tz_gap,
         overlap;
     int status, bridge;
 };
 
+/* What the messages imports saw (SPEC 1.3a): whose mail, over which span.
+ * A summary's absence is evidence only inside such a span. */
+struct coverage {
+    int64_t owner; /* people.id, 0: the whole organisation (a trace) */
+    int64_t first, last;
+};
+struct mail_seen {
+    struct coverage *c;
+    size_t n;
+    double window; /* --summary-window of the latest messages import */
+};
+
+static int
+mail_seen_load(struct ctx *c, struct mail_seen *m)
+{
+    memset(m, 0, sizeof(*m));
+    m->window = 24;
+    sqlite3_stmt *st;
+    if (tether_db_prepare(c->db,
+                          "SELECT scope, coalesce(owner, 0), first_at, "
+                          "last_at, summary_window_hours FROM "
+                          "message_imports ORDER BY import_id",
+                          &st, c->errbuf))
+        return -1;
+    size_t cap = 0;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        m->window = sqlite3_column_double(st, 4);
+        const char *scope = (const char *)sqlite3_column_text(st, 0);
+        int64_t owner = sqlite3_column_int64(st, 1);
+        int org = scope && strcmp(scope, "organisation") == 0;
+        int mailbox = scope && strcmp(scope, "mailbox") == 0 && owner;
+        if ((!org && !mailbox) || sqlite3_column_type(st, 2) == SQLITE_NULL)
+            continue;
+        if (m->n == cap)
+            m->c = tether_xrealloc(m->c, (cap = cap ? 2 * cap : 8) *
+                                             sizeof(*m->c));
+        m->c[m->n++] = (struct coverage){org ? 0 : owner,
+                                         sqlite3_column_int64(st, 2),
+                                         sqlite3_column_int64(st, 3)};
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE) {
+        snprintf(c->errbuf, TETHER_ERRBUF, "%s", sqlite3_errmsg(c->db));
+        return -1;
+    }
+    return 0;
+}
+
+/* 1 when [from, to] lies inside a span of mail of one of the two. */
+static int
+mail_seen_covers(const struct mail_seen *m, int64_t a, int64_t b,
+                 int64_t from, int64_t to)
+{
+    for (size_t i = 0; i < m->n; i++) {
+        const struct coverage *cv = &m->c[i];
+        if ((cv->owner == 0 || cv->owner == a || cv->owner == b) &&
+            cv->first <= from && to <= cv->last)
+            return 1;
+    }
+    return 0;
+}
+
+/* One contact of a pair, as the scan keeps it. */
+enum { MED_MEETING = 1, MED_EMAIL = 2, MED_IN_PERSON = 4 };
+struct crow {
+    int64_t ts;
+    double minutes; /* NAN when unknown */
+    unsigned char medium;    /* MED_* bits */
+    unsigned char impromptu, is_summary;
+    signed char summary;     /* 1, 0, -1 unknown */
+    signed char initiator;   /* enum tether_initiator */
+};
+
 /* The contacts of every pair, read in one scan in key order (pair, time)
  * alongside the pairs in id order: one pass over the table, as the
- * cheapest query over it makes, instead of one search per pair. */
+ * cheapest query over it makes, instead of one search per pair. A pair's
+ * own contacts are held while it is looked at: the summary of a meeting
+ * is an e-mail that comes after it. */
 struct contact_cursor {
     sqlite3_stmt *st; /* started_at, duration_min, medium, kind,
-                         summary_sent, pair */
+                         summary_sent, pair, initiator */
     int rc;           /* of the last step: SQLITE_ROW while a row waits */
+    struct crow *rows;
+    size_t n, cap;
+    const struct mail_seen *seen;
 };
+
+/* Reads the contacts of pair pr (and skips those of pairs before it). */
+static int
+contacts_read(struct ctx *c, struct contact_cursor *cur, int64_t pair)
+{
+    sqlite3_stmt *st = cur->st;
+    cur->n = 0;
+    for (; cur->rc == SQLITE_ROW; cur->rc = sqlite3_step(st)) {
+        int64_t p = sqlite3_column_int64(st, 5);
+        if (p > pair)
+            break; /* the next pair's */
+        if (p < pair)
+            continue; /* a pair outside the period */
+        if (cur->n == cur->cap)
+            cur->rows = tether_xrealloc(
+                cur->rows, (cur->cap = cur->cap ? 2 * cur->cap : 64) *
+                               sizeof(*cur->rows));
+        struct crow *r = &cur->rows[cur->n++];
+        memset(r, 0, sizeof(*r));
+        r->ts = sqlite3_column_int64(st, 0);
+        r->minutes = sqlite3_column_type(st, 1) == SQLITE_NULL
+                         ? NAN
+                         : sqlite3_column_double(st, 1);
+        const char *medium = (const char *)sqlite3_column_text(st, 2);
+        int mi = medium ? tether_vocab_find(tether_medium_names,
+                                            TETHER_MEDIUM_COUNT, medium)
+                        : -1;
+        if (mi == TETHER_MEDIUM_VIDEO || mi == TETHER_MEDIUM_PHONE)
+            r->medium = MED_MEETING;
+        else if (mi == TETHER_MEDIUM_IN_PERSON)
+            r->medium = MED_MEETING | MED_IN_PERSON;
+        else if (mi == TETHER_MEDIUM_EMAIL)
+            r->medium = MED_EMAIL;
+        const char *kind = (const char *)sqlite3_column_text(st, 3);
+        r->impromptu =
+            kind && strcmp(kind, tether_kind_names[TETHER_KIND_IMPROMPTU]) == 0;
+        r->summary = sqlite3_column_type(st, 4) == SQLITE_NULL
+                         ? -1
+                         : sqlite3_column_int(st, 4) != 0;
+        const char *init = (const char *)sqlite3_column_text(st, 6);
+        int ii = init ? tether_vocab_find(tether_initiator_names,
+                                          TETHER_INITIATOR_COUNT, init)
+                      : -1;
+        r->initiator = (signed char)(ii < 0 ? TETHER_INITIATOR_UNKNOWN : ii);
+    }
+    if (cur->rc != SQLITE_ROW && cur->rc != SQLITE_DONE) {
+        snprintf(c->errbuf, TETHER_ERRBUF, "%s", sqlite3_errmsg(c->db));
+        return -1;
+    }
+    return 0;
+}
+
+/* SPEC 1.3a: a meeting whose summary the source left unknown was followed
+ * by one when one of the two e-mailed the other within the window after
+ * it ended and before their next meeting (that e-mail is the summary, not
+ * a contact between the meetings); it was not when the mail of one of
+ * them was seen over the whole window. */
+static void
+summaries_infer(struct contact_cursor *cur, int64_t mentor, int64_t mentee)
+{
+    int64_t window = (int64_t)(cur->seen->window * 3600);
+    for (size_t i = 0; i < cur->n; i++) {
+        struct crow *m = &cur->rows[i];
+        /* An explicit yes also has its summary e-mail, if it came: that
+         * one is no contact between the meetings either. */
+        if (!(m->medium & MED_MEETING) || m->summary == 0)
+            continue;
+        int64_t end = m->ts + (isnan(m->minutes) ? 0
+                                                 : (int64_t)(m->minutes * 60));
+        int64_t next = INT64_MAX;
+        for (size_t k = i + 1; k < cur->n; k++)
+            if ((cur->rows[k].medium & MED_MEETING) && cur->rows[k].ts > m->ts) {
+                next = cur->rows[k].ts;
+                break;
+            }
+        for (size_t k = i + 1; k < cur->n; k++) {
+            struct crow *e = &cur->rows[k];
+            if (e->ts > end + window || e->ts >= next)
+                break;
+            if ((e->medium & MED_EMAIL) && e->ts >= end && !e->is_summary) {
+                e->is_summary = 1;
+                m->summary = 1;
+                break;
+            }
+        }
+        if (m->summary < 0 &&
+            mail_seen_covers(cur->seen, mentor, mentee, end, end + window))
+            m->summary = 0;
+    }
+}
 
 static int
 contacts_scan(struct ctx *c, struct period_run *r, struct contact_cursor *cur,
@@ -109,42 +279,42 @@ contacts_scan(struct ctx *c, struct period_run *r, struct contact_cursor *cur,
                        : zone_midnight(p->org_tz, f->end + 1);
     const struct person *mentor = &c->people[pr->mentor];
     const struct person *mentee = &c->people[pr->mentee];
-    sqlite3_stmt *st = cur->st;
-    for (; cur->rc == SQLITE_ROW; cur->rc = sqlite3_step(st)) {
-        int64_t pair = sqlite3_column_int64(st, 5);
-        if (pair > pr->id)
-            break; /* the next pair's */
-        int64_t ts = sqlite3_column_int64(st, 0);
-        if (pair < pr->id || ts >= upto)
-            continue; /* a pair outside the period, or after its end */
+    if (contacts_read(c, cur, pr->id))
+        return -1;
+    summaries_infer(cur, mentor->id, mentee->id);
+    for (size_t i = 0; i < cur->n; i++) {
+        const struct crow *row = &cur->rows[i];
+        int64_t ts = row->ts;
+        if (ts >= upto)
+            continue; /* after the pair's end (or the period's) */
         int32_t day = tether_tz_day(p->org_tz, ts);
         if (day > f->end)
             continue;
-        const char *medium = (const char *)sqlite3_column_text(st, 2);
-        int mi = medium ? tether_vocab_find(tether_medium_names,
-                                            TETHER_MEDIUM_COUNT, medium)
-                        : -1;
-        int meeting = mi == TETHER_MEDIUM_VIDEO || mi == TETHER_MEDIUM_PHONE ||
-                      mi == TETHER_MEDIUM_IN_PERSON;
+        int meeting = (row->medium & MED_MEETING) != 0;
         f->last_contact = day;
         if (meeting)
             f->last_meeting = day;
         if (day < r->period.start)
             continue;
         f->contacts++;
-        if (!meeting)
+        f->initiator_known += row->initiator != TETHER_INITIATOR_UNKNOWN;
+        if (!meeting) {
+            if (!row->is_summary) {
+                f->between++;
+                f->mentee_init += row->initiator == TETHER_INITIATOR_MENTEE;
+            }
             continue;
+        }
         f->meetings++;
-        if (sqlite3_column_type(st, 1) != SQLITE_NULL)
-            f->minutes += sqlite3_column_double(st, 1);
-        if (mi == TETHER_MEDIUM_IN_PERSON)
+        if (!isnan(row->minutes))
+            f->minutes += row->minutes;
+        if (row->medium & MED_IN_PERSON)
             f->in_person++;
-        const char *kind = (const char *)sqlite3_column_text(st, 3);
-        if (kind && strcmp(kind, tether_kind_names[TETHER_KIND_IMPROMPTU]) == 0)
+        if (row->impromptu)
             f->impromptu++;
-        if (sqlite3_column_type(st, 4) != SQLITE_NULL) {
+        if (row->summary >= 0) {
             f->summary_known++;
-            f->summary_sent += sqlite3_column_int(st, 4) != 0;
+            f->summary_sent += row->summary;
         }
         int32_t dm, de;
         int mm, me;
@@ -161,10 +331,6 @@ contacts_scan(struct ctx *c, struct period_run *r, struct contact_cursor *cur,
         f->off_mentor += om;
         f->off_mentee += oe;
         f->off += om || oe;
-    }
-    if (cur->rc != SQLITE_ROW && cur->rc != SQLITE_DONE) {
-        snprintf(c->errbuf, TETHER_ERRBUF, "%s", sqlite3_errmsg(c->db));
-        return -1;
     }
     return 0;
 }
@@ -285,6 +451,11 @@ store(struct ctx *c, struct period_run *r, sqlite3_stmt *st,
         person_version(&c->people[pr->mentee], r->period.end);
     sqlite3_bind_text(st, 22, tether_mode_names[vm->mode], -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 23, tether_mode_names[ve->mode], -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 24, f->between);
+    if (f->initiator_known)
+        sqlite3_bind_int64(st, 25, f->mentee_init);
+    else
+        sqlite3_bind_null(st, 25);
     if (sqlite3_step(st) != SQLITE_DONE) {
         snprintf(c->errbuf, TETHER_ERRBUF, "%s", sqlite3_errmsg(c->db));
         return -1;
@@ -296,7 +467,11 @@ int
 pair_health_run(struct ctx *c, struct period_run *r)
 {
     sqlite3_stmt *pairs = NULL, *contacts = NULL, *ins = NULL;
+    struct mail_seen seen = {0};
+    struct contact_cursor cur = {0};
     int rc = -1;
+    if (mail_seen_load(c, &seen))
+        goto out;
     if (tether_db_prepare(
             c->db,
             "SELECT id, pair_id, mentor, mentee, started_on, ended_on, "
@@ -306,8 +481,8 @@ pair_health_run(struct ctx *c, struct period_run *r)
             &pairs, c->errbuf) ||
         tether_db_prepare(c->db,
                           "SELECT started_at, duration_min, medium, kind, "
-                          "summary_sent, pair FROM contacts WHERE "
-                          "started_at < ?1 ORDER BY pair, started_at",
+                          "summary_sent, pair, initiator FROM contacts "
+                          "WHERE started_at < ?1 ORDER BY pair, started_at",
                           &contacts, c->errbuf))
         goto out;
     if (r->run &&
@@ -318,9 +493,10 @@ pair_health_run(struct ctx *c, struct period_run *r)
             "days_quiet, cadence_adherence, engagement, bridge, "
             "tz_gap_hours, overlap_hours, off_hours, off_hours_mentor, "
             "off_hours_mentee, in_person_share, impromptu_share, "
-            "summary_rate, mentor_mode, mentee_mode) VALUES "
+            "summary_rate, mentor_mode, mentee_mode, between_contacts, "
+            "mentee_initiated) VALUES "
             "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, "
-            "?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23)",
+            "?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25)",
             &ins, c->errbuf))
         goto out;
     char a[TETHER_DATE_LEN], b[TETHER_DATE_LEN];
@@ -330,8 +506,12 @@ pair_health_run(struct ctx *c, struct period_run *r)
     sqlite3_bind_text(pairs, 2, b, -1, SQLITE_TRANSIENT);
     if (c->p->program)
         sqlite3_bind_text(pairs, 3, c->p->program, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(contacts, 1, r->end_ts);
-    struct contact_cursor cur = {contacts, sqlite3_step(contacts)};
+    /* The summary of a meeting at the period's end comes after it. */
+    sqlite3_bind_int64(contacts, 1,
+                       r->end_ts + (int64_t)(seen.window * 3600));
+    cur.st = contacts;
+    cur.seen = &seen;
+    cur.rc = sqlite3_step(contacts);
     int step;
     while ((step = sqlite3_step(pairs)) == SQLITE_ROW) {
         struct pair_row pr;
@@ -383,6 +563,8 @@ pair_health_run(struct ctx *c, struct period_run *r)
         ps->status = (unsigned char)f.status;
         ps->bridge = (unsigned char)f.bridge;
         ps->chose = (signed char)pr.chose;
+        ps->between = (int32_t)f.between;
+        ps->mentee_init = f.initiator_known ? (int32_t)f.mentee_init : -1;
     }
     if (step != SQLITE_DONE) {
         snprintf(c->errbuf, TETHER_ERRBUF, "%s", sqlite3_errmsg(c->db));
@@ -393,5 +575,7 @@ out:
     sqlite3_finalize(pairs);
     sqlite3_finalize(contacts);
     sqlite3_finalize(ins);
+    free(seen.c);
+    free(cur.rows);
     return rc;
 }

@@ -197,7 +197,8 @@ static const char pairs_sql[] =
     "h.cadence_adherence, h.engagement, h.bridge, "
     "h.tz_gap_hours, h.overlap_hours, h.off_hours, h.off_hours_mentor, "
     "h.off_hours_mentee, h.in_person_share, h.impromptu_share, "
-    "h.summary_rate FROM pair_health h JOIN pairs p ON p.id = h.pair "
+    "h.summary_rate, h.between_contacts, h.mentee_initiated "
+    "FROM pair_health h JOIN pairs p ON p.id = h.pair "
     "JOIN people m ON m.id = p.mentor JOIN people e ON e.id = p.mentee "
     "WHERE h.run = ?1 ";
 
@@ -345,7 +346,8 @@ static const char *const pair_cols[] = {
     "days_quiet", "cadence_adherence", "engagement",
     "bridge", "tz_gap_hours", "overlap_hours", "off_hours",
     "off_hours_mentor", "off_hours_mentee", "in_person_share",
-    "impromptu_share", "summary_rate", NULL};
+    "impromptu_share", "summary_rate", "between_contacts",
+    "mentee_initiated", NULL};
 /* The inclusion table on a terminal: two narrower tables. */
 static const enum tether_metric part_cols_table[] = {
     TETHER_M_DIMENSION,

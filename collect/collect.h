@@ -32,6 +32,11 @@ struct collect_opts {
     const char *sheet; /* --sheet of .xlsx workbooks; NULL: the first */
     /* people and pairs */
     const char *columns; /* --columns FILE */
+    /* messages */
+    double summary_window; /* --summary-window, hours */
+    const char *self;      /* --self DOMAIN,... (NULL: every address) */
+    const char *owner;     /* --owner ADDRESS of a mailbox */
+    int max_recipients;    /* --max-recipients */
     /* survey */
     const char *questions;
     const char *map;
@@ -181,7 +186,17 @@ struct contact {
     const char *medium;     /* video, phone, in_person, chat, email, other */
     const char *kind;       /* scheduled or impromptu */
     int summary_sent;       /* 1, 0, or -1 when unknown */
+    /* Who began it (SPEC 1.3a): the people.id of the sender or organiser,
+     * else a role named by the source; each pair's row says mentor,
+     * mentee or unknown. */
+    int64_t initiator;  /* 0 when unknown */
+    int initiator_role; /* enum tether_initiator when initiator is 0 */
+    /* A message seen in two sources (a mailbox and the trace) is one
+     * contact: a key already stored, in this file or before, is counted
+     * as a duplicate or unchanged and left as it is. */
+    int keep_existing;
 };
+
 
 enum contact_result {
     CONTACT_LOADED,
@@ -209,6 +224,14 @@ size_t contact_store_pairs_among(struct contact_store *cs,
                                  const int64_t *people, size_t npeople,
                                  int64_t started_at, int64_t *pairs,
                                  size_t max);
+/* Pairs of which sender is one side and one of the others the other side,
+ * whose dates contain the contact's UTC date (a message between the two:
+ * two recipients of one sender are no contact of theirs); started_at
+ * INT64_MIN: whatever their dates. Returns the count, fills up to max pair
+ * ids. */
+size_t contact_store_pairs_of(struct contact_store *cs, int64_t sender,
+                              const int64_t *others, size_t nothers,
+                              int64_t started_at, int64_t *pairs, size_t max);
 /* Stores c for each of the pairs; counts nothing (the caller does). */
 enum contact_result contact_store_put(struct contact_store *cs,
                                       const struct contact *c,
@@ -283,6 +306,55 @@ enum tether_err xlsx_open(const char *path, const char *sheet,
  * path is an .xlsx workbook, else CSV split at delim (0: comma). */
 enum tether_err table_open(struct import *imp, const char *path, char delim,
                            struct tether_csv **out, char *errbuf);
+
+/* tether-collect messages (messages.c, mail.c, trace.c, slack.c). A
+ * message as every source gives it, before it is attributed to pairs. */
+#define MAX_MESSAGE_RECIPIENTS 64 /* above --max-recipients' bound */
+struct message {
+    const char *key;                   /* msg:<Message-ID>, slack:... */
+    const char *sender;                /* an address, any case */
+    const char *const *rcpt;           /* direct recipients (To, Cc, ...) */
+    size_t nrcpt;                      /* in rcpt */
+    size_t total;                      /* recipients, rcpt's and more */
+    int has_time;
+    int64_t sent_at;                   /* Unix seconds, UTC */
+    const char *medium;                /* email or chat */
+    int calendar;                      /* a text/calendar item */
+    /* When calendar is not known yet: called only for a message that would
+     * be a contact, since finding out may mean parsing the whole body. */
+    int (*calendar_check)(void *ctx);
+    void *calendar_ctx;
+};
+enum msg_result { MSG_STORED, MSG_SKIPPED, MSG_REJECT, MSG_ERROR };
+struct msg_sink;
+/* The messages of one import whose scope is organisation (a trace),
+ * mailbox or chat; NULL on a database error (imp->errbuf). */
+struct msg_sink *msg_sink_new(struct import *imp, const char *scope);
+/* Stores m as a contact of the pairs it is between, counting it as
+ * loaded, unchanged, duplicate or skipped (the caller counts the rows).
+ * MSG_REJECT: why says what is wrong (the caller rejects it, naming the
+ * line); MSG_ERROR: a database error (imp->errbuf). */
+enum msg_result msg_sink_put(struct msg_sink *s, const struct message *m,
+                             char *why, size_t whylen);
+/* Writes what is waiting and what the import saw (message_imports). 0, or
+ * -1 (imp->errbuf). */
+int msg_sink_finish(struct msg_sink *s);
+void msg_sink_free(struct msg_sink *s);
+/* 1 when addr is the organisation's (--self), or when there is no --self. */
+int msg_address_ours(const struct collect_opts *o, const char *addr);
+/* "mbox", "eml", "trace" or "slack" for a file or folder, or NULL with
+ * errbuf saying why. */
+const char *messages_detect(const char *path, char *errbuf);
+/* 1 when the first n bytes are the header of a message trace or e-mail
+ * log export (UTF-8, or UTF-16 with a BOM). */
+int trace_detect(const char *head, size_t n);
+int mbox_load(struct import *imp);
+int eml_load(struct import *imp);
+int trace_load(struct import *imp);
+int slack_load(struct import *imp);
+/* GMime's set-up, once per process, and its release. */
+void mail_init(void);
+void mail_shutdown(void);
 
 /* Prints what the database holds. */
 int status_print(sqlite3 *db, FILE *out, char *errbuf);

@@ -35,10 +35,10 @@ struct mentor_pairs {
 #define INSERT_BATCH 32
 #define INSERT_SQL                                                             \
     "INSERT OR FAIL INTO contacts (source_key, pair, started_at, "             \
-    "duration_min, medium, kind, summary_sent, content_hash, import_id) "      \
-    "VALUES "
-#define INSERT_ROW "(?, ?, ?, ?, ?, ?, ?, ?, ?)"
-#define INSERT_COLUMNS 9
+    "duration_min, medium, kind, summary_sent, content_hash, import_id, "      \
+    "initiator) VALUES "
+#define INSERT_ROW "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+#define INSERT_COLUMNS 10
 
 /* A row waiting for its batch. Its texts are in contact_store.text. */
 struct pending {
@@ -47,6 +47,14 @@ struct pending {
     int64_t pair, started_at, content_hash;
     double duration_min;
     int summary_sent;
+    int initiator; /* enum tether_initiator */
+};
+
+/* The pairs the last contact_store_pairs_among found, with their two
+ * people, so that contact_store_put can say who began the contact. */
+#define FOUND_MAX 64
+struct found_pair {
+    int64_t id, mentor, mentee;
 };
 
 struct contact_store {
@@ -61,7 +69,10 @@ struct contact_store {
     long mentor_queries;     /* mentors looked up in the database */
     struct mentor_pair *all; /* every pair by mentor, once loaded */
     size_t nall;
+    struct found_pair found[FOUND_MAX];
+    size_t nfound;
 };
+
 
 struct contact_store *
 contact_store_new(struct import *imp)
@@ -233,6 +244,7 @@ contact_store_pairs_among(struct contact_store *cs, const int64_t *people,
 {
     int32_t day = tether_ts_day(started_at, 0);
     size_t n = 0;
+    cs->nfound = 0;
     for (size_t i = 0; i < npeople; i++) {
         size_t np;
         const struct mentor_pair *mp = mentor_pairs(cs, people[i], &np);
@@ -244,9 +256,52 @@ contact_store_pairs_among(struct contact_store *cs, const int64_t *people,
                 if (people[j] == p->mentee && j != i) {
                     if (n < max)
                         pairs[n] = p->id;
+                    if (cs->nfound < FOUND_MAX)
+                        cs->found[cs->nfound++] = (struct found_pair){
+                            p->id, p->mentor, p->mentee};
                     n++;
                     break;
                 }
+            }
+        }
+    }
+    return n;
+}
+
+size_t
+contact_store_pairs_of(struct contact_store *cs, int64_t sender,
+                       const int64_t *others, size_t nothers,
+                       int64_t started_at, int64_t *pairs, size_t max)
+{
+    /* INT64_MIN: whatever the pairs' dates (a message without a date). */
+    int any = started_at == INT64_MIN;
+    int32_t day = any ? 0 : tether_ts_day(started_at, 0);
+    size_t n = 0;
+    cs->nfound = 0;
+    /* The sender as mentor of one of the others, then as their mentee. */
+    for (size_t side = 0; side < 2; side++) {
+        for (size_t i = 0; i < (side ? nothers : 1); i++) {
+            int64_t mentor = side ? others[i] : sender;
+            size_t np;
+            const struct mentor_pair *mp = mentor_pairs(cs, mentor, &np);
+            for (size_t k = 0; k < np; k++) {
+                const struct mentor_pair *p = &mp[k];
+                if (!any && (day < p->from || day > p->to))
+                    continue;
+                int hit = 0;
+                if (side)
+                    hit = p->mentee == sender;
+                else
+                    for (size_t j = 0; j < nothers && !hit; j++)
+                        hit = p->mentee == others[j];
+                if (!hit)
+                    continue;
+                if (n < max)
+                    pairs[n] = p->id;
+                n++;
+                if (cs->nfound < FOUND_MAX)
+                    cs->found[cs->nfound++] =
+                        (struct found_pair){p->id, p->mentor, p->mentee};
             }
         }
     }
@@ -270,6 +325,12 @@ content_hash(const struct contact *c, const int64_t *pairs, size_t npairs)
     h = tether_hash(h, c->medium, strlen(c->medium) + 1);
     h = tether_hash(h, c->kind, strlen(c->kind) + 1);
     h = tether_hash(h, &c->summary_sent, sizeof(c->summary_sent));
+    /* Hashed only when known, so that the contacts stored before there
+     * was an initiator stay unchanged when their file comes again. */
+    if (c->initiator)
+        h = tether_hash(h, &c->initiator, sizeof(c->initiator));
+    else if (c->initiator_role)
+        h = tether_hash(h, &c->initiator_role, sizeof(c->initiator_role));
     int64_t sorted[64];
     size_t n = npairs < 64 ? npairs : 64;
     memcpy(sorted, pairs, n * sizeof(int64_t));
@@ -318,6 +379,27 @@ bind_pending(struct contact_store *cs, sqlite3_stmt *st, int first,
         sqlite3_bind_int(st, first + 6, p->summary_sent);
     sqlite3_bind_int64(st, first + 7, p->content_hash);
     sqlite3_bind_int64(st, first + 8, cs->imp->id);
+    sqlite3_bind_text(st, first + 9, tether_initiator_names[p->initiator], -1,
+                      SQLITE_STATIC);
+}
+
+/* The role of the contact's initiator in pair, from the pairs the last
+ * look-up found. */
+static int
+pair_role(const struct contact_store *cs, const struct contact *c,
+          int64_t pair)
+{
+    if (!c->initiator)
+        return c->initiator_role;
+    for (size_t i = 0; i < cs->nfound; i++) {
+        if (cs->found[i].id != pair)
+            continue;
+        if (cs->found[i].mentor == c->initiator)
+            return TETHER_INITIATOR_MENTOR;
+        if (cs->found[i].mentee == c->initiator)
+            return TETHER_INITIATOR_MENTEE;
+    }
+    return TETHER_INITIATOR_UNKNOWN;
 }
 
 /* Inserts the pending rows: a full batch in one statement, fewer one by
@@ -372,6 +454,10 @@ contact_store_put(struct contact_store *cs, const struct contact *c,
     sqlite3_reset(st);
     if (cs->imp->failed)
         return CONTACT_ERROR;
+    if (c->keep_existing && result == CONTACT_CONFLICT)
+        result = CONTACT_DUPLICATE;
+    else if (c->keep_existing && result == CONTACT_UPDATED)
+        result = CONTACT_UNCHANGED;
     if (result == CONTACT_UNCHANGED) {
         /* Claim the rows for this import, so that a second row with the
          * same key in this file is seen as a duplicate or a conflict. */
@@ -402,6 +488,7 @@ contact_store_put(struct contact_store *cs, const struct contact *c,
         p->content_hash = hash;
         p->duration_min = c->duration_min;
         p->summary_sent = c->summary_sent;
+        p->initiator = pair_role(cs, c, pairs[i]);
     }
     return result;
 }

@@ -592,6 +592,8 @@ emit(struct ics *x, struct meeting *m, int64_t start, int64_t rid,
         .medium = m->medium,
         .kind = tether_kind_names[TETHER_KIND_SCHEDULED],
         .summary_sent = -1,
+        /* The organiser began the meeting (SPEC 1.3a). */
+        .initiator = m->organizer[0] ? person_by_email(imp, m->organizer) : 0,
     };
     enum contact_result r = contact_store_put(x->store, &c, pairs, npairs);
     if (r == CONTACT_CONFLICT)

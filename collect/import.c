@@ -2,20 +2,76 @@
  * the summary line and the exit status of a file. */
 #include "collect.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include "tether/db.h"
 #include "tether/textin.h"
 #include "tether/util.h"
 
-/* Fingerprint of the file's raw bytes, as 16 hex digits. */
+/* Adds the names and bytes of a folder's files, in name order, to *h (a
+ * Slack export unpacked: the folder is the file). depth bounds the walk. */
+static int
+dir_hash(const char *path, uint64_t *h, int depth, char *errbuf)
+{
+    struct dirent **list;
+    int n = scandir(path, &list, NULL, alphasort);
+    if (n < 0) {
+        snprintf(errbuf, TETHER_ERRBUF, "cannot open '%s': %s", path,
+                 strerror(errno));
+        return -1;
+    }
+    int rc = 0;
+    for (int i = 0; i < n; i++) {
+        const char *name = list[i]->d_name;
+        if (rc || name[0] == '.')
+            continue;
+        char *p = tether_xasprintf("%s/%s", path, name);
+        struct stat sb;
+        *h = tether_hash(*h, name, strlen(name) + 1);
+        if (stat(p, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+            if (depth > 0)
+                rc = dir_hash(p, h, depth - 1, errbuf);
+        } else {
+            FILE *fp = fopen(p, "rb");
+            char buf[65536];
+            size_t got;
+            while (fp && (got = fread(buf, 1, sizeof(buf), fp)) > 0)
+                *h = tether_hash(*h, buf, got);
+            if (!fp || ferror(fp)) {
+                snprintf(errbuf, TETHER_ERRBUF, "cannot read '%s'", p);
+                rc = -1;
+            }
+            if (fp)
+                fclose(fp);
+        }
+        free(p);
+    }
+    for (int i = 0; i < n; i++)
+        free(list[i]);
+    free(list);
+    return rc;
+}
+
+/* Fingerprint of the file's raw bytes (a folder's files' names and
+ * bytes), as 16 hex digits. */
 static int
 file_fingerprint(const char *path, char *hex, char *errbuf)
 {
+    struct stat sb;
+    if (strcmp(path, "-") != 0 && stat(path, &sb) == 0 &&
+        S_ISDIR(sb.st_mode)) {
+        uint64_t h = TETHER_HASH_INIT;
+        if (dir_hash(path, &h, 2, errbuf))
+            return -1;
+        snprintf(hex, 17, "%016llx", (unsigned long long)h);
+        return 0;
+    }
     FILE *fp = strcmp(path, "-") == 0 ? NULL : fopen(path, "rb");
     if (!fp) {
         if (strcmp(path, "-") == 0) {

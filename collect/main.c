@@ -27,6 +27,8 @@ static const char usage_main[] =
     "  people     a roster snapshot (people.csv)\n"
     "  pairs      mentoring pairs (pairs.csv)\n"
     "  meetings   meetings and contacts: CSV, iCalendar, Zoom, Teams, Meet\n"
+    "  messages   e-mail and chat between the meetings: mbox, .eml, message\n"
+    "             trace, Google e-mail log, Slack export\n"
     "  survey     survey questions and answers\n"
     "  status     what the database holds\n"
     "\n"
@@ -89,6 +91,26 @@ static const char usage_meetings[] =
     "  --date DATE          the meeting's date, for reports without one\n"
     "  --date-order ORDER   dmy or mdy, for locale dates such as 05/11/22\n";
 
+static const char usage_messages[] =
+    "usage: tether-collect [--db PATH] messages [--summary-window HOURS]\n"
+    "                      [--self DOMAIN,...] [--owner ADDRESS]\n"
+    "                      [--max-recipients N] [--strict] [--quiet] "
+    "FILE...\n"
+    "\n"
+    "Load who wrote to whom, and when (never a subject or a body): mbox and\n"
+    ".eml files, Microsoft 365 / Exchange message trace CSV, Google Workspace\n"
+    "e-mail log search exports and Slack exports (a folder or its .zip).\n"
+    "A message between the two people of a pair is a contact of the pair.\n"
+    "\n"
+    "  --summary-window HOURS  an e-mail this long after a meeting is its\n"
+    "                          summary (default 24)\n"
+    "  --self DOMAIN,...       the organisation's mail domains (default: "
+    "any)\n"
+    "  --owner ADDRESS         whose mailbox the files are (default: the one\n"
+    "                          address in every message)\n"
+    "  --max-recipients N      a message to more people is a broadcast, no\n"
+    "                          contact (default 5)\n";
+
 static const char usage_survey[] =
     "usage: tether-collect [--db PATH] survey [--questions FILE] [--map "
     "FILE]\n"
@@ -129,7 +151,11 @@ enum {
     OPT_MAP,
     OPT_SURVEY_ID,
     OPT_SHEET,
-    OPT_COLUMNS
+    OPT_COLUMNS,
+    OPT_SUMMARY_WINDOW,
+    OPT_SELF,
+    OPT_OWNER,
+    OPT_MAX_RECIPIENTS
 };
 
 /* Prints a usage error with a pointer to --help; returns exit status 2. */
@@ -194,6 +220,11 @@ options_string(const struct collect_opts *o, const char *cmd, char *buf,
         tether_buf_printf(&b, "as-of=%s%s tz=%s", d,
                           o->complete ? " complete" : "", o->default_tz);
     }
+    if (strcmp(cmd, "messages") == 0)
+        tether_buf_printf(&b, "summary-window=%g max-recipients=%d%s%s%s%s",
+                          o->summary_window, o->max_recipients,
+                          o->self ? " self=" : "", o->self ? o->self : "",
+                          o->owner ? " owner=" : "", o->owner ? o->owner : "");
     if (o->has_range) {
         tether_date_format(o->from, d);
         tether_date_format(o->to, e);
@@ -272,6 +303,50 @@ run_meetings(sqlite3 *db, const struct collect_opts *opts, char **files,
     return status;
 }
 
+/* Each file by what it is: a mailbox, a message, a trace or a Slack
+ * export. */
+static int
+run_messages(sqlite3 *db, const struct collect_opts *opts, char **files,
+             int nfiles)
+{
+    static const struct {
+        const char *name;
+        int (*load)(struct import *);
+    } loaders[] = {
+        {"mbox", mbox_load},
+        {"eml", eml_load},
+        {"trace", trace_load},
+        {"slack", slack_load},
+    };
+    char options[512], errbuf[TETHER_ERRBUF];
+    options_string(opts, "messages", options, sizeof(options));
+    /* As for meetings: every reference written was read in the file's own
+     * transaction (the pairs, the people, the import's own row), and with
+     * foreign keys on SQLite writes a statement journal for every insert
+     * (two writes per message). */
+    if (tether_db_exec(db, "PRAGMA foreign_keys = OFF", errbuf)) {
+        fprintf(stderr, PROG ": %s\n", errbuf);
+        return IMPORT_FAILED;
+    }
+    int status = 0;
+    mail_init();
+    for (int i = 0; i < nfiles; i++) {
+        const char *fmt = messages_detect(files[i], errbuf);
+        if (!fmt) {
+            fprintf(stderr, PROG ": %s\n", errbuf);
+            status = worst(status, IMPORT_FAILED);
+            continue;
+        }
+        for (size_t k = 0; k < sizeof(loaders) / sizeof(loaders[0]); k++)
+            if (strcmp(loaders[k].name, fmt) == 0)
+                status = worst(status,
+                               load_file(db, opts, files[i], "messages", fmt,
+                                         options, loaders[k].load));
+    }
+    mail_shutdown();
+    return status;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -280,6 +355,8 @@ main(int argc, char **argv)
         .as_of = tether_date_today(),
         .default_tz = "UTC",
         .format = "auto",
+        .summary_window = 24,
+        .max_recipients = 5,
     };
     /* A file size limit (ulimit -f) would kill us with SIGXFSZ in the
      * middle of a write; ignored, the write fails with EFBIG, the file's
@@ -335,6 +412,8 @@ main(int argc, char **argv)
         help = usage_meetings;
     else if (strcmp(cmd, "survey") == 0)
         help = usage_survey;
+    else if (strcmp(cmd, "messages") == 0)
+        help = usage_messages;
     else if (strcmp(cmd, "status") == 0)
         help = usage_status;
     else {
@@ -364,6 +443,10 @@ main(int argc, char **argv)
         {"survey-id", required_argument, NULL, OPT_SURVEY_ID},
         {"sheet", required_argument, NULL, OPT_SHEET},
         {"columns", required_argument, NULL, OPT_COLUMNS},
+        {"summary-window", required_argument, NULL, OPT_SUMMARY_WINDOW},
+        {"self", required_argument, NULL, OPT_SELF},
+        {"owner", required_argument, NULL, OPT_OWNER},
+        {"max-recipients", required_argument, NULL, OPT_MAX_RECIPIENTS},
         {NULL, 0, NULL, 0},
     };
     /* Which options each command takes, by their codes. */
@@ -381,6 +464,9 @@ main(int argc, char **argv)
         {"survey",
          {OPT_QUESTIONS, OPT_MAP, OPT_SURVEY_ID, OPT_TIMEZONE,
           OPT_DATE_ORDER, OPT_SHEET, OPT_STRICT, 'q'}},
+        {"messages",
+         {OPT_SUMMARY_WINDOW, OPT_SELF, OPT_OWNER, OPT_MAX_RECIPIENTS,
+          OPT_STRICT, 'q'}},
         {"status", {0}},
     };
     optind++;
@@ -480,6 +566,32 @@ main(int argc, char **argv)
         case OPT_COLUMNS:
             opts.columns = optarg;
             break;
+        case OPT_SUMMARY_WINDOW:
+            if (tether_parse_double(optarg, &opts.summary_window) ||
+                !(opts.summary_window > 0) || opts.summary_window > 24 * 30)
+                return usage_error(cmd,
+                                   "'%s' is not a number of hours from 0 to "
+                                   "720",
+                                   optarg);
+            break;
+        case OPT_SELF:
+            opts.self = optarg;
+            break;
+        case OPT_OWNER:
+            if (!strchr(optarg, '@'))
+                return usage_error(cmd, "'%s' is not an e-mail address",
+                                   optarg);
+            opts.owner = optarg;
+            break;
+        case OPT_MAX_RECIPIENTS: {
+            long v;
+            if (tether_parse_long(optarg, &v) || v < 1 ||
+                v > MAX_MESSAGE_RECIPIENTS)
+                return usage_error(cmd, "'%s' is not a number from 1 to %d",
+                                   optarg, MAX_MESSAGE_RECIPIENTS);
+            opts.max_recipients = (int)v;
+            break;
+        }
         default:
             return usage_error(cmd, "unknown option '%s'", argv[optind - 1]);
         }
@@ -546,6 +658,8 @@ main(int argc, char **argv)
                                              "csv", options, pairs_load));
     } else if (strcmp(cmd, "meetings") == 0) {
         status = run_meetings(db, &opts, files, nfiles);
+    } else if (strcmp(cmd, "messages") == 0) {
+        status = run_messages(db, &opts, files, nfiles);
     } else {
         char options[512];
         options_string(&opts, cmd, options, sizeof(options));

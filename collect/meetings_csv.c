@@ -21,6 +21,7 @@ enum {
     C_MEDIUM,
     C_KIND,
     C_SUMMARY,
+    C_INITIATOR,
     C_COUNT
 };
 
@@ -28,7 +29,7 @@ static const struct column columns[C_COUNT] = {
     {"meeting_id", 0}, {"pair_id", 0},      {"mentor", 0},
     {"mentee", 0},     {"participants", 0}, {"started_at", 1},
     {"timezone", 0},   {"duration_min", 0}, {"medium", 1},
-    {"kind", 0},       {"summary_sent", 0},
+    {"kind", 0},       {"summary_sent", 0}, {"initiator", 0},
 };
 
 #define MAX_PEOPLE 256
@@ -144,6 +145,19 @@ meeting_row(struct csv_row *r, void *ctx)
         (c.summary_sent = tether_parse_yesno(row_get(r, C_SUMMARY))) < 0) {
         row_reject(r, C_SUMMARY, "'%s' is not yes or no",
                    row_get(r, C_SUMMARY));
+        return 0;
+    }
+    const char *init = row_get(r, C_INITIATOR);
+    /* Enumerated values are matched without case (SPEC 1.1). */
+    int role = *init ? -1 : TETHER_INITIATOR_UNKNOWN;
+    for (int k = 0; k < TETHER_INITIATOR_COUNT && role < 0; k++)
+        if (strcasecmp(init, tether_initiator_names[k]) == 0)
+            role = k;
+    if (role >= 0) {
+        c.initiator_role = role;
+    } else {
+        row_reject(r, C_INITIATOR, "'%s' is not mentor, mentee or unknown",
+                   init);
         return 0;
     }
     /* Which pairs: by pair_id, by mentor and mentee, or by participants. */

@@ -225,4 +225,33 @@ static const struct migration migrations[] = {
     "  PRIMARY KEY (history, name)"
     ") WITHOUT ROWID;"
     "ALTER TABLE pair_health DROP COLUMN satisfaction;"},
+    /* 4: who began each contact (SPEC 1.3a: the sender of a message, the
+     * organiser of a calendar event, meetings.csv's initiator column), the
+     * metadata of the messages that became contacts (never a subject or a
+     * body), what each messages import saw (whose mail, over which span:
+     * absence of a summary is evidence only there), and the two figures of 3.1 that
+     * count what happens between the meetings. */
+    {4, "ALTER TABLE contacts ADD COLUMN initiator TEXT NOT NULL "
+    "  DEFAULT 'unknown' CHECK (initiator = 'mentor' OR "
+    "  initiator = 'mentee' OR initiator = 'unknown');"
+    "CREATE TABLE messages ("
+    "  source_key TEXT PRIMARY KEY," /* the contact's: msg:<Message-ID>,
+                                        slack:<conversation>:<ts> */
+    "  sender TEXT NOT NULL,"        /* lower-case address or Slack e-mail */
+    "  recipients TEXT NOT NULL,"    /* direct recipients, ';'-separated */
+    "  sent_at INTEGER NOT NULL,"    /* Unix seconds, UTC */
+    "  import_id INTEGER NOT NULL REFERENCES imports(id)"
+    ");"
+    "CREATE TABLE message_imports ("
+    "  import_id INTEGER PRIMARY KEY REFERENCES imports(id)"
+    "    ON DELETE CASCADE,"
+    "  scope TEXT NOT NULL CHECK (scope = 'organisation' OR "
+    "    scope = 'mailbox' OR scope = 'chat'),"
+    "  owner INTEGER REFERENCES people(id)," /* the mailbox's, when known */
+    "  first_at INTEGER,"            /* first and last message seen, */
+    "  last_at INTEGER,"             /* Unix seconds (NULL: none) */
+    "  summary_window_hours REAL NOT NULL"
+    ");"
+    "ALTER TABLE pair_health ADD COLUMN between_contacts INTEGER;"
+    "ALTER TABLE pair_health ADD COLUMN mentee_initiated INTEGER;"},
 };

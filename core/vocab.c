@@ -97,6 +97,8 @@ const char *const tether_metric_names[TETHER_M_COUNT] = {
     [TETHER_M_BRIDGE_SHARE] = "bridge_share",
     [TETHER_M_MENTEE_CHOSE_SHARE] = "mentee_chose_share",
     [TETHER_M_OFF_HOURS_SHARE] = "off_hours_share",
+    [TETHER_M_BETWEEN_CONTACTS_SHARE] = "between_contacts_share",
+    [TETHER_M_MENTEE_INITIATED_SHARE] = "mentee_initiated_share",
     [TETHER_M_SUPPRESSED] = "suppressed",
     [TETHER_M_HOMOGENEOUS] = "homogeneous",
     [TETHER_M_N] = "n",
@@ -197,6 +199,8 @@ const enum tether_metric tether_inclusion_cols[TETHER_INCLUSION_NCOLS] = {
     TETHER_M_BRIDGE_SHARE,
     TETHER_M_MENTEE_CHOSE_SHARE,
     TETHER_M_OFF_HOURS_SHARE,
+    TETHER_M_BETWEEN_CONTACTS_SHARE,
+    TETHER_M_MENTEE_INITIATED_SHARE,
 };
 
 const enum tether_metric tether_survey_cols[TETHER_SURVEY_NCOLS] = {
@@ -232,3 +236,9 @@ tether_vocab_find(const char *const *names, int n, const char *name)
             return i;
     return -1;
 }
+
+const char *const tether_initiator_names[TETHER_INITIATOR_COUNT] = {
+    [TETHER_INITIATOR_UNKNOWN] = "unknown",
+    [TETHER_INITIATOR_MENTOR] = "mentor",
+    [TETHER_INITIATOR_MENTEE] = "mentee",
+};

@@ -21,8 +21,8 @@
 
 const char *const chart_names[CHART_COUNT] = {
     "participation", "pair-status", "meetings-trend",
-    "survey-likert", "meeting-hours", "days-quiet", "retention",
-    "pair-survival", "practice-survival"};
+    "survey-likert", "meeting-hours", "days-quiet", "between-meetings",
+    "retention", "pair-survival", "practice-survival"};
 
 struct rgb {
     double r, g, b;
@@ -990,6 +990,57 @@ chart_quiet(cairo_t *cr, const struct report *r)
     label(cr, p.x1, CHART_H - 14, F_NOTE, buf, 2);
 }
 
+/* ---- 7. contacts between the meetings, by the mentee's work mode ---- */
+
+static void
+chart_between(cairo_t *cr, const struct report *r)
+{
+    const struct report_facts *f = &r->facts;
+    title(cr, "Contacts between the meetings",
+          "Chats and e-mails per pair in the period (summaries after a "
+          "meeting left out), by the mentee's work mode");
+    double per[TETHER_MODE_COUNT], mentee[TETHER_MODE_COUNT], most = 0;
+    long total = 0;
+    for (int m = 0; m < TETHER_MODE_COUNT; m++) {
+        long n = f->tz_pairs[m];
+        per[m] = n ? (double)f->between[m] / (double)n : 0;
+        mentee[m] = n ? (double)f->between_mentee[m] / (double)n : 0;
+        most = per[m] > most ? per[m] : most;
+        total += f->between[m];
+    }
+    if (total == 0) {
+        no_data(cr, "No chats or e-mails between meetings in this period "
+                    "(tether-collect messages loads them)");
+        return;
+    }
+    struct plot p = {80, 70, CHART_W - 30, CHART_H - 60, 0};
+    p.max = nice_max(most * 1.2);
+    y_axis(cr, &p, 0, "Contacts per pair");
+    const struct rgb part[2] = {RGB(0x009E73), RGB(0x56B4E9)};
+    double slot = (p.x1 - p.x0) / TETHER_MODE_COUNT;
+    for (int m = 0; m < TETHER_MODE_COUNT; m++) {
+        double x = p.x0 + slot * m + slot * 0.25, w = slot * 0.5;
+        /* the mentee's part at the bottom, the rest above it */
+        set_rgb(cr, part[0]);
+        cairo_rectangle(cr, x, py(&p, mentee[m]), w,
+                        p.y1 - py(&p, mentee[m]));
+        cairo_fill(cr);
+        set_rgb(cr, part[1]);
+        cairo_rectangle(cr, x, py(&p, per[m]), w,
+                        py(&p, mentee[m]) - py(&p, per[m]));
+        cairo_fill(cr);
+        char buf[64];
+        snprintf(buf, sizeof(buf), "%.1f (%ld pairs)", per[m],
+                 f->tz_pairs[m]);
+        set_rgb(cr, ink);
+        label(cr, x + w / 2, py(&p, per[m]) - 9, F_NOTE, buf, 1);
+        label(cr, x + w / 2, p.y1 + 12, F_TICK, tether_mode_names[m], 1);
+    }
+    legend_box(cr, p.x0 + 10, CHART_H - 18, part[0], "begun by the mentee");
+    legend_box(cr, p.x0 + 200, CHART_H - 18, part[1],
+               "by the mentor, or not known");
+}
+
 int
 chart_draw(cairo_t *cr, const struct report *r, enum chart_id id,
            char *errbuf)
@@ -1016,6 +1067,9 @@ chart_draw(cairo_t *cr, const struct report *r, enum chart_id id,
         break;
     case CHART_QUIET:
         chart_quiet(cr, r);
+        break;
+    case CHART_BETWEEN:
+        chart_between(cr, r);
         break;
     case CHART_RETENTION:
     case CHART_SURVIVAL:

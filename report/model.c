@@ -261,7 +261,8 @@ gather_pairs(struct report *r, char *errbuf)
         "SELECT h.mentee_mode, h.status, "
         "h.days_quiet, h.tz_gap_hours, h.overlap_hours, h.meetings, "
         "h.off_hours_mentor, h.off_hours_mentee, h.off_hours, "
-        "p.cadence_days FROM pair_health h JOIN pairs p ON p.id = h.pair "
+        "p.cadence_days, h.between_contacts, h.mentee_initiated "
+        "FROM pair_health h JOIN pairs p ON p.id = h.pair "
         "WHERE h.run = ?1";
     if (tether_db_prepare(r->db, sql, &st, errbuf))
         return -1;
@@ -299,6 +300,8 @@ gather_pairs(struct report *r, char *errbuf)
         long c = sqlite3_column_int64(st, 9);
         if (c > 0 && c <= 3660)
             cad[c]++;
+        f->between[m] += sqlite3_column_int64(st, 10);
+        f->between_mentee[m] += sqlite3_column_int64(st, 11);
     }
     f->cadence = 30;
     long best = 0;

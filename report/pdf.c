@@ -752,6 +752,9 @@ timezones_section(struct doc *d)
         const char *cells[7] = {c[0], c[1], c[2], c[3], c[4], c[5], c[6]};
         row(d, x, 7, cells, F_SMALL, 0);
     }
+    /* Contact between the meetings is the other habit of long-distance
+     * pairs; on this page it fills what the table leaves. */
+    chart(d, CHART_BETWEEN);
 }
 
 static void

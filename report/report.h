@@ -59,6 +59,9 @@ struct report_facts {
     long tz_meetings[TETHER_MODE_COUNT + 1], off_mentor[TETHER_MODE_COUNT + 1],
         off_mentee[TETHER_MODE_COUNT + 1], off_any[TETHER_MODE_COUNT + 1];
     long imports, rejects;
+    /* per mentee work mode: contacts between the meetings (SPEC 1.3a)
+     * and those the mentee began */
+    long between[TETHER_MODE_COUNT + 1], between_mentee[TETHER_MODE_COUNT + 1];
 };
 
 struct report {
@@ -157,6 +160,7 @@ enum chart_id {
     CHART_LIKERT,
     CHART_HOURS,
     CHART_QUIET,
+    CHART_BETWEEN,
     CHART_RETENTION,
     CHART_SURVIVAL,
     CHART_PRACTICES,

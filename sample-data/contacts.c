@@ -23,6 +23,7 @@ struct sc {
     uint8_t medium, impromptu;
     int8_t summary; /* 1, 0, -1 unknown */
     uint8_t route;
+    uint8_t from_mentee, is_summary; /* who began it; a summary e-mail */
     uint16_t seq; /* order of creation, to sort ties the same way always */
 };
 
@@ -343,6 +344,49 @@ plant_habits(struct gen *g, const struct pair *q, struct rng *pr)
     }
 }
 
+/* What happens between the meetings, drawn from a stream of its own so
+ * that every earlier contact stays as it was: a meeting the pair sent a
+ * summary after (its planted habit, above) is followed by the summary
+ * e-mail, one to six hours after it ends, from the mentor mostly; each
+ * chat and e-mail is begun by the mentee one time in three, whoever the
+ * pair (no practice effect is planted on it). Only with the message
+ * exports: without them the summary is meetings.csv's summary_sent. */
+static void
+plant_messages(struct gen *g, uint32_t k, int32_t lo, int32_t hi)
+{
+    struct sample *s = g->s;
+    struct rng r;
+    sample_rng_seed(&r, s->seed, 7000000 + (uint64_t)k);
+    size_t n0 = g->n;
+    for (size_t i = 0; i < n0; i++) {
+        struct sc *c = &g->c[i];
+        if (c->impromptu) {
+            c->from_mentee = (uint8_t)sample_rng_chance(&r, 0.35);
+            continue;
+        }
+        if (c->medium > TETHER_MEDIUM_IN_PERSON)
+            continue;
+        int32_t day = utc_day(c->t);
+        if (day >= s->q_start && day <= s->end) {
+            int x = c->summary < 0 ? 2 : c->summary;
+            s->q_summary[x]++;
+        }
+        int64_t at = c->t + 60 * (c->dur > 0 ? c->dur : 0) +
+                     60 * sample_rng_range(&r, 60, 360);
+        int mentee = sample_rng_chance(&r, 0.15);
+        if (!s->formats || c->summary != 1 || utc_day(at) > hi ||
+            utc_day(at) < lo)
+            continue;
+        s->summary_emails++;
+        struct sc *e = push(g);
+        e->t = at;
+        e->medium = TETHER_MEDIUM_EMAIL;
+        e->impromptu = 1;
+        e->from_mentee = (uint8_t)mentee;
+        e->is_summary = 1;
+    }
+}
+
 /* Every contact of pair k into g->c, sorted by time. */
 static void
 generate(struct gen *g, uint32_t k, struct series *se)
@@ -443,6 +487,7 @@ generate(struct gen *g, uint32_t k, struct series *se)
             add_impromptu(g, q, &r, weekday_of(w + sample_rng_range(&r, 0, c - 1)), 1,
                           lo, stop < hi ? stop : hi);
     }
+    plant_messages(g, k, lo, hi);
     qsort(g->c, g->n, sizeof(struct sc), cmp_sc);
 }
 
@@ -546,15 +591,24 @@ write_row(struct gen *g, struct outfile *o, uint32_t k, const struct sc *c,
                          dur,
                          tether_medium_names[c->medium],
                          tether_kind_names[c->impromptu ? TETHER_KIND_IMPROMPTU
-                                                    : TETHER_KIND_SCHEDULED],
-                         c->summary < 0 ? "" : c->summary ? "yes" : "no"};
-    sample_csv_row(o->f, "\n", 10, row);
+                                                        : TETHER_KIND_SCHEDULED],
+                         /* With the message exports, the summaries are
+                          * the e-mails after the meetings: tether infers
+                          * them (SPEC 1.3a). */
+                         c->summary < 0 || (canonical && s->formats) ? ""
+                         : c->summary                             ? "yes"
+                                                                  : "no",
+                         !c->impromptu ? ""
+                         : tether_initiator_names[c->from_mentee
+                                                      ? TETHER_INITIATOR_MENTEE
+                                                      : TETHER_INITIATOR_MENTOR]};
+    sample_csv_row(o->f, "\n", 11, row);
     o->rows++;
 }
 
 static const char meetings_header[] =
     "meeting_id,pair_id,mentor,mentee,participants,started_at,duration_min,"
-    "medium,kind,summary_sent\n";
+    "medium,kind,summary_sent,initiator\n";
 
 /* The VEVENTs of a series: the master with RRULE and EXDATE, and the
  * overrides that cancel one instance and move another. */
@@ -690,6 +744,10 @@ write_pair(struct gen *g, uint32_t k, const struct series *se)
     sample_pair_id(k, pid);
     for (size_t i = 0; i < g->n; i++) {
         struct sc *c = &g->c[i];
+        if (c->route == ROUTE_CSV && s->formats && c->medium == TETHER_MEDIUM_EMAIL)
+            c->route = ROUTE_TRACE;
+        else if (c->route == ROUTE_CSV && s->slack && c->medium == TETHER_MEDIUM_CHAT)
+            c->route = ROUTE_SLACK;
         if (c->route == ROUTE_CSV)
             c->route = (uint8_t)report_pick(g, k, c);
         char id[96];
@@ -698,12 +756,25 @@ write_pair(struct gen *g, uint32_t k, const struct series *se)
         s->contacts_by_route[c->route]++;
         if (c->medium <= TETHER_MEDIUM_IN_PERSON)
             s->meetings++;
+        /* The mailbox holds the invitations of its owner's meetings. */
+        if (s->formats && !c->impromptu && c->medium <= TETHER_MEDIUM_IN_PERSON &&
+            (int64_t)s->pairs[k].mentor == s->mbox_owner)
+            sample_message_invite(s, k, c->t, i + 1);
         if (c->route == ROUTE_CSV) {
             write_row(g, s->meetings_csv, k, c, id, 1);
             continue;
         }
         if (c->route == ROUTE_ICS) {
             write_row(g, s->exp_ics, k, c, id, 0);
+            continue;
+        }
+        if (c->route == ROUTE_TRACE || c->route == ROUTE_SLACK) {
+            write_row(g, s->exp_msgs, k, c, id, 0);
+            if (c->route == ROUTE_TRACE)
+                sample_message_email(s, k, c->t, c->from_mentee, i + 1,
+                                     c->is_summary);
+            else
+                sample_message_chat(s, k, c->t, c->from_mentee);
             continue;
         }
         struct rng r;
@@ -757,6 +828,9 @@ sample_contacts_write(struct sample *s)
         fputs(meetings_header, s->exp_zoom->f);
         fputs(meetings_header, s->exp_teams->f);
         sample_ics_begin(s);
+        if (sample_messages_begin(s))
+            goto out;
+        fputs(meetings_header, s->exp_msgs->f);
     }
     struct tether_progress bar;
     tether_progress_start(&bar, "tether-sample: contacts", s->npairs,
@@ -779,6 +853,8 @@ sample_contacts_write(struct sample *s)
     if (s->formats)
         sample_ics_end(s);
     rc = 0;
+    if (s->formats && sample_messages_end(s))
+        rc = -1;
 out:
     free(g.c);
     struct outfile *all[] = {s->meetings_csv, s->ics, s->exp_ics, s->exp_zoom,

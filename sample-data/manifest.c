@@ -380,7 +380,27 @@ sample_manifest_write(struct sample *s)
         "work_mode_aliases_in_people_2", "On-site", (int)s->aliases[0],
         "Mobile", (int)s->aliases[1], "google_forms_rows",
         (json_int_t)sf->google_rows, "files", files);
+    if (s->formats) {
+        json_t *by = json_object_get(json_object_get(root, "counts"),
+                                     "contacts_by_file");
+        json_object_set_new(
+            by, "mail/message-trace.csv",
+            json_integer((json_int_t)s->contacts_by_route[ROUTE_TRACE]));
+        json_object_set_new(
+            by, "slack-export.zip",
+            json_integer((json_int_t)s->contacts_by_route[ROUTE_SLACK]));
+    }
     json_t *planted = json_object();
+    /* The summaries after the meetings of the analysis quarter, as the
+     * analysis must find them: from the e-mails of the message trace with
+     * the exports, from summary_sent without. */
+    json_object_set_new(
+        planted, "summaries",
+        json_pack("{s:I, s:I, s:I, s:I}", "summary_emails",
+                  (json_int_t)s->summary_emails, "meetings_with_summary",
+                  (json_int_t)s->q_summary[1], "meetings_without",
+                  (json_int_t)s->q_summary[0], "unknown",
+                  (json_int_t)s->q_summary[2]));
     json_object_set_new(planted, "participation", participation(s));
     json_object_set_new(planted, "pair_status", pair_status(s));
     json_object_set_new(planted, "relocated_mentor", relocated(s));

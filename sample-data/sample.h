@@ -140,13 +140,54 @@ struct sample {
     struct outfile files[SAMPLE_MAX_FILES];
     size_t nfiles;
     /* contact figures */
-    uint64_t contacts, contacts_by_route[4], meetings;
+    uint64_t contacts, contacts_by_route[6], meetings;
     uint32_t calendar_series, zoom_files, teams_files;
     struct outfile *ics, *meetings_csv, *exp_ics, *exp_zoom, *exp_teams;
+    /* messages (messages.c): the organisation's message trace, one
+     * mentor's mailbox, the Slack export's direct messages */
+    struct outfile *trace, *mbox, *exp_msgs;
+    int64_t mbox_owner; /* person index, -1 none */
+    int slack;          /* chats go to the Slack export */
+    struct sample_chat *chats;
+    size_t nchats, cap_chats;
+    uint64_t emails, invitations;
+    /* meetings of the analysis quarter not followed by a summary [0],
+     * followed by one [1], unknown [2] (the planted habit of contacts.c) */
+    uint64_t q_summary[3];
+    uint64_t summary_emails; /* written with the message exports */
     char errbuf[TETHER_ERRBUF];
 };
 
-enum route { ROUTE_CSV, ROUTE_ICS, ROUTE_ZOOM, ROUTE_TEAMS };
+enum route {
+    ROUTE_CSV,
+    ROUTE_ICS,
+    ROUTE_ZOOM,
+    ROUTE_TEAMS,
+    ROUTE_TRACE, /* e-mail: mail/message-trace.csv (and the mailbox) */
+    ROUTE_SLACK  /* chat: slack-export.zip */
+};
+
+/* messages.c: e-mail and chat between the meetings. */
+struct sample_chat {
+    uint32_t pair;
+    int64_t t;
+    uint8_t from_mentee;
+};
+/* Opens the trace, the mailbox of one mentor and expected/messages.csv;
+ * chats are kept for the Slack export when the organisation is small
+ * enough (SAMPLE_SLACK_MAX_PEOPLE), else they stay in meetings.csv. */
+#define SAMPLE_SLACK_MAX_PEOPLE 20000
+int sample_messages_begin(struct sample *s);
+/* An e-mail of pair k at t, its n-th contact; summary: after a meeting. */
+void sample_message_email(struct sample *s, uint32_t k, int64_t t,
+                          int from_mentee, size_t n, int summary);
+/* An invitation (text/calendar) of pair k for a meeting at t: in the
+ * mailbox only, and no contact. */
+void sample_message_invite(struct sample *s, uint32_t k, int64_t t, size_t n);
+void sample_message_chat(struct sample *s, uint32_t k, int64_t t,
+                         int from_mentee);
+/* Writes the Slack export and closes the files. 0, or -1 (s->errbuf). */
+int sample_messages_end(struct sample *s);
 
 /* org.c */
 /* Makes the people and the pairs. 0, or -1 with s->errbuf. */

@@ -9,12 +9,15 @@
 # with tether on every pair.
 #   bash scripts/bench.sh          1,000,000 people, about 10 million contacts
 #   bash scripts/bench.sh small    10,000 people, about 100,000 contacts
+# Messages: a mailbox of 200,000 messages (about 1 GB) and a message trace
+# of 5,000,000 rows between the sample's people (20,000 and 500,000 with
+# small), made once by scripts/gen_messages.py.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 size=${1:-large}
 case "$size" in
-small) people=10000 ;;
-large | "") size=large; people=1000000 ;;
+small) people=10000 mbox_msgs=20000 trace_rows=500000 ;;
+large | "") size=large; people=1000000 mbox_msgs=200000 trace_rows=5000000 ;;
 *) echo "bench: SIZE is small or large" >&2; exit 2 ;;
 esac
 QUARTER=2026Q3
@@ -27,6 +30,12 @@ if [ ! -f "$data/manifest.json" ]; then
     mkdir -p bench-data
     $BIN/tether-sample --seed 7 --people "$people" --quarters 4 \
         --until "$QUARTER" --quiet --out "$data"
+fi
+if [ ! -f "$data/messages/trace.csv" ]; then
+    echo "bench: generating $mbox_msgs messages and $trace_rows trace rows (once; cached)" >&2
+    mkdir -p "$data/messages"
+    python3 scripts/gen_messages.py "$data/people-2.csv" "$data/pairs.csv" \
+        "$data/messages" "$mbox_msgs" "$trace_rows"
 fi
 rm -rf "$work"
 mkdir -p "$work"
@@ -88,6 +97,22 @@ measure report $BIN/tether-report --quarter "$QUARTER" --xlsx --pdf \
 measure report_csv $BIN/tether-report --quarter "$QUARTER" --csv \
     --out "$work/report-csv"
 report_rows=$(sqlite3 "$TETHER_DB" "SELECT count(*) FROM pair_health WHERE run = (SELECT max(id) FROM runs)")
+# Messages, after the meetings (a database as it is in use): the mailbox
+# beside grep's count of its separators, the trace beside cat. Each
+# baseline runs twice first, so that the file is in the page cache for
+# both sides.
+mbox=$data/messages/mail.mbox
+trace=$data/messages/trace.csv
+grep -c '^From ' "$mbox" >/dev/null
+cat "$trace" >/dev/null
+# (grep stops at the first match when its output is /dev/null, as
+# measure's is: the count goes to a file.)
+measure mbox_base sh -c 'grep -c "^From " "$1" >"$2"' sh "$mbox" "$work/grep.out"
+measure mbox $BIN/tether-collect messages --quiet "$mbox"
+measure trace_base cat "$trace"
+measure trace $BIN/tether-collect messages --quiet "$trace"
+mbox_rows=$(grep -c '^From ' "$mbox")
+trace_rows=$(rows "$trace")
 measure xlsx_base $BIN/xlsx_baseline "$TETHER_DB" "$work/baseline.xlsx"
 
 # The baseline: DuckDB from the raw CSV files, then loading them into a
@@ -139,6 +164,8 @@ line "analyze --by 4 dims" "$answers" "$analyze_by_s" "$analyze_by_kb" "" 0 0
 line "analyze impact" "$contacts" "$impact_s" "$impact_kb" "plain analysis" "$analyze2_s" "$analyze2_kb"
 line "report" "$report_rows" "$report_s" "$report_kb" "libxlsxwriter alone" "$xlsx_base_s" "$xlsx_base_kb"
 line "report --csv" "$report_rows" "$report_csv_s" "$report_csv_kb" "" 0 0
+line "collect mbox" "$mbox_rows" "$mbox_s" "$mbox_kb" "grep -c '^From '" "$mbox_base_s" "$mbox_base_kb"
+line "collect trace" "$trace_rows" "$trace_s" "$trace_kb" "cat" "$trace_base_s" "$trace_base_kb"
 # CPU against CPU: on a loaded machine wall time would flatter the ratio.
 awk -v d="$disclosure_s" -v t="$analyze_by_cpu" -v n="$answers" 'BEGIN {
     printf "disclosure control (rule 3 over %d answers): %.3f s of %.2f s CPU of analyze --by 4 dims = %.1f%%\n", n, d, t, (t > 0 ? 100 * d / t : 0) }'
@@ -164,3 +191,4 @@ echo "report <= 1.2x libxlsxwriter; second analysis <= 1.5x DuckDB on its tables
 echo "each people snapshot >= 300,000 rows/s; collect meetings <= 2x .import;"
 echo "impact <= 2x the plain analysis (every run holds its impact: the plain analysis computes it too);"
 echo "disclosure < 10% of analyze --by 4 dims; memory flat"
+echo "mbox <= 2x grep, trace <= 2x cat"

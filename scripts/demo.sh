@@ -27,6 +27,13 @@ collect meetings "$S/meetings.csv"
 [ -f "$S/calendar.ics" ] && collect meetings "$S/calendar.ics"
 for f in "$S"/zoom/*.csv; do [ -f "$f" ] && collect meetings --quiet --format zoom --timezone UTC "$f"; done
 for f in "$S"/teams/*.csv; do [ -f "$f" ] && collect meetings --quiet --format teams --timezone UTC "$f"; done
+step "between the meetings: message trace, a mentor's mailbox, Slack export"
+[ -f "$S/mail/message-trace.csv" ] && collect messages "$S/mail/message-trace.csv"
+for f in "$S"/mail/*.mbox; do
+    # The mailbox's owner, as the manifest's load command names him.
+    [ -f "$f" ] && collect messages --owner "$(python3 -c 'import json, sys; print(next(f["load"] for f in json.load(open(sys.argv[1]))["files"] if f["path"] == sys.argv[2]).split()[-1])' "$S/manifest.json" "${f#"$S/"}")" "$f"
+done
+[ -f "$S/slack-export.zip" ] && collect messages "$S/slack-export.zip"
 step "surveys: long form, Google Forms and Qualtrics exports"
 collect survey --questions "$S/questions.csv" "$S/responses.csv"
 [ -f "$S/map-google.csv" ] && collect survey --map "$S/map-google.csv" "$S/survey-google.csv"

@@ -55,6 +55,15 @@ enum tether_kind {
 };
 extern const char *const tether_kind_names[TETHER_KIND_COUNT];
 
+/* contacts.initiator: who began a contact (SPEC 1.3a). */
+enum tether_initiator {
+    TETHER_INITIATOR_UNKNOWN,
+    TETHER_INITIATOR_MENTOR,
+    TETHER_INITIATOR_MENTEE,
+    TETHER_INITIATOR_COUNT
+};
+extern const char *const tether_initiator_names[TETHER_INITIATOR_COUNT];
+
 /* questions.construct */
 enum tether_construct {
     TETHER_CONSTRUCT_SATISFACTION,
@@ -113,6 +122,8 @@ enum tether_metric {
     TETHER_M_BRIDGE_SHARE,
     TETHER_M_MENTEE_CHOSE_SHARE,
     TETHER_M_OFF_HOURS_SHARE,
+    TETHER_M_BETWEEN_CONTACTS_SHARE,
+    TETHER_M_MENTEE_INITIATED_SHARE,
     /* surveys (3.3) */
     TETHER_M_SUPPRESSED,
     TETHER_M_HOMOGENEOUS,
@@ -182,7 +193,7 @@ extern const char *const tether_metric_names[TETHER_M_COUNT];
 
 /* The columns of one inclusion segment, in the order of the JSON object,
  * the CSV and the workbook (SPEC 3.2). */
-#define TETHER_INCLUSION_NCOLS 36
+#define TETHER_INCLUSION_NCOLS 38
 extern const enum tether_metric tether_inclusion_cols[TETHER_INCLUSION_NCOLS];
 /* The columns of one survey group (SPEC 3.3); counts is an object of the
  * answers by scale point. */

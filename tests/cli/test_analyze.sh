@@ -444,6 +444,14 @@ PY
         'all(any(p["pair_id"] == e["pair_id"] and p["tz_gap_hours"] == e["tz_gap_hours"] and [p[k] for k in ("meetings", "off_hours", "off_hours_mentor", "off_hours_mentee")] == [e[k] for k in ("meetings", "off_hours", "off_hours_mentor", "off_hours_mentee")] for p in d["pairs"]) for e in m["cross_zone"]["examples"] if e["pair_id"] in m["relocated_mentor"]["pairs"])'
     c "sample: every cross-zone example as planted" \
         'all(any(p["pair_id"] == e["pair_id"] and p["tz_gap_hours"] == e["tz_gap_hours"] and [p[k] for k in ("meetings", "off_hours", "off_hours_mentor", "off_hours_mentee")] == [e[k] for k in ("meetings", "off_hours", "off_hours_mentor", "off_hours_mentee")] for p in d["pairs"]) for e in m["cross_zone"]["examples"])'
+    # The summaries are inferred from the message trace's e-mails
+    # (meetings.csv leaves summary_sent empty for the meetings followed by
+    # one): as many as were planted in the quarter, give or take an e-mail
+    # that an impromptu call came before.
+    c "sample: the summaries inferred are the planted ones" \
+        'abs(sum(round(p["summary_rate"] * p["meetings"]) for p in d["pairs"] if p["summary_rate"] is not None) - m["summaries"]["meetings_with_summary"]) <= 2'
+    c "sample: contacts between meetings counted" \
+        'all(p["between_contacts"] >= (p["mentee_initiated"] or 0) for p in d["pairs"]) and sum(p["between_contacts"] for p in d["pairs"]) > 0'
     run tether-analyze --quarter "$Q" --by level --format csv
     G=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["planted"]["suppressed_group"]["segment"])' "$S/manifest.json")
     expect_no_match "sample: csv has no figure of the small group" "$OUT" \

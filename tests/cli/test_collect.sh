@@ -158,12 +158,15 @@ expect_match "status lists rejects" "$OUT" "latin1.csv:2 +column name: invalid U
 # Schema version 2: the CHECK constraints of the bulk-written tables cost
 # no temporary table per inserted row (SQLite builds one for an IN list of
 # three values or more), and still refuse what they refused.
-expect_eq "schema version" "$(sql "PRAGMA user_version")" 3
-for ins in "INSERT INTO contacts VALUES (1, 0, 'k', NULL, 'video', 'scheduled', NULL, 0, 1)" \
+expect_eq "schema version" "$(sql "PRAGMA user_version")" 4
+for ins in "INSERT INTO contacts (pair, started_at, source_key, duration_min, medium, kind, summary_sent, content_hash, import_id, initiator) VALUES (1, 0, 'k', NULL, 'video', 'scheduled', NULL, 0, 1, 'mentee')" \
     "INSERT INTO person_versions (person, valid_from, work_mode, timezone) VALUES (1, '2030-01-01', 'remote', 'UTC')"; do
     expect_eq "no temporary table: ${ins%% VALUES*}" \
         "$(sql "EXPLAIN $ins" | grep -c OpenEphemeral)" 0
 done
 expect_match "a medium outside the list is refused" \
-    "$(sql "INSERT INTO contacts VALUES (1, 0, 'k', NULL, 'fax', 'scheduled', NULL, 0, 1)" 2>&1)" \
+    "$(sql "INSERT INTO contacts (pair, started_at, source_key, duration_min, medium, kind, summary_sent, content_hash, import_id) VALUES (1, 0, 'k', NULL, 'fax', 'scheduled', NULL, 0, 1)" 2>&1)" \
+    "CHECK constraint failed"
+expect_match "an initiator outside the list is refused" \
+    "$(sql "INSERT INTO contacts (pair, started_at, source_key, duration_min, medium, kind, summary_sent, content_hash, import_id, initiator) VALUES (1, 0, 'k', NULL, 'video', 'scheduled', NULL, 0, 1, 'hr')" 2>&1)" \
     "CHECK constraint failed"

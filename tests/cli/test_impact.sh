@@ -236,16 +236,16 @@ expect_eq "table: the association sentence" "$(sed -n 2p "$T/out")" \
 run tether-analyze impact --quarter 2026Q3 --format csv
 expect_match "csv: one table per section" "$OUT" "^practices,summary,all,"
 
-# Once contacts carry their initiator (the messages import adds the column),
-# mentee_reached_out is measured. Here every meeting is the mentor's, and
+# Once contacts carry their initiator (schema 3: the messages import, a
+# calendar's organiser, meetings.csv's column), mentee_reached_out is
+# measured. Here every meeting is the mentor's, and
 # m1 writes one chat to t1 on 2025-06-20, in P1's first 90 days. Landmark
 # pairs with a known initiator: P1 (followed: 46, event), P2 (152), P3 (2,
 # event), P6 (123). At 2: 1 and 3 at risk, E1 = 1/4, V = 3/16; at 46: 1 and
 # 2, E1 = 1/3, V = 2/9. O1 = 1, E1 = 7/12, O2 = 1, E2 = 17/12: X2 =
 # (5/12)^2 / (59/144) = 25/59, p = 0.5151; HR = (12/7) / (12/17) = 17/7 =
 # 2.4286. The chat is impromptu too: the same figures for impromptu.
-sqlite3 "$TETHER_DB" "ALTER TABLE contacts ADD COLUMN initiator TEXT;
-    UPDATE contacts SET initiator = 'mentor';
+sqlite3 "$TETHER_DB" "UPDATE contacts SET initiator = 'mentor';
     INSERT INTO contacts (pair, started_at, source_key, medium, kind,
         content_hash, import_id, initiator)
     SELECT id, strftime('%s', '2025-06-20 10:00:00'), 'chat-1', 'chat',

@@ -17,7 +17,7 @@ before=$(sql "$counts")
 
 run tether-collect status
 expect_eq "status migrates and exits 0" "$RC" 0
-expect_eq "schema version 3" "$(sql "PRAGMA user_version")" 3
+expect_eq "schema version 4" "$(sql "PRAGMA user_version")" 4
 expect_eq "nothing collected is lost" "$(sql "$counts")" "$before"
 expect_eq "old runs dropped with their rows" \
     "$(sql "SELECT (SELECT count(*) FROM runs) + (SELECT count(*) FROM pair_health) + (SELECT count(*) FROM metrics)")" 0
@@ -27,10 +27,12 @@ expect_match "CHECK constraints rewritten" \
     "$(sql "SELECT group_concat(sql, ' ') FROM (SELECT sql FROM sqlite_schema WHERE name IN ('contacts', 'person_versions') ORDER BY name)")" \
     "medium = 'video' OR .*work_mode = 'remote' OR"
 expect_eq "no temporary table per inserted contact" \
-    "$(sql "EXPLAIN INSERT INTO contacts VALUES (1, 0, 'k', NULL, 'video', 'scheduled', NULL, 0, 1)" | grep -c OpenEphemeral)" 0
+    "$(sql "EXPLAIN INSERT INTO contacts (pair, started_at, source_key, duration_min, medium, kind, summary_sent, content_hash, import_id) VALUES (1, 0, 'k', NULL, 'video', 'scheduled', NULL, 0, 1)" | grep -c OpenEphemeral)" 0
+expect_eq "contacts of version 1 have an unknown initiator" \
+    "$(sql "SELECT count(*) FROM contacts WHERE initiator <> 'unknown'")" 0
 
 run tether-collect status
-expect_eq "a second open changes nothing" "$RC $(sql "PRAGMA user_version")" "0 3"
+expect_eq "a second open changes nothing" "$RC $(sql "PRAGMA user_version")" "0 4"
 
 # The analysis gives what it gives on a database collected by this version
 # (test_analyze.sh checks the figures themselves).

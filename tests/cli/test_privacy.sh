@@ -39,7 +39,7 @@ expect_eq "report exit status under umask 000" "$RC" 0
 expect_eq "report folder is 0700" "$(stat -c %a "$T/rep")" 700
 expect_eq "every report file is 0600" \
     "$(find "$T/rep" -type f ! -perm 600 | wc -l)/$(find "$T/rep" -type f | wc -l)" \
-    "0/25"
+    "0/26"
 # An existing folder open to all keeps the files private all the same.
 mkdir -m 777 "$T/open"
 run tether-report --quarter 2026Q3 --out "$T/open" --csv --quiet

@@ -130,6 +130,7 @@ $O/tether-2025Q3-meetings-trend.png
 $O/tether-2025Q3-survey-likert.png
 $O/tether-2025Q3-meeting-hours.png
 $O/tether-2025Q3-days-quiet.png
+$O/tether-2025Q3-between-meetings.png
 $O/tether-2025Q3-retention.png
 $O/tether-2025Q3-pair-survival.png
 $O/tether-2025Q3-practice-survival.png
@@ -217,7 +218,7 @@ for f in "$O"/*; do
 done
 expect_eq "same database, same files" "$same" yes
 run tether-report --quarter 2025Q3 --out "$T/svg" --charts svg
-expect_eq "svg charts only" "$(ls "$T/svg" | wc -l)/$(head -c 5 "$T/svg/tether-2025Q3-participation.svg")" "10/<?xml"
+expect_eq "svg charts only" "$(ls "$T/svg" | wc -l)/$(head -c 5 "$T/svg/tether-2025Q3-participation.svg")" "11/<?xml"
 run tether-report --quarter 2025Q3 --out "$T/pdfc" --charts pdf
 expect_eq "pdf charts" "$(pdfinfo "$T/pdfc/tether-2025Q3-days-quiet.pdf" | sed -n 's/^Page size: *//p')" \
     "720 x 420 pts"

@@ -25,7 +25,7 @@ v = {"PERIOD": " ".join([m["period"]["start"], m["period"]["end"],
      "ONSITE": c["work_mode_aliases_in_people_2"]["On-site"],
      "MOBILE": c["work_mode_aliases_in_people_2"]["Mobile"]}
 for k, n in c["contacts_by_file"].items():
-    v["C_" + k.replace(".", "_")] = n
+    v["C_" + "".join(ch if ch.isalnum() else "_" for ch in k)] = n
 for f in m["files"]:
     v["ROWS_" + "".join(ch if ch.isalnum() else "_" for ch in f["path"])] = f["rows"]
 for k, x in v.items():
@@ -186,6 +186,36 @@ twin calendar.ics expected/calendar.csv --format ics calendar.ics
 twin zoom expected/zoom.csv --format zoom --timezone UTC zoom/*.csv
 twin teams expected/teams.csv --format teams --timezone UTC \
     --date-order dmy teams/*.csv
+# The message exports: the trace and the Slack export hold the e-mails and
+# chats of expected/messages.csv, each with its sender; the mentor's mailbox
+# holds his e-mails again (one contact each) and invitations (none).
+MQ="SELECT p.pair_id, c.started_at, c.medium, c.kind, c.initiator
+    FROM contacts c JOIN pairs p ON p.id = c.pair ORDER BY 1, 2, 3, 5"
+fresh messages-twin && tether-collect meetings -q expected/messages.csv
+want=$(sql "$MQ")
+fresh messages && run tether-collect messages mail/message-trace.csv \
+    slack-export.zip
+expect_eq "messages: trace and Slack export load with exit 0" "$RC" 0
+expect_eq "messages: contacts as in the manifest" \
+    "$(sql 'SELECT count(*) FROM contacts')" \
+    "$((M_C_mail_message_trace_csv + M_C_slack_export_zip))"
+if [ -n "$want" ] && [ "$(sql "$MQ")" == "$want" ]; then
+    ok "messages: same pairs, times, media and initiators as expected/messages.csv"
+else
+    fail "messages: same contacts as expected/messages.csv" \
+        "$(diff <(echo "$want") <(sql "$MQ") | head -5)"
+fi
+mbox=$(ls mail/*.mbox)
+owner=$(python3 -c 'import json, sys; print(next(f["load"] for f in json.load(open("manifest.json"))["files"] if f["path"] == sys.argv[1]).split()[-1])' "$mbox")
+before=$(sql 'SELECT count(*) FROM contacts')
+run tether-collect messages --owner "$owner" "$mbox"
+expect_match "mailbox: every e-mail already in the trace, invitations no contact" \
+    "$RC $ERR" "^0 $mbox: $(grep -c '^From ' "$mbox") rows: 0 loaded, [1-9][0-9]* unchanged, [1-9][0-9]* skipped, 0 rejected\$"
+expect_eq "mailbox: no new contact" "$(sql 'SELECT count(*) FROM contacts')" "$before"
+expect_eq "mailbox: its owner covered" \
+    "$(sql "SELECT p.email FROM message_imports i JOIN people p ON p.id = i.owner")" "$owner"
+expect_eq "trace: every field quoted, CRLF, en-US times" \
+    "$(sed -n 2p mail/message-trace.csv | grep -cE '^\"[^,]*\",(\"[^\"]*\",){4}\"[0-9]{1,2}/[0-9]{1,2}/20[0-9]{2} [0-9]{1,2}:[0-9]{2}:[0-9]{2} [AP]M\".*\"'$'\r''$')" 1
 SQ="SELECT s.survey_id, p.email, r.submitted_at, q.question_id, q.construct,
     q.scale_min, q.scale_max, r.value FROM responses r
     JOIN questions q ON q.id = r.question JOIN surveys s ON s.id = q.survey
@@ -214,9 +244,11 @@ run tether-sample "${ARGS[@]}" --no-formats -q --out "$T/n"
 expect_eq "--no-formats: the canonical files only" \
     "$(cd "$T/n" && find . -type f | sort | tr '\n' ' ')" \
     "./manifest.json ./meetings.csv ./pairs.csv ./people-2.csv ./people.csv ./questions.csv ./responses.csv "
-all=$M_CONTACTS
+# The same contacts but the summary e-mails, which only the message
+# exports carry (without them, summary_sent says it).
+all=$(python3 -c 'import json, sys; m = json.load(open(sys.argv[1])); print(m["counts"]["contacts"] - m["planted"]["summaries"]["summary_emails"])' "$A/manifest.json")
 manifest_vars "$T/n"
-expect_eq "--no-formats: the same contacts, all in meetings.csv" \
+expect_eq "--no-formats: the same contacts but the summary e-mails, all in meetings.csv" \
     "$M_C_meetings_csv" "$all"
 expect_eq "--no-formats: the same pairs and people" \
     "$(cmp "$A/pairs.csv" "$T/n/pairs.csv" && cmp "$A/people-2.csv" "$T/n/people-2.csv" && echo same)" same

@@ -1,0 +1,324 @@
+/* messages.c - what every message source of `tether-collect messages`
+ * shares (SPEC 1.3a): which messages are contacts of a pair, the metadata
+ * kept of them (sender, recipients, time, key: never a subject or a body),
+ * and what the import saw (whose mail, over which span), which the
+ * analysis needs to say that a summary was not sent. */
+#include "collect.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+
+#include "tether/db.h"
+#include "tether/util.h"
+
+/* Addresses a mailbox's owner may be among: the addresses of the first
+ * message, narrowed by every later one. */
+#define OWNER_CANDIDATES 64
+
+struct msg_sink {
+    struct import *imp;
+    struct contact_store *store;
+    sqlite3_stmt *st_meta, *st_scope;
+    const char *scope; /* organisation, mailbox or chat */
+    int64_t first, last;
+    long seen; /* messages with a time */
+    char *cand[OWNER_CANDIDATES];
+    size_t ncand;
+    long messages; /* every message, for the owner's test */
+    struct tether_buf rcpt;
+};
+
+struct msg_sink *
+msg_sink_new(struct import *imp, const char *scope)
+{
+    struct msg_sink *s = tether_xcalloc(1, sizeof(*s));
+    s->imp = imp;
+    s->scope = scope;
+    s->store = contact_store_new(imp);
+    if (!s->store ||
+        tether_db_prepare(imp->db,
+                          "INSERT OR IGNORE INTO messages (source_key, "
+                          "sender, recipients, sent_at, import_id) VALUES "
+                          "(?1, ?2, ?3, ?4, ?5)",
+                          &s->st_meta, imp->errbuf) ||
+        tether_db_prepare(imp->db,
+                          "INSERT OR REPLACE INTO message_imports "
+                          "(import_id, scope, owner, first_at, last_at, "
+                          "summary_window_hours) VALUES "
+                          "(?1, ?2, ?3, ?4, ?5, ?6)",
+                          &s->st_scope, imp->errbuf)) {
+        msg_sink_free(s);
+        return NULL;
+    }
+    return s;
+}
+
+void
+msg_sink_free(struct msg_sink *s)
+{
+    if (!s)
+        return;
+    contact_store_free(s->store);
+    sqlite3_finalize(s->st_meta);
+    sqlite3_finalize(s->st_scope);
+    for (size_t i = 0; i < s->ncand; i++)
+        free(s->cand[i]);
+    tether_buf_free(&s->rcpt);
+    free(s);
+}
+
+int
+msg_address_ours(const struct collect_opts *o, const char *addr)
+{
+    if (!o->self || !*o->self)
+        return 1;
+    const char *at = strrchr(addr, '@');
+    if (!at)
+        return 0;
+    at++;
+    size_t n = strlen(at);
+    for (const char *d = o->self; *d;) {
+        const char *end = strchr(d, ',');
+        size_t len = end ? (size_t)(end - d) : strlen(d);
+        while (len && *d == ' ')
+            d++, len--;
+        while (len && d[len - 1] == ' ')
+            len--;
+        if (len == n && strncasecmp(d, at, n) == 0)
+            return 1;
+        if (!end)
+            break;
+        d = end + 1;
+    }
+    return 0;
+}
+
+/* Narrows the owner's candidates to the addresses of m. */
+static void
+owner_narrow(struct msg_sink *s, const struct message *m)
+{
+    if (s->messages++ == 0) {
+        if (m->sender && *m->sender)
+            s->cand[s->ncand++] = tether_str_lower(tether_xstrdup(m->sender));
+        for (size_t i = 0; i < m->nrcpt && s->ncand < OWNER_CANDIDATES; i++)
+            s->cand[s->ncand++] =
+                tether_str_lower(tether_xstrdup(m->rcpt[i]));
+        return;
+    }
+    size_t k = 0;
+    for (size_t i = 0; i < s->ncand; i++) {
+        int found = m->sender && strcasecmp(m->sender, s->cand[i]) == 0;
+        for (size_t j = 0; j < m->nrcpt && !found; j++)
+            found = strcasecmp(m->rcpt[j], s->cand[i]) == 0;
+        if (found)
+            s->cand[k++] = s->cand[i];
+        else
+            free(s->cand[i]);
+    }
+    s->ncand = k;
+}
+
+/* The people.id of an address of the organisation, or 0. */
+static int64_t
+person_of(struct msg_sink *s, const char *addr)
+{
+    if (!addr || !*addr || !msg_address_ours(s->imp->opts, addr))
+        return 0;
+    return person_by_email(s->imp, addr);
+}
+
+enum msg_result
+msg_sink_put(struct msg_sink *s, const struct message *m, char *why,
+             size_t whylen)
+{
+    struct import *imp = s->imp;
+    const struct collect_opts *o = imp->opts;
+    if (s->scope[0] == 'm')
+        owner_narrow(s, m);
+    if (m->has_time) {
+        if (!s->seen || m->sent_at < s->first)
+            s->first = m->sent_at;
+        if (!s->seen || m->sent_at > s->last)
+            s->last = m->sent_at;
+        s->seen++;
+    }
+    /* A calendar item, a broadcast, a stranger's message: no contact (an
+     * unknown calendar is looked at last, once the message would be one). */
+    int64_t sender = person_of(s, m->sender);
+    size_t total = m->total > m->nrcpt ? m->total : m->nrcpt;
+    if (m->calendar || !sender || total == 0 ||
+        total > (size_t)o->max_recipients) {
+        imp->skipped++;
+        return MSG_SKIPPED;
+    }
+    int64_t people[MAX_MESSAGE_RECIPIENTS + 1];
+    size_t np = 0;
+    people[np++] = sender;
+    for (size_t i = 0; i < m->nrcpt && np <= MAX_MESSAGE_RECIPIENTS; i++) {
+        int64_t p = person_of(s, m->rcpt[i]);
+        if (p && p != sender)
+            people[np++] = p;
+    }
+    if (np < 2) {
+        imp->skipped++;
+        return MSG_SKIPPED;
+    }
+    /* Without a date the pair's dates cannot be checked: a message
+     * between two people who were ever paired is refused, not dropped. */
+    if (!m->has_time &&
+        contact_store_pairs_of(s->store, sender, people + 1, np - 1,
+                               INT64_MIN, NULL, 0) == 0) {
+        imp->skipped++;
+        return MSG_SKIPPED;
+    }
+    if (!m->has_time) {
+        snprintf(why, whylen,
+                 "message %s from %s has no date (no Date header, Received "
+                 "line or mbox date)",
+                 m->key, m->sender);
+        return MSG_REJECT;
+    }
+    int64_t pairs[MAX_MESSAGE_RECIPIENTS];
+    size_t npairs = contact_store_pairs_of(s->store, sender, people + 1,
+                                           np - 1, m->sent_at, pairs,
+                                           MAX_MESSAGE_RECIPIENTS);
+    if (npairs == 0) {
+        imp->skipped++;
+        return MSG_SKIPPED;
+    }
+    if (npairs > MAX_MESSAGE_RECIPIENTS)
+        npairs = MAX_MESSAGE_RECIPIENTS;
+    if (m->calendar_check && m->calendar_check(m->calendar_ctx)) {
+        imp->skipped++;
+        return MSG_SKIPPED;
+    }
+    struct contact c = {
+        .source_key = m->key,
+        .started_at = m->sent_at,
+        .duration_min = NAN,
+        .medium = m->medium,
+        .kind = tether_kind_names[TETHER_KIND_IMPROMPTU],
+        .summary_sent = -1,
+        .initiator = sender,
+        .keep_existing = 1,
+    };
+    enum contact_result r = contact_store_put(s->store, &c, pairs, npairs);
+    if (contact_count(imp, r))
+        return MSG_ERROR;
+    if (r != CONTACT_LOADED)
+        return MSG_STORED;
+    /* Only the metadata: who wrote to whom, and when. */
+    tether_buf_reset(&s->rcpt);
+    for (size_t i = 0; i < m->nrcpt; i++) {
+        if (i)
+            tether_buf_addc(&s->rcpt, ';');
+        tether_buf_adds(&s->rcpt, m->rcpt[i]);
+    }
+    char *snd = tether_str_lower(tether_xstrdup(m->sender));
+    char *rc = tether_str_lower(tether_xstrdup(s->rcpt.data));
+    sqlite3_stmt *st = s->st_meta;
+    sqlite3_bind_text(st, 1, m->key, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, snd, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, rc, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 4, m->sent_at);
+    sqlite3_bind_int64(st, 5, imp->id);
+    int step = sqlite3_step(st);
+    sqlite3_reset(st);
+    free(snd);
+    free(rc);
+    if (step != SQLITE_DONE) {
+        snprintf(imp->errbuf, TETHER_ERRBUF, "%s", sqlite3_errmsg(imp->db));
+        return MSG_ERROR;
+    }
+    return MSG_STORED;
+}
+
+int
+msg_sink_finish(struct msg_sink *s)
+{
+    struct import *imp = s->imp;
+    if (contact_store_flush(s->store))
+        return -1;
+    int64_t owner = 0;
+    if (s->scope[0] == 'm') {
+        /* --owner, else the one address present in every message. */
+        const char *o = imp->opts->owner;
+        if (o) {
+            owner = person_by_email(imp, o);
+            if (!owner)
+                import_warn(imp, "--owner %s is not in the roster: the "
+                            "mailbox covers no one", o);
+        } else if (s->ncand == 1 && s->messages > 1) {
+            owner = person_of(s, s->cand[0]);
+        }
+    }
+    sqlite3_stmt *st = s->st_scope;
+    sqlite3_bind_int64(st, 1, imp->id);
+    sqlite3_bind_text(st, 2, s->scope, -1, SQLITE_STATIC);
+    if (owner)
+        sqlite3_bind_int64(st, 3, owner);
+    else
+        sqlite3_bind_null(st, 3);
+    if (s->seen) {
+        sqlite3_bind_int64(st, 4, s->first);
+        sqlite3_bind_int64(st, 5, s->last);
+    } else {
+        sqlite3_bind_null(st, 4);
+        sqlite3_bind_null(st, 5);
+    }
+    sqlite3_bind_double(st, 6, imp->opts->summary_window);
+    int step = sqlite3_step(st);
+    sqlite3_reset(st);
+    if (step != SQLITE_DONE) {
+        snprintf(imp->errbuf, TETHER_ERRBUF, "%s", sqlite3_errmsg(imp->db));
+        return -1;
+    }
+    return 0;
+}
+
+/* What a file is, from its first bytes (or its being a folder). */
+const char *
+messages_detect(const char *path, char *errbuf)
+{
+    struct stat sb;
+    if (stat(path, &sb)) {
+        snprintf(errbuf, TETHER_ERRBUF, "cannot open '%s': %s", path,
+                 strerror(errno));
+        return NULL;
+    }
+    if (S_ISDIR(sb.st_mode))
+        return "slack";
+    FILE *fp = fopen(path, "rb");
+    if (!fp) {
+        snprintf(errbuf, TETHER_ERRBUF, "cannot open '%s': %s", path,
+                 strerror(errno));
+        return NULL;
+    }
+    char head[4096];
+    size_t n = fread(head, 1, sizeof(head) - 1, fp);
+    fclose(fp);
+    head[n] = '\0';
+    if (n >= 4 && memcmp(head, "PK\003\004", 4) == 0)
+        return "slack";
+    const char *h = head;
+    if (n >= 3 && memcmp(h, "\xef\xbb\xbf", 3) == 0)
+        h += 3;
+    if (strncmp(h, "From ", 5) == 0)
+        return "mbox";
+    if (trace_detect(head, n))
+        return "trace";
+    /* A message starts with a header field: a name, then a colon. */
+    size_t k = strspn(h, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                         "0123456789-_");
+    if (k > 0 && h[k] == ':')
+        return "eml";
+    snprintf(errbuf, TETHER_ERRBUF,
+             "'%s' is not a mailbox (mbox), a message (.eml), a message "
+             "trace or a Slack export",
+             path);
+    return NULL;
+}
