@@ -289,6 +289,8 @@ struct sheet {
     lxw_format *pct, *integer, *dec, *bold, *head;
     lxw_error err;
     int filter; /* one table on the sheet: give it an autofilter */
+    int tables; /* Excel tables allowed (not in constant-memory mode) */
+    int ntables; /* tables made so far: their names are numbered */
 };
 
 /* "Retention rate" from retention_rate; the spec's abbreviations kept. */
@@ -372,15 +374,14 @@ put_list(struct sheet *s, lxw_row_t *row, const char *title,
         (*row)++;
         return;
     }
-    /* Human headers in a header row: the workbook is written in
-     * libxlsxwriter's constant-memory mode (the Pairs sheet may hold half a
-     * million rows), where 1.1.4 refuses worksheet_add_table, so these are
-     * plain ranges with the table's header format. */
+    /* Human headers in a header row, made an Excel table (SPEC 4) unless
+     * the workbook streams in constant-memory mode, where libxlsxwriter
+     * 1.1.4 refuses tables: then a plain range with an autofilter. */
     lxw_row_t first = *row;
+    char(*heads)[64] = tether_xcalloc(nc, sizeof(*heads));
     for (size_t c = 0; c < nc; c++) {
-        char head[64];
-        human(cols[c], head, sizeof(head));
-        keep(s, worksheet_write_string(s->ws, first, (lxw_col_t)c, head,
+        human(cols[c], heads[c], sizeof(heads[c]));
+        keep(s, worksheet_write_string(s->ws, first, (lxw_col_t)c, heads[c],
                                        s->head));
     }
     for (size_t i = 0; i < nr; i++) {
@@ -406,9 +407,29 @@ put_list(struct sheet *s, lxw_row_t *row, const char *title,
                             is_share(cols[c]) ? s->pct : s->dec));
         }
     }
-    if (s->filter)
+    if (s->tables) {
+        lxw_table_column *tc = tether_xcalloc(nc, sizeof(*tc));
+        lxw_table_column **tcols = tether_xcalloc(nc + 1, sizeof(*tcols));
+        for (size_t c = 0; c < nc; c++) {
+            tc[c].header = heads[c];
+            tc[c].header_format = s->head;
+            tcols[c] = &tc[c];
+        }
+        char name[32];
+        snprintf(name, sizeof(name), "Impact%d", ++s->ntables);
+        lxw_table_options opt = {.name = name,
+                                 .style_type = LXW_TABLE_STYLE_TYPE_LIGHT,
+                                 .style_type_number = 9,
+                                 .columns = tcols};
+        keep(s, worksheet_add_table(s->ws, first, 0, first + (lxw_row_t)nr,
+                                    (lxw_col_t)(nc - 1), &opt));
+        free(tcols);
+        free(tc);
+    } else if (s->filter) {
         keep(s, worksheet_autofilter(s->ws, first, 0, first + (lxw_row_t)nr,
                                      (lxw_col_t)(nc - 1)));
+    }
+    free(heads);
     *row = first + (lxw_row_t)nr + 2;
 }
 
@@ -443,13 +464,13 @@ static const enum tether_metric practice_cols[] = {
     TETHER_M_P_VALUE, TETHER_M_P_HOLM, TETHER_M_SMALL, TETHER_M_COUNT};
 
 int
-report_impact_sheets(const struct report *r, lxw_workbook *wb,
+report_impact_sheets(const struct report *r, lxw_workbook *wb, int tables,
                      char *errbuf)
 {
     const json_t *imp = impact_of(r);
     if (!imp)
         return 0;
-    struct sheet s = {.wb = wb};
+    struct sheet s = {.wb = wb, .tables = tables};
     s.pct = workbook_add_format(wb);
     format_set_num_format(s.pct, "0.0%");
     s.integer = workbook_add_format(wb);

@@ -218,7 +218,9 @@ char *report_practice_sentence(const json_t *row);
 /* The headline sentence of matched retention (free()); NULL without
  * impact. */
 char *report_impact_headline(const struct report *r);
-int report_impact_sheets(const struct report *r, lxw_workbook *wb,
+/* The Impact and Practices sheets; as Excel tables when tables is set
+ * (not in constant-memory mode). 0, or -1 with errbuf set. */
+int report_impact_sheets(const struct report *r, lxw_workbook *wb, int tables,
                          char *errbuf);
 void report_impact_chart(cairo_t *cr, const struct report *r,
                          enum chart_id id);

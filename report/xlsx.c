@@ -681,7 +681,7 @@ report_xlsx_write(const struct report *r, const char *dir,
     if (table_sheet(&b, "Pairs", RT_PAIRS, 1) ||
         table_sheet(&b, "Inclusion", RT_INCLUSION, 0) || surveys_sheet(&b))
         goto close;
-    if (report_impact_sheets(r, b.wb, errbuf))
+    if (report_impact_sheets(r, b.wb, b.tables, errbuf))
         goto close;
     timezones_sheet(&b);
     if (table_sheet(&b, "Trends", RT_TREND, 0) || quality_sheet(&b))

@@ -185,6 +185,9 @@ def main():
           [r for r in trows if any(isinstance(v, str) and "[" in v for v in r)],
           [])
     check("trends are an Excel table", "Trends" in trends.tables, True)
+    check("impact and practices tables are Excel tables",
+          (sorted(wb["Impact"].tables.keys())[:1],
+           len(wb["Practices"].tables)), (["Impact1"], 1))
 
     dq = wb["Data quality"]
     dq_head = [c.value for c in dq[2]]

@@ -125,7 +125,8 @@ for ws in wb:
     ok = fit is not None and fit.fitToPage and ws.page_setup.fitToHeight == 0
     print(("ok - " if ok else "not ok - ") + ws.title + " prints one page wide")
 tables = sorted(t for ws in wb for t in ws.tables.keys())
-want = ["Imports", "Inclusion", "MeetingHours", "Pairs", "SummaryParticipation",
+want = ["Impact1", "Impact2", "Impact3", "Impact4", "Impact5", "Imports",
+        "Inclusion", "MeetingHours", "Pairs", "SummaryParticipation",
         "SummaryStatus", "SurveyComparisons", "Surveys", "TimeZones", "Trends"]
 print(("ok - " if tables == want else "not ok - ") + "every table an Excel table")
 if tables != want:
