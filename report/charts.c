@@ -471,6 +471,108 @@ sort_by_y(int *idx, int n, const double *y)
             }
 }
 
+/* One line per series across the quarters, each with its own dash;
+ * sets last_y[] to where each line ends (NAN when it has no point). */
+static void
+trend_lines(cairo_t *cr, const struct report *r, const json_t *trend,
+            size_t n, const struct plot *p, double slot,
+            const struct rgb col[TREND_SERIES], double last_y[TREND_SERIES])
+{
+    /* Line styles and markers differ too, for greyscale and colour-blind
+     * readers. */
+    static const double dash[] = {8, 5}, dots[] = {2, 4}, dashdot[] = {8, 3,
+                                                                      2, 3};
+    for (int k = 0; k < TREND_SERIES; k++) {
+        last_y[k] = NAN;
+        set_rgb(cr, col[k]);
+        cairo_set_line_width(cr, k == TETHER_MODE_COUNT ? 1.5 : 2.5);
+        const double *d = k == 0 ? NULL : k == 1 ? dashdot : k == 2 ? dash
+                                                                    : dots;
+        cairo_set_dash(cr, d, k == 0 ? 0 : k == 1 ? 4 : 2, 0);
+        int pen = 0;
+        for (size_t i = 0; i < n; i++) {
+            double v = trend_value(r, json_array_get(trend, i), k);
+            if (isnan(v)) {
+                pen = 0;
+                continue;
+            }
+            double x = p->x0 + slot * ((double)i + 0.5), y = py(p, v);
+            if (pen)
+                cairo_line_to(cr, x, y);
+            else
+                cairo_move_to(cr, x, y);
+            pen = 1;
+            last_y[k] = y;
+        }
+        cairo_stroke(cr);
+        cairo_set_dash(cr, NULL, 0, 0);
+    }
+}
+
+static void
+trend_markers(cairo_t *cr, const struct report *r, const json_t *trend,
+              size_t n, const struct plot *p, double slot,
+              const struct rgb col[TREND_SERIES])
+{
+    /* Markers, and each quarter's values beside them, pushed apart so
+     * that they never overlap. */
+    for (size_t i = 0; i < n; i++) {
+        double x = p->x0 + slot * ((double)i + 0.5), y[TREND_SERIES],
+               ly[TREND_SERIES];
+        int idx[TREND_SERIES], m = 0;
+        for (int k = 0; k < TETHER_MODE_COUNT; k++) {
+            double v = trend_value(r, json_array_get(trend, i), k);
+            y[k] = isnan(v) ? NAN : py(p, v);
+            ly[k] = y[k];
+            if (isnan(v))
+                continue;
+            idx[m++] = k;
+            set_rgb(cr, col[k]);
+            if (k == 0)
+                cairo_arc(cr, x, y[k], 5, 0, 2 * M_PI);
+            else if (k == 1) {
+                cairo_move_to(cr, x, y[k] - 6);
+                cairo_line_to(cr, x + 6, y[k] + 5);
+                cairo_line_to(cr, x - 6, y[k] + 5);
+                cairo_close_path(cr);
+            } else
+                cairo_rectangle(cr, x - 5, y[k] - 5, 10, 10);
+            cairo_fill(cr);
+        }
+        sort_by_y(idx, m, y);
+        spread(ly, idx, m, 13, p->y0, p->y1 - 6);
+        for (int a = 0; a < m; a++) {
+            int k = idx[a];
+            char buf[24];
+            snprintf(buf, sizeof(buf), "%.2f",
+                     trend_value(r, json_array_get(trend, i), k));
+            set_rgb(cr, ink);
+            label(cr, x + 9, ly[k], F_NOTE, buf, 0);
+        }
+    }
+}
+
+static void
+trend_labels(cairo_t *cr, const struct plot *p, double last_y[TREND_SERIES],
+             const struct rgb col[TREND_SERIES],
+             const char *names[TREND_SERIES])
+{
+    /* Direct labels at the right, pushed apart when they would touch. */
+    int order[TREND_SERIES];
+    for (int k = 0; k < TREND_SERIES; k++)
+        order[k] = k;
+    sort_by_y(order, TREND_SERIES, last_y);
+    int shown = 0;
+    while (shown < TREND_SERIES && !isnan(last_y[order[shown]]))
+        shown++;
+    spread(last_y, order, shown, 15, p->y0, p->y1);
+    for (int a = 0; a < shown; a++) {
+        int k = order[a];
+        set_rgb(cr, k == TETHER_MODE_COUNT ? muted : col[k]);
+        label(cr, p->x1 + 10, last_y[k], F_TICK, names[k], 0);
+    }
+}
+
 static void
 chart_meetings_trend(cairo_t *cr, const struct report *r)
 {
@@ -524,86 +626,10 @@ chart_meetings_trend(cairo_t *cr, const struct report *r)
     }
     col[TETHER_MODE_COUNT] = (struct rgb)RGB(0x888888);
     names[TETHER_MODE_COUNT] = "all pairs";
-    /* Line styles and markers differ too, for greyscale and colour-blind
-     * readers. */
-    static const double dash[] = {8, 5}, dots[] = {2, 4}, dashdot[] = {8, 3,
-                                                                      2, 3};
     double last_y[TREND_SERIES];
-    for (int k = 0; k < TREND_SERIES; k++) {
-        last_y[k] = NAN;
-        set_rgb(cr, col[k]);
-        cairo_set_line_width(cr, k == TETHER_MODE_COUNT ? 1.5 : 2.5);
-        const double *d = k == 0 ? NULL : k == 1 ? dashdot : k == 2 ? dash
-                                                                    : dots;
-        cairo_set_dash(cr, d, k == 0 ? 0 : k == 1 ? 4 : 2, 0);
-        int pen = 0;
-        for (size_t i = 0; i < n; i++) {
-            double v = trend_value(r, json_array_get(trend, i), k);
-            if (isnan(v)) {
-                pen = 0;
-                continue;
-            }
-            double x = p.x0 + slot * ((double)i + 0.5), y = py(&p, v);
-            if (pen)
-                cairo_line_to(cr, x, y);
-            else
-                cairo_move_to(cr, x, y);
-            pen = 1;
-            last_y[k] = y;
-        }
-        cairo_stroke(cr);
-        cairo_set_dash(cr, NULL, 0, 0);
-    }
-    /* Markers, and each quarter's values beside them, pushed apart so
-     * that they never overlap. */
-    for (size_t i = 0; i < n; i++) {
-        double x = p.x0 + slot * ((double)i + 0.5), y[TREND_SERIES],
-               ly[TREND_SERIES];
-        int idx[TREND_SERIES], m = 0;
-        for (int k = 0; k < TETHER_MODE_COUNT; k++) {
-            double v = trend_value(r, json_array_get(trend, i), k);
-            y[k] = isnan(v) ? NAN : py(&p, v);
-            ly[k] = y[k];
-            if (isnan(v))
-                continue;
-            idx[m++] = k;
-            set_rgb(cr, col[k]);
-            if (k == 0)
-                cairo_arc(cr, x, y[k], 5, 0, 2 * M_PI);
-            else if (k == 1) {
-                cairo_move_to(cr, x, y[k] - 6);
-                cairo_line_to(cr, x + 6, y[k] + 5);
-                cairo_line_to(cr, x - 6, y[k] + 5);
-                cairo_close_path(cr);
-            } else
-                cairo_rectangle(cr, x - 5, y[k] - 5, 10, 10);
-            cairo_fill(cr);
-        }
-        sort_by_y(idx, m, y);
-        spread(ly, idx, m, 13, p.y0, p.y1 - 6);
-        for (int a = 0; a < m; a++) {
-            int k = idx[a];
-            char buf[24];
-            snprintf(buf, sizeof(buf), "%.2f",
-                     trend_value(r, json_array_get(trend, i), k));
-            set_rgb(cr, ink);
-            label(cr, x + 9, ly[k], F_NOTE, buf, 0);
-        }
-    }
-    /* Direct labels at the right, pushed apart when they would touch. */
-    int order[TREND_SERIES];
-    for (int k = 0; k < TREND_SERIES; k++)
-        order[k] = k;
-    sort_by_y(order, TREND_SERIES, last_y);
-    int shown = 0;
-    while (shown < TREND_SERIES && !isnan(last_y[order[shown]]))
-        shown++;
-    spread(last_y, order, shown, 15, p.y0, p.y1);
-    for (int a = 0; a < shown; a++) {
-        int k = order[a];
-        set_rgb(cr, k == TETHER_MODE_COUNT ? muted : col[k]);
-        label(cr, p.x1 + 10, last_y[k], F_TICK, names[k], 0);
-    }
+    trend_lines(cr, r, trend, n, &p, slot, col, last_y);
+    trend_markers(cr, r, trend, n, &p, slot, col);
+    trend_labels(cr, &p, last_y, col, names);
     json_decref(one);
 }
 
@@ -675,6 +701,126 @@ nps_bar(cairo_t *cr, const json_t *s, double cx, double half, double yc,
 
 #define NCONSTRUCTS TETHER_CONSTRUCT_COUNT
 
+/* The vertical grid every 25% either side of the centre, with its
+ * axis title. */
+static void
+likert_grid(cairo_t *cr, double cx, double half, double y0, double y1)
+{
+    for (int g = -4; g <= 4; g++) {
+        double x = cx + half * g / 4.0;
+        set_rgb(cr, g == 0 ? ink : grid);
+        cairo_set_line_width(cr, g == 0 ? 1.5 : 1);
+        cairo_move_to(cr, x, y0 - 4);
+        cairo_line_to(cr, x, y1);
+        cairo_stroke(cr);
+        char buf[16];
+        snprintf(buf, sizeof(buf), "%d%%", abs(g) * 25);
+        set_rgb(cr, ink);
+        label(cr, x, y1 + 10, F_TICK, buf, 1);
+    }
+    label(cr, cx, y1 + 28, F_AXIS,
+          "Share of answers (low answers to the left, high to the right)",
+          1);
+}
+
+/* One row's diverging bar of answer shares (or the NPS bar), centred on
+ * cx. Returns 1 when it drew an NPS bar, which the legend explains. */
+static int
+likert_bar(cairo_t *cr, const struct report *r, const json_t *s,
+           const char *construct, double cx, double half, double yc,
+           double bh)
+{
+    char buf[96];
+    double lo, hi;
+    if (report_scale(r, construct, &lo, &hi))
+        return 0;
+    const json_t *counts = json_object_get(s, tether_metric_names[TETHER_M_COUNTS]);
+    int npts = (int)(hi - lo) + 1;
+    if (npts < 2 || npts > 101)
+        return 0;
+    double total = 0;
+    double *cnt = tether_xcalloc((size_t)npts, sizeof(double));
+    const char *k;
+    json_t *v;
+    json_object_foreach((json_t *)counts, k, v) {
+        double pt;
+        if (tether_parse_double(k, &pt) || !json_is_number(v))
+            continue;
+        int idx = (int)lround(pt - lo);
+        if (idx >= 0 && idx < npts) {
+            cnt[idx] += json_number_value(v);
+            total += json_number_value(v);
+        }
+    }
+    if (total <= 0) {
+        free(cnt);
+        return 0;
+    }
+    if (strcmp(construct, "nps") == 0) {
+        nps_bar(cr, s, cx, half, yc, bh);
+        free(cnt);
+        return 1;
+    }
+    double mid = (npts - 1) / 2.0;
+    /* Left part: the points below the middle and half the middle. */
+    double left = 0;
+    for (int j = 0; j < npts; j++)
+        left += j < mid ? cnt[j] : j == mid ? cnt[j] / 2 : 0;
+    double x = cx - half * left / total;
+    for (int j = 0; j < npts; j++) {
+        double w = half * cnt[j] / total;
+        struct rgb col = likert_colour(mid > 0 ? (j - mid) / mid : 0);
+        set_rgb(cr, col);
+        cairo_rectangle(cr, x, yc - bh / 2, w, bh);
+        cairo_fill(cr);
+        if (w >= 26) {
+            snprintf(buf, sizeof(buf), "%.0f%%", 100 * cnt[j] / total);
+            set_rgb(cr, text_on(col));
+            label(cr, x + w / 2, yc, F_NOTE, buf, 1);
+        }
+        x += w;
+    }
+    free(cnt);
+    return 0;
+}
+
+/* The colour key under the chart, with the NPS bands when shown. */
+static void
+likert_legend(cairo_t *cr, int have_nps)
+{
+    double lx = 20, ly = CHART_H - 14;
+    set_rgb(cr, ink);
+    label(cr, lx, ly, F_NOTE, "lowest", 0);
+    for (int j = 0; j < 5; j++) {
+        set_rgb(cr, likert_colour((j - 2) / 2.0));
+        cairo_rectangle(cr, lx + 44 + 18 * j, ly - 6, 16, 12);
+        cairo_fill(cr);
+    }
+    set_rgb(cr, ink);
+    label(cr, lx + 44 + 18 * 5 + 4, ly, F_NOTE,
+          have_nps ? "highest point (middle: neutral)"
+                   : "highest point of the question's scale (middle: neutral)",
+          0);
+    if (have_nps) {
+        /* The NPS bands: detractors, passives, promoters. */
+        static const char *const band[3] = {"detractors 0-6", "passives 7-8",
+                                            "promoters 9-10"};
+        double bx = 330;
+        label(cr, bx, ly, F_NOTE, "NPS:", 0);
+        bx += 30;
+        for (int j = 0; j < 3; j++) {
+            set_rgb(cr, likert_colour(j - 1.0));
+            cairo_rectangle(cr, bx, ly - 6, 16, 12);
+            cairo_fill(cr);
+            set_rgb(cr, ink);
+            double tw, th;
+            report_text_size(cr, F_NOTE, band[j], &tw, &th);
+            label(cr, bx + 20, ly, F_NOTE, band[j], 0);
+            bx += 20 + tw + 12;
+        }
+    }
+}
+
 static void
 chart_likert(cairo_t *cr, const struct report *r)
 {
@@ -706,22 +852,7 @@ chart_likert(cairo_t *cr, const struct report *r)
     double y0 = 66, y1 = CHART_H - 62;
     double rowh = (y1 - y0) / nrows, bh = fmin(rowh * 0.7, 22);
     double half = (x1 - x0) / 2;
-    /* grid every 25% */
-    for (int g = -4; g <= 4; g++) {
-        double x = cx + half * g / 4.0;
-        set_rgb(cr, g == 0 ? ink : grid);
-        cairo_set_line_width(cr, g == 0 ? 1.5 : 1);
-        cairo_move_to(cr, x, y0 - 4);
-        cairo_line_to(cr, x, y1);
-        cairo_stroke(cr);
-        char buf[16];
-        snprintf(buf, sizeof(buf), "%d%%", abs(g) * 25);
-        set_rgb(cr, ink);
-        label(cr, x, y1 + 10, F_TICK, buf, 1);
-    }
-    label(cr, cx, y1 + 28, F_AXIS,
-          "Share of answers (low answers to the left, high to the right)",
-          1);
+    likert_grid(cr, cx, half, y0, y1);
     const char *last = NULL;
     int have_nps = 0;
     for (int i = 0; i < nrows; i++) {
@@ -767,90 +898,10 @@ chart_likert(cairo_t *cr, const struct report *r)
                  report_jnum(s, tether_metric_names[TETHER_M_N]));
         set_rgb(cr, ink);
         label(cr, x0 - 8, yc, F_TICK, buf, 2);
-        double lo, hi;
-        if (report_scale(r, rc[i], &lo, &hi))
-            continue;
-        const json_t *counts = json_object_get(s, tether_metric_names[TETHER_M_COUNTS]);
-        int npts = (int)(hi - lo) + 1;
-        if (npts < 2 || npts > 101)
-            continue;
-        double total = 0;
-        double *cnt = tether_xcalloc((size_t)npts, sizeof(double));
-        const char *k;
-        json_t *v;
-        json_object_foreach((json_t *)counts, k, v) {
-            double pt;
-            if (tether_parse_double(k, &pt) || !json_is_number(v))
-                continue;
-            int idx = (int)lround(pt - lo);
-            if (idx >= 0 && idx < npts) {
-                cnt[idx] += json_number_value(v);
-                total += json_number_value(v);
-            }
-        }
-        if (total <= 0) {
-            free(cnt);
-            continue;
-        }
-        if (strcmp(rc[i], "nps") == 0) {
-            nps_bar(cr, s, cx, half, yc, bh);
-            free(cnt);
+        if (likert_bar(cr, r, s, rc[i], cx, half, yc, bh))
             have_nps = 1;
-            continue;
-        }
-        double mid = (npts - 1) / 2.0;
-        /* Left part: the points below the middle and half the middle. */
-        double left = 0;
-        for (int j = 0; j < npts; j++)
-            left += j < mid ? cnt[j] : j == mid ? cnt[j] / 2 : 0;
-        double x = cx - half * left / total;
-        for (int j = 0; j < npts; j++) {
-            double w = half * cnt[j] / total;
-            struct rgb col = likert_colour(mid > 0 ? (j - mid) / mid : 0);
-            set_rgb(cr, col);
-            cairo_rectangle(cr, x, yc - bh / 2, w, bh);
-            cairo_fill(cr);
-            if (w >= 26) {
-                snprintf(buf, sizeof(buf), "%.0f%%", 100 * cnt[j] / total);
-                set_rgb(cr, text_on(col));
-                label(cr, x + w / 2, yc, F_NOTE, buf, 1);
-            }
-            x += w;
-        }
-        free(cnt);
     }
-    /* legend */
-    double lx = 20, ly = CHART_H - 14;
-    set_rgb(cr, ink);
-    label(cr, lx, ly, F_NOTE, "lowest", 0);
-    for (int j = 0; j < 5; j++) {
-        set_rgb(cr, likert_colour((j - 2) / 2.0));
-        cairo_rectangle(cr, lx + 44 + 18 * j, ly - 6, 16, 12);
-        cairo_fill(cr);
-    }
-    set_rgb(cr, ink);
-    label(cr, lx + 44 + 18 * 5 + 4, ly, F_NOTE,
-          have_nps ? "highest point (middle: neutral)"
-                   : "highest point of the question's scale (middle: neutral)",
-          0);
-    if (have_nps) {
-        /* The NPS bands: detractors, passives, promoters. */
-        static const char *const band[3] = {"detractors 0-6", "passives 7-8",
-                                            "promoters 9-10"};
-        double bx = 330;
-        label(cr, bx, ly, F_NOTE, "NPS:", 0);
-        bx += 30;
-        for (int j = 0; j < 3; j++) {
-            set_rgb(cr, likert_colour(j - 1.0));
-            cairo_rectangle(cr, bx, ly - 6, 16, 12);
-            cairo_fill(cr);
-            set_rgb(cr, ink);
-            double tw, th;
-            report_text_size(cr, F_NOTE, band[j], &tw, &th);
-            label(cr, bx + 20, ly, F_NOTE, band[j], 0);
-            bx += 20 + tw + 12;
-        }
-    }
+    likert_legend(cr, have_nps);
 }
 
 /* ---- 5. meeting start hours in each side's local time ---- */
