@@ -182,6 +182,114 @@ no_data(cairo_t *cr, const char *why)
 
 /* ---- 1. participation by work mode, with the four-fifths line ---- */
 
+/* The four-fifths bar is the reference segment's rate (SPEC 3.2), or
+ * else the highest rate; sets *ref_out to the reference's name. */
+static double
+participation_reference(const struct report *r, const char **ref_out)
+{
+    double best = 0;
+    const char *ref = "";
+    for (int m = 0; m < TETHER_MODE_COUNT; m++) {
+        const json_t *s = report_inclusion(r, TETHER_DIM_WORK_MODE, tether_mode_names[m]);
+        if (*report_jstr(s, tether_metric_names[TETHER_M_REFERENCE]))
+            ref = report_jstr(s, tether_metric_names[TETHER_M_REFERENCE]);
+    }
+    best = report_jnum(report_inclusion(r, TETHER_DIM_WORK_MODE, ref),
+                       "participation_rate");
+    for (int m = 0; isnan(best) && m < TETHER_MODE_COUNT; m++) {
+        const json_t *s = report_inclusion(r, TETHER_DIM_WORK_MODE, tether_mode_names[m]);
+        double v = report_jnum(s, tether_metric_names[TETHER_M_PARTICIPATION_RATE]);
+        if (!isnan(v))
+            best = fmax(isnan(best) ? 0 : best, v);
+    }
+    if (isnan(best))
+        best = 0;
+    *ref_out = ref;
+    return best;
+}
+
+/* Work mode m's bar, interval, counts under the axis and rate above. */
+static void
+participation_bar(cairo_t *cr, const struct plot *p, const json_t *s, int m,
+                  double slot, double bw, const char *ref)
+{
+    double v = report_jnum(s, tether_metric_names[TETHER_M_PARTICIPATION_RATE]);
+    double cx = p->x0 + slot * (m + 0.5);
+    char buf[96];
+    double hc = report_jnum(s, tether_metric_names[TETHER_M_HEADCOUNT]),
+           pa = report_jnum(s, tether_metric_names[TETHER_M_PARTICIPANTS]);
+    set_rgb(cr, ink);
+    if (isnan(hc))
+        snprintf(buf, sizeof(buf), "%s\nno employees", tether_mode_names[m]);
+    else
+        snprintf(buf, sizeof(buf), "%s\n%.0f of %.0f people",
+                 tether_mode_names[m], isnan(pa) ? 0 : pa, hc);
+    double w, h;
+    report_text_size(cr, F_AXIS, buf, &w, &h);
+    report_text(cr, cx - 80, p->y1 + 6, 160, F_AXIS, buf, 0, 1);
+    if (isnan(v))
+        return;
+    set_rgb(cr, mode_col[m]);
+    cairo_rectangle(cr, cx - bw / 2, py(p, v), bw, p->y1 - py(p, v));
+    cairo_fill(cr);
+    double lo = report_jnum(s, tether_metric_names[TETHER_M_PARTICIPATION_RATE_CI_LOW]),
+           up = report_jnum(s, tether_metric_names[TETHER_M_PARTICIPATION_RATE_CI_HIGH]);
+    double top = py(p, v);
+    if (!isnan(lo) && !isnan(up)) {
+        set_rgb(cr, ink);
+        cairo_set_line_width(cr, 1.5);
+        cairo_move_to(cr, cx, py(p, lo));
+        cairo_line_to(cr, cx, py(p, up));
+        cairo_move_to(cr, cx - 8, py(p, lo));
+        cairo_line_to(cr, cx + 8, py(p, lo));
+        cairo_move_to(cr, cx - 8, py(p, up));
+        cairo_line_to(cr, cx + 8, py(p, up));
+        cairo_stroke(cr);
+        top = fmin(top, py(p, up));
+    }
+    double ratio = report_jnum(s, tether_metric_names[TETHER_M_INCLUSION_RATIO]);
+    if (report_jbool(s, tether_metric_names[TETHER_M_FLAGGED]))
+        snprintf(buf, sizeof(buf), "%.0f%%\n%.0f%% of %s: below "
+                 "four-fifths", v * 100, ratio * 100, ref);
+    else
+        snprintf(buf, sizeof(buf), "%.0f%%", v * 100);
+    double tw, th;
+    report_text_size(cr, F_TICK, buf, &tw, &th);
+    set_rgb(cr, ink);
+    report_text(cr, cx - slot / 2, top - 4 - th, slot, F_TICK, buf, 0, 1);
+}
+
+/* The four-fifths line: 80% of the highest segment's rate, and its
+ * legend. */
+static void
+four_fifths_line(cairo_t *cr, const struct plot *p, double best,
+                 const char *ref)
+{
+    double y = py(p, 0.8 * best);
+    cairo_set_source_rgb(cr, 0, 0, 0);
+    cairo_set_line_width(cr, 1.5);
+    double dash[] = {6, 4};
+    cairo_set_dash(cr, dash, 2, 0);
+    cairo_move_to(cr, p->x0, y);
+    cairo_line_to(cr, p->x1, y);
+    cairo_stroke(cr);
+    cairo_set_dash(cr, NULL, 0, 0);
+    char buf[96];
+    snprintf(buf, sizeof(buf), "four-fifths of %s's rate (%.0f%%)",
+             *ref ? ref : "the highest", 80 * best);
+    /* Its legend sits above the plot, where no bar or label can be. */
+    double w, h;
+    report_text_size(cr, F_NOTE, buf, &w, &h);
+    cairo_set_source_rgb(cr, 0, 0, 0);
+    cairo_set_dash(cr, dash, 2, 0);
+    cairo_move_to(cr, p->x1 - w - 36, 56);
+    cairo_line_to(cr, p->x1 - w - 8, 56);
+    cairo_stroke(cr);
+    cairo_set_dash(cr, NULL, 0, 0);
+    set_rgb(cr, ink);
+    label(cr, p->x1 - w - 2, 56, F_NOTE, buf, 0);
+}
+
 static void
 chart_participation(cairo_t *cr, const struct report *r)
 {
@@ -207,95 +315,13 @@ chart_participation(cairo_t *cr, const struct report *r)
     p.max = fmin(1, nice_max(hi * 1.25));
     y_axis(cr, &p, 1, "Participation rate");
     double slot = (p.x1 - p.x0) / TETHER_MODE_COUNT, bw = slot * 0.5;
-    /* The four-fifths bar is the reference segment's rate (SPEC 3.2). */
-    double best = 0;
-    const char *ref = "";
-    for (int m = 0; m < TETHER_MODE_COUNT; m++) {
-        const json_t *s = report_inclusion(r, TETHER_DIM_WORK_MODE, tether_mode_names[m]);
-        if (*report_jstr(s, tether_metric_names[TETHER_M_REFERENCE]))
-            ref = report_jstr(s, tether_metric_names[TETHER_M_REFERENCE]);
-    }
-    best = report_jnum(report_inclusion(r, TETHER_DIM_WORK_MODE, ref),
-                       "participation_rate");
-    for (int m = 0; isnan(best) && m < TETHER_MODE_COUNT; m++) {
-        const json_t *s = report_inclusion(r, TETHER_DIM_WORK_MODE, tether_mode_names[m]);
-        double v = report_jnum(s, tether_metric_names[TETHER_M_PARTICIPATION_RATE]);
-        if (!isnan(v))
-            best = fmax(isnan(best) ? 0 : best, v);
-    }
-    if (isnan(best))
-        best = 0;
-    for (int m = 0; m < TETHER_MODE_COUNT; m++) {
-        const json_t *s = report_inclusion(r, TETHER_DIM_WORK_MODE, tether_mode_names[m]);
-        double v = report_jnum(s, tether_metric_names[TETHER_M_PARTICIPATION_RATE]);
-        double cx = p.x0 + slot * (m + 0.5);
-        char buf[96];
-        double hc = report_jnum(s, tether_metric_names[TETHER_M_HEADCOUNT]),
-               pa = report_jnum(s, tether_metric_names[TETHER_M_PARTICIPANTS]);
-        set_rgb(cr, ink);
-        if (isnan(hc))
-            snprintf(buf, sizeof(buf), "%s\nno employees", tether_mode_names[m]);
-        else
-            snprintf(buf, sizeof(buf), "%s\n%.0f of %.0f people",
-                     tether_mode_names[m], isnan(pa) ? 0 : pa, hc);
-        double w, h;
-        report_text_size(cr, F_AXIS, buf, &w, &h);
-        report_text(cr, cx - 80, p.y1 + 6, 160, F_AXIS, buf, 0, 1);
-        if (isnan(v))
-            continue;
-        set_rgb(cr, mode_col[m]);
-        cairo_rectangle(cr, cx - bw / 2, py(&p, v), bw, p.y1 - py(&p, v));
-        cairo_fill(cr);
-        double lo = report_jnum(s, tether_metric_names[TETHER_M_PARTICIPATION_RATE_CI_LOW]),
-               up = report_jnum(s, tether_metric_names[TETHER_M_PARTICIPATION_RATE_CI_HIGH]);
-        double top = py(&p, v);
-        if (!isnan(lo) && !isnan(up)) {
-            set_rgb(cr, ink);
-            cairo_set_line_width(cr, 1.5);
-            cairo_move_to(cr, cx, py(&p, lo));
-            cairo_line_to(cr, cx, py(&p, up));
-            cairo_move_to(cr, cx - 8, py(&p, lo));
-            cairo_line_to(cr, cx + 8, py(&p, lo));
-            cairo_move_to(cr, cx - 8, py(&p, up));
-            cairo_line_to(cr, cx + 8, py(&p, up));
-            cairo_stroke(cr);
-            top = fmin(top, py(&p, up));
-        }
-        double ratio = report_jnum(s, tether_metric_names[TETHER_M_INCLUSION_RATIO]);
-        if (report_jbool(s, tether_metric_names[TETHER_M_FLAGGED]))
-            snprintf(buf, sizeof(buf), "%.0f%%\n%.0f%% of %s: below "
-                     "four-fifths", v * 100, ratio * 100, ref);
-        else
-            snprintf(buf, sizeof(buf), "%.0f%%", v * 100);
-        double tw, th;
-        report_text_size(cr, F_TICK, buf, &tw, &th);
-        set_rgb(cr, ink);
-        report_text(cr, cx - slot / 2, top - 4 - th, slot, F_TICK, buf, 0, 1);
-    }
-    /* The four-fifths line: 80% of the highest segment's rate. */
-    double y = py(&p, 0.8 * best);
-    cairo_set_source_rgb(cr, 0, 0, 0);
-    cairo_set_line_width(cr, 1.5);
-    double dash[] = {6, 4};
-    cairo_set_dash(cr, dash, 2, 0);
-    cairo_move_to(cr, p.x0, y);
-    cairo_line_to(cr, p.x1, y);
-    cairo_stroke(cr);
-    cairo_set_dash(cr, NULL, 0, 0);
-    char buf[96];
-    snprintf(buf, sizeof(buf), "four-fifths of %s's rate (%.0f%%)",
-             *ref ? ref : "the highest", 80 * best);
-    /* Its legend sits above the plot, where no bar or label can be. */
-    double w, h;
-    report_text_size(cr, F_NOTE, buf, &w, &h);
-    cairo_set_source_rgb(cr, 0, 0, 0);
-    cairo_set_dash(cr, dash, 2, 0);
-    cairo_move_to(cr, p.x1 - w - 36, 56);
-    cairo_line_to(cr, p.x1 - w - 8, 56);
-    cairo_stroke(cr);
-    cairo_set_dash(cr, NULL, 0, 0);
-    set_rgb(cr, ink);
-    label(cr, p.x1 - w - 2, 56, F_NOTE, buf, 0);
+    const char *ref;
+    double best = participation_reference(r, &ref);
+    for (int m = 0; m < TETHER_MODE_COUNT; m++)
+        participation_bar(cr, &p, report_inclusion(r, TETHER_DIM_WORK_MODE,
+                                                   tether_mode_names[m]),
+                          m, slot, bw, ref);
+    four_fifths_line(cr, &p, best, ref);
 }
 
 /* ---- 2. pair status by mentee work mode (stacked) ---- */
@@ -1151,6 +1177,51 @@ by_headcount(const void *a, const void *b)
     return (x < y) - (x > y);
 }
 
+/* Segment s's row at height yc: its name and headcount, its bar
+ * (hatched when below four-fifths) and its rate. */
+static void
+dimension_row(cairo_t *cr, const json_t *s, const char *ref, double x0,
+              double x1, double maxv, double yc, double bh)
+{
+    char name[160];
+    snprintf(name, sizeof(name), "%s (%.0f)", report_jstr(s, tether_metric_names[TETHER_M_SEGMENT]),
+             report_jnum(s, tether_metric_names[TETHER_M_HEADCOUNT]));
+    set_rgb(cr, ink);
+    report_text(cr, 12, yc - 7, x0 - 20, F_TICK, name, 0, 2);
+    double v = report_jnum(s, tether_metric_names[TETHER_M_PARTICIPATION_RATE]);
+    if (isnan(v))
+        return;
+    int flagged = report_jbool(s, tether_metric_names[TETHER_M_FLAGGED]);
+    /* Flagged segments differ in colour and in pattern (hatched), so
+     * that the difference survives greyscale printing. */
+    struct rgb col = flagged ? (struct rgb)RGB(0xD55E00)
+                             : (struct rgb)RGB(0x0072B2);
+    double w = (x1 - x0) * v / maxv;
+    set_rgb(cr, col);
+    cairo_rectangle(cr, x0, yc - bh / 2, w, bh);
+    cairo_fill(cr);
+    if (flagged) {
+        cairo_save(cr);
+        cairo_rectangle(cr, x0, yc - bh / 2, w, bh);
+        cairo_clip(cr);
+        cairo_set_source_rgb(cr, 1, 1, 1);
+        cairo_set_line_width(cr, 1.5);
+        for (double hx = x0 - bh; hx < x0 + w; hx += 7) {
+            cairo_move_to(cr, hx, yc + bh / 2);
+            cairo_line_to(cr, hx + bh, yc - bh / 2);
+        }
+        cairo_stroke(cr);
+        cairo_restore(cr);
+    }
+    char buf[64];
+    snprintf(buf, sizeof(buf), "%.0f%%%s", v * 100,
+             strcmp(report_jstr(s, tether_metric_names[TETHER_M_SEGMENT]), ref) == 0 ? " reference"
+             : flagged                                  ? " below 4/5"
+                                                        : "");
+    set_rgb(cr, ink);
+    label(cr, x0 + w + 5, yc, F_NOTE, buf, 0);
+}
+
 static void
 chart_dimension(cairo_t *cr, const struct report *r, const char *dim)
 {
@@ -1207,43 +1278,7 @@ chart_dimension(cairo_t *cr, const struct report *r, const char *dim)
     for (size_t i = 0; i < k; i++) {
         const json_t *s = seg[i];
         double yc = y0 + rowh * ((double)i + 0.5);
-        char name[160];
-        snprintf(name, sizeof(name), "%s (%.0f)", report_jstr(s, tether_metric_names[TETHER_M_SEGMENT]),
-                 report_jnum(s, tether_metric_names[TETHER_M_HEADCOUNT]));
-        set_rgb(cr, ink);
-        report_text(cr, 12, yc - 7, x0 - 20, F_TICK, name, 0, 2);
-        double v = report_jnum(s, tether_metric_names[TETHER_M_PARTICIPATION_RATE]);
-        if (isnan(v))
-            continue;
-        int flagged = report_jbool(s, tether_metric_names[TETHER_M_FLAGGED]);
-        /* Flagged segments differ in colour and in pattern (hatched), so
-         * that the difference survives greyscale printing. */
-        struct rgb col = flagged ? (struct rgb)RGB(0xD55E00)
-                                 : (struct rgb)RGB(0x0072B2);
-        double w = (x1 - x0) * v / maxv;
-        set_rgb(cr, col);
-        cairo_rectangle(cr, x0, yc - bh / 2, w, bh);
-        cairo_fill(cr);
-        if (flagged) {
-            cairo_save(cr);
-            cairo_rectangle(cr, x0, yc - bh / 2, w, bh);
-            cairo_clip(cr);
-            cairo_set_source_rgb(cr, 1, 1, 1);
-            cairo_set_line_width(cr, 1.5);
-            for (double hx = x0 - bh; hx < x0 + w; hx += 7) {
-                cairo_move_to(cr, hx, yc + bh / 2);
-                cairo_line_to(cr, hx + bh, yc - bh / 2);
-            }
-            cairo_stroke(cr);
-            cairo_restore(cr);
-        }
-        char buf[64];
-        snprintf(buf, sizeof(buf), "%.0f%%%s", v * 100,
-                 strcmp(report_jstr(s, tether_metric_names[TETHER_M_SEGMENT]), ref) == 0 ? " reference"
-                 : flagged                                  ? " below 4/5"
-                                                            : "");
-        set_rgb(cr, ink);
-        label(cr, x0 + w + 5, yc, F_NOTE, buf, 0);
+        dimension_row(cr, s, ref, x0, x1, maxv, yc, bh);
     }
     if (!isnan(refrate)) {
         double x = x0 + (x1 - x0) * 0.8 * refrate / maxv;
