@@ -535,13 +535,13 @@ trend_lines(cairo_t *cr, const struct report *r, const json_t *trend,
     }
 }
 
+/* Markers, and each quarter's values beside them, pushed apart so that
+ * they never overlap. */
 static void
 trend_markers(cairo_t *cr, const struct report *r, const json_t *trend,
               size_t n, const struct plot *p, double slot,
               const struct rgb col[TREND_SERIES])
 {
-    /* Markers, and each quarter's values beside them, pushed apart so
-     * that they never overlap. */
     for (size_t i = 0; i < n; i++) {
         double x = p->x0 + slot * ((double)i + 0.5), y[TREND_SERIES],
                ly[TREND_SERIES];
@@ -578,12 +578,12 @@ trend_markers(cairo_t *cr, const struct report *r, const json_t *trend,
     }
 }
 
+/* Direct labels at the right, pushed apart when they would touch. */
 static void
 trend_labels(cairo_t *cr, const struct plot *p, double last_y[TREND_SERIES],
              const struct rgb col[TREND_SERIES],
              const char *names[TREND_SERIES])
 {
-    /* Direct labels at the right, pushed apart when they would touch. */
     int order[TREND_SERIES];
     for (int k = 0; k < TREND_SERIES; k++)
         order[k] = k;
