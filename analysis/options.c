@@ -69,6 +69,13 @@ tether_analysis_option(struct tether_analysis_params *p, const char *name,
             bad = "is not a number of periods from 1 to 100";
     } else if (strcmp(name, "program") == 0) {
         p->program = arg;
+    } else if (strcmp(name, "horizon") == 0) {
+        if (parse_count(arg, &p->horizon, 1, 100000))
+            bad = "is not a whole number of days";
+    } else if (strcmp(name, "long-distance-hours") == 0) {
+        if (tether_parse_double(arg, &p->long_distance_hours) ||
+            p->long_distance_hours < 0 || p->long_distance_hours > 12)
+            bad = "is not a number of hours from 0 to 12";
     } else if (strcmp(name, "work-hours") == 0 ||
                strcmp(name, "reasonable-hours") == 0) {
         int ok = name[0] == 'w'

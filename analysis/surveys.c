@@ -473,7 +473,8 @@ seg_figures(struct ctx *c, struct table *t, size_t d, const struct answer *a,
         struct seg *g = &s[k];
         if (g->answers > 1)
             g->sd = sqrt(g->ss / (double)(g->answers - 1));
-        qsort(g->points, g->npoints, sizeof(struct point), by_value);
+        if (g->npoints) /* qsort's array may not be NULL, even empty */
+            qsort(g->points, g->npoints, sizeof(struct point), by_value);
         int used = 0;
         for (size_t p = 0; p < g->npoints; p++)
             used += g->points[p].count > 0;

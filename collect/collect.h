@@ -60,6 +60,40 @@ int64_t people_map_person_id(const struct people_map *m, const char *person_id);
 int64_t people_map_email(const struct people_map *m, const char *email);
 void people_map_free(struct people_map *m);
 
+/* A map from strings to 64-bit values in memory (idmap.c). */
+struct idmap;
+struct idmap *idmap_new(void);
+/* The value stored under key, or NULL. */
+int64_t *idmap_get(const struct idmap *m, const char *key);
+/* The value under key, added as 0 (and *added set) when it was not there.
+ * The pointer holds until the next idmap_put. */
+int64_t *idmap_put(struct idmap *m, const char *key, int *added);
+size_t idmap_count(const struct idmap *m);
+void idmap_free(struct idmap *m);
+
+/* Every person the database knew before a large roster snapshot
+ * (roster_known.c): read once instead of searched for row by row. */
+struct known_person {
+    int64_t id;      /* people.id */
+    int64_t version; /* the version in force on the as-of date, or 0 */
+    int64_t content; /* its content's number (roster_known_same) */
+    int newer;       /* a newer snapshot set the unversioned columns */
+    int same_day;    /* the version's valid_from is the as-of date */
+};
+struct roster_known;
+/* NULL when the people cannot be read (the caller goes on with SQL). */
+struct roster_known *roster_known_load(sqlite3 *db, const char *as_of);
+/* The person with that exact person_id, or NULL. */
+const struct known_person *roster_known_find(const struct roster_known *k,
+                                             const char *person_id);
+/* 1 when p's version in force has exactly this content (attrs: the sorted
+ * "name=value\n" lines). */
+int roster_known_same(struct roster_known *k, const struct known_person *p,
+                      const char *mode, const char *site,
+                      const char *department, const char *tz,
+                      const char *attrs);
+void roster_known_free(struct roster_known *k);
+
 /* A few recent look-ups of a person by a row's text: exports list a
  * pair's meetings together, so the same names come back row after row. */
 #define NAME_CACHE 8

@@ -35,12 +35,28 @@ static const struct column columns[C_COUNT] = {
 
 struct roster {
     char as_of[TETHER_DATE_LEN];
-    sqlite3_stmt *seen_find, *seen_add, *person_find, *person_add,
+    sqlite3_stmt *seen_add, *person_find, *person_add, *person_touch,
         *person_update, *version_find, *attrs_find, *version_add,
         *version_update, *attrs_clear, *attr_add, *version_keep,
         *attrs_keep;
     struct tether_buf old_attrs, new_attrs;
+    struct idmap *seen;         /* person_id -> its line in this file */
+    struct roster_known *known;  /* once enough people were searched for */
+    long person_queries;         /* people searched for in the database */
+    int attr_found;              /* the attribute columns below are known */
+    size_t nattr, *attr_index, *attr_off;
+    char **attr_name;
+    const char **attr_ptr;
+    struct tether_buf attr_lines;
 };
+
+/* As tether_str_trim's blanks. */
+static int
+is_blank_char(char c)
+{
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' ||
+           c == '\f';
+}
 
 /* The canonical work mode of a roster value, or NULL. */
 static const char *
@@ -69,34 +85,71 @@ cmp_str(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* The attribute columns (every column not known above), found in the
+ * header once per file: their index and lower-case name. */
 static void
-row_attributes(struct csv_row *r, struct tether_buf *out)
+find_attribute_columns(struct roster *ro, const struct csv_row *r)
 {
-    tether_buf_reset(out);
-    size_t n = tether_csv_header_count(r->csv);
-    char **lines = tether_xcalloc(n ? n : 1, sizeof(char *));
-    size_t m = 0;
+    struct tether_csv *csv = r->csv;
+    size_t n = tether_csv_header_count(csv);
+    ro->attr_index = tether_xcalloc(n ? n : 1, sizeof(size_t));
+    ro->attr_name = tether_xcalloc(n ? n : 1, sizeof(char *));
+    ro->attr_off = tether_xcalloc(n ? n : 1, sizeof(size_t));
+    ro->attr_ptr = tether_xcalloc(n ? n : 1, sizeof(char *));
     for (size_t i = 0; i < n; i++) {
-        const char *h = tether_csv_header(r->csv, i);
         if (!row_is_attribute(r, i))
             continue;
-        char *v = row_attribute_value(r, i);
-        for (char *c = v; *c; c++)
-            if (*c == '\n' || *c == '\r')
-                *c = ' '; /* one line per attribute in the comparison */
-        if (*v) {
-            char *name = tether_str_lower(tether_xstrdup(h));
-            lines[m++] = tether_xasprintf("%s=%s\n", name, v);
-            free(name);
+        ro->attr_index[ro->nattr] = i;
+        ro->attr_name[ro->nattr++] =
+            tether_str_lower(tether_xstrdup(tether_csv_header(csv, i)));
+    }
+    ro->attr_found = 1;
+}
+
+static void
+row_attributes(struct roster *ro, struct csv_row *r, struct tether_buf *out)
+{
+    if (!ro->attr_found)
+        find_attribute_columns(ro, r);
+    /* Each line into one scratch buffer (no allocation per row), then
+     * sorted through pointers taken once the buffer stops growing. */
+    struct tether_buf *b = &ro->attr_lines;
+    tether_buf_reset(b);
+    size_t m = 0;
+    for (size_t k = 0; k < ro->nattr; k++) {
+        /* A column map may translate the value (allocated, as is);
+         * otherwise the field itself, trimmed without a copy. */
+        char *mapped =
+            r->map ? row_attribute_value(r, ro->attr_index[k]) : NULL;
+        const char *v =
+            mapped ? mapped : tether_csv_field(r->csv, ro->attr_index[k]);
+        size_t n = strlen(v);
+        while (!mapped && n && is_blank_char(v[n - 1]))
+            n--;
+        while (!mapped && n && is_blank_char(*v))
+            v++, n--;
+        if (!n) {
+            free(mapped);
+            continue;
         }
-        free(v);
+        ro->attr_off[m++] = b->len;
+        tether_buf_adds(b, ro->attr_name[k]);
+        tether_buf_add(b, "=", 1);
+        size_t at = b->len;
+        tether_buf_add(b, v, n);
+        for (size_t i = at; i < b->len; i++)
+            if (b->data[i] == '\n' || b->data[i] == '\r')
+                b->data[i] = ' '; /* one line per attribute */
+        tether_buf_add(b, "\n", 2); /* with its NUL, for strcmp */
+        free(mapped);
     }
+    const char **lines = ro->attr_ptr;
+    for (size_t i = 0; i < m; i++)
+        lines[i] = b->data + ro->attr_off[i];
     qsort(lines, m, sizeof(char *), cmp_str);
-    for (size_t i = 0; i < m; i++) {
+    tether_buf_reset(out);
+    for (size_t i = 0; i < m; i++)
         tether_buf_adds(out, lines[i]);
-        free(lines[i]);
-    }
-    free(lines);
     if (!out->data)
         tether_buf_add(out, "", 0);
 }
@@ -141,6 +194,17 @@ text_eq(sqlite3_stmt *st, int col, const char *v)
     return strcmp(t ? t : "", v) == 0;
 }
 
+/* 1 when every person known before this snapshot is in memory: read once
+ * after LOOKUPS_BEFORE_LOAD searches, as a meetings import does, since a
+ * search costs more than a row of the scan. */
+static int
+known(struct import *imp, struct roster *ro)
+{
+    if (!ro->known && ro->person_queries++ == LOOKUPS_BEFORE_LOAD)
+        ro->known = roster_known_load(imp->db, ro->as_of);
+    return ro->known != NULL;
+}
+
 static int
 roster_row(struct csv_row *r, void *ctx)
 {
@@ -151,16 +215,11 @@ roster_row(struct csv_row *r, void *ctx)
         row_reject(r, C_PERSON_ID, "empty person_id");
         return 0;
     }
-    sqlite3_bind_text(ro->seen_find, 1, pid, -1, SQLITE_TRANSIENT);
-    long first = import_step(imp, ro->seen_find) == SQLITE_ROW
-                     ? (long)sqlite3_column_int64(ro->seen_find, 0)
-                     : 0;
-    sqlite3_reset(ro->seen_find);
-    if (imp->failed)
-        return -1;
+    const int64_t *first = idmap_get(ro->seen, pid);
     if (first) {
         row_reject(r, C_PERSON_ID,
-                   "person %s appears again (first on line %ld)", pid, first);
+                   "person %s appears again (first on line %ld)", pid,
+                   (long)*first);
         return 0;
     }
     const char *mode = work_mode(row_get(r, C_WORK_MODE));
@@ -202,31 +261,51 @@ roster_row(struct csv_row *r, void *ctx)
         goto out;
     }
     /* The person: unversioned columns follow the latest snapshot. */
-    sqlite3_bind_text(ro->person_find, 1, pid, -1, SQLITE_TRANSIENT);
+    const struct known_person *kp = NULL;
     int64_t person = 0;
     int newer_known = 0;
-    if (import_step(imp, ro->person_find) == SQLITE_ROW) {
-        person = sqlite3_column_int64(ro->person_find, 0);
-        const char *snap =
-            (const char *)sqlite3_column_text(ro->person_find, 1);
-        newer_known = snap && strcmp(snap, ro->as_of) > 0;
-    }
-    sqlite3_reset(ro->person_find);
-    if (imp->failed) {
-        rc = -1;
-        goto out;
+    if (known(imp, ro)) {
+        if ((kp = roster_known_find(ro->known, pid))) {
+            person = kp->id;
+            newer_known = kp->newer;
+        }
+    } else {
+        sqlite3_bind_text(ro->person_find, 1, pid, -1, SQLITE_TRANSIENT);
+        if (import_step(imp, ro->person_find) == SQLITE_ROW) {
+            person = sqlite3_column_int64(ro->person_find, 0);
+            const char *snap =
+                (const char *)sqlite3_column_text(ro->person_find, 1);
+            newer_known = snap && strcmp(snap, ro->as_of) > 0;
+        }
+        sqlite3_reset(ro->person_find);
+        if (imp->failed) {
+            rc = -1;
+            goto out;
+        }
     }
     int is_new = person == 0;
     if (!newer_known) {
-        sqlite3_stmt *st = is_new ? ro->person_add : ro->person_update;
-        sqlite3_bind_text(st, 1, pid, -1, SQLITE_TRANSIENT);
-        tether_db_bind_text(st, 2, row_get(r, C_NAME));
-        tether_db_bind_text(st, 3, email);
-        tether_db_bind_text(st, 4, row_get(r, C_JOINED_ON));
-        tether_db_bind_text(st, 5, row_get(r, C_LEFT_ON));
-        sqlite3_bind_text(st, 6, ro->as_of, -1, SQLITE_STATIC);
-        int s = sqlite3_step(st);
-        sqlite3_reset(st);
+        /* Most people keep their name, e-mail and dates: only the
+         * snapshot date changes, found by id and touching no index. */
+        sqlite3_stmt *st = is_new ? ro->person_add : ro->person_touch;
+        int s = SQLITE_DONE;
+        for (int pass = is_new; pass < 2; pass++) {
+            if (pass == 1 && !is_new)
+                st = ro->person_update;
+            sqlite3_bind_text(st, 1, pid, -1, SQLITE_TRANSIENT);
+            tether_db_bind_text(st, 2, row_get(r, C_NAME));
+            tether_db_bind_text(st, 3, email);
+            tether_db_bind_text(st, 4, row_get(r, C_JOINED_ON));
+            tether_db_bind_text(st, 5, row_get(r, C_LEFT_ON));
+            sqlite3_bind_text(st, 6, ro->as_of, -1, SQLITE_STATIC);
+            if (st == ro->person_touch)
+                sqlite3_bind_int64(st, 7, person);
+            s = sqlite3_step(st);
+            sqlite3_reset(st);
+            if (st == ro->person_touch &&
+                (s != SQLITE_DONE || sqlite3_changes(imp->db) == 1))
+                break; /* touched, or an error for the caller below */
+        }
         if (s == SQLITE_CONSTRAINT_UNIQUE) {
             row_reject(r, C_EMAIL, "e-mail %s belongs to another person",
                        email);
@@ -239,14 +318,20 @@ roster_row(struct csv_row *r, void *ctx)
         if (is_new)
             person = sqlite3_last_insert_rowid(imp->db);
     }
-    /* The version in force on the as-of date. */
-    row_attributes(r, &ro->new_attrs);
+    /* The version in force on the as-of date (a new person has none). */
+    row_attributes(ro, r, &ro->new_attrs);
     sqlite3_stmt *vf = ro->version_find;
     sqlite3_bind_int64(vf, 1, person);
     sqlite3_bind_text(vf, 2, ro->as_of, -1, SQLITE_STATIC);
     int64_t version = 0;
     int same = 0, same_day = 0;
-    if (import_step(imp, vf) == SQLITE_ROW) {
+    if (kp) {
+        version = kp->version;
+        same_day = version && kp->same_day;
+        same = roster_known_same(ro->known, kp, mode, row_get(r, C_SITE),
+                                 row_get(r, C_DEPARTMENT), tz,
+                                 ro->new_attrs.data);
+    } else if (!is_new && !ro->known && import_step(imp, vf) == SQLITE_ROW) {
         version = sqlite3_column_int64(vf, 0);
         same_day = text_eq(vf, 1, ro->as_of);
         tether_buf_reset(&ro->old_attrs);
@@ -312,9 +397,13 @@ roster_row(struct csv_row *r, void *ctx)
         imp->updated++;
     else
         imp->unchanged++;
-    sqlite3_bind_text(ro->seen_add, 1, pid, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_int64(ro->seen_add, 2, tether_csv_line(r->csv));
-    rc = step(imp, ro->seen_add);
+    int added;
+    *idmap_put(ro->seen, pid, &added) = tether_csv_line(r->csv);
+    if (imp->opts->complete) { /* for mark_leavers */
+        sqlite3_bind_text(ro->seen_add, 1, pid, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_int64(ro->seen_add, 2, tether_csv_line(r->csv));
+        rc = step(imp, ro->seen_add);
+    }
 out:
     free(email);
     return rc;
@@ -349,6 +438,7 @@ roster_load(struct import *imp)
 {
     struct roster ro = {0};
     tether_date_format(imp->opts->as_of, ro.as_of);
+    ro.seen = idmap_new();
     int rc = -1;
     if (tether_db_exec(imp->db,
                        "CREATE TEMP TABLE IF NOT EXISTS roster_seen "
@@ -360,14 +450,16 @@ roster_load(struct import *imp)
         sqlite3_stmt **st;
         const char *sql;
     } s[] = {
-        {&ro.seen_find, "SELECT line FROM temp.roster_seen "
-                        "WHERE person_id = ?1"},
         {&ro.seen_add, "INSERT INTO temp.roster_seen VALUES (?1, ?2)"},
         {&ro.person_find, "SELECT id, snapshot_as_of FROM people "
                           "WHERE person_id = ?1"},
         {&ro.person_add, "INSERT INTO people (person_id, name, email, "
                          "joined_on, left_on, snapshot_as_of) "
                          "VALUES (?1, ?2, ?3, ?4, ?5, ?6)"},
+        {&ro.person_touch, "UPDATE people SET snapshot_as_of = ?6 "
+                           "WHERE id = ?7 AND person_id = ?1 AND name IS ?2 "
+                           "AND email IS ?3 AND joined_on IS ?4 "
+                           "AND left_on IS ?5"},
         {&ro.person_update, "UPDATE people SET name = ?2, email = ?3, "
                             "joined_on = ?4, left_on = ?5, "
                             "snapshot_as_of = ?6 WHERE person_id = ?1"},
@@ -422,5 +514,14 @@ out:
         sqlite3_finalize(*s[i].st);
     tether_buf_free(&ro.old_attrs);
     tether_buf_free(&ro.new_attrs);
+    idmap_free(ro.seen);
+    for (size_t i = 0; i < ro.nattr; i++)
+        free(ro.attr_name[i]);
+    free(ro.attr_name);
+    free(ro.attr_index);
+    free(ro.attr_off);
+    free(ro.attr_ptr);
+    tether_buf_free(&ro.attr_lines);
+    roster_known_free(ro.known);
     return rc;
 }

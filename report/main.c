@@ -46,6 +46,9 @@ static const char usage[] =
     "  --inactive-factor X, --min-group N, --reference-min N,\n"
     "  --work-hours HH:MM-HH:MM, --reasonable-hours HH:MM-HH:MM\n"
     "                      the thresholds, with tether-analyze's defaults\n"
+    "  --horizon DAYS, --level-order L1,L2,..., --long-distance-hours H\n"
+    "                      program impact's options (365, the numbers in\n"
+    "                      the levels, 3)\n"
     "\n"
     "output:\n"
     "  --db PATH           the database (default ./tether.db or $TETHER_DB)\n"
@@ -72,6 +75,7 @@ enum {
     OPT_TO,
     OPT_BY,
     OPT_ANALYSIS, /* an option of tether_analysis_option, by its name */
+    OPT_LEVEL_ORDER,
     OPT_OUT,
     OPT_XLSX,
     OPT_PDF,
@@ -238,6 +242,9 @@ static const struct option opts[] = {
     {"reference-min", required_argument, NULL, OPT_ANALYSIS},
     {"work-hours", required_argument, NULL, OPT_ANALYSIS},
     {"reasonable-hours", required_argument, NULL, OPT_ANALYSIS},
+    {"horizon", required_argument, NULL, OPT_ANALYSIS},
+    {"long-distance-hours", required_argument, NULL, OPT_ANALYSIS},
+    {"level-order", required_argument, NULL, OPT_LEVEL_ORDER},
     {"out", required_argument, NULL, OPT_OUT},
     {"xlsx", no_argument, NULL, OPT_XLSX},
     {"pdf", no_argument, NULL, OPT_PDF},
@@ -255,7 +262,8 @@ struct request {
     struct tether_analysis_params p;
     int have_from, have_to, trend_given, xlsx, pdf, csv, anon, quiet;
     int32_t from, to;
-    char *by_arg;
+    char *by_arg, *level_arg;
+    const char **levels;
     const char **by;
 };
 
@@ -285,6 +293,9 @@ parse_args(int argc, char **argv, struct request *q)
             break;
         case OPT_BY:
             q->by_arg = optarg;
+            break;
+        case OPT_LEVEL_ORDER:
+            q->level_arg = optarg;
             break;
         case OPT_ANALYSIS:
             if (tether_analysis_option(&q->p, opts[li].name, optarg, errbuf))
@@ -351,13 +362,23 @@ parse_args(int argc, char **argv, struct request *q)
 }
 
 /* Splits a comma list in place into q->by. */
+/* The blank-trimmed items of a comma-separated list, in place; the array
+ * is the caller's to free. */
+static const char **
+split_list(char *list, size_t *n)
+{
+    const char **items = tether_xcalloc(strlen(list) + 2, sizeof(char *));
+    *n = 0;
+    for (char *tok = strtok(list, ","); tok; tok = strtok(NULL, ","))
+        if (*tether_str_trim(tok))
+            items[(*n)++] = tok;
+    return items;
+}
+
 static void
 split_by(struct request *q)
 {
-    q->by = tether_xcalloc(strlen(q->by_arg) + 2, sizeof(char *));
-    for (char *tok = strtok(q->by_arg, ","); tok; tok = strtok(NULL, ","))
-        if (*tether_str_trim(tok))
-            q->by[q->p.nby++] = tok;
+    q->by = split_list(q->by_arg, &q->p.nby);
     q->p.by = q->by;
 }
 
@@ -412,6 +433,10 @@ render(struct request *q)
     } else {
         q->p.nby = default_by(db, dflt_by);
         q->p.by = dflt_by;
+    }
+    if (q->level_arg) {
+        q->levels = split_list(q->level_arg, &q->p.nlevel_order);
+        q->p.level_order = q->levels;
     }
     /* A runs table that cannot be read stops the report with its
      * reason, before anything else is looked at. */
@@ -494,5 +519,6 @@ main(int argc, char **argv)
     if (st == PARSED)
         st = render(&q);
     free(q.by);
+    free(q.levels);
     return st;
 }

@@ -540,7 +540,6 @@ followup_section(struct doc *d)
     heading(d, "Pair health");
     chart(d, CHART_STATUS);
     chart(d, CHART_QUIET);
-    chart(d, CHART_BETWEEN);
     new_page(d);
     heading(d, "Pairs to follow up");
     struct program_quota *q = NULL;
@@ -771,6 +770,9 @@ timezones_section(struct doc *d)
         const char *cells[7] = {c[0], c[1], c[2], c[3], c[4], c[5], c[6]};
         row(d, x, 7, cells, F_SMALL, 0);
     }
+    /* Contact between the meetings is the other habit of long-distance
+     * pairs; on this page it fills what the table leaves. */
+    chart(d, CHART_BETWEEN);
 }
 
 /* The methodology paragraph, with the run's own parameters. */

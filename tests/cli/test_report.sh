@@ -168,7 +168,7 @@ expect_eq "files are private" "$(stat -c %a "$O"/* | sort -u)" 600
 "$PY" "$HERE/report_check.py" "$O/tether-2025Q3.xlsx" "$T/a.json"
 
 # The PDF: its pages and the headline sentences with their numbers.
-expect_eq "pdf pages" "$(pdfinfo "$O/tether-2025Q3.pdf" | sed -n 's/^Pages: *//p')" 11
+expect_eq "pdf pages" "$(pdfinfo "$O/tether-2025Q3.pdf" | sed -n 's/^Pages: *//p')" 10
 TEXT=$(pdftotext -raw "$O/tether-2025Q3.pdf" - | tr '\n' ' ')
 expect_match "finding: retention against similar colleagues" "$TEXT" \
     "Retention over the 365 days to 30 September 2025: too few people to compare with similar colleagues — same department, level and tenure — who had no mentor — no clear difference can be shown\."
@@ -284,3 +284,11 @@ tether-collect --db "$T/empty.db" pairs /dev/null >/dev/null 2>&1
 run tether-report --db "$T/empty.db" --out "$T/x"
 expect_eq "an empty database" "$RC/$ERR" \
     "3/tether-report: the database holds no pairs: nothing to report (load the roster and the pairs first: tether-collect people FILE, tether-collect pairs FILE)"
+# Program impact's options reach the analysis the report runs, and make a
+# run of their own (its stored parameters say so).
+run tether-report --quarter 2025Q3 --horizon 180 --level-order a,b \
+    --long-distance-hours 4 --out "$T/imp" --csv
+expect_eq "impact options: a run with them" "$RC/$(sql "SELECT json_extract(params, '\$.horizon') || ' ' || json_extract(params, '\$.long_distance_hours') || ' ' || json_extract(params, '\$.level_order') FROM runs ORDER BY id DESC LIMIT 1")" \
+    '0/180 4.0 ["a","b"]'
+run tether-report --quarter 2025Q3 --horizon 0 --out "$T/imp0"
+expect_eq "impact options: a bad horizon is a usage error" "$RC" 2

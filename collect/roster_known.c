@@ -1,0 +1,241 @@
+/* roster_known.c - what the database knew of every person before a large
+ * roster snapshot, read in two scans instead of three searches per row:
+ * the person's id, whether a newer snapshot set the unversioned columns,
+ * and the version in force on the snapshot's date with its content.
+ *
+ * A version's content (work mode, site, department, time zone and the
+ * attribute lines) is kept as one interned key, so that a million people
+ * who share a few thousand combinations take a few thousand strings, and
+ * "unchanged" is a comparison of two numbers. */
+#include "collect.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "tether/util.h"
+
+struct roster_known {
+    struct idmap *by_person_id; /* person_id -> index in people */
+    struct known_person *people;
+    size_t n;
+    struct idmap *contents; /* content key -> its number + 1 */
+    struct tether_buf key;   /* scratch for content keys */
+};
+
+/* One field of a content key: its length first, so that no value can
+ * run into the next. */
+static void
+key_field(struct tether_buf *b, const char *v)
+{
+    char digits[24];
+    size_t n = strlen(v), i = sizeof(digits);
+    digits[--i] = ':';
+    do
+        digits[--i] = (char)('0' + n % 10);
+    while ((n /= 10) > 0);
+    tether_buf_add(b, digits + i, sizeof(digits) - i);
+    tether_buf_adds(b, v);
+}
+
+static const char *
+key_of(struct roster_known *k, const char *mode, const char *site,
+       const char *department, const char *tz, const char *attrs)
+{
+    tether_buf_reset(&k->key);
+    key_field(&k->key, mode);
+    key_field(&k->key, site);
+    key_field(&k->key, department);
+    key_field(&k->key, tz);
+    key_field(&k->key, attrs);
+    return k->key.data;
+}
+
+static const char *
+text(sqlite3_stmt *st, int col)
+{
+    const char *t = (const char *)sqlite3_column_text(st, col);
+    return t ? t : "";
+}
+
+void
+roster_known_free(struct roster_known *k)
+{
+    if (!k)
+        return;
+    idmap_free(k->by_person_id);
+    idmap_free(k->contents);
+    free(k->people);
+    tether_buf_free(&k->key);
+    free(k);
+}
+
+/* Reads every person into k; the index of each people.id in *slot_of_id
+ * (size *max_id + 1, -1 where no person). 0 or an SQLite error. */
+static int
+load_people(struct roster_known *k, sqlite3 *db, const char *as_of,
+            int32_t **slot_of_id, int64_t *max_id)
+{
+    sqlite3_stmt *st;
+    int rc = sqlite3_prepare_v2(db, "SELECT count(*), max(id) FROM people",
+                                -1, &st, NULL);
+    if (rc != SQLITE_OK)
+        return rc;
+    size_t count = 0;
+    *max_id = 0;
+    if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        count = (size_t)sqlite3_column_int64(st, 0);
+        *max_id = sqlite3_column_int64(st, 1);
+        rc = SQLITE_OK;
+    }
+    sqlite3_finalize(st);
+    /* ids above a few times the count are not worth an array */
+    if (rc != SQLITE_OK || *max_id < 0 || (size_t)*max_id > 4 * count + 1024)
+        return rc != SQLITE_OK ? rc : SQLITE_RANGE;
+    k->people = tether_xcalloc(count + 1, sizeof(*k->people));
+    *slot_of_id = tether_xmalloc(((size_t)*max_id + 1) * sizeof(int32_t));
+    memset(*slot_of_id, 0xff, ((size_t)*max_id + 1) * sizeof(int32_t));
+    rc = sqlite3_prepare_v2(db,
+                            "SELECT id, person_id, snapshot_as_of > ?1 "
+                            "FROM people",
+                            -1, &st, NULL);
+    if (rc != SQLITE_OK)
+        return rc;
+    sqlite3_bind_text(st, 1, as_of, -1, SQLITE_STATIC);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW && k->n < count) {
+        int64_t id = sqlite3_column_int64(st, 0);
+        int added;
+        int64_t *v = idmap_put(k->by_person_id, text(st, 1), &added);
+        if (id < 0 || id > *max_id || !added)
+            break;
+        *v = (int64_t)k->n;
+        (*slot_of_id)[id] = (int32_t)k->n;
+        struct known_person *p = &k->people[k->n++];
+        p->id = id;
+        p->newer = sqlite3_column_int(st, 2) != 0;
+    }
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? SQLITE_OK : rc == SQLITE_OK ? SQLITE_ERROR : rc;
+}
+
+/* A version being read: its fields and its attribute lines so far. */
+struct pending {
+    struct known_person *p; /* whose version it is, or NULL */
+    int64_t version;
+    int same_day;
+    char *mode, *site, *department, *tz;
+    struct tether_buf attrs;
+};
+
+static void
+pending_clear(struct pending *v)
+{
+    free(v->mode);
+    free(v->site);
+    free(v->department);
+    free(v->tz);
+    v->mode = v->site = v->department = v->tz = NULL;
+    tether_buf_reset(&v->attrs);
+}
+
+/* The version read is the one in force so far for its person: a later
+ * valid_from comes after it and replaces it. */
+static void
+pending_done(struct roster_known *k, struct pending *v)
+{
+    if (v->p) {
+        const char *key = key_of(k, v->mode, v->site, v->department, v->tz,
+                                 v->attrs.data ? v->attrs.data : "");
+        int added;
+        int64_t *n = idmap_put(k->contents, key, &added);
+        if (added)
+            *n = (int64_t)idmap_count(k->contents);
+        v->p->version = v->version;
+        v->p->same_day = v->same_day;
+        v->p->content = *n;
+    }
+    pending_clear(v);
+    v->p = NULL;
+}
+
+/* The version of every person in force on as_of: rows come by person and
+ * date, each version with its attributes in name order (the order of
+ * roster.c's attrs_find), and a person's last version on or before as_of
+ * is the one in force. */
+static int
+load_versions(struct roster_known *k, sqlite3 *db, const char *as_of,
+              const int32_t *slot_of_id, int64_t max_id)
+{
+    sqlite3_stmt *st;
+    int rc = sqlite3_prepare_v2(
+        db,
+        "SELECT v.person, v.id, v.valid_from = ?1, v.work_mode, v.site, "
+        "v.department, v.timezone, a.name, a.value "
+        "FROM person_versions v LEFT JOIN person_attributes a "
+        "ON a.version = v.id WHERE v.valid_from <= ?1 "
+        "ORDER BY v.person, v.valid_from, a.name",
+        -1, &st, NULL);
+    if (rc != SQLITE_OK)
+        return rc;
+    sqlite3_bind_text(st, 1, as_of, -1, SQLITE_STATIC);
+    struct pending v = {0};
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        int64_t version = sqlite3_column_int64(st, 1);
+        if (version != v.version || !v.mode) {
+            pending_done(k, &v);
+            int64_t person = sqlite3_column_int64(st, 0);
+            int32_t slot =
+                person >= 0 && person <= max_id ? slot_of_id[person] : -1;
+            v.p = slot >= 0 ? &k->people[slot] : NULL;
+            v.version = version;
+            v.same_day = sqlite3_column_int(st, 2) != 0;
+            v.mode = tether_xstrdup(text(st, 3));
+            v.site = tether_xstrdup(text(st, 4));
+            v.department = tether_xstrdup(text(st, 5));
+            v.tz = tether_xstrdup(text(st, 6));
+        }
+        if (sqlite3_column_type(st, 7) != SQLITE_NULL)
+            tether_buf_printf(&v.attrs, "%s=%s\n", text(st, 7), text(st, 8));
+    }
+    pending_done(k, &v);
+    tether_buf_free(&v.attrs);
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
+struct roster_known *
+roster_known_load(sqlite3 *db, const char *as_of)
+{
+    struct roster_known *k = tether_xcalloc(1, sizeof(*k));
+    k->by_person_id = idmap_new();
+    k->contents = idmap_new();
+    int32_t *slot_of_id = NULL;
+    int64_t max_id = 0;
+    int rc = load_people(k, db, as_of, &slot_of_id, &max_id);
+    if (rc == SQLITE_OK)
+        rc = load_versions(k, db, as_of, slot_of_id, max_id);
+    free(slot_of_id);
+    if (rc != SQLITE_OK) {
+        roster_known_free(k);
+        return NULL;
+    }
+    return k;
+}
+
+const struct known_person *
+roster_known_find(const struct roster_known *k, const char *person_id)
+{
+    const int64_t *i = idmap_get(k->by_person_id, person_id);
+    return i ? &k->people[*i] : NULL;
+}
+
+int
+roster_known_same(struct roster_known *k, const struct known_person *p,
+                  const char *mode, const char *site, const char *department,
+                  const char *tz, const char *attrs)
+{
+    if (!p->version)
+        return 0;
+    const int64_t *n =
+        idmap_get(k->contents, key_of(k, mode, site, department, tz, attrs));
+    return n && *n == p->content;
+}
