@@ -171,12 +171,12 @@ ratio_or_null(double num, double den)
     return den > 0 ? num / den : NAN;
 }
 
-static json_t *
-dimension_build(struct ctx *c, struct period_run *r, size_t d)
+/* Counts the people in the period (headcount, mentees, mentors) into
+ * each segment of dimension d. */
+static void
+seg_count_people(const struct ctx *c, const struct period_run *r, size_t d,
+                 struct seg_stats *s)
 {
-    struct dimension *dim = &r->dims[d];
-    int nseg = dim->n;
-    struct seg_stats *s = tether_xcalloc((size_t)nseg + 1, sizeof(*s));
     for (size_t i = 0; i < c->npeople; i++) {
         const struct person *ps = &c->people[i];
         if ((ps->joined != NO_DATE && ps->joined > r->period.end) ||
@@ -188,6 +188,14 @@ dimension_build(struct ctx *c, struct period_run *r, size_t d)
         g->mentors += ps->as_mentor;
         g->participants += ps->as_mentee || ps->as_mentor;
     }
+}
+
+/* Sums the pairs into the segment of their mentee in dimension d, and
+ * each segment's median days quiet. */
+static void
+seg_count_pairs(const struct ctx *c, const struct period_run *r, size_t d,
+                struct seg_stats *s)
+{
     struct seg_quiet *q =
         tether_xcalloc(r->npairs + 1, sizeof(struct seg_quiet));
     for (size_t i = 0; i < r->npairs; i++) {
@@ -224,6 +232,53 @@ dimension_build(struct ctx *c, struct period_run *r, size_t d)
         i = j;
     }
     free(q);
+}
+
+/* The pair-based figures of one segment's object. */
+static void
+seg_pair_fields(json_t *o, const struct seg_stats *g)
+{
+    jset(o, TETHER_M_PAIRS, json_integer(g->pairs));
+    jset(
+        o, TETHER_M_MEETINGS_PER_PAIR_MONTH,
+        jnum(ratio_or_null((double)g->meetings * 30,
+                           (double)g->days_active)));
+    jset(o, TETHER_M_MEDIAN_DAYS_QUIET,
+                        g->pairs ? json_real(g->median_quiet)
+                                 : json_null());
+    jset(
+        o, TETHER_M_QUIET_SHARE,
+        jnum(ratio_or_null((double)g->quiet, (double)g->pairs)));
+    jset(
+        o, TETHER_M_MEAN_ENGAGEMENT,
+        jnum(ratio_or_null(g->engagement, (double)g->pairs)));
+    jset(
+        o, TETHER_M_BRIDGE_SHARE,
+        jnum(ratio_or_null((double)g->bridge, (double)g->pairs)));
+    jset(o, TETHER_M_MENTEE_CHOSE_SHARE,
+                        jnum(ratio_or_null((double)g->chose_yes,
+                                           (double)g->chose_known)));
+    jset(
+        o, TETHER_M_OFF_HOURS_SHARE,
+        jnum(ratio_or_null((double)g->off, (double)g->meetings)));
+    /* SPEC 1.3a: pairs with any contact between the meetings, and
+     * with any the mentee began (among pairs whose sources say who
+     * began their contacts). */
+    jset(o, TETHER_M_BETWEEN_CONTACTS_SHARE,
+         jnum(ratio_or_null((double)g->between, (double)g->pairs)));
+    jset(o, TETHER_M_MENTEE_INITIATED_SHARE,
+         jnum(ratio_or_null((double)g->mentee_init,
+                            (double)g->init_known)));
+}
+
+static json_t *
+dimension_build(struct ctx *c, struct period_run *r, size_t d)
+{
+    struct dimension *dim = &r->dims[d];
+    int nseg = dim->n;
+    struct seg_stats *s = tether_xcalloc((size_t)nseg + 1, sizeof(*s));
+    seg_count_people(c, r, d, s);
+    seg_count_pairs(c, r, d, s);
 
     int *order = tether_xcalloc((size_t)nseg + 1, sizeof(int));
     for (int i = 0; i < nseg; i++)
@@ -269,38 +324,7 @@ dimension_build(struct ctx *c, struct period_run *r, size_t d)
         json_t *o = obj[i];
         if (!o)
             continue;
-        struct seg_stats *g = &s[i];
-        jset(o, TETHER_M_PAIRS, json_integer(g->pairs));
-        jset(
-            o, TETHER_M_MEETINGS_PER_PAIR_MONTH,
-            jnum(ratio_or_null((double)g->meetings * 30,
-                               (double)g->days_active)));
-        jset(o, TETHER_M_MEDIAN_DAYS_QUIET,
-                            g->pairs ? json_real(g->median_quiet)
-                                     : json_null());
-        jset(
-            o, TETHER_M_QUIET_SHARE,
-            jnum(ratio_or_null((double)g->quiet, (double)g->pairs)));
-        jset(
-            o, TETHER_M_MEAN_ENGAGEMENT,
-            jnum(ratio_or_null(g->engagement, (double)g->pairs)));
-        jset(
-            o, TETHER_M_BRIDGE_SHARE,
-            jnum(ratio_or_null((double)g->bridge, (double)g->pairs)));
-        jset(o, TETHER_M_MENTEE_CHOSE_SHARE,
-                            jnum(ratio_or_null((double)g->chose_yes,
-                                               (double)g->chose_known)));
-        jset(
-            o, TETHER_M_OFF_HOURS_SHARE,
-            jnum(ratio_or_null((double)g->off, (double)g->meetings)));
-        /* SPEC 1.3a: pairs with any contact between the meetings, and
-         * with any the mentee began (among pairs whose sources say who
-         * began their contacts). */
-        jset(o, TETHER_M_BETWEEN_CONTACTS_SHARE,
-             jnum(ratio_or_null((double)g->between, (double)g->pairs)));
-        jset(o, TETHER_M_MENTEE_INITIATED_SHARE,
-             jnum(ratio_or_null((double)g->mentee_init,
-                                (double)g->init_known)));
+        seg_pair_fields(o, &s[i]);
         json_array_append_new(list, o);
     }
     free(obj);

@@ -463,6 +463,59 @@ store(struct ctx *c, struct period_run *r, sqlite3_stmt *st,
     return 0;
 }
 
+/* Reads the pair on the current row of pairs into *pr. Returns 0, or 1
+ * for a pair to skip (no start date, or people not loaded). */
+static int
+pair_row_read(const struct ctx *c, sqlite3_stmt *pairs, struct pair_row *pr)
+{
+    pr->id = sqlite3_column_int64(pairs, 0);
+    pr->pair_id = (const char *)sqlite3_column_text(pairs, 1);
+    int64_t m = sqlite3_column_int64(pairs, 2);
+    int64_t e = sqlite3_column_int64(pairs, 3);
+    if (m < 0 || m > c->max_person_id || c->by_id[m] < 0 || e < 0 ||
+        e > c->max_person_id || c->by_id[e] < 0)
+        return 1; /* foreign keys make this impossible */
+    pr->mentor = c->by_id[m];
+    pr->mentee = c->by_id[e];
+    const char *so = (const char *)sqlite3_column_text(pairs, 4);
+    const char *eo = (const char *)sqlite3_column_text(pairs, 5);
+    if (!so || tether_date_parse(so, &pr->started))
+        return 1;
+    if (!eo || !*eo || tether_date_parse(eo, &pr->ended))
+        pr->ended = NO_DATE;
+    pr->chose = sqlite3_column_type(pairs, 6) == SQLITE_NULL
+                   ? -1
+                   : sqlite3_column_int(pairs, 6) != 0;
+    pr->cadence = sqlite3_column_int(pairs, 7);
+    if (pr->cadence <= 0)
+        pr->cadence = 30;
+    return 0;
+}
+
+/* Keeps the figures the later sections need in r->pairs. */
+static void
+pair_sum_add(struct period_run *r, const struct pair_row *pr,
+             const struct figures *f)
+{
+    if (r->npairs == r->cap) {
+        r->cap = r->cap ? r->cap * 2 : 1024;
+        r->pairs = tether_xrealloc(r->pairs, r->cap * sizeof(*r->pairs));
+    }
+    struct pair_sum *ps = &r->pairs[r->npairs++];
+    ps->mentor = pr->mentor;
+    ps->mentee = pr->mentee;
+    ps->days_active = f->days_active;
+    ps->meetings = (int32_t)f->meetings;
+    ps->days_quiet = f->days_quiet;
+    ps->off_hours = (int32_t)f->off;
+    ps->engagement = f->engagement;
+    ps->status = (unsigned char)f->status;
+    ps->bridge = (unsigned char)f->bridge;
+    ps->chose = (signed char)pr->chose;
+    ps->between = (int32_t)f->between;
+    ps->mentee_init = f->initiator_known ? (int32_t)f->mentee_init : -1;
+}
+
 int
 pair_health_run(struct ctx *c, struct period_run *r)
 {
@@ -515,27 +568,8 @@ pair_health_run(struct ctx *c, struct period_run *r)
     int step;
     while ((step = sqlite3_step(pairs)) == SQLITE_ROW) {
         struct pair_row pr;
-        pr.id = sqlite3_column_int64(pairs, 0);
-        pr.pair_id = (const char *)sqlite3_column_text(pairs, 1);
-        int64_t m = sqlite3_column_int64(pairs, 2);
-        int64_t e = sqlite3_column_int64(pairs, 3);
-        if (m < 0 || m > c->max_person_id || c->by_id[m] < 0 || e < 0 ||
-            e > c->max_person_id || c->by_id[e] < 0)
-            continue; /* foreign keys make this impossible */
-        pr.mentor = c->by_id[m];
-        pr.mentee = c->by_id[e];
-        const char *so = (const char *)sqlite3_column_text(pairs, 4);
-        const char *eo = (const char *)sqlite3_column_text(pairs, 5);
-        if (!so || tether_date_parse(so, &pr.started))
+        if (pair_row_read(c, pairs, &pr))
             continue;
-        if (!eo || !*eo || tether_date_parse(eo, &pr.ended))
-            pr.ended = NO_DATE;
-        pr.chose = sqlite3_column_type(pairs, 6) == SQLITE_NULL
-                       ? -1
-                       : sqlite3_column_int(pairs, 6) != 0;
-        pr.cadence = sqlite3_column_int(pairs, 7);
-        if (pr.cadence <= 0)
-            pr.cadence = 30;
 
         struct figures f;
         memset(&f, 0, sizeof(f));
@@ -548,23 +582,7 @@ pair_health_run(struct ctx *c, struct period_run *r)
         pair_figures(c, r, &pr, &f);
         if (r->run && store(c, r, ins, &pr, &f))
             goto out;
-        if (r->npairs == r->cap) {
-            r->cap = r->cap ? r->cap * 2 : 1024;
-            r->pairs = tether_xrealloc(r->pairs, r->cap * sizeof(*r->pairs));
-        }
-        struct pair_sum *ps = &r->pairs[r->npairs++];
-        ps->mentor = pr.mentor;
-        ps->mentee = pr.mentee;
-        ps->days_active = f.days_active;
-        ps->meetings = (int32_t)f.meetings;
-        ps->days_quiet = f.days_quiet;
-        ps->off_hours = (int32_t)f.off;
-        ps->engagement = f.engagement;
-        ps->status = (unsigned char)f.status;
-        ps->bridge = (unsigned char)f.bridge;
-        ps->chose = (signed char)pr.chose;
-        ps->between = (int32_t)f.between;
-        ps->mentee_init = f.initiator_known ? (int32_t)f.mentee_init : -1;
+        pair_sum_add(r, &pr, &f);
     }
     if (step != SQLITE_DONE) {
         snprintf(c->errbuf, TETHER_ERRBUF, "%s", sqlite3_errmsg(c->db));

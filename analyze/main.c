@@ -240,20 +240,23 @@ disclosure_note(sqlite3 *db, int64_t run, char *errbuf)
     return 0;
 }
 
-int
-main(int argc, char **argv)
-{
-    /* A file size limit makes a write fail with EFBIG (reported)
-     * instead of killing the program with SIGXFSZ. */
-    signal(SIGXFSZ, SIG_IGN);
-    const char *db_path = NULL;
+/* The options of both passes (before and after the command word). */
+struct cli {
+    const char *db_path;
     struct tether_analysis_params p;
-    tether_analysis_params_default(&p);
-    enum output_format fmt = OUT_TABLE;
-    const char *quarter = NULL;
-    int32_t from = 0, to = 0;
-    int has_from = 0, has_to = 0;
-    char *by_arg = NULL, *status_arg = NULL, *level_arg = NULL;
+    enum output_format fmt;
+    const char *quarter;
+    int32_t from, to;
+    int has_from, has_to;
+    char *by_arg, *status_arg, *level_arg;
+};
+
+/* Parses the command line into *o and sets cmd_name. Returns -1 to go
+ * on, else the exit status (--help, --version or a usage error). Long
+ * because it is the option switch: one case per option, in one place. */
+static int
+parse_args(int argc, char **argv, struct cli *o)
+{
     static const struct option opts[] = {
         {"db", required_argument, NULL, OPT_DB},
         {"help", no_argument, NULL, 'h'},
@@ -288,7 +291,7 @@ main(int argc, char **argv)
         while ((c = getopt_long(argc, argv, "+:hV", opts, NULL)) != -1) {
             switch (c) {
             case OPT_DB:
-                db_path = optarg;
+                o->db_path = optarg;
                 break;
             case 'h':
                 fputs(!cmd_name                         ? usage_main
@@ -300,41 +303,41 @@ main(int argc, char **argv)
                 puts(PROG " " TETHER_VERSION);
                 return ferror(stdout) ? 1 : 0;
             case OPT_QUARTER:
-                quarter = optarg;
+                o->quarter = optarg;
                 break;
             case OPT_FISCAL:
-                if ((p.fiscal_start = tether_cli_month(optarg)) < 0)
+                if ((o->p.fiscal_start = tether_cli_month(optarg)) < 0)
                     return usage_error("'%s' is not a month", optarg);
                 break;
             case OPT_FROM:
             case OPT_TO:
-                if (tether_date_parse(optarg, c == OPT_FROM ? &from : &to))
+                if (tether_date_parse(optarg, c == OPT_FROM ? &o->from : &o->to))
                     return usage_error("'%s' is not a date (YYYY-MM-DD)",
                                        optarg);
-                *(c == OPT_FROM ? &has_from : &has_to) = 1;
+                *(c == OPT_FROM ? &o->has_from : &o->has_to) = 1;
                 break;
             case OPT_BY:
                 if (cmd_name && strcmp(cmd_name, "pairs") == 0)
                     return usage_error("option '--by' does not go with "
                                        "pairs");
-                by_arg = optarg;
+                o->by_arg = optarg;
                 break;
             case OPT_TREND:
                 if (cmd_name)
                     return usage_error("option '--trend' does not go with "
                                        "pairs");
-                if (parse_count(optarg, &p.trend, 1) || p.trend > 100)
+                if (parse_count(optarg, &o->p.trend, 1) || o->p.trend > 100)
                     return usage_error("--trend needs a number from 1 to "
                                        "100, not '%s'",
                                        optarg);
                 break;
             case OPT_FORMAT:
                 if (strcmp(optarg, "table") == 0)
-                    fmt = OUT_TABLE;
+                    o->fmt = OUT_TABLE;
                 else if (strcmp(optarg, "csv") == 0)
-                    fmt = OUT_CSV;
+                    o->fmt = OUT_CSV;
                 else if (strcmp(optarg, "json") == 0)
-                    fmt = OUT_JSON;
+                    o->fmt = OUT_JSON;
                 else
                     return usage_error("'%s' is not a format (table, csv, "
                                        "json)",
@@ -344,10 +347,10 @@ main(int argc, char **argv)
                 if (!tether_tz_valid(optarg))
                     return usage_error("'%s' is not an IANA time zone",
                                        optarg);
-                p.org_tz = optarg;
+                o->p.org_tz = optarg;
                 break;
             case OPT_GRACE:
-                if (parse_count(optarg, &p.grace_days, 0))
+                if (parse_count(optarg, &o->p.grace_days, 0))
                     return usage_error("--grace-days needs a whole number "
                                        "of days, not '%s'",
                                        optarg);
@@ -355,60 +358,60 @@ main(int argc, char **argv)
             case OPT_AT_RISK:
             case OPT_INACTIVE:
                 if (parse_factor(optarg, c == OPT_AT_RISK
-                                             ? &p.at_risk_factor
-                                             : &p.inactive_factor))
+                                             ? &o->p.at_risk_factor
+                                             : &o->p.inactive_factor))
                     return usage_error("'%s' is not a positive number",
                                        optarg);
                 break;
             case OPT_MIN_GROUP:
-                if (parse_count(optarg, &p.min_group, 1))
+                if (parse_count(optarg, &o->p.min_group, 1))
                     return usage_error("--min-group needs a whole number "
                                        "of at least 1, not '%s'",
                                        optarg);
                 break;
             case OPT_REFERENCE_MIN:
-                if (parse_count(optarg, &p.reference_min, 1))
+                if (parse_count(optarg, &o->p.reference_min, 1))
                     return usage_error("--reference-min needs a whole "
                                        "number of at least 1, not '%s'",
                                        optarg);
                 break;
             case OPT_PROGRAM:
-                p.program = optarg;
+                o->p.program = optarg;
                 break;
             case OPT_WORK:
             case OPT_REASONABLE:
                 if (c == OPT_WORK
-                        ? parse_hours(optarg, &p.work_start, &p.work_end)
-                        : parse_hours(optarg, &p.reasonable_start,
-                                      &p.reasonable_end))
+                        ? parse_hours(optarg, &o->p.work_start, &o->p.work_end)
+                        : parse_hours(optarg, &o->p.reasonable_start,
+                                      &o->p.reasonable_end))
                     return usage_error("'%s' is not a time window "
                                        "(HH:MM-HH:MM)",
                                        optarg);
                 break;
             case OPT_PUBLISH:
-                p.publish = 1;
+                o->p.publish = 1;
                 break;
             case OPT_STATUS:
                 if (!cmd_name || strcmp(cmd_name, "pairs") != 0)
                     return usage_error("option '--status' goes with pairs");
-                status_arg = optarg;
+                o->status_arg = optarg;
                 break;
             case OPT_HORIZON:
-                if (parse_count(optarg, &p.horizon, 1))
+                if (parse_count(optarg, &o->p.horizon, 1))
                     return usage_error("--horizon needs a whole number of "
                                        "days from 1 to 100000, not '%s'",
                                        optarg);
                 break;
             case OPT_LONG_DISTANCE:
-                if (tether_parse_double(optarg, &p.long_distance_hours) ||
-                    p.long_distance_hours < 0 || p.long_distance_hours > 12)
+                if (tether_parse_double(optarg, &o->p.long_distance_hours) ||
+                    o->p.long_distance_hours < 0 || o->p.long_distance_hours > 12)
                     return usage_error("--long-distance-hours needs a "
                                        "number of hours from 0 to 12, not "
                                        "'%s'",
                                        optarg);
                 break;
             case OPT_LEVEL_ORDER:
-                level_arg = optarg;
+                o->level_arg = optarg;
                 break;
             case ':':
                 return usage_error("option '%s' needs a value",
@@ -442,11 +445,80 @@ main(int argc, char **argv)
             break;
         }
     }
+    return -1;
+}
+
+/* Runs the analysis into the database, prints what the command asks
+ * for and returns the exit status. */
+static int
+run_command(const char *db_path, const struct tether_analysis_params *p,
+            enum output_format fmt, const char *const *statuses)
+{
+    int status;
+    char errbuf[TETHER_ERRBUF] = "";
+    sqlite3 *db = NULL;
+    int64_t run = 0;
+    if (tether_db_protect(tether_db_path(db_path), errbuf))
+        fprintf(stderr, PROG ": %s\n", errbuf);
+    /* Every analysis is stored: read and write, never created. */
+    enum tether_err e;
+    if ((e = tether_db_open(&db, tether_db_path(db_path), TETHER_DB_WRITE,
+                            errbuf)) ||
+        (e = tether_analysis_run(db, p, &run, errbuf))) {
+        status = fail(e, errbuf);
+        goto out;
+    }
+    int rc = !cmd_name ? output_run(stdout, db, run, fmt, errbuf)
+             : strcmp(cmd_name, "impact") == 0
+                 ? output_impact(stdout, db, run, fmt, errbuf)
+                 : output_pairs(stdout, db, run,
+                                statuses, fmt, errbuf);
+    if (rc) { /* a query of the stored run */
+        status = fail(TETHER_ERR_DB, errbuf);
+        goto out;
+    }
+    /* The note follows the results, not inside their buffered text. */
+    fflush(stdout);
+    if (!cmd_name && disclosure_note(db, run, errbuf)) {
+        status = fail(TETHER_ERR_DB, errbuf);
+        goto out;
+    }
+    /* make bench (scripts/bench.sh) reads this line. */
+    if (getenv("TETHER_BENCH"))
+        fprintf(stderr, PROG ": disclosure control took %.3f s of CPU\n",
+                tether_analysis_disclosure_seconds());
+    if (fflush(stdout) || ferror(stdout)) {
+        snprintf(errbuf, sizeof(errbuf), "cannot write the output");
+        status = fail(TETHER_ERR_IO, errbuf);
+        goto out;
+    }
+    status = exit_status(TETHER_OK);
+out:
+    tether_db_close(db);
+    return status;
+}
+
+int
+main(int argc, char **argv)
+{
+    /* A file size limit makes a write fail with EFBIG (reported)
+     * instead of killing the program with SIGXFSZ. */
+    signal(SIGXFSZ, SIG_IGN);
+    struct cli o = {.fmt = OUT_TABLE};
+    tether_analysis_params_default(&o.p);
+    int parsed = parse_args(argc, argv, &o);
+    if (parsed >= 0)
+        return parsed;
+    struct tether_analysis_params p = o.p;
+    const char *db_path = o.db_path;
+    char *status_arg = o.status_arg, *level_arg = o.level_arg,
+         *by_arg = o.by_arg;
+    enum output_format fmt = o.fmt;
     if (p.at_risk_factor >= p.inactive_factor)
         return usage_error("--at-risk-factor must be below "
                            "--inactive-factor");
-    struct tether_cli_period po = {quarter, from,          to,
-                                   has_from, has_to, p.fiscal_start};
+    struct tether_cli_period po = {o.quarter,  o.from,   o.to,
+                                   o.has_from, o.has_to, p.fiscal_start};
     if (tether_cli_period_resolve(PROG, cmd_name, &po, &p.period))
         return exit_status(TETHER_ERR_USAGE);
 
@@ -483,47 +555,8 @@ main(int argc, char **argv)
         p.by = (const char *const *)by;
     }
 
-    int status;
-    char errbuf[TETHER_ERRBUF] = "";
-    sqlite3 *db = NULL;
-    int64_t run = 0;
-    if (tether_db_protect(tether_db_path(db_path), errbuf))
-        fprintf(stderr, PROG ": %s\n", errbuf);
-    /* Every analysis is stored: read and write, never created. */
-    enum tether_err e;
-    if ((e = tether_db_open(&db, tether_db_path(db_path), TETHER_DB_WRITE,
-                            errbuf)) ||
-        (e = tether_analysis_run(db, &p, &run, errbuf))) {
-        status = fail(e, errbuf);
-        goto out;
-    }
-    int rc = !cmd_name ? output_run(stdout, db, run, fmt, errbuf)
-             : strcmp(cmd_name, "impact") == 0
-                 ? output_impact(stdout, db, run, fmt, errbuf)
-                 : output_pairs(stdout, db, run,
-                                (const char *const *)statuses, fmt, errbuf);
-    if (rc) { /* a query of the stored run */
-        status = fail(TETHER_ERR_DB, errbuf);
-        goto out;
-    }
-    /* The note follows the results, not inside their buffered text. */
-    fflush(stdout);
-    if (!cmd_name && disclosure_note(db, run, errbuf)) {
-        status = fail(TETHER_ERR_DB, errbuf);
-        goto out;
-    }
-    /* make bench (scripts/bench.sh) reads this line. */
-    if (getenv("TETHER_BENCH"))
-        fprintf(stderr, PROG ": disclosure control took %.3f s of CPU\n",
-                tether_analysis_disclosure_seconds());
-    if (fflush(stdout) || ferror(stdout)) {
-        snprintf(errbuf, sizeof(errbuf), "cannot write the output");
-        status = fail(TETHER_ERR_IO, errbuf);
-        goto out;
-    }
-    status = exit_status(TETHER_OK);
-out:
-    tether_db_close(db);
+    int status = run_command(db_path, &p, fmt,
+                             (const char *const *)statuses);
     free(statuses);
     free(by);
     free(levels);

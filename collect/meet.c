@@ -89,6 +89,141 @@ no_date_error(struct import *imp, long line)
              imp->path, line);
 }
 
+/* Chooses the day-month order from every field of the report. */
+static void
+meet_order(struct import *imp, const struct report_file *rf, struct meet *mt)
+{
+    long dmy = 0, mdy = 0;
+    for (size_t k = 0; k < rf->n; k++)
+        for (size_t i = 0; i < rf->rec[k].n; i++) {
+            enum date_order o = loctime_order_hint(rf->rec[k].field[i]);
+            dmy += o == DATE_ORDER_DMY;
+            mdy += o == DATE_ORDER_MDY;
+        }
+    mt->order = date_order_choose(imp, DATE_ORDER_MDY, dmy, mdy);
+}
+
+/* The meeting's own line above the participant table: its code or
+ * title, date, start and end. A bad field rejects the line and sets
+ * *broken (the meeting is then not stored); returns -1 on an error that
+ * ends the import. */
+static int
+meet_preamble(struct import *imp, struct meet *mt, struct meeting_report *m,
+              const struct report_record *pre,
+              const struct report_record *pre_hdr, int *broken)
+{
+    long c;
+    const char *v;
+    if (*(v = report_get(pre, report_find(pre_hdr, code_names))) ||
+        *(v = report_get(pre, report_find(pre_hdr, title_names))))
+        m->id = tether_xstrdup(v);
+    m->line = pre->line;
+    m->raw = pre->raw;
+    c = report_find(pre_hdr, date_names);
+    if (*(v = report_get(pre, c))) {
+        struct loctime t;
+        if (loctime_parse(v, mt->order, &t) || !t.has_date) {
+            import_reject(imp, pre->line, report_get(pre_hdr, c), pre->raw,
+                          "'%s' is not a date", v);
+            *broken = 1;
+        } else {
+            mt->day = tether_days_from_civil(t.y, t.mo, t.d);
+            mt->has_day = 1;
+        }
+    }
+    int64_t end;
+    c = report_find(pre_hdr, start_names);
+    if (!*broken && *(v = report_get(pre, c))) {
+        enum meet_time_result e = meet_time(mt, v, &m->started_at);
+        if (e == MEET_TIME_NO_DATE) {
+            no_date_error(imp, pre->line);
+            return -1;
+        }
+        if (e) {
+            import_reject(imp, pre->line, report_get(pre_hdr, c), pre->raw,
+                          "'%s' is not a time", v);
+            *broken = 1;
+        } else {
+            m->has_start = 1;
+        }
+    }
+    c = report_find(pre_hdr, end_names);
+    if (!*broken && m->has_start && *(v = report_get(pre, c))) {
+        if (meet_time(mt, v, &end)) {
+            import_reject(imp, pre->line, report_get(pre_hdr, c), pre->raw,
+                          "'%s' is not a time", v);
+            *broken = 1;
+        } else {
+            if (end < m->started_at)
+                end += 86400; /* ends after midnight */
+            m->duration_min = (double)(end - m->started_at) / 60.0;
+        }
+    }
+    return 0;
+}
+
+/* The participant rows from record k on, under the header hdr: a bad
+ * time or duration rejects its row; returns -1 on an error that ends
+ * the import. */
+static int
+meet_participants(struct import *imp, struct meet *mt,
+                  struct meeting_report *m, const struct report_file *rf,
+                  size_t k, const struct report_record *hdr)
+{
+    long c_first = report_find(hdr, first_names);
+    long c_last = report_find(hdr, last_names);
+    long c_name = report_find(hdr, name_names);
+    long c_email = report_find(hdr, email_names);
+    long c_dur = report_find(hdr, duration_names);
+    long c_join = report_find(hdr, joined_names);
+    long c_exit = report_find(hdr, exited_names);
+    for (; k < rf->n; k++) {
+        const struct report_record *r = &rf->rec[k];
+        imp->rows++;
+        int64_t join = INT64_MIN, leave = INT64_MIN;
+        double minutes = NAN;
+        const char *v;
+        enum meet_time_result e;
+        if (*(v = report_get(r, c_join)) && (e = meet_time(mt, v, &join))) {
+            if (e == MEET_TIME_NO_DATE) {
+                no_date_error(imp, r->line);
+                return -1;
+            }
+            import_reject(imp, r->line, report_get(hdr, c_join), r->raw,
+                          "'%s' is not a time", v);
+            continue;
+        }
+        if (*(v = report_get(r, c_exit)) && (e = meet_time(mt, v, &leave))) {
+            if (e == MEET_TIME_NO_DATE) {
+                no_date_error(imp, r->line);
+                return -1;
+            }
+            import_reject(imp, r->line, report_get(hdr, c_exit), r->raw,
+                          "'%s' is not a time", v);
+            continue;
+        }
+        if (*(v = report_get(r, c_dur)) && duration_parse(v, &minutes)) {
+            import_reject(imp, r->line, report_get(hdr, c_dur), r->raw,
+                          "'%s' is not a duration (1 hr 2 min, 42m)", v);
+            continue;
+        }
+        if (join != INT64_MIN && leave != INT64_MIN && leave < join)
+            leave += 86400; /* left after midnight */
+        if (join != INT64_MIN && leave == INT64_MIN && !isnan(minutes))
+            leave = join + (int64_t)llround(minutes * 60);
+        char *name;
+        if (c_name >= 0 && *report_get(r, c_name))
+            name = tether_xstrdup(report_get(r, c_name));
+        else
+            name = tether_xasprintf("%s %s", report_get(r, c_first),
+                                    report_get(r, c_last));
+        meeting_report_add(m, tether_str_trim(name), report_get(r, c_email),
+                           "", join, leave, minutes, r->line);
+        free(name);
+    }
+    return 0;
+}
+
 int
 meet_load(struct import *imp)
 {
@@ -99,14 +234,7 @@ meet_load(struct import *imp)
     int rc = -1;
     if (report_file_read(imp, ',', &rf))
         return -1;
-    long dmy = 0, mdy = 0;
-    for (size_t k = 0; k < rf.n; k++)
-        for (size_t i = 0; i < rf.rec[k].n; i++) {
-            enum date_order o = loctime_order_hint(rf.rec[k].field[i]);
-            dmy += o == DATE_ORDER_DMY;
-            mdy += o == DATE_ORDER_MDY;
-        }
-    mt.order = date_order_choose(imp, DATE_ORDER_MDY, dmy, mdy);
+    meet_order(imp, &rf, &mt);
     if (imp->opts->date && tether_date_parse(imp->opts->date, &mt.day) == 0)
         mt.has_day = 1;
     size_t k = 0;
@@ -130,110 +258,14 @@ meet_load(struct import *imp)
     }
     const struct report_record *hdr = &rf.rec[k++];
     int broken = 0;
-    if (pre) {
-        long c;
-        const char *v;
-        if (*(v = report_get(pre, report_find(pre_hdr, code_names))) ||
-            *(v = report_get(pre, report_find(pre_hdr, title_names))))
-            m.id = tether_xstrdup(v);
-        m.line = pre->line;
-        m.raw = pre->raw;
-        c = report_find(pre_hdr, date_names);
-        if (*(v = report_get(pre, c))) {
-            struct loctime t;
-            if (loctime_parse(v, mt.order, &t) || !t.has_date) {
-                import_reject(imp, pre->line, report_get(pre_hdr, c), pre->raw,
-                              "'%s' is not a date", v);
-                broken = 1;
-            } else {
-                mt.day = tether_days_from_civil(t.y, t.mo, t.d);
-                mt.has_day = 1;
-            }
-        }
-        int64_t end;
-        c = report_find(pre_hdr, start_names);
-        if (!broken && *(v = report_get(pre, c))) {
-            enum meet_time_result e = meet_time(&mt, v, &m.started_at);
-            if (e == MEET_TIME_NO_DATE) {
-                no_date_error(imp, pre->line);
-                goto out;
-            }
-            if (e) {
-                import_reject(imp, pre->line, report_get(pre_hdr, c), pre->raw,
-                              "'%s' is not a time", v);
-                broken = 1;
-            } else {
-                m.has_start = 1;
-            }
-        }
-        c = report_find(pre_hdr, end_names);
-        if (!broken && m.has_start && *(v = report_get(pre, c))) {
-            if (meet_time(&mt, v, &end)) {
-                import_reject(imp, pre->line, report_get(pre_hdr, c), pre->raw,
-                              "'%s' is not a time", v);
-                broken = 1;
-            } else {
-                if (end < m.started_at)
-                    end += 86400; /* ends after midnight */
-                m.duration_min = (double)(end - m.started_at) / 60.0;
-            }
-        }
-    }
+    if (pre && meet_preamble(imp, &mt, &m, pre, pre_hdr, &broken))
+        goto out;
     if (!m.line) {
         m.line = hdr->line;
         m.raw = hdr->raw;
     }
-    long c_first = report_find(hdr, first_names);
-    long c_last = report_find(hdr, last_names);
-    long c_name = report_find(hdr, name_names);
-    long c_email = report_find(hdr, email_names);
-    long c_dur = report_find(hdr, duration_names);
-    long c_join = report_find(hdr, joined_names);
-    long c_exit = report_find(hdr, exited_names);
-    for (; k < rf.n; k++) {
-        const struct report_record *r = &rf.rec[k];
-        imp->rows++;
-        int64_t join = INT64_MIN, leave = INT64_MIN;
-        double minutes = NAN;
-        const char *v;
-        enum meet_time_result e;
-        if (*(v = report_get(r, c_join)) && (e = meet_time(&mt, v, &join))) {
-            if (e == MEET_TIME_NO_DATE) {
-                no_date_error(imp, r->line);
-                goto out;
-            }
-            import_reject(imp, r->line, report_get(hdr, c_join), r->raw,
-                          "'%s' is not a time", v);
-            continue;
-        }
-        if (*(v = report_get(r, c_exit)) && (e = meet_time(&mt, v, &leave))) {
-            if (e == MEET_TIME_NO_DATE) {
-                no_date_error(imp, r->line);
-                goto out;
-            }
-            import_reject(imp, r->line, report_get(hdr, c_exit), r->raw,
-                          "'%s' is not a time", v);
-            continue;
-        }
-        if (*(v = report_get(r, c_dur)) && duration_parse(v, &minutes)) {
-            import_reject(imp, r->line, report_get(hdr, c_dur), r->raw,
-                          "'%s' is not a duration (1 hr 2 min, 42m)", v);
-            continue;
-        }
-        if (join != INT64_MIN && leave != INT64_MIN && leave < join)
-            leave += 86400; /* left after midnight */
-        if (join != INT64_MIN && leave == INT64_MIN && !isnan(minutes))
-            leave = join + (int64_t)llround(minutes * 60);
-        char *name;
-        if (c_name >= 0 && *report_get(r, c_name))
-            name = tether_xstrdup(report_get(r, c_name));
-        else
-            name = tether_xasprintf("%s %s", report_get(r, c_first),
-                                    report_get(r, c_last));
-        meeting_report_add(&m, tether_str_trim(name), report_get(r, c_email),
-                           "", join, leave, minutes, r->line);
-        free(name);
-    }
+    if (meet_participants(imp, &mt, &m, &rf, k, hdr))
+        goto out;
     if (!(att = attendance_new(imp)))
         goto out;
     if (!broken && attendance_store(att, &m))

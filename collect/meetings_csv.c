@@ -87,65 +87,66 @@ pair_by_id(struct meetings_ctx *mc, const char *pair_id, int32_t day,
     return day >= mc->last_start && day <= mc->last_end ? 1 : -1;
 }
 
+/* Reads and checks the row's own fields (start, duration, medium, kind,
+ * summary, initiator) into *c. Returns 0, or 1 when the row was
+ * rejected. */
 static int
-meeting_row(struct csv_row *r, void *ctx)
+meeting_fields(struct csv_row *r, struct contact *c)
 {
-    struct meetings_ctx *mc = ctx;
     struct import *imp = r->imp;
-    struct contact c = {0};
     const char *zone = row_get(r, C_TIMEZONE);
     if (!*zone)
         zone = imp->opts->tz;
     enum tether_ts_result e =
-        tether_ts_parse(row_get(r, C_STARTED_AT), zone, &c.started_at);
+        tether_ts_parse(row_get(r, C_STARTED_AT), zone, &c->started_at);
     if (e == TETHER_TS_NO_ZONE) {
         row_reject(r, C_STARTED_AT,
                    "'%s' has no UTC offset and there is no timezone column",
                    row_get(r, C_STARTED_AT));
-        return 0;
+        return 1;
     }
     if (e == TETHER_TS_BAD_ZONE) {
         row_reject(r, C_TIMEZONE, "'%s' is not an IANA time zone", zone);
-        return 0;
+        return 1;
     }
     if (e) {
         row_reject(r, C_STARTED_AT,
                    "'%s' is not a timestamp (YYYY-MM-DDTHH:MM:SS+HH:MM)",
                    row_get(r, C_STARTED_AT));
-        return 0;
+        return 1;
     }
-    c.duration_min = NAN;
+    c->duration_min = NAN;
     const char *dur = row_get(r, C_DURATION);
-    if (*dur && (tether_parse_double(dur, &c.duration_min) ||
-                 c.duration_min < 0 || c.duration_min > MAX_DURATION_MIN)) {
+    if (*dur && (tether_parse_double(dur, &c->duration_min) ||
+                 c->duration_min < 0 || c->duration_min > MAX_DURATION_MIN)) {
         row_reject(r, C_DURATION,
                    "'%s' is not a number of minutes from 0 to 1440", dur);
-        return 0;
+        return 1;
     }
-    if (!(c.medium = medium_name(row_get(r, C_MEDIUM)))) {
+    if (!(c->medium = medium_name(row_get(r, C_MEDIUM)))) {
         row_reject(r, C_MEDIUM,
                    "'%s' is not a medium (video, phone, in_person, chat, "
                    "email, other)",
                    row_get(r, C_MEDIUM));
-        return 0;
+        return 1;
     }
     const char *kind = row_get(r, C_KIND);
     const char *sched = tether_kind_names[TETHER_KIND_SCHEDULED],
                *impromptu = tether_kind_names[TETHER_KIND_IMPROMPTU];
     if (!*kind || strcasecmp(kind, sched) == 0) {
-        c.kind = sched;
+        c->kind = sched;
     } else if (strcasecmp(kind, impromptu) == 0) {
-        c.kind = impromptu;
+        c->kind = impromptu;
     } else {
         row_reject(r, C_KIND, "'%s' is not scheduled or impromptu", kind);
-        return 0;
+        return 1;
     }
-    c.summary_sent = -1;
+    c->summary_sent = -1;
     if (*row_get(r, C_SUMMARY) &&
-        (c.summary_sent = tether_parse_yesno(row_get(r, C_SUMMARY))) < 0) {
+        (c->summary_sent = tether_parse_yesno(row_get(r, C_SUMMARY))) < 0) {
         row_reject(r, C_SUMMARY, "'%s' is not yes or no",
                    row_get(r, C_SUMMARY));
-        return 0;
+        return 1;
     }
     const char *init = row_get(r, C_INITIATOR);
     /* Enumerated values are matched without case (SPEC 1.1). */
@@ -154,16 +155,27 @@ meeting_row(struct csv_row *r, void *ctx)
         if (strcasecmp(init, tether_initiator_names[k]) == 0)
             role = k;
     if (role >= 0) {
-        c.initiator_role = role;
+        c->initiator_role = role;
     } else {
         row_reject(r, C_INITIATOR, "'%s' is not mentor, mentee or unknown",
                    init);
-        return 0;
+        return 1;
     }
+    return 0;
+}
+
+/* Finds the pairs the row names into pairs[] and *npairs, and who it
+ * names into mc->who for the default meeting key. Returns 0, 1 when the
+ * row was rejected, or -1 when the import failed. */
+static int
+meeting_pairs(struct meetings_ctx *mc, struct csv_row *r,
+              const struct contact *c, int64_t pairs[MAX_PAIRS],
+              size_t *npairs_out)
+{
+    struct import *imp = r->imp;
     /* Which pairs: by pair_id, by mentor and mentee, or by participants. */
-    int64_t pairs[MAX_PAIRS];
     size_t npairs = 0;
-    int32_t day = tether_ts_day(c.started_at, 0);
+    int32_t day = tether_ts_day(c->started_at, 0);
     struct tether_buf *who = &mc->who;
     tether_buf_reset(who);
     if (*row_get(r, C_PAIR_ID)) {
@@ -176,7 +188,7 @@ meeting_row(struct csv_row *r, void *ctx)
                        f == 0 ? row_get(r, C_PAIR_ID)
                               : row_get(r, C_STARTED_AT),
                        row_get(r, C_PAIR_ID));
-            return 0;
+            return 1;
         }
         npairs = 1;
         tether_buf_adds(who, row_get(r, C_PAIR_ID));
@@ -188,10 +200,10 @@ meeting_row(struct csv_row *r, void *ctx)
                 size_t col = k ? C_MENTEE : C_MENTOR;
                 row_reject(r, col, "'%s' is not in the roster",
                            row_get(r, col));
-                return 0;
+                return 1;
             }
         }
-        npairs = contact_store_pairs_among(mc->store, people, 2, c.started_at,
+        npairs = contact_store_pairs_among(mc->store, people, 2, c->started_at,
                                            pairs, MAX_PAIRS);
         tether_buf_printf(who, "%s>%s", row_get(r, C_MENTOR),
                           row_get(r, C_MENTEE));
@@ -206,25 +218,42 @@ meeting_row(struct csv_row *r, void *ctx)
                 people[np++] = id;
         }
         free(list);
-        npairs = contact_store_pairs_among(mc->store, people, np, c.started_at,
+        npairs = contact_store_pairs_among(mc->store, people, np, c->started_at,
                                            pairs, MAX_PAIRS);
         tether_buf_adds(who, row_get(r, C_PARTICIPANTS));
     } else {
         row_reject(r, C_PAIR_ID,
                    "no pair_id, mentor and mentee, or participants");
-        return 0;
+        return 1;
     }
     if (npairs == 0) {
         row_reject(r, (size_t)-1, "matches no pair active on %s",
                    row_get(r, C_STARTED_AT));
-        return 0;
+        return 1;
     }
+    *npairs_out = npairs;
+    return 0;
+}
+
+static int
+meeting_row(struct csv_row *r, void *ctx)
+{
+    struct meetings_ctx *mc = ctx;
+    struct import *imp = r->imp;
+    struct contact c = {0};
+    if (meeting_fields(r, &c))
+        return 0;
+    int64_t pairs[MAX_PAIRS];
+    size_t npairs = 0;
+    int f = meeting_pairs(mc, r, &c, pairs, &npairs);
+    if (f)
+        return f < 0 ? -1 : 0;
     if (npairs > MAX_PAIRS)
         npairs = MAX_PAIRS;
     c.source_key = row_get(r, C_MEETING_ID);
     if (!*c.source_key) {
         tether_buf_reset(&mc->key);
-        tether_buf_printf(&mc->key, "csv:%s@%lld", who->data,
+        tether_buf_printf(&mc->key, "csv:%s@%lld", mc->who.data,
                           (long long)c.started_at);
         c.source_key = mc->key.data;
     }

@@ -131,6 +131,52 @@ person_of(struct msg_sink *s, const char *addr)
     return person_by_email(s->imp, addr);
 }
 
+/* Stores only the message's metadata: who wrote to whom, and when. */
+static enum msg_result
+msg_meta_store(struct msg_sink *s, const struct message *m)
+{
+    struct import *imp = s->imp;
+    tether_buf_reset(&s->rcpt);
+    for (size_t i = 0; i < m->nrcpt; i++) {
+        if (i)
+            tether_buf_addc(&s->rcpt, ';');
+        tether_buf_adds(&s->rcpt, m->rcpt[i]);
+    }
+    char *snd = tether_str_lower(tether_xstrdup(m->sender));
+    char *rc = tether_str_lower(tether_xstrdup(s->rcpt.data));
+    sqlite3_stmt *st = s->st_meta;
+    sqlite3_bind_text(st, 1, m->key, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, snd, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, rc, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 4, m->sent_at);
+    sqlite3_bind_int64(st, 5, imp->id);
+    int step = sqlite3_step(st);
+    sqlite3_reset(st);
+    free(snd);
+    free(rc);
+    if (step != SQLITE_DONE) {
+        snprintf(imp->errbuf, TETHER_ERRBUF, "%s", sqlite3_errmsg(imp->db));
+        return MSG_ERROR;
+    }
+    return MSG_STORED;
+}
+
+/* Fills people[] with the sender, then each known recipient other than
+ * the sender; returns how many. */
+static size_t
+msg_people(struct msg_sink *s, const struct message *m, int64_t sender,
+           int64_t people[MAX_MESSAGE_RECIPIENTS + 1])
+{
+    size_t np = 0;
+    people[np++] = sender;
+    for (size_t i = 0; i < m->nrcpt && np <= MAX_MESSAGE_RECIPIENTS; i++) {
+        int64_t p = person_of(s, m->rcpt[i]);
+        if (p && p != sender)
+            people[np++] = p;
+    }
+    return np;
+}
+
 enum msg_result
 msg_sink_put(struct msg_sink *s, const struct message *m, char *why,
              size_t whylen)
@@ -156,13 +202,7 @@ msg_sink_put(struct msg_sink *s, const struct message *m, char *why,
         return MSG_SKIPPED;
     }
     int64_t people[MAX_MESSAGE_RECIPIENTS + 1];
-    size_t np = 0;
-    people[np++] = sender;
-    for (size_t i = 0; i < m->nrcpt && np <= MAX_MESSAGE_RECIPIENTS; i++) {
-        int64_t p = person_of(s, m->rcpt[i]);
-        if (p && p != sender)
-            people[np++] = p;
-    }
+    size_t np = msg_people(s, m, sender, people);
     if (np < 2) {
         imp->skipped++;
         return MSG_SKIPPED;
@@ -211,30 +251,7 @@ msg_sink_put(struct msg_sink *s, const struct message *m, char *why,
         return MSG_ERROR;
     if (r != CONTACT_LOADED)
         return MSG_STORED;
-    /* Only the metadata: who wrote to whom, and when. */
-    tether_buf_reset(&s->rcpt);
-    for (size_t i = 0; i < m->nrcpt; i++) {
-        if (i)
-            tether_buf_addc(&s->rcpt, ';');
-        tether_buf_adds(&s->rcpt, m->rcpt[i]);
-    }
-    char *snd = tether_str_lower(tether_xstrdup(m->sender));
-    char *rc = tether_str_lower(tether_xstrdup(s->rcpt.data));
-    sqlite3_stmt *st = s->st_meta;
-    sqlite3_bind_text(st, 1, m->key, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, snd, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, rc, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 4, m->sent_at);
-    sqlite3_bind_int64(st, 5, imp->id);
-    int step = sqlite3_step(st);
-    sqlite3_reset(st);
-    free(snd);
-    free(rc);
-    if (step != SQLITE_DONE) {
-        snprintf(imp->errbuf, TETHER_ERRBUF, "%s", sqlite3_errmsg(imp->db));
-        return MSG_ERROR;
-    }
-    return MSG_STORED;
+    return msg_meta_store(s, m);
 }
 
 int

@@ -32,10 +32,20 @@ struct pairs_ctx {
     sqlite3_stmt *find, *add, *update;
 };
 
+/* The checked fields of one row of pairs.csv. */
+struct pair_fields {
+    int64_t mentor, mentee;
+    int32_t started;
+    const char *ended_s; /* "" when open */
+    int chose;           /* -1 when not given */
+    long cadence;
+};
+
+/* Reads and checks the row's fields into *p. Returns 0, or 1 when the
+ * row was rejected. */
 static int
-pair_row(struct csv_row *r, void *ctx)
+pair_parse(struct csv_row *r, struct pair_fields *p)
 {
-    struct pairs_ctx *pc = ctx;
     struct import *imp = r->imp;
     int64_t mentor = person_lookup(imp, row_get(r, C_MENTOR));
     if (!mentor) {
@@ -43,7 +53,7 @@ pair_row(struct csv_row *r, void *ctx)
                    "'%s' is not in the roster (person_id or "
                    "e-mail)",
                    row_get(r, C_MENTOR));
-        return 0;
+        return 1;
     }
     int64_t mentee = person_lookup(imp, row_get(r, C_MENTEE));
     if (!mentee) {
@@ -51,34 +61,34 @@ pair_row(struct csv_row *r, void *ctx)
                    "'%s' is not in the roster (person_id or "
                    "e-mail)",
                    row_get(r, C_MENTEE));
-        return 0;
+        return 1;
     }
     if (mentor == mentee) {
         row_reject(r, C_MENTEE, "a person cannot mentor themselves");
-        return 0;
+        return 1;
     }
     int32_t started, ended = 0;
     if (tether_date_parse(row_get(r, C_STARTED_ON), &started)) {
         row_reject(r, C_STARTED_ON, "'%s' is not a date (YYYY-MM-DD)",
                    row_get(r, C_STARTED_ON));
-        return 0;
+        return 1;
     }
     const char *ended_s = row_get(r, C_ENDED_ON);
     if (*ended_s && tether_date_parse(ended_s, &ended)) {
         row_reject(r, C_ENDED_ON, "'%s' is not a date (YYYY-MM-DD)", ended_s);
-        return 0;
+        return 1;
     }
     if (*ended_s && ended < started) {
         row_reject(r, C_ENDED_ON, "ended_on %s is before started_on %s",
                    ended_s, row_get(r, C_STARTED_ON));
-        return 0;
+        return 1;
     }
     int chose = -1;
     if (*row_get(r, C_MENTEE_CHOSE) &&
         (chose = tether_parse_yesno(row_get(r, C_MENTEE_CHOSE))) < 0) {
         row_reject(r, C_MENTEE_CHOSE, "'%s' is not yes or no",
                    row_get(r, C_MENTEE_CHOSE));
-        return 0;
+        return 1;
     }
     long cadence = DEFAULT_CADENCE;
     if (*row_get(r, C_CADENCE_DAYS) &&
@@ -87,10 +97,26 @@ pair_row(struct csv_row *r, void *ctx)
         row_reject(r, C_CADENCE_DAYS,
                    "'%s' is not a number of days between 1 and 3660",
                    row_get(r, C_CADENCE_DAYS));
-        return 0;
+        return 1;
     }
+    p->mentor = mentor;
+    p->mentee = mentee;
+    p->started = started;
+    p->ended_s = ended_s;
+    p->chose = chose;
+    p->cadence = cadence;
+    return 0;
+}
+
+/* Adds the pair, updates it, or counts it unchanged or duplicate.
+ * Returns 0, or -1 when the import failed. */
+static int
+pair_store(struct pairs_ctx *pc, struct csv_row *r,
+           const struct pair_fields *p)
+{
+    struct import *imp = r->imp;
     char start_s[TETHER_DATE_LEN];
-    tether_date_format(started, start_s);
+    tether_date_format(p->started, start_s);
     char *pair_id = *row_get(r, C_PAIR_ID)
                         ? tether_xstrdup(row_get(r, C_PAIR_ID))
                         : tether_xasprintf("%s:%s:%s", row_get(r, C_MENTOR),
@@ -99,15 +125,15 @@ pair_row(struct csv_row *r, void *ctx)
      * unless this file already named the pair. */
     sqlite3_stmt *st = pc->find;
     sqlite3_bind_text(st, 1, pair_id, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_int64(st, 2, mentor);
-    sqlite3_bind_int64(st, 3, mentee);
+    sqlite3_bind_int64(st, 2, p->mentor);
+    sqlite3_bind_int64(st, 3, p->mentee);
     sqlite3_bind_text(st, 4, start_s, -1, SQLITE_STATIC);
-    tether_db_bind_text(st, 5, ended_s);
-    if (chose < 0)
+    tether_db_bind_text(st, 5, p->ended_s);
+    if (p->chose < 0)
         sqlite3_bind_null(st, 6);
     else
-        sqlite3_bind_int(st, 6, chose);
-    sqlite3_bind_int64(st, 7, cadence);
+        sqlite3_bind_int(st, 6, p->chose);
+    sqlite3_bind_int64(st, 7, p->cadence);
     tether_db_bind_text(st, 8, row_get(r, C_PROGRAM));
     int exists = 0, same = 0, this_file = 0;
     if (import_step(imp, st) == SQLITE_ROW) {
@@ -136,15 +162,15 @@ pair_row(struct csv_row *r, void *ctx)
     st = exists ? pc->update : pc->add;
     sqlite3_bind_text(st, 1, pair_id, -1, SQLITE_TRANSIENT);
     tether_db_bind_text(st, 2, row_get(r, C_PROGRAM));
-    sqlite3_bind_int64(st, 3, mentor);
-    sqlite3_bind_int64(st, 4, mentee);
+    sqlite3_bind_int64(st, 3, p->mentor);
+    sqlite3_bind_int64(st, 4, p->mentee);
     sqlite3_bind_text(st, 5, start_s, -1, SQLITE_STATIC);
-    tether_db_bind_text(st, 6, ended_s);
-    if (chose < 0)
+    tether_db_bind_text(st, 6, p->ended_s);
+    if (p->chose < 0)
         sqlite3_bind_null(st, 7);
     else
-        sqlite3_bind_int(st, 7, chose);
-    sqlite3_bind_int64(st, 8, cadence);
+        sqlite3_bind_int(st, 7, p->chose);
+    sqlite3_bind_int64(st, 8, p->cadence);
     sqlite3_bind_int64(st, 9, imp->id);
     int s = sqlite3_step(st);
     sqlite3_reset(st);
@@ -159,6 +185,15 @@ pair_row(struct csv_row *r, void *ctx)
 out:
     free(pair_id);
     return rc;
+}
+
+static int
+pair_row(struct csv_row *r, void *ctx)
+{
+    struct pair_fields p;
+    if (pair_parse(r, &p))
+        return 0;
+    return pair_store(ctx, r, &p);
 }
 
 int

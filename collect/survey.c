@@ -234,18 +234,22 @@ survey_store_question(struct survey_store *ss, const struct survey_question *q,
     return 0;
 }
 
-int
-survey_store_answer(struct survey_store *ss, const struct survey_answer *a,
-                    const char **column, char *why)
+/* Finds the answer's question (with its scale), respondent and pair,
+ * and checks its value. Returns 0, 1 with *column and why set when the
+ * answer is rejected, or -1 when the import failed. */
+static int
+answer_resolve(struct survey_store *ss, const struct survey_answer *a,
+               int64_t *question, int64_t *respondent, int64_t *pair,
+               const char **column, char *why)
 {
     struct import *imp = ss->imp;
+    *question = *respondent = *pair = 0;
     sqlite3_stmt *st = ss->question_id;
     sqlite3_bind_text(st, 1, a->survey_id, -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(st, 2, a->question_id, -1, SQLITE_TRANSIENT);
-    int64_t question = 0;
     double lo = NAN, hi = NAN;
     if (import_step(imp, st) == SQLITE_ROW) {
-        question = sqlite3_column_int64(st, 0);
+        *question = sqlite3_column_int64(st, 0);
         if (sqlite3_column_type(st, 1) != SQLITE_NULL) {
             lo = sqlite3_column_double(st, 1);
             hi = sqlite3_column_double(st, 2);
@@ -254,17 +258,17 @@ survey_store_answer(struct survey_store *ss, const struct survey_answer *a,
     sqlite3_reset(st);
     if (imp->failed)
         return -1;
-    if (!question) {
+    if (!*question) {
         *column = "question_id";
         snprintf(why, WHY_LEN,
                  "no question %s in survey %s (load it with --questions)",
                  a->question_id, a->survey_id);
         return 1;
     }
-    int64_t respondent = person_lookup(imp, a->respondent);
+    *respondent = person_lookup(imp, a->respondent);
     if (imp->failed)
         return -1;
-    if (!respondent) {
+    if (!*respondent) {
         *column = "respondent";
         snprintf(why, WHY_LEN, "'%s' is not in the roster", a->respondent);
         return 1;
@@ -280,21 +284,31 @@ survey_store_answer(struct survey_store *ss, const struct survey_answer *a,
                  hi);
         return 1;
     }
-    int64_t pair = 0;
     if (*a->pair_id) {
         sqlite3_bind_text(ss->pair_find, 1, a->pair_id, -1, SQLITE_TRANSIENT);
         if (import_step(imp, ss->pair_find) == SQLITE_ROW)
-            pair = sqlite3_column_int64(ss->pair_find, 0);
+            *pair = sqlite3_column_int64(ss->pair_find, 0);
         sqlite3_reset(ss->pair_find);
         if (imp->failed)
             return -1;
-        if (!pair) {
+        if (!*pair) {
             *column = "pair_id";
             snprintf(why, WHY_LEN, "no pair %s", a->pair_id);
             return 1;
         }
     }
-    st = ss->answer_find;
+    return 0;
+}
+
+/* Adds the answer, updates it or counts it unchanged or duplicate; the
+ * same returns as survey_store_answer. */
+static int
+answer_write(struct survey_store *ss, const struct survey_answer *a,
+             int64_t question, int64_t respondent, int64_t pair,
+             const char **column, char *why)
+{
+    struct import *imp = ss->imp;
+    sqlite3_stmt *st = ss->answer_find;
     sqlite3_bind_int64(st, 1, question);
     sqlite3_bind_int64(st, 2, respondent);
     sqlite3_bind_int64(st, 3, a->submitted_at);
@@ -357,6 +371,18 @@ survey_store_answer(struct survey_store *ss, const struct survey_answer *a,
     else
         imp->loaded++;
     return 0;
+}
+
+int
+survey_store_answer(struct survey_store *ss, const struct survey_answer *a,
+                    const char **column, char *why)
+{
+    int64_t question, respondent, pair;
+    int rc = answer_resolve(ss, a, &question, &respondent, &pair, column,
+                            why);
+    if (rc)
+        return rc;
+    return answer_write(ss, a, question, respondent, pair, column, why);
 }
 
 /* Rejects the row for a store's answer, naming the column it gave. */

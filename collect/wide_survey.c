@@ -173,6 +173,89 @@ entry_definition(const struct map_entry *e, char *buf, size_t n)
         snprintf(buf, n, "%.40s on %g to %g", c, e->lo, e->hi);
 }
 
+/* Fills map entry e from the line's trimmed fields v. Returns the
+ * index of the bad column with why set, or -1. */
+static int
+map_entry_fill(const struct import *imp, struct map_entry *e, long line,
+               char *const *v, char *why)
+{
+    int col = -1;
+    e->line = line;
+    e->col = -1;
+    e->lo = e->hi = NAN;
+    e->column = tether_xstrdup(v[M_COLUMN]);
+    e->construct = tether_xstrdup(v[M_CONSTRUCT]);
+    const char *sid = *v[M_SURVEY] ? v[M_SURVEY] : imp->opts->survey_id;
+    e->survey_id = tether_xstrdup(sid ? sid : "");
+    /* A question without an id is named by its column. */
+    e->question_id =
+        tether_xstrdup(*v[M_QUESTION] ? v[M_QUESTION] : v[M_COLUMN]);
+    if (!*v[M_COLUMN]) {
+        col = M_COLUMN;
+        snprintf(why, WHY_LEN, "empty column name");
+    } else if (!strcasecmp(v[M_ROLE], "respondent")) {
+        e->role = ROLE_RESPONDENT;
+    } else if (!strcasecmp(v[M_ROLE], "submitted_at")) {
+        e->role = ROLE_SUBMITTED;
+    } else if (!strcasecmp(v[M_ROLE], "question")) {
+        e->role = ROLE_QUESTION;
+    } else if (!strcasecmp(v[M_ROLE], "ignore")) {
+        e->role = ROLE_IGNORE;
+    } else {
+        col = M_ROLE;
+        snprintf(why, WHY_LEN,
+                 "'%s' is not respondent, submitted_at, question or "
+                 "ignore",
+                 v[M_ROLE]);
+    }
+    if (col < 0 && e->role == ROLE_QUESTION) {
+        if (!*e->survey_id) {
+            col = M_SURVEY;
+            snprintf(why, WHY_LEN, "no survey_id (give --survey-id)");
+        } else if (*v[M_MIN] && tether_parse_double(v[M_MIN], &e->lo)) {
+            col = M_MIN;
+            snprintf(why, WHY_LEN, "'%s' is not a number", v[M_MIN]);
+        } else if (*v[M_MAX] && tether_parse_double(v[M_MAX], &e->hi)) {
+            col = M_MAX;
+            snprintf(why, WHY_LEN, "'%s' is not a number", v[M_MAX]);
+        } else if (parse_labels(e, v[M_LABELS], why)) {
+            col = M_LABELS;
+        }
+    }
+    return col;
+}
+
+/* Checks the new last entry e against the earlier ones: a column mapped
+ * twice, or a question given another definition. 0, or -1 with
+ * imp->errbuf set. */
+static int
+map_entry_clash(struct wide *w, const struct map_entry *e, const char *path,
+                long line)
+{
+    struct import *imp = w->imp;
+    for (size_t i = 0; i + 1 < w->n; i++) {
+        if (tether_str_ieq_trim(w->e[i].column, e->column)) {
+            snprintf(imp->errbuf, TETHER_ERRBUF,
+                     "%s:%ld: column column: '%s' is mapped twice (line "
+                     "%ld)",
+                     path, line, e->column, w->e[i].line);
+            return -1;
+        }
+        if (redefines(&w->e[i], e)) {
+            char was[96], now[96];
+            entry_definition(&w->e[i], was, sizeof(was));
+            entry_definition(e, now, sizeof(now));
+            snprintf(imp->errbuf, TETHER_ERRBUF,
+                     "%s:%ld: column construct: question %.40s of survey "
+                     "%.40s is %s on line %ld; this line makes it %s",
+                     path, line, e->question_id, e->survey_id, was,
+                     w->e[i].line, now);
+            return -1;
+        }
+    }
+    return 0;
+}
+
 /* Reads the question map into w. 0, or -1 (imp->errbuf names the map's
  * line and column). */
 static int
@@ -216,52 +299,10 @@ map_read(struct wide *w)
         for (int k = 0; k < M_COUNT; k++)
             v[k] = tether_str_trim(tether_xstrdup(
                 idx[k] >= 0 ? tether_csv_field(csv, (size_t)idx[k]) : ""));
-        int col = -1;
         w->e = tether_xrealloc(w->e, (w->n + 1) * sizeof(*w->e));
         struct map_entry *e = &w->e[w->n++];
         memset(e, 0, sizeof(*e));
-        e->line = line;
-        e->col = -1;
-        e->lo = e->hi = NAN;
-        e->column = tether_xstrdup(v[M_COLUMN]);
-        e->construct = tether_xstrdup(v[M_CONSTRUCT]);
-        const char *sid = *v[M_SURVEY] ? v[M_SURVEY] : imp->opts->survey_id;
-        e->survey_id = tether_xstrdup(sid ? sid : "");
-        /* A question without an id is named by its column. */
-        e->question_id =
-            tether_xstrdup(*v[M_QUESTION] ? v[M_QUESTION] : v[M_COLUMN]);
-        if (!*v[M_COLUMN]) {
-            col = M_COLUMN;
-            snprintf(why, WHY_LEN, "empty column name");
-        } else if (!strcasecmp(v[M_ROLE], "respondent")) {
-            e->role = ROLE_RESPONDENT;
-        } else if (!strcasecmp(v[M_ROLE], "submitted_at")) {
-            e->role = ROLE_SUBMITTED;
-        } else if (!strcasecmp(v[M_ROLE], "question")) {
-            e->role = ROLE_QUESTION;
-        } else if (!strcasecmp(v[M_ROLE], "ignore")) {
-            e->role = ROLE_IGNORE;
-        } else {
-            col = M_ROLE;
-            snprintf(why, WHY_LEN,
-                     "'%s' is not respondent, submitted_at, question or "
-                     "ignore",
-                     v[M_ROLE]);
-        }
-        if (col < 0 && e->role == ROLE_QUESTION) {
-            if (!*e->survey_id) {
-                col = M_SURVEY;
-                snprintf(why, WHY_LEN, "no survey_id (give --survey-id)");
-            } else if (*v[M_MIN] && tether_parse_double(v[M_MIN], &e->lo)) {
-                col = M_MIN;
-                snprintf(why, WHY_LEN, "'%s' is not a number", v[M_MIN]);
-            } else if (*v[M_MAX] && tether_parse_double(v[M_MAX], &e->hi)) {
-                col = M_MAX;
-                snprintf(why, WHY_LEN, "'%s' is not a number", v[M_MAX]);
-            } else if (parse_labels(e, v[M_LABELS], why)) {
-                col = M_LABELS;
-            }
-        }
+        int col = map_entry_fill(imp, e, line, v, why);
         for (int k = 0; k < M_COUNT; k++)
             free(v[k]);
         if (col >= 0) {
@@ -269,26 +310,8 @@ map_read(struct wide *w)
                      path, line, map_columns[col], why);
             goto out;
         }
-        for (size_t i = 0; i + 1 < w->n; i++) {
-            if (tether_str_ieq_trim(w->e[i].column, e->column)) {
-                snprintf(imp->errbuf, TETHER_ERRBUF,
-                         "%s:%ld: column column: '%s' is mapped twice (line "
-                         "%ld)",
-                         path, line, e->column, w->e[i].line);
-                goto out;
-            }
-            if (redefines(&w->e[i], e)) {
-                char was[96], now[96];
-                entry_definition(&w->e[i], was, sizeof(was));
-                entry_definition(e, now, sizeof(now));
-                snprintf(imp->errbuf, TETHER_ERRBUF,
-                         "%s:%ld: column construct: question %.40s of survey "
-                         "%.40s is %s on line %ld; this line makes it %s",
-                         path, line, e->question_id, e->survey_id, was,
-                         w->e[i].line, now);
-                goto out;
-            }
-        }
+        if (map_entry_clash(w, e, path, line))
+            goto out;
     }
     if (got < 0)
         goto out;
@@ -409,6 +432,68 @@ import_id_of(const struct wide *w, size_t i)
     return out;
 }
 
+/* Sets e->col to the export column e names, trying each header tier in
+ * turn; leaves it -1 when none matches. */
+static void
+find_column(const struct wide *w, struct map_entry *e, size_t ncol)
+{
+    for (int tier = 0; tier < 3 && e->col < 0; tier++) {
+        for (size_t i = 0; i < ncol && e->col < 0; i++) {
+            int hit = 0;
+            if (tier == 0) {
+                hit = *report_get(&w->hdr[0], (long)i) &&
+                      tether_str_ieq_trim(report_get(&w->hdr[0], (long)i),
+                                          e->column);
+            } else if (tier == 1 && w->nheader >= 2) {
+                hit = *report_get(&w->hdr[1], (long)i) &&
+                      tether_str_ieq_trim(report_get(&w->hdr[1], (long)i),
+                                          e->column);
+            } else if (tier == 2 && w->layout == LAYOUT_SURVEYMONKEY) {
+                char *both = tether_xasprintf(
+                    "%s - %s", carried(w, i),
+                    report_get(&w->hdr[1], (long)i));
+                hit = tether_str_ieq_trim(both, e->column);
+                free(both);
+            } else if (tier == 2 && w->layout == LAYOUT_QUALTRICS) {
+                char *id = import_id_of(w, i);
+                hit = *id && tether_str_ieq_trim(id, e->column);
+                free(id);
+            }
+            if (hit)
+                e->col = (long)i;
+        }
+    }
+}
+
+/* One warning for the columns the map leaves out. */
+static void
+warn_unmapped(struct wide *w, size_t ncol)
+{
+    struct import *imp = w->imp;
+    struct tether_buf unknown = {0};
+    size_t nunknown = 0;
+    for (size_t i = 0; i < ncol; i++) {
+        size_t k;
+        for (k = 0; k < w->n; k++)
+            if (w->e[k].col == (long)i)
+                break;
+        if (k < w->n)
+            continue;
+        const char *name = report_get(&w->hdr[0], (long)i);
+        if (!*name && w->nheader >= 2)
+            name = report_get(&w->hdr[1], (long)i);
+        if (!*name)
+            continue; /* the trailing comma of a legacy export */
+        tether_buf_adds(&unknown, nunknown++ ? ", " : "");
+        tether_buf_adds(&unknown, name);
+    }
+    if (nunknown)
+        import_warn(imp, "ignoring %zu column%s the question map does not "
+                         "name: %s",
+                    nunknown, nunknown == 1 ? "" : "s", unknown.data);
+    tether_buf_free(&unknown);
+}
+
 /* Finds the export column of every map entry: the first header row's text
  * (Qualtrics: the export tag), then a lower header row's text, then
  * SurveyMonkey's "question - sub-column" or Qualtrics' ImportId. */
@@ -423,32 +508,7 @@ resolve_columns(struct wide *w)
     w->c_resp = w->c_sub = -1;
     for (size_t k = 0; k < w->n; k++) {
         struct map_entry *e = &w->e[k];
-        for (int tier = 0; tier < 3 && e->col < 0; tier++) {
-            for (size_t i = 0; i < ncol && e->col < 0; i++) {
-                int hit = 0;
-                if (tier == 0) {
-                    hit = *report_get(&w->hdr[0], (long)i) &&
-                          tether_str_ieq_trim(report_get(&w->hdr[0], (long)i),
-                                              e->column);
-                } else if (tier == 1 && w->nheader >= 2) {
-                    hit = *report_get(&w->hdr[1], (long)i) &&
-                          tether_str_ieq_trim(report_get(&w->hdr[1], (long)i),
-                                              e->column);
-                } else if (tier == 2 && w->layout == LAYOUT_SURVEYMONKEY) {
-                    char *both = tether_xasprintf(
-                        "%s - %s", carried(w, i),
-                        report_get(&w->hdr[1], (long)i));
-                    hit = tether_str_ieq_trim(both, e->column);
-                    free(both);
-                } else if (tier == 2 && w->layout == LAYOUT_QUALTRICS) {
-                    char *id = import_id_of(w, i);
-                    hit = *id && tether_str_ieq_trim(id, e->column);
-                    free(id);
-                }
-                if (hit)
-                    e->col = (long)i;
-            }
-        }
+        find_column(w, e, ncol);
         if (e->col < 0) {
             snprintf(imp->errbuf, TETHER_ERRBUF,
                      "%s: the question map (%s:%ld) names the column '%s', "
@@ -480,29 +540,7 @@ resolve_columns(struct wide *w)
                  w->c_resp < 0 ? "respondent" : "submitted_at");
         return -1;
     }
-    /* One warning for the columns the map leaves out. */
-    struct tether_buf unknown = {0};
-    size_t nunknown = 0;
-    for (size_t i = 0; i < ncol; i++) {
-        size_t k;
-        for (k = 0; k < w->n; k++)
-            if (w->e[k].col == (long)i)
-                break;
-        if (k < w->n)
-            continue;
-        const char *name = report_get(&w->hdr[0], (long)i);
-        if (!*name && w->nheader >= 2)
-            name = report_get(&w->hdr[1], (long)i);
-        if (!*name)
-            continue; /* the trailing comma of a legacy export */
-        tether_buf_adds(&unknown, nunknown++ ? ", " : "");
-        tether_buf_adds(&unknown, name);
-    }
-    if (nunknown)
-        import_warn(imp, "ignoring %zu column%s the question map does not "
-                         "name: %s",
-                    nunknown, nunknown == 1 ? "" : "s", unknown.data);
-    tether_buf_free(&unknown);
+    warn_unmapped(w, ncol);
     /* Qualtrics names the zone of its dates in the ImportId JSON. */
     if (w->layout == LAYOUT_QUALTRICS) {
         json_t *j = import_id_json(report_get(&w->hdr[2], w->c_sub));

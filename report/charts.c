@@ -182,6 +182,114 @@ no_data(cairo_t *cr, const char *why)
 
 /* ---- 1. participation by work mode, with the four-fifths line ---- */
 
+/* The four-fifths bar is the reference segment's rate (SPEC 3.2), or
+ * else the highest rate; sets *ref_out to the reference's name. */
+static double
+participation_reference(const struct report *r, const char **ref_out)
+{
+    double best = 0;
+    const char *ref = "";
+    for (int m = 0; m < TETHER_MODE_COUNT; m++) {
+        const json_t *s = report_inclusion(r, TETHER_DIM_WORK_MODE, tether_mode_names[m]);
+        if (*report_jstr(s, tether_metric_names[TETHER_M_REFERENCE]))
+            ref = report_jstr(s, tether_metric_names[TETHER_M_REFERENCE]);
+    }
+    best = report_jnum(report_inclusion(r, TETHER_DIM_WORK_MODE, ref),
+                       "participation_rate");
+    for (int m = 0; isnan(best) && m < TETHER_MODE_COUNT; m++) {
+        const json_t *s = report_inclusion(r, TETHER_DIM_WORK_MODE, tether_mode_names[m]);
+        double v = report_jnum(s, tether_metric_names[TETHER_M_PARTICIPATION_RATE]);
+        if (!isnan(v))
+            best = fmax(isnan(best) ? 0 : best, v);
+    }
+    if (isnan(best))
+        best = 0;
+    *ref_out = ref;
+    return best;
+}
+
+/* Work mode m's bar, interval, counts under the axis and rate above. */
+static void
+participation_bar(cairo_t *cr, const struct plot *p, const json_t *s, int m,
+                  double slot, double bw, const char *ref)
+{
+    double v = report_jnum(s, tether_metric_names[TETHER_M_PARTICIPATION_RATE]);
+    double cx = p->x0 + slot * (m + 0.5);
+    char buf[96];
+    double hc = report_jnum(s, tether_metric_names[TETHER_M_HEADCOUNT]),
+           pa = report_jnum(s, tether_metric_names[TETHER_M_PARTICIPANTS]);
+    set_rgb(cr, ink);
+    if (isnan(hc))
+        snprintf(buf, sizeof(buf), "%s\nno employees", tether_mode_names[m]);
+    else
+        snprintf(buf, sizeof(buf), "%s\n%.0f of %.0f people",
+                 tether_mode_names[m], isnan(pa) ? 0 : pa, hc);
+    double w, h;
+    report_text_size(cr, F_AXIS, buf, &w, &h);
+    report_text(cr, cx - 80, p->y1 + 6, 160, F_AXIS, buf, 0, 1);
+    if (isnan(v))
+        return;
+    set_rgb(cr, mode_col[m]);
+    cairo_rectangle(cr, cx - bw / 2, py(p, v), bw, p->y1 - py(p, v));
+    cairo_fill(cr);
+    double lo = report_jnum(s, tether_metric_names[TETHER_M_PARTICIPATION_RATE_CI_LOW]),
+           up = report_jnum(s, tether_metric_names[TETHER_M_PARTICIPATION_RATE_CI_HIGH]);
+    double top = py(p, v);
+    if (!isnan(lo) && !isnan(up)) {
+        set_rgb(cr, ink);
+        cairo_set_line_width(cr, 1.5);
+        cairo_move_to(cr, cx, py(p, lo));
+        cairo_line_to(cr, cx, py(p, up));
+        cairo_move_to(cr, cx - 8, py(p, lo));
+        cairo_line_to(cr, cx + 8, py(p, lo));
+        cairo_move_to(cr, cx - 8, py(p, up));
+        cairo_line_to(cr, cx + 8, py(p, up));
+        cairo_stroke(cr);
+        top = fmin(top, py(p, up));
+    }
+    double ratio = report_jnum(s, tether_metric_names[TETHER_M_INCLUSION_RATIO]);
+    if (report_jbool(s, tether_metric_names[TETHER_M_FLAGGED]))
+        snprintf(buf, sizeof(buf), "%.0f%%\n%.0f%% of %s: below "
+                 "four-fifths", v * 100, ratio * 100, ref);
+    else
+        snprintf(buf, sizeof(buf), "%.0f%%", v * 100);
+    double tw, th;
+    report_text_size(cr, F_TICK, buf, &tw, &th);
+    set_rgb(cr, ink);
+    report_text(cr, cx - slot / 2, top - 4 - th, slot, F_TICK, buf, 0, 1);
+}
+
+/* The four-fifths line: 80% of the highest segment's rate, and its
+ * legend. */
+static void
+four_fifths_line(cairo_t *cr, const struct plot *p, double best,
+                 const char *ref)
+{
+    double y = py(p, 0.8 * best);
+    cairo_set_source_rgb(cr, 0, 0, 0);
+    cairo_set_line_width(cr, 1.5);
+    double dash[] = {6, 4};
+    cairo_set_dash(cr, dash, 2, 0);
+    cairo_move_to(cr, p->x0, y);
+    cairo_line_to(cr, p->x1, y);
+    cairo_stroke(cr);
+    cairo_set_dash(cr, NULL, 0, 0);
+    char buf[96];
+    snprintf(buf, sizeof(buf), "four-fifths of %s's rate (%.0f%%)",
+             *ref ? ref : "the highest", 80 * best);
+    /* Its legend sits above the plot, where no bar or label can be. */
+    double w, h;
+    report_text_size(cr, F_NOTE, buf, &w, &h);
+    cairo_set_source_rgb(cr, 0, 0, 0);
+    cairo_set_dash(cr, dash, 2, 0);
+    cairo_move_to(cr, p->x1 - w - 36, 56);
+    cairo_line_to(cr, p->x1 - w - 8, 56);
+    cairo_stroke(cr);
+    cairo_set_dash(cr, NULL, 0, 0);
+    set_rgb(cr, ink);
+    label(cr, p->x1 - w - 2, 56, F_NOTE, buf, 0);
+}
+
 static void
 chart_participation(cairo_t *cr, const struct report *r)
 {
@@ -207,95 +315,13 @@ chart_participation(cairo_t *cr, const struct report *r)
     p.max = fmin(1, nice_max(hi * 1.25));
     y_axis(cr, &p, 1, "Participation rate");
     double slot = (p.x1 - p.x0) / TETHER_MODE_COUNT, bw = slot * 0.5;
-    /* The four-fifths bar is the reference segment's rate (SPEC 3.2). */
-    double best = 0;
-    const char *ref = "";
-    for (int m = 0; m < TETHER_MODE_COUNT; m++) {
-        const json_t *s = report_inclusion(r, TETHER_DIM_WORK_MODE, tether_mode_names[m]);
-        if (*report_jstr(s, tether_metric_names[TETHER_M_REFERENCE]))
-            ref = report_jstr(s, tether_metric_names[TETHER_M_REFERENCE]);
-    }
-    best = report_jnum(report_inclusion(r, TETHER_DIM_WORK_MODE, ref),
-                       "participation_rate");
-    for (int m = 0; isnan(best) && m < TETHER_MODE_COUNT; m++) {
-        const json_t *s = report_inclusion(r, TETHER_DIM_WORK_MODE, tether_mode_names[m]);
-        double v = report_jnum(s, tether_metric_names[TETHER_M_PARTICIPATION_RATE]);
-        if (!isnan(v))
-            best = fmax(isnan(best) ? 0 : best, v);
-    }
-    if (isnan(best))
-        best = 0;
-    for (int m = 0; m < TETHER_MODE_COUNT; m++) {
-        const json_t *s = report_inclusion(r, TETHER_DIM_WORK_MODE, tether_mode_names[m]);
-        double v = report_jnum(s, tether_metric_names[TETHER_M_PARTICIPATION_RATE]);
-        double cx = p.x0 + slot * (m + 0.5);
-        char buf[96];
-        double hc = report_jnum(s, tether_metric_names[TETHER_M_HEADCOUNT]),
-               pa = report_jnum(s, tether_metric_names[TETHER_M_PARTICIPANTS]);
-        set_rgb(cr, ink);
-        if (isnan(hc))
-            snprintf(buf, sizeof(buf), "%s\nno employees", tether_mode_names[m]);
-        else
-            snprintf(buf, sizeof(buf), "%s\n%.0f of %.0f people",
-                     tether_mode_names[m], isnan(pa) ? 0 : pa, hc);
-        double w, h;
-        report_text_size(cr, F_AXIS, buf, &w, &h);
-        report_text(cr, cx - 80, p.y1 + 6, 160, F_AXIS, buf, 0, 1);
-        if (isnan(v))
-            continue;
-        set_rgb(cr, mode_col[m]);
-        cairo_rectangle(cr, cx - bw / 2, py(&p, v), bw, p.y1 - py(&p, v));
-        cairo_fill(cr);
-        double lo = report_jnum(s, tether_metric_names[TETHER_M_PARTICIPATION_RATE_CI_LOW]),
-               up = report_jnum(s, tether_metric_names[TETHER_M_PARTICIPATION_RATE_CI_HIGH]);
-        double top = py(&p, v);
-        if (!isnan(lo) && !isnan(up)) {
-            set_rgb(cr, ink);
-            cairo_set_line_width(cr, 1.5);
-            cairo_move_to(cr, cx, py(&p, lo));
-            cairo_line_to(cr, cx, py(&p, up));
-            cairo_move_to(cr, cx - 8, py(&p, lo));
-            cairo_line_to(cr, cx + 8, py(&p, lo));
-            cairo_move_to(cr, cx - 8, py(&p, up));
-            cairo_line_to(cr, cx + 8, py(&p, up));
-            cairo_stroke(cr);
-            top = fmin(top, py(&p, up));
-        }
-        double ratio = report_jnum(s, tether_metric_names[TETHER_M_INCLUSION_RATIO]);
-        if (report_jbool(s, tether_metric_names[TETHER_M_FLAGGED]))
-            snprintf(buf, sizeof(buf), "%.0f%%\n%.0f%% of %s: below "
-                     "four-fifths", v * 100, ratio * 100, ref);
-        else
-            snprintf(buf, sizeof(buf), "%.0f%%", v * 100);
-        double tw, th;
-        report_text_size(cr, F_TICK, buf, &tw, &th);
-        set_rgb(cr, ink);
-        report_text(cr, cx - slot / 2, top - 4 - th, slot, F_TICK, buf, 0, 1);
-    }
-    /* The four-fifths line: 80% of the highest segment's rate. */
-    double y = py(&p, 0.8 * best);
-    cairo_set_source_rgb(cr, 0, 0, 0);
-    cairo_set_line_width(cr, 1.5);
-    double dash[] = {6, 4};
-    cairo_set_dash(cr, dash, 2, 0);
-    cairo_move_to(cr, p.x0, y);
-    cairo_line_to(cr, p.x1, y);
-    cairo_stroke(cr);
-    cairo_set_dash(cr, NULL, 0, 0);
-    char buf[96];
-    snprintf(buf, sizeof(buf), "four-fifths of %s's rate (%.0f%%)",
-             *ref ? ref : "the highest", 80 * best);
-    /* Its legend sits above the plot, where no bar or label can be. */
-    double w, h;
-    report_text_size(cr, F_NOTE, buf, &w, &h);
-    cairo_set_source_rgb(cr, 0, 0, 0);
-    cairo_set_dash(cr, dash, 2, 0);
-    cairo_move_to(cr, p.x1 - w - 36, 56);
-    cairo_line_to(cr, p.x1 - w - 8, 56);
-    cairo_stroke(cr);
-    cairo_set_dash(cr, NULL, 0, 0);
-    set_rgb(cr, ink);
-    label(cr, p.x1 - w - 2, 56, F_NOTE, buf, 0);
+    const char *ref;
+    double best = participation_reference(r, &ref);
+    for (int m = 0; m < TETHER_MODE_COUNT; m++)
+        participation_bar(cr, &p, report_inclusion(r, TETHER_DIM_WORK_MODE,
+                                                   tether_mode_names[m]),
+                          m, slot, bw, ref);
+    four_fifths_line(cr, &p, best, ref);
 }
 
 /* ---- 2. pair status by mentee work mode (stacked) ---- */
@@ -471,6 +497,108 @@ sort_by_y(int *idx, int n, const double *y)
             }
 }
 
+/* One line per series across the quarters, each with its own dash;
+ * sets last_y[] to where each line ends (NAN when it has no point). */
+static void
+trend_lines(cairo_t *cr, const struct report *r, const json_t *trend,
+            size_t n, const struct plot *p, double slot,
+            const struct rgb col[TREND_SERIES], double last_y[TREND_SERIES])
+{
+    /* Line styles and markers differ too, for greyscale and colour-blind
+     * readers. */
+    static const double dash[] = {8, 5}, dots[] = {2, 4}, dashdot[] = {8, 3,
+                                                                      2, 3};
+    for (int k = 0; k < TREND_SERIES; k++) {
+        last_y[k] = NAN;
+        set_rgb(cr, col[k]);
+        cairo_set_line_width(cr, k == TETHER_MODE_COUNT ? 1.5 : 2.5);
+        const double *d = k == 0 ? NULL : k == 1 ? dashdot : k == 2 ? dash
+                                                                    : dots;
+        cairo_set_dash(cr, d, k == 0 ? 0 : k == 1 ? 4 : 2, 0);
+        int pen = 0;
+        for (size_t i = 0; i < n; i++) {
+            double v = trend_value(r, json_array_get(trend, i), k);
+            if (isnan(v)) {
+                pen = 0;
+                continue;
+            }
+            double x = p->x0 + slot * ((double)i + 0.5), y = py(p, v);
+            if (pen)
+                cairo_line_to(cr, x, y);
+            else
+                cairo_move_to(cr, x, y);
+            pen = 1;
+            last_y[k] = y;
+        }
+        cairo_stroke(cr);
+        cairo_set_dash(cr, NULL, 0, 0);
+    }
+}
+
+/* Markers, and each quarter's values beside them, pushed apart so that
+ * they never overlap. */
+static void
+trend_markers(cairo_t *cr, const struct report *r, const json_t *trend,
+              size_t n, const struct plot *p, double slot,
+              const struct rgb col[TREND_SERIES])
+{
+    for (size_t i = 0; i < n; i++) {
+        double x = p->x0 + slot * ((double)i + 0.5), y[TREND_SERIES],
+               ly[TREND_SERIES];
+        int idx[TREND_SERIES], m = 0;
+        for (int k = 0; k < TETHER_MODE_COUNT; k++) {
+            double v = trend_value(r, json_array_get(trend, i), k);
+            y[k] = isnan(v) ? NAN : py(p, v);
+            ly[k] = y[k];
+            if (isnan(v))
+                continue;
+            idx[m++] = k;
+            set_rgb(cr, col[k]);
+            if (k == 0)
+                cairo_arc(cr, x, y[k], 5, 0, 2 * M_PI);
+            else if (k == 1) {
+                cairo_move_to(cr, x, y[k] - 6);
+                cairo_line_to(cr, x + 6, y[k] + 5);
+                cairo_line_to(cr, x - 6, y[k] + 5);
+                cairo_close_path(cr);
+            } else
+                cairo_rectangle(cr, x - 5, y[k] - 5, 10, 10);
+            cairo_fill(cr);
+        }
+        sort_by_y(idx, m, y);
+        spread(ly, idx, m, 13, p->y0, p->y1 - 6);
+        for (int a = 0; a < m; a++) {
+            int k = idx[a];
+            char buf[24];
+            snprintf(buf, sizeof(buf), "%.2f",
+                     trend_value(r, json_array_get(trend, i), k));
+            set_rgb(cr, ink);
+            label(cr, x + 9, ly[k], F_NOTE, buf, 0);
+        }
+    }
+}
+
+/* Direct labels at the right, pushed apart when they would touch. */
+static void
+trend_labels(cairo_t *cr, const struct plot *p, double last_y[TREND_SERIES],
+             const struct rgb col[TREND_SERIES],
+             const char *names[TREND_SERIES])
+{
+    int order[TREND_SERIES];
+    for (int k = 0; k < TREND_SERIES; k++)
+        order[k] = k;
+    sort_by_y(order, TREND_SERIES, last_y);
+    int shown = 0;
+    while (shown < TREND_SERIES && !isnan(last_y[order[shown]]))
+        shown++;
+    spread(last_y, order, shown, 15, p->y0, p->y1);
+    for (int a = 0; a < shown; a++) {
+        int k = order[a];
+        set_rgb(cr, k == TETHER_MODE_COUNT ? muted : col[k]);
+        label(cr, p->x1 + 10, last_y[k], F_TICK, names[k], 0);
+    }
+}
+
 static void
 chart_meetings_trend(cairo_t *cr, const struct report *r)
 {
@@ -524,86 +652,10 @@ chart_meetings_trend(cairo_t *cr, const struct report *r)
     }
     col[TETHER_MODE_COUNT] = (struct rgb)RGB(0x888888);
     names[TETHER_MODE_COUNT] = "all pairs";
-    /* Line styles and markers differ too, for greyscale and colour-blind
-     * readers. */
-    static const double dash[] = {8, 5}, dots[] = {2, 4}, dashdot[] = {8, 3,
-                                                                      2, 3};
     double last_y[TREND_SERIES];
-    for (int k = 0; k < TREND_SERIES; k++) {
-        last_y[k] = NAN;
-        set_rgb(cr, col[k]);
-        cairo_set_line_width(cr, k == TETHER_MODE_COUNT ? 1.5 : 2.5);
-        const double *d = k == 0 ? NULL : k == 1 ? dashdot : k == 2 ? dash
-                                                                    : dots;
-        cairo_set_dash(cr, d, k == 0 ? 0 : k == 1 ? 4 : 2, 0);
-        int pen = 0;
-        for (size_t i = 0; i < n; i++) {
-            double v = trend_value(r, json_array_get(trend, i), k);
-            if (isnan(v)) {
-                pen = 0;
-                continue;
-            }
-            double x = p.x0 + slot * ((double)i + 0.5), y = py(&p, v);
-            if (pen)
-                cairo_line_to(cr, x, y);
-            else
-                cairo_move_to(cr, x, y);
-            pen = 1;
-            last_y[k] = y;
-        }
-        cairo_stroke(cr);
-        cairo_set_dash(cr, NULL, 0, 0);
-    }
-    /* Markers, and each quarter's values beside them, pushed apart so
-     * that they never overlap. */
-    for (size_t i = 0; i < n; i++) {
-        double x = p.x0 + slot * ((double)i + 0.5), y[TREND_SERIES],
-               ly[TREND_SERIES];
-        int idx[TREND_SERIES], m = 0;
-        for (int k = 0; k < TETHER_MODE_COUNT; k++) {
-            double v = trend_value(r, json_array_get(trend, i), k);
-            y[k] = isnan(v) ? NAN : py(&p, v);
-            ly[k] = y[k];
-            if (isnan(v))
-                continue;
-            idx[m++] = k;
-            set_rgb(cr, col[k]);
-            if (k == 0)
-                cairo_arc(cr, x, y[k], 5, 0, 2 * M_PI);
-            else if (k == 1) {
-                cairo_move_to(cr, x, y[k] - 6);
-                cairo_line_to(cr, x + 6, y[k] + 5);
-                cairo_line_to(cr, x - 6, y[k] + 5);
-                cairo_close_path(cr);
-            } else
-                cairo_rectangle(cr, x - 5, y[k] - 5, 10, 10);
-            cairo_fill(cr);
-        }
-        sort_by_y(idx, m, y);
-        spread(ly, idx, m, 13, p.y0, p.y1 - 6);
-        for (int a = 0; a < m; a++) {
-            int k = idx[a];
-            char buf[24];
-            snprintf(buf, sizeof(buf), "%.2f",
-                     trend_value(r, json_array_get(trend, i), k));
-            set_rgb(cr, ink);
-            label(cr, x + 9, ly[k], F_NOTE, buf, 0);
-        }
-    }
-    /* Direct labels at the right, pushed apart when they would touch. */
-    int order[TREND_SERIES];
-    for (int k = 0; k < TREND_SERIES; k++)
-        order[k] = k;
-    sort_by_y(order, TREND_SERIES, last_y);
-    int shown = 0;
-    while (shown < TREND_SERIES && !isnan(last_y[order[shown]]))
-        shown++;
-    spread(last_y, order, shown, 15, p.y0, p.y1);
-    for (int a = 0; a < shown; a++) {
-        int k = order[a];
-        set_rgb(cr, k == TETHER_MODE_COUNT ? muted : col[k]);
-        label(cr, p.x1 + 10, last_y[k], F_TICK, names[k], 0);
-    }
+    trend_lines(cr, r, trend, n, &p, slot, col, last_y);
+    trend_markers(cr, r, trend, n, &p, slot, col);
+    trend_labels(cr, &p, last_y, col, names);
     json_decref(one);
 }
 
@@ -675,6 +727,126 @@ nps_bar(cairo_t *cr, const json_t *s, double cx, double half, double yc,
 
 #define NCONSTRUCTS TETHER_CONSTRUCT_COUNT
 
+/* The vertical grid every 25% either side of the centre, with its
+ * axis title. */
+static void
+likert_grid(cairo_t *cr, double cx, double half, double y0, double y1)
+{
+    for (int g = -4; g <= 4; g++) {
+        double x = cx + half * g / 4.0;
+        set_rgb(cr, g == 0 ? ink : grid);
+        cairo_set_line_width(cr, g == 0 ? 1.5 : 1);
+        cairo_move_to(cr, x, y0 - 4);
+        cairo_line_to(cr, x, y1);
+        cairo_stroke(cr);
+        char buf[16];
+        snprintf(buf, sizeof(buf), "%d%%", abs(g) * 25);
+        set_rgb(cr, ink);
+        label(cr, x, y1 + 10, F_TICK, buf, 1);
+    }
+    label(cr, cx, y1 + 28, F_AXIS,
+          "Share of answers (low answers to the left, high to the right)",
+          1);
+}
+
+/* One row's diverging bar of answer shares (or the NPS bar), centred on
+ * cx. Returns 1 when it drew an NPS bar, which the legend explains. */
+static int
+likert_bar(cairo_t *cr, const struct report *r, const json_t *s,
+           const char *construct, double cx, double half, double yc,
+           double bh)
+{
+    char buf[96];
+    double lo, hi;
+    if (report_scale(r, construct, &lo, &hi))
+        return 0;
+    const json_t *counts = json_object_get(s, tether_metric_names[TETHER_M_COUNTS]);
+    int npts = (int)(hi - lo) + 1;
+    if (npts < 2 || npts > 101)
+        return 0;
+    double total = 0;
+    double *cnt = tether_xcalloc((size_t)npts, sizeof(double));
+    const char *k;
+    json_t *v;
+    json_object_foreach((json_t *)counts, k, v) {
+        double pt;
+        if (tether_parse_double(k, &pt) || !json_is_number(v))
+            continue;
+        int idx = (int)lround(pt - lo);
+        if (idx >= 0 && idx < npts) {
+            cnt[idx] += json_number_value(v);
+            total += json_number_value(v);
+        }
+    }
+    if (total <= 0) {
+        free(cnt);
+        return 0;
+    }
+    if (strcmp(construct, "nps") == 0) {
+        nps_bar(cr, s, cx, half, yc, bh);
+        free(cnt);
+        return 1;
+    }
+    double mid = (npts - 1) / 2.0;
+    /* Left part: the points below the middle and half the middle. */
+    double left = 0;
+    for (int j = 0; j < npts; j++)
+        left += j < mid ? cnt[j] : j == mid ? cnt[j] / 2 : 0;
+    double x = cx - half * left / total;
+    for (int j = 0; j < npts; j++) {
+        double w = half * cnt[j] / total;
+        struct rgb col = likert_colour(mid > 0 ? (j - mid) / mid : 0);
+        set_rgb(cr, col);
+        cairo_rectangle(cr, x, yc - bh / 2, w, bh);
+        cairo_fill(cr);
+        if (w >= 26) {
+            snprintf(buf, sizeof(buf), "%.0f%%", 100 * cnt[j] / total);
+            set_rgb(cr, text_on(col));
+            label(cr, x + w / 2, yc, F_NOTE, buf, 1);
+        }
+        x += w;
+    }
+    free(cnt);
+    return 0;
+}
+
+/* The colour key under the chart, with the NPS bands when shown. */
+static void
+likert_legend(cairo_t *cr, int have_nps)
+{
+    double lx = 20, ly = CHART_H - 14;
+    set_rgb(cr, ink);
+    label(cr, lx, ly, F_NOTE, "lowest", 0);
+    for (int j = 0; j < 5; j++) {
+        set_rgb(cr, likert_colour((j - 2) / 2.0));
+        cairo_rectangle(cr, lx + 44 + 18 * j, ly - 6, 16, 12);
+        cairo_fill(cr);
+    }
+    set_rgb(cr, ink);
+    label(cr, lx + 44 + 18 * 5 + 4, ly, F_NOTE,
+          have_nps ? "highest point (middle: neutral)"
+                   : "highest point of the question's scale (middle: neutral)",
+          0);
+    if (have_nps) {
+        /* The NPS bands: detractors, passives, promoters. */
+        static const char *const band[3] = {"detractors 0-6", "passives 7-8",
+                                            "promoters 9-10"};
+        double bx = 330;
+        label(cr, bx, ly, F_NOTE, "NPS:", 0);
+        bx += 30;
+        for (int j = 0; j < 3; j++) {
+            set_rgb(cr, likert_colour(j - 1.0));
+            cairo_rectangle(cr, bx, ly - 6, 16, 12);
+            cairo_fill(cr);
+            set_rgb(cr, ink);
+            double tw, th;
+            report_text_size(cr, F_NOTE, band[j], &tw, &th);
+            label(cr, bx + 20, ly, F_NOTE, band[j], 0);
+            bx += 20 + tw + 12;
+        }
+    }
+}
+
 static void
 chart_likert(cairo_t *cr, const struct report *r)
 {
@@ -706,22 +878,7 @@ chart_likert(cairo_t *cr, const struct report *r)
     double y0 = 66, y1 = CHART_H - 62;
     double rowh = (y1 - y0) / nrows, bh = fmin(rowh * 0.7, 22);
     double half = (x1 - x0) / 2;
-    /* grid every 25% */
-    for (int g = -4; g <= 4; g++) {
-        double x = cx + half * g / 4.0;
-        set_rgb(cr, g == 0 ? ink : grid);
-        cairo_set_line_width(cr, g == 0 ? 1.5 : 1);
-        cairo_move_to(cr, x, y0 - 4);
-        cairo_line_to(cr, x, y1);
-        cairo_stroke(cr);
-        char buf[16];
-        snprintf(buf, sizeof(buf), "%d%%", abs(g) * 25);
-        set_rgb(cr, ink);
-        label(cr, x, y1 + 10, F_TICK, buf, 1);
-    }
-    label(cr, cx, y1 + 28, F_AXIS,
-          "Share of answers (low answers to the left, high to the right)",
-          1);
+    likert_grid(cr, cx, half, y0, y1);
     const char *last = NULL;
     int have_nps = 0;
     for (int i = 0; i < nrows; i++) {
@@ -767,90 +924,10 @@ chart_likert(cairo_t *cr, const struct report *r)
                  report_jnum(s, tether_metric_names[TETHER_M_N]));
         set_rgb(cr, ink);
         label(cr, x0 - 8, yc, F_TICK, buf, 2);
-        double lo, hi;
-        if (report_scale(r, rc[i], &lo, &hi))
-            continue;
-        const json_t *counts = json_object_get(s, tether_metric_names[TETHER_M_COUNTS]);
-        int npts = (int)(hi - lo) + 1;
-        if (npts < 2 || npts > 101)
-            continue;
-        double total = 0;
-        double *cnt = tether_xcalloc((size_t)npts, sizeof(double));
-        const char *k;
-        json_t *v;
-        json_object_foreach((json_t *)counts, k, v) {
-            double pt;
-            if (tether_parse_double(k, &pt) || !json_is_number(v))
-                continue;
-            int idx = (int)lround(pt - lo);
-            if (idx >= 0 && idx < npts) {
-                cnt[idx] += json_number_value(v);
-                total += json_number_value(v);
-            }
-        }
-        if (total <= 0) {
-            free(cnt);
-            continue;
-        }
-        if (strcmp(rc[i], "nps") == 0) {
-            nps_bar(cr, s, cx, half, yc, bh);
-            free(cnt);
+        if (likert_bar(cr, r, s, rc[i], cx, half, yc, bh))
             have_nps = 1;
-            continue;
-        }
-        double mid = (npts - 1) / 2.0;
-        /* Left part: the points below the middle and half the middle. */
-        double left = 0;
-        for (int j = 0; j < npts; j++)
-            left += j < mid ? cnt[j] : j == mid ? cnt[j] / 2 : 0;
-        double x = cx - half * left / total;
-        for (int j = 0; j < npts; j++) {
-            double w = half * cnt[j] / total;
-            struct rgb col = likert_colour(mid > 0 ? (j - mid) / mid : 0);
-            set_rgb(cr, col);
-            cairo_rectangle(cr, x, yc - bh / 2, w, bh);
-            cairo_fill(cr);
-            if (w >= 26) {
-                snprintf(buf, sizeof(buf), "%.0f%%", 100 * cnt[j] / total);
-                set_rgb(cr, text_on(col));
-                label(cr, x + w / 2, yc, F_NOTE, buf, 1);
-            }
-            x += w;
-        }
-        free(cnt);
     }
-    /* legend */
-    double lx = 20, ly = CHART_H - 14;
-    set_rgb(cr, ink);
-    label(cr, lx, ly, F_NOTE, "lowest", 0);
-    for (int j = 0; j < 5; j++) {
-        set_rgb(cr, likert_colour((j - 2) / 2.0));
-        cairo_rectangle(cr, lx + 44 + 18 * j, ly - 6, 16, 12);
-        cairo_fill(cr);
-    }
-    set_rgb(cr, ink);
-    label(cr, lx + 44 + 18 * 5 + 4, ly, F_NOTE,
-          have_nps ? "highest point (middle: neutral)"
-                   : "highest point of the question's scale (middle: neutral)",
-          0);
-    if (have_nps) {
-        /* The NPS bands: detractors, passives, promoters. */
-        static const char *const band[3] = {"detractors 0-6", "passives 7-8",
-                                            "promoters 9-10"};
-        double bx = 330;
-        label(cr, bx, ly, F_NOTE, "NPS:", 0);
-        bx += 30;
-        for (int j = 0; j < 3; j++) {
-            set_rgb(cr, likert_colour(j - 1.0));
-            cairo_rectangle(cr, bx, ly - 6, 16, 12);
-            cairo_fill(cr);
-            set_rgb(cr, ink);
-            double tw, th;
-            report_text_size(cr, F_NOTE, band[j], &tw, &th);
-            label(cr, bx + 20, ly, F_NOTE, band[j], 0);
-            bx += 20 + tw + 12;
-        }
-    }
+    likert_legend(cr, have_nps);
 }
 
 /* ---- 5. meeting start hours in each side's local time ---- */
@@ -1100,6 +1177,51 @@ by_headcount(const void *a, const void *b)
     return (x < y) - (x > y);
 }
 
+/* Segment s's row at height yc: its name and headcount, its bar
+ * (hatched when below four-fifths) and its rate. */
+static void
+dimension_row(cairo_t *cr, const json_t *s, const char *ref, double x0,
+              double x1, double maxv, double yc, double bh)
+{
+    char name[160];
+    snprintf(name, sizeof(name), "%s (%.0f)", report_jstr(s, tether_metric_names[TETHER_M_SEGMENT]),
+             report_jnum(s, tether_metric_names[TETHER_M_HEADCOUNT]));
+    set_rgb(cr, ink);
+    report_text(cr, 12, yc - 7, x0 - 20, F_TICK, name, 0, 2);
+    double v = report_jnum(s, tether_metric_names[TETHER_M_PARTICIPATION_RATE]);
+    if (isnan(v))
+        return;
+    int flagged = report_jbool(s, tether_metric_names[TETHER_M_FLAGGED]);
+    /* Flagged segments differ in colour and in pattern (hatched), so
+     * that the difference survives greyscale printing. */
+    struct rgb col = flagged ? (struct rgb)RGB(0xD55E00)
+                             : (struct rgb)RGB(0x0072B2);
+    double w = (x1 - x0) * v / maxv;
+    set_rgb(cr, col);
+    cairo_rectangle(cr, x0, yc - bh / 2, w, bh);
+    cairo_fill(cr);
+    if (flagged) {
+        cairo_save(cr);
+        cairo_rectangle(cr, x0, yc - bh / 2, w, bh);
+        cairo_clip(cr);
+        cairo_set_source_rgb(cr, 1, 1, 1);
+        cairo_set_line_width(cr, 1.5);
+        for (double hx = x0 - bh; hx < x0 + w; hx += 7) {
+            cairo_move_to(cr, hx, yc + bh / 2);
+            cairo_line_to(cr, hx + bh, yc - bh / 2);
+        }
+        cairo_stroke(cr);
+        cairo_restore(cr);
+    }
+    char buf[64];
+    snprintf(buf, sizeof(buf), "%.0f%%%s", v * 100,
+             strcmp(report_jstr(s, tether_metric_names[TETHER_M_SEGMENT]), ref) == 0 ? " reference"
+             : flagged                                  ? " below 4/5"
+                                                        : "");
+    set_rgb(cr, ink);
+    label(cr, x0 + w + 5, yc, F_NOTE, buf, 0);
+}
+
 static void
 chart_dimension(cairo_t *cr, const struct report *r, const char *dim)
 {
@@ -1156,43 +1278,7 @@ chart_dimension(cairo_t *cr, const struct report *r, const char *dim)
     for (size_t i = 0; i < k; i++) {
         const json_t *s = seg[i];
         double yc = y0 + rowh * ((double)i + 0.5);
-        char name[160];
-        snprintf(name, sizeof(name), "%s (%.0f)", report_jstr(s, tether_metric_names[TETHER_M_SEGMENT]),
-                 report_jnum(s, tether_metric_names[TETHER_M_HEADCOUNT]));
-        set_rgb(cr, ink);
-        report_text(cr, 12, yc - 7, x0 - 20, F_TICK, name, 0, 2);
-        double v = report_jnum(s, tether_metric_names[TETHER_M_PARTICIPATION_RATE]);
-        if (isnan(v))
-            continue;
-        int flagged = report_jbool(s, tether_metric_names[TETHER_M_FLAGGED]);
-        /* Flagged segments differ in colour and in pattern (hatched), so
-         * that the difference survives greyscale printing. */
-        struct rgb col = flagged ? (struct rgb)RGB(0xD55E00)
-                                 : (struct rgb)RGB(0x0072B2);
-        double w = (x1 - x0) * v / maxv;
-        set_rgb(cr, col);
-        cairo_rectangle(cr, x0, yc - bh / 2, w, bh);
-        cairo_fill(cr);
-        if (flagged) {
-            cairo_save(cr);
-            cairo_rectangle(cr, x0, yc - bh / 2, w, bh);
-            cairo_clip(cr);
-            cairo_set_source_rgb(cr, 1, 1, 1);
-            cairo_set_line_width(cr, 1.5);
-            for (double hx = x0 - bh; hx < x0 + w; hx += 7) {
-                cairo_move_to(cr, hx, yc + bh / 2);
-                cairo_line_to(cr, hx + bh, yc - bh / 2);
-            }
-            cairo_stroke(cr);
-            cairo_restore(cr);
-        }
-        char buf[64];
-        snprintf(buf, sizeof(buf), "%.0f%%%s", v * 100,
-                 strcmp(report_jstr(s, tether_metric_names[TETHER_M_SEGMENT]), ref) == 0 ? " reference"
-                 : flagged                                  ? " below 4/5"
-                                                            : "");
-        set_rgb(cr, ink);
-        label(cr, x0 + w + 5, yc, F_NOTE, buf, 0);
+        dimension_row(cr, s, ref, x0, x1, maxv, yc, bh);
     }
     if (!isnan(refrate)) {
         double x = x0 + (x1 - x0) * 0.8 * refrate / maxv;

@@ -483,6 +483,55 @@ followup_quotas(struct doc *d, struct program_quota **out)
     return n;
 }
 
+/* The row's ten cells (see followup_section's names) as text; "" for
+ * a missing column or NULL. */
+static void
+followup_cells(struct report_table *t, const long idx[10], char c[10][160])
+{
+    for (int i = 0; i < 10; i++) {
+        struct report_cell cell;
+        c[i][0] = '\0';
+        if (idx[i] < 0)
+            continue;
+        report_table_cell(t, (size_t)idx[i], &cell);
+        if (cell.null)
+            continue;
+        if (cell.kind == RK_DATE)
+            tether_date_format((int32_t)cell.num, c[i]);
+        else if (cell.kind == RK_TEXT)
+            snprintf(c[i], 160, "%s", cell.text);
+        else
+            snprintf(c[i], 160, "%.0f", cell.num);
+    }
+}
+
+/* One pair's row: names over e-mail addresses, status, days quiet and
+ * the last meeting. */
+static void
+followup_row(struct doc *d, const double x[5], char c[10][160], int shade)
+{
+    char mentee[330], mentor[330], f1[40], f2[40];
+    /* Each cell holds at most 159 characters (followup_cells); the
+     * precision says so to the compiler, which sees only a pointer. */
+    snprintf(mentee, sizeof(mentee), "%.159s\n%.159s", *c[0] ? c[0] : c[8],
+             c[1]);
+    snprintf(mentor, sizeof(mentor), "%.159s\n%.159s", *c[2] ? c[2] : c[9],
+             c[3]);
+    int si = tether_vocab_find(tether_status_names, TETHER_STATUS_COUNT,
+                               c[5]);
+    const char *status = si >= 0 ? tether_status_labels[si] : c[5];
+    const char *cells[5] = {mentee, mentor, status, c[6],
+                            *c[7] ? c[7] : "none"};
+    /* The longer of name and e-mail sets the cell's font. */
+    const char *fonts[5] = {
+        fitting_font(d, strlen(c[1]) > strlen(c[0]) ? c[1] : c[0],
+                     x[1] - x[0] - 4, f1, sizeof(f1)),
+        fitting_font(d, strlen(c[3]) > strlen(c[2]) ? c[3] : c[2],
+                     x[2] - x[1] - 4, f2, sizeof(f2)),
+        F_SMALL, F_SMALL, F_SMALL};
+    row_f(d, x, 5, cells, F_SMALL, fonts, shade);
+}
+
 static void
 followup_section(struct doc *d)
 {
@@ -529,21 +578,7 @@ followup_section(struct doc *d)
     int more;
     while ((more = report_table_next(t, d->errbuf)) == 1) {
         char c[10][160];
-        for (int i = 0; i < 10; i++) {
-            struct report_cell cell;
-            c[i][0] = '\0';
-            if (idx[i] < 0)
-                continue;
-            report_table_cell(t, (size_t)idx[i], &cell);
-            if (cell.null)
-                continue;
-            if (cell.kind == RK_DATE)
-                tether_date_format((int32_t)cell.num, c[i]);
-            else if (cell.kind == RK_TEXT)
-                snprintf(c[i], 160, "%s", cell.text);
-            else
-                snprintf(c[i], 160, "%.0f", cell.num);
-        }
+        followup_cells(t, idx, c);
         const char *prog = *c[4] ? c[4] : "(no program)";
         if (g == (size_t)-1 || strcmp(prog, group) != 0) {
             if (g != (size_t)-1 && seen > shown)
@@ -562,24 +597,7 @@ followup_section(struct doc *d)
         seen++;
         if (g < nq && shown >= q[g].quota)
             continue;
-        char mentee[330], mentor[330], f1[40], f2[40];
-        snprintf(mentee, sizeof(mentee), "%s\n%s", *c[0] ? c[0] : c[8],
-                 c[1]);
-        snprintf(mentor, sizeof(mentor), "%s\n%s", *c[2] ? c[2] : c[9],
-                 c[3]);
-        int si = tether_vocab_find(tether_status_names, TETHER_STATUS_COUNT,
-                                   c[5]);
-        const char *status = si >= 0 ? tether_status_labels[si] : c[5];
-        const char *cells[5] = {mentee, mentor, status, c[6],
-                                *c[7] ? c[7] : "none"};
-        /* The longer of name and e-mail sets the cell's font. */
-        const char *fonts[5] = {
-            fitting_font(d, strlen(c[1]) > strlen(c[0]) ? c[1] : c[0],
-                         x[1] - x[0] - 4, f1, sizeof(f1)),
-            fitting_font(d, strlen(c[3]) > strlen(c[2]) ? c[3] : c[2],
-                         x[2] - x[1] - 4, f2, sizeof(f2)),
-            F_SMALL, F_SMALL, F_SMALL};
-        row_f(d, x, 5, cells, F_SMALL, fonts, shown % 2 == 1);
+        followup_row(d, x, c, shown % 2 == 1);
         shown++;
         shown_all++;
     }
@@ -757,13 +775,11 @@ timezones_section(struct doc *d)
     chart(d, CHART_BETWEEN);
 }
 
+/* The methodology paragraph, with the run's own parameters. */
 static void
-quality_section(struct doc *d)
+methodology(struct doc *d)
 {
     const struct report *r = d->r;
-    new_page(d);
-    heading(d, "Trends");
-    chart(d, CHART_MEETINGS_TREND);
     heading(d, "Methodology");
     char buf[2048], refmin[96];
     double rm = report_jnum(r->params, "reference_min");
@@ -808,24 +824,13 @@ quality_section(struct doc *d)
                             "only, or make an anonymized copy with "
                             "--anonymize.");
     text(d, F_BODY, buf, 8);
-    heading(d, "Data quality");
-    snprintf(buf, sizeof(buf),
-             "The database holds %ld import%s with %ld rejected row%s in "
-             "all. Rejected rows are listed on the workbook's Data quality "
-             "sheet%s.",
-             r->facts.imports, r->facts.imports == 1 ? "" : "s",
-             r->facts.rejects, r->facts.rejects == 1 ? "" : "s",
-             r->anonymize ? " (without their text, which could name people)"
-                          : " with their reason and original text");
-    text(d, F_BODY, buf, 6);
-    if (r->facts.hours_unknown) {
-        snprintf(buf, sizeof(buf),
-                 "%ld meeting%s could not be placed in a local hour (unknown "
-                 "time zone).",
-                 r->facts.hours_unknown,
-                 r->facts.hours_unknown == 1 ? "" : "s");
-        text(d, F_BODY, buf, 6);
-    }
+}
+
+/* The table of the imports in the database. */
+static void
+imports_table(struct doc *d)
+{
+    const struct report *r = d->r;
     struct report_table *t = report_table_open(r, RT_IMPORTS, d->errbuf);
     if (!t) {
         d->failed = 1;
@@ -864,6 +869,36 @@ quality_section(struct doc *d)
     report_table_close(t);
     if (more < 0)
         d->failed = 1;
+}
+
+static void
+quality_section(struct doc *d)
+{
+    const struct report *r = d->r;
+    new_page(d);
+    heading(d, "Trends");
+    chart(d, CHART_MEETINGS_TREND);
+    methodology(d);
+    heading(d, "Data quality");
+    char buf[2048];
+    snprintf(buf, sizeof(buf),
+             "The database holds %ld import%s with %ld rejected row%s in "
+             "all. Rejected rows are listed on the workbook's Data quality "
+             "sheet%s.",
+             r->facts.imports, r->facts.imports == 1 ? "" : "s",
+             r->facts.rejects, r->facts.rejects == 1 ? "" : "s",
+             r->anonymize ? " (without their text, which could name people)"
+                          : " with their reason and original text");
+    text(d, F_BODY, buf, 6);
+    if (r->facts.hours_unknown) {
+        snprintf(buf, sizeof(buf),
+                 "%ld meeting%s could not be placed in a local hour (unknown "
+                 "time zone).",
+                 r->facts.hours_unknown,
+                 r->facts.hours_unknown == 1 ? "" : "s");
+        text(d, F_BODY, buf, 6);
+    }
+    imports_table(d);
 }
 
 int

@@ -476,28 +476,13 @@ timezones_sheet(struct book *b)
     print_setup(b, ws, 9, tz_head);
 }
 
-static void
-summary_sheet(struct book *b, char **findings)
+/* The participation table under the findings, from row on; sets
+ * *first to its first data row and returns the row after it. */
+static lxw_row_t
+summary_participation(struct book *b, lxw_worksheet *ws, lxw_row_t row,
+                      lxw_row_t *first)
 {
     const struct report *r = b->r;
-    const struct report_facts *f = &r->facts;
-    lxw_worksheet *ws = workbook_add_worksheet(b->wb, "Summary");
-    lxw_row_t row = 0;
-    char buf[256];
-    snprintf(buf, sizeof(buf), "Mentoring program report %s (%s to %s)",
-             r->label, r->start, r->end);
-    put_string(b, ws, row++, 0, buf, b->title);
-    struct tether_buf words = {0};
-    report_describe(r, &words);
-    words.data[0] = (char)(words.data[0] - 'a' + 'A'); /* "Analysis of" */
-    put_string(b, ws, row++, 0, words.data, NULL);
-    tether_buf_free(&words);
-    row++;
-    put_string(b, ws, row++, 0, "Findings", b->bold);
-    for (size_t i = 0; findings[i]; i++)
-        put_string(b, ws, row++, 0, findings[i], NULL);
-    row++;
-
     /* Participation by work mode: the table the first chart draws. */
     put_string(b, ws, row++, 0, "Participation by work mode", b->bold);
     static const char *const phead[] = {
@@ -505,6 +490,7 @@ summary_sheet(struct book *b, char **findings)
         "Inclusion ratio", "Below four-fifths", "p-value"};
     put_heads(b, ws, row, phead, 7);
     lxw_row_t part_first = ++row;
+    *first = part_first;
     for (int m = 0; m < TETHER_MODE_COUNT; m++, row++) {
         const json_t *s = report_inclusion(r, TETHER_DIM_WORK_MODE, tether_mode_names[m]);
         put_string(b, ws, row, 0, tether_mode_names[m], NULL);
@@ -519,8 +505,16 @@ summary_sheet(struct book *b, char **findings)
     }
     add_table_words(b, ws, part_first - 1, row - 1, phead, 7,
                     "SummaryParticipation");
-    row++;
+    return row;
+}
 
+/* The pairs by status table from row on; sets *first to its first data
+ * row and returns the row after it. */
+static lxw_row_t
+summary_status(struct book *b, lxw_worksheet *ws, lxw_row_t row,
+               lxw_row_t *first)
+{
+    const struct report_facts *f = &b->r->facts;
     /* Pairs by status and the mentee's work mode. */
     put_string(b, ws, row++, 0, "Active pairs by status and mentee work mode",
                b->bold);
@@ -530,6 +524,7 @@ summary_sheet(struct book *b, char **findings)
     shead[TETHER_MODE_COUNT + 1] = "All";
     put_heads(b, ws, row, shead, TETHER_MODE_COUNT + 2);
     lxw_row_t stat_first = ++row;
+    *first = stat_first;
     for (int i = 0; i < TETHER_STATUS_COUNT; i++, row++) {
         enum tether_status s = tether_status_shown[i];
         long all = 0;
@@ -546,9 +541,14 @@ summary_sheet(struct book *b, char **findings)
     put_num(b, ws, row++, TETHER_MODE_COUNT + 1, (double)f->pairs, b->integer);
     add_table_words(b, ws, stat_first - 1, row - 1, shead, TETHER_MODE_COUNT + 2,
                     "SummaryStatus");
-    check(b, worksheet_set_column(ws, 0, 0, 24, NULL));
-    check(b, worksheet_set_column(ws, 1, 6, 16, NULL));
+    return row;
+}
 
+/* The two native charts at chart_row, over the tables' cells. */
+static void
+summary_charts(struct book *b, lxw_worksheet *ws, lxw_row_t chart_row,
+               lxw_row_t part_first, lxw_row_t stat_first)
+{
     /* Native charts over those cells. */
     lxw_chart *ch = workbook_add_chart(b->wb, LXW_CHART_COLUMN);
     lxw_chart_series *se = chart_add_series(ch, NULL, NULL);
@@ -565,8 +565,6 @@ summary_sheet(struct book *b, char **findings)
     chart_axis_set_num_format(ch->y_axis, "0%");
     chart_axis_set_min(ch->y_axis, 0);
     chart_legend_set_position(ch, LXW_CHART_LEGEND_NONE);
-    row++;
-    lxw_row_t chart_row = row;
     check(b, worksheet_insert_chart(ws, chart_row, 0, ch));
 
     static const lxw_color_t colours[TETHER_STATUS_COUNT] = {
@@ -591,6 +589,37 @@ summary_sheet(struct book *b, char **findings)
     chart_axis_set_name(ch->y_axis, "Active pairs");
     chart_legend_set_position(ch, LXW_CHART_LEGEND_RIGHT);
     check(b, worksheet_insert_chart(ws, chart_row, 4, ch));
+}
+
+static void
+summary_sheet(struct book *b, char **findings)
+{
+    const struct report *r = b->r;
+    lxw_worksheet *ws = workbook_add_worksheet(b->wb, "Summary");
+    lxw_row_t row = 0;
+    char buf[256];
+    snprintf(buf, sizeof(buf), "Mentoring program report %s (%s to %s)",
+             r->label, r->start, r->end);
+    put_string(b, ws, row++, 0, buf, b->title);
+    struct tether_buf words = {0};
+    report_describe(r, &words);
+    words.data[0] = (char)(words.data[0] - 'a' + 'A'); /* "Analysis of" */
+    put_string(b, ws, row++, 0, words.data, NULL);
+    tether_buf_free(&words);
+    row++;
+    put_string(b, ws, row++, 0, "Findings", b->bold);
+    for (size_t i = 0; findings[i]; i++)
+        put_string(b, ws, row++, 0, findings[i], NULL);
+    row++;
+
+    lxw_row_t part_first, stat_first;
+    row = summary_participation(b, ws, row, &part_first);
+    row++;
+    row = summary_status(b, ws, row, &stat_first);
+    check(b, worksheet_set_column(ws, 0, 0, 24, NULL));
+    check(b, worksheet_set_column(ws, 1, 6, 16, NULL));
+    row++;
+    summary_charts(b, ws, row, part_first, stat_first);
     /* The findings are long lines: a portrait page, one page wide. */
     worksheet_fit_to_pages(ws, 1, 0);
     worksheet_set_margins(ws, 0.4, 0.4, 0.6, 0.6);

@@ -610,6 +610,54 @@ static const char meetings_header[] =
     "meeting_id,pair_id,mentor,mentee,participants,started_at,duration_min,"
     "medium,kind,summary_sent,initiator\n";
 
+#define WHERE_LEN 200
+
+/* Where pair k's series meets: an office room for in-person series, else
+ * a Google Meet link (conf) or a Zoom link (where). */
+static void
+series_place(const struct sample *s, uint32_t k, const struct series *se,
+             char where[WHERE_LEN], char conf[WHERE_LEN])
+{
+    const struct pair *q = &s->pairs[k];
+    if (se->medium == TETHER_MEDIUM_IN_PERSON) {
+        const struct version *v =
+            sample_version_at(s, &s->people[q->mentor], q->started);
+        snprintf(where, WHERE_LEN, "%s office, meeting room %d.%02d",
+                 sample_sites[v->site].name, 1 + (int)(k % 5),
+                 (int)(k % 37));
+    } else if (k % 4 == 0) {
+        snprintf(conf, WHERE_LEN, "https://meet.google.com/%03x-%04x-%03x",
+                 (unsigned)(k * 2654435761u) & 0xfff,
+                 (unsigned)(k * 40503u) & 0xffff, (unsigned)k & 0xfff);
+    } else {
+        snprintf(where, WHERE_LEN, "https://example.zoom.us/j/8%010u",
+                 (unsigned)((k * 2654435761u) % 1000000000u));
+    }
+}
+
+/* The master's RRULE (UNTIL or COUNT) and its EXDATE. */
+static void
+series_rule(FILE *f, const struct series *se)
+{
+    if (se->until) {
+        char last[TETHER_TS_LEN];
+        tether_ts_format(series_at(se, se->n - 1), last);
+        sample_ics_line(f,
+                        "RRULE:FREQ=WEEKLY;INTERVAL=2;UNTIL=%.4s%.2s%"
+                        ".2sT%.2s%.2s%.2sZ",
+                        last, last + 5, last + 8, last + 11,
+                        last + 14, last + 17);
+    } else {
+        sample_ics_line(f, "RRULE:FREQ=WEEKLY;INTERVAL=2;COUNT=%d",
+                        se->n);
+    }
+    if (se->exceptions) {
+        char ex[20];
+        sample_ics_local(se->zone, series_at(se, EX_EXDATE), ex);
+        sample_ics_line(f, "EXDATE;TZID=%s:%s", se->zone, ex);
+    }
+}
+
 /* The VEVENTs of a series: the master with RRULE and EXDATE, and the
  * overrides that cancel one instance and move another. */
 static void
@@ -634,21 +682,8 @@ write_series(struct gen *g, uint32_t k, const struct series *se)
              stamp + 5, stamp + 8, stamp + 11, stamp + 14, stamp + 17);
     char summary[200];
     snprintf(summary, sizeof(summary), "Mentoring: %s / %s", mname, ename);
-    char where[200] = "", conf[200] = "";
-    if (se->medium == TETHER_MEDIUM_IN_PERSON) {
-        const struct version *v =
-            sample_version_at(s, &s->people[q->mentor], q->started);
-        snprintf(where, sizeof(where), "%s office, meeting room %d.%02d",
-                 sample_sites[v->site].name, 1 + (int)(k % 5),
-                 (int)(k % 37));
-    } else if (k % 4 == 0) {
-        snprintf(conf, sizeof(conf), "https://meet.google.com/%03x-%04x-%03x",
-                 (unsigned)(k * 2654435761u) & 0xfff,
-                 (unsigned)(k * 40503u) & 0xffff, (unsigned)k & 0xfff);
-    } else {
-        snprintf(where, sizeof(where), "https://example.zoom.us/j/8%010u",
-                 (unsigned)((k * 2654435761u) % 1000000000u));
-    }
+    char where[WHERE_LEN] = "", conf[WHERE_LEN] = "";
+    series_place(s, k, se, where, conf);
     for (int part = 0; part < (se->exceptions ? 3 : 1); part++) {
         int64_t t0 = part == 2 ? series_moved(se)
                      : part == 1 ? series_at(se, EX_CANCEL)
@@ -667,25 +702,8 @@ write_series(struct gen *g, uint32_t k, const struct series *se)
         }
         sample_ics_line(f, "DTSTART;TZID=%s:%s", se->zone, start);
         sample_ics_line(f, "DTEND;TZID=%s:%s", se->zone, end);
-        if (part == 0) {
-            if (se->until) {
-                char last[TETHER_TS_LEN];
-                tether_ts_format(series_at(se, se->n - 1), last);
-                sample_ics_line(f,
-                                "RRULE:FREQ=WEEKLY;INTERVAL=2;UNTIL=%.4s%.2s%"
-                                ".2sT%.2s%.2s%.2sZ",
-                                last, last + 5, last + 8, last + 11,
-                                last + 14, last + 17);
-            } else {
-                sample_ics_line(f, "RRULE:FREQ=WEEKLY;INTERVAL=2;COUNT=%d",
-                                se->n);
-            }
-            if (se->exceptions) {
-                char ex[20];
-                sample_ics_local(se->zone, series_at(se, EX_EXDATE), ex);
-                sample_ics_line(f, "EXDATE;TZID=%s:%s", se->zone, ex);
-            }
-        }
+        if (part == 0)
+            series_rule(f, se);
         sample_ics_text(text, sizeof(text), summary);
         sample_ics_line(f, "SUMMARY:%s", text);
         sample_ics_line(f, "ORGANIZER;CN=\"%s\":mailto:%s", mname, mmail);

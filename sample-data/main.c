@@ -84,6 +84,51 @@ parse_count(const char *s, unsigned long long lo, unsigned long long hi,
     return 0;
 }
 
+/* Sets the quarters the sample covers, ending at --until (or the last
+ * quarter ended). Returns -1 to go on, else the exit status. */
+static int
+sample_periods(struct sample *s, const char *until)
+{
+    struct tether_period last, first;
+    if (until) {
+        if (tether_period_quarter(&last, until, 0))
+            return usage_error("--until '%s' is not a quarter such as 2026Q3",
+                               until);
+    } else {
+        tether_period_last_ended(&last, tether_date_today(), 0);
+    }
+    first = last;
+    if (s->quarters > 1)
+        tether_period_previous(&last, s->quarters - 1, 0, &first);
+    s->start = first.start;
+    s->end = last.end;
+    s->q_start = last.start;
+    s->snap[0] = s->start;
+    s->snap[1] = s->quarters > 1 ? last.start : s->start + 45;
+    snprintf(s->until, sizeof(s->until), "%s", last.label);
+    snprintf(s->first_q, sizeof(s->first_q), "%s", first.label);
+    return -1;
+}
+
+/* Creates the output folder (0700) unless it exists as a folder.
+ * Returns -1 to go on, else the exit status. */
+static int
+out_dir(const char *dir)
+{
+    if (mkdir(dir, 0700) && errno != EEXIST) {
+        fprintf(stderr, PROG ": cannot create '%s': %s\n", dir,
+                strerror(errno));
+        return exit_status(TETHER_ERR_IO);
+    }
+    struct stat st;
+    if (stat(dir, &st) || !S_ISDIR(st.st_mode)) {
+        fprintf(stderr, PROG ": '%s' is not a folder\n", dir);
+        return exit_status(TETHER_ERR_IO);
+    }
+    return -1;
+}
+
+/* Long for its option switch, one case per option. */
 int
 main(int argc, char **argv)
 {
@@ -165,36 +210,13 @@ main(int argc, char **argv)
         return usage_error("unexpected argument '%s'", argv[optind]);
     if (!s.dir || !*s.dir)
         return usage_error("no output folder given (--out DIR)");
-    struct tether_period last, first;
-    if (until) {
-        if (tether_period_quarter(&last, until, 0))
-            return usage_error("--until '%s' is not a quarter such as 2026Q3",
-                               until);
-    } else {
-        tether_period_last_ended(&last, tether_date_today(), 0);
-    }
-    first = last;
-    if (s.quarters > 1)
-        tether_period_previous(&last, s.quarters - 1, 0, &first);
-    s.start = first.start;
-    s.end = last.end;
-    s.q_start = last.start;
-    s.snap[0] = s.start;
-    s.snap[1] = s.quarters > 1 ? last.start : s.start + 45;
-    snprintf(s.until, sizeof(s.until), "%s", last.label);
-    snprintf(s.first_q, sizeof(s.first_q), "%s", first.label);
+    int st;
+    if ((st = sample_periods(&s, until)) >= 0)
+        return st;
     if (s.formats < 0)
         s.formats = s.npeople <= FORMATS_AUTO_MAX;
-    if (mkdir(s.dir, 0700) && errno != EEXIST) {
-        fprintf(stderr, PROG ": cannot create '%s': %s\n", s.dir,
-                strerror(errno));
-        return exit_status(TETHER_ERR_IO);
-    }
-    struct stat st;
-    if (stat(s.dir, &st) || !S_ISDIR(st.st_mode)) {
-        fprintf(stderr, PROG ": '%s' is not a folder\n", s.dir);
-        return exit_status(TETHER_ERR_IO);
-    }
+    if ((st = out_dir(s.dir)) >= 0)
+        return st;
     if (sample_org_build(&s) || sample_org_write(&s) ||
         sample_contacts_write(&s) || sample_surveys_write(&s) ||
         sample_manifest_write(&s)) {

@@ -332,12 +332,11 @@ belonging(void)
                      "they belong less)");
 }
 
-int
-sample_manifest_write(struct sample *s)
+/* The manifest's list of the files written, with their rows; the
+ * caller owns it (json_decref). */
+static json_t *
+files_json(const struct sample *s)
 {
-    char first[TETHER_DATE_LEN], q_start[TETHER_DATE_LEN];
-    tether_date_format(s->start, first);
-    tether_date_format(s->q_start, q_start);
     json_t *files = json_array();
     for (size_t i = 0; i < s->nfiles; i++) {
         const struct outfile *o = &s->files[i];
@@ -348,6 +347,60 @@ sample_manifest_write(struct sample *s)
             json_object_set_new(f, "load", json_string(o->load));
         json_array_append_new(files, f);
     }
+    return files;
+}
+
+/* The effects planted in the data, as the analysis must find them;
+ * takes over execs (the executives of the suppressed group). The caller
+ * owns the result (json_decref). */
+static json_t *
+planted_json(const struct sample *s, json_t *execs)
+{
+    const struct survey_figures *sf = &sample_survey_figures;
+    json_t *planted = json_object();
+    /* The summaries after the meetings of the analysis quarter, as the
+     * analysis must find them: from the e-mails of the message trace with
+     * the exports, from summary_sent without. */
+    json_object_set_new(
+        planted, "summaries",
+        json_pack("{s:I, s:I, s:I, s:I}", "summary_emails",
+                  (json_int_t)s->summary_emails, "meetings_with_summary",
+                  (json_int_t)s->q_summary[1], "meetings_without",
+                  (json_int_t)s->q_summary[0], "unknown",
+                  (json_int_t)s->q_summary[2]));
+    json_object_set_new(planted, "participation", participation(s));
+    json_object_set_new(planted, "pair_status", pair_status(s));
+    json_object_set_new(planted, "relocated_mentor", relocated(s));
+    json_object_set_new(planted,
+                        tether_construct_names[TETHER_CONSTRUCT_BELONGING],
+                        belonging());
+    json_object_set_new(
+        planted, "suppressed_group",
+        json_pack("{s:s, s:s, s:s, s:i, s:i, s:o}", "survey_id",
+                  sf->survey_id, "dimension", "level", "segment", "Executive",
+                  "respondents", (int)sf->exec_respondents, "min_group", 5,
+                  "people", execs));
+    json_object_set_new(planted, "cross_zone", cross_zone(s));
+    json_object_set_new(planted, "impact", impact(s));
+    if (s->formats)
+        json_object_set_new(
+            planted, "other_surveys",
+            json_pack("{s:{s:s, s:s, s:I}, s:{s:s, s:s, s:I}}", "google_forms",
+                      "survey_id", sf->google_id, "file", "survey-google.csv",
+                      "respondents", (json_int_t)sf->google_rows, "qualtrics",
+                      "survey_id", sf->qualtrics_id, "file",
+                      "survey-qualtrics.csv", "respondents",
+                      (json_int_t)sf->qualtrics_rows));
+    return planted;
+}
+
+int
+sample_manifest_write(struct sample *s)
+{
+    char first[TETHER_DATE_LEN], q_start[TETHER_DATE_LEN];
+    tether_date_format(s->start, first);
+    tether_date_format(s->q_start, q_start);
+    json_t *files = files_json(s);
     json_t *execs = json_array();
     for (int k = 0; k < 3; k++)
         if (s->exec[k] != UINT32_MAX)
@@ -390,40 +443,7 @@ sample_manifest_write(struct sample *s)
             by, "slack-export.zip",
             json_integer((json_int_t)s->contacts_by_route[ROUTE_SLACK]));
     }
-    json_t *planted = json_object();
-    /* The summaries after the meetings of the analysis quarter, as the
-     * analysis must find them: from the e-mails of the message trace with
-     * the exports, from summary_sent without. */
-    json_object_set_new(
-        planted, "summaries",
-        json_pack("{s:I, s:I, s:I, s:I}", "summary_emails",
-                  (json_int_t)s->summary_emails, "meetings_with_summary",
-                  (json_int_t)s->q_summary[1], "meetings_without",
-                  (json_int_t)s->q_summary[0], "unknown",
-                  (json_int_t)s->q_summary[2]));
-    json_object_set_new(planted, "participation", participation(s));
-    json_object_set_new(planted, "pair_status", pair_status(s));
-    json_object_set_new(planted, "relocated_mentor", relocated(s));
-    json_object_set_new(planted,
-                        tether_construct_names[TETHER_CONSTRUCT_BELONGING],
-                        belonging());
-    json_object_set_new(
-        planted, "suppressed_group",
-        json_pack("{s:s, s:s, s:s, s:i, s:i, s:o}", "survey_id",
-                  sf->survey_id, "dimension", "level", "segment", "Executive",
-                  "respondents", (int)sf->exec_respondents, "min_group", 5,
-                  "people", execs));
-    json_object_set_new(planted, "cross_zone", cross_zone(s));
-    json_object_set_new(planted, "impact", impact(s));
-    if (s->formats)
-        json_object_set_new(
-            planted, "other_surveys",
-            json_pack("{s:{s:s, s:s, s:I}, s:{s:s, s:s, s:I}}", "google_forms",
-                      "survey_id", sf->google_id, "file", "survey-google.csv",
-                      "respondents", (json_int_t)sf->google_rows, "qualtrics",
-                      "survey_id", sf->qualtrics_id, "file",
-                      "survey-qualtrics.csv", "respondents",
-                      (json_int_t)sf->qualtrics_rows));
+    json_t *planted = planted_json(s, execs);
     json_object_set_new(root, "planted", planted);
     struct outfile *o = sample_out_open(s, "manifest.json", "manifest", "json",
                                         "");

@@ -344,27 +344,10 @@ out:
     return rc;
 }
 
-/* Qualtrics: three header rows (export tags, question texts, ImportIds),
- * dates in UTC without an offset, numeric answer codes. */
-static int
-write_qualtrics(struct sample *s, int32_t qs, int32_t qe, const char *survey)
+/* The three header rows: export tags, question texts, ImportIds. */
+static void
+qualtrics_header(FILE *f)
 {
-    size_t n;
-    struct answers *a = collect(s, 2, qs, qe, &n);
-    struct outfile *o = sample_out_open(
-        s, "survey-qualtrics.csv", "survey", "qualtrics",
-        "tether-collect survey --map map-qualtrics.csv --timezone UTC");
-    struct outfile *e = sample_out_open(
-        s, "expected/survey-qualtrics.csv", "expected", "csv",
-        "tether-collect survey --questions expected/questions-qualtrics.csv");
-    struct outfile *eq = sample_out_open(s, "expected/questions-qualtrics.csv",
-                                         "expected", "csv", "");
-    struct outfile *m =
-        sample_out_open(s, "map-qualtrics.csv", "map", "csv", "");
-    int rc = -1;
-    if (!o || !e || !eq || !m)
-        goto out;
-    FILE *f = o->f;
     fputs("StartDate,EndDate,Status,IPAddress,Progress,Duration (in seconds),"
           "Finished,RecordedDate,ResponseId,RecipientLastName,"
           "RecipientFirstName,RecipientEmail,ExternalReference,"
@@ -409,6 +392,52 @@ write_qualtrics(struct sample *s, int32_t qs, int32_t qe, const char *survey)
     for (size_t k = 0; k < sizeof(import_ids) / sizeof(import_ids[0]); k++)
         sample_csv_field(f, import_ids[k], k == 0);
     fputc('\n', f);
+}
+
+/* The column map for the export: metadata ignored, Q1-Q4 the questions,
+ * Q5 (the comment) ignored. */
+static void
+qualtrics_map(FILE *f, const char *survey)
+{
+    map_header(f);
+    static const char *const meta[] = {
+        "StartDate",         "EndDate",           "Status",
+        "IPAddress",         "Progress",          "Duration (in seconds)",
+        "Finished",          "ResponseId",        "RecipientLastName",
+        "RecipientFirstName", "ExternalReference", "LocationLatitude",
+        "LocationLongitude", "DistributionChannel", "UserLanguage"};
+    for (size_t k = 0; k < sizeof(meta) / sizeof(meta[0]); k++)
+        map_row(f, meta[k], "ignore", survey, -1, "");
+    map_row(f, "RecordedDate", "submitted_at", survey, -1, "");
+    map_row(f, "RecipientEmail", "respondent", survey, -1, "");
+    static const char *const tags[] = {"Q1", "Q2", "Q3", "Q4"};
+    for (int k = 0; k < 4; k++)
+        map_row(f, tags[k], "question", survey, k, "");
+    map_row(f, "Q5", "ignore", survey, -1, "");
+}
+
+/* Qualtrics: three header rows (export tags, question texts, ImportIds),
+ * dates in UTC without an offset, numeric answer codes. */
+static int
+write_qualtrics(struct sample *s, int32_t qs, int32_t qe, const char *survey)
+{
+    size_t n;
+    struct answers *a = collect(s, 2, qs, qe, &n);
+    struct outfile *o = sample_out_open(
+        s, "survey-qualtrics.csv", "survey", "qualtrics",
+        "tether-collect survey --map map-qualtrics.csv --timezone UTC");
+    struct outfile *e = sample_out_open(
+        s, "expected/survey-qualtrics.csv", "expected", "csv",
+        "tether-collect survey --questions expected/questions-qualtrics.csv");
+    struct outfile *eq = sample_out_open(s, "expected/questions-qualtrics.csv",
+                                         "expected", "csv", "");
+    struct outfile *m =
+        sample_out_open(s, "map-qualtrics.csv", "map", "csv", "");
+    int rc = -1;
+    if (!o || !e || !eq || !m)
+        goto out;
+    FILE *f = o->f;
+    qualtrics_header(f);
     fputs("survey_id,respondent,submitted_at,question_id,value\n", e->f);
     write_questions(eq, survey, 0);
     struct rng r;
@@ -453,21 +482,7 @@ write_qualtrics(struct sample *s, int32_t qs, int32_t qe, const char *survey)
             e->rows++;
         }
     }
-    map_header(m->f);
-    static const char *const meta[] = {
-        "StartDate",         "EndDate",           "Status",
-        "IPAddress",         "Progress",          "Duration (in seconds)",
-        "Finished",          "ResponseId",        "RecipientLastName",
-        "RecipientFirstName", "ExternalReference", "LocationLatitude",
-        "LocationLongitude", "DistributionChannel", "UserLanguage"};
-    for (size_t k = 0; k < sizeof(meta) / sizeof(meta[0]); k++)
-        map_row(m->f, meta[k], "ignore", survey, -1, "");
-    map_row(m->f, "RecordedDate", "submitted_at", survey, -1, "");
-    map_row(m->f, "RecipientEmail", "respondent", survey, -1, "");
-    static const char *const tags[] = {"Q1", "Q2", "Q3", "Q4"};
-    for (int k = 0; k < 4; k++)
-        map_row(m->f, tags[k], "question", survey, k, "");
-    map_row(m->f, "Q5", "ignore", survey, -1, "");
+    qualtrics_map(m->f, survey);
     sample_survey_figures.qualtrics_rows = o->rows;
     rc = 0;
 out:
