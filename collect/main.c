@@ -347,6 +347,10 @@ run_messages(sqlite3 *db, const struct collect_opts *opts, char **files,
     return status;
 }
 
+/* The command line. Long (over 300 lines) for a reason: it is the option
+ * switch of every subcommand, one case per option, and the table of which
+ * subcommand takes which option; read as one table. The work itself is in
+ * load_file, run_meetings, run_messages and the importers. */
 int
 main(int argc, char **argv)
 {

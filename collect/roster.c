@@ -205,6 +205,11 @@ known(struct import *imp, struct roster *ro)
     return ro->known != NULL;
 }
 
+/* One roster row, from its fields to its stored version. Long (about 200
+ * lines) for a reason: the checks, the person, the version and its
+ * attributes share the row's fields and the import's prepared statements,
+ * and this is a snapshot's hot path (a million rows), read best in order.
+ * The known-people cache and the attribute lines are helpers above. */
 static int
 roster_row(struct csv_row *r, void *ctx)
 {
