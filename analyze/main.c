@@ -143,7 +143,10 @@ exit_status(enum tether_err e)
 static int
 fail(enum tether_err e, const char *errbuf)
 {
-    fprintf(stderr, PROG ": %s\n", *errbuf ? errbuf : tether_strerror(e));
+    const char *msg = *errbuf ? errbuf : tether_strerror(e);
+    if (e == TETHER_ERR_USAGE) /* an unknown --by dimension, say */
+        return tether_cli_usage_error(PROG, cmd_name, "%s", msg);
+    fprintf(stderr, PROG ": %s\n", msg);
     return exit_status(e);
 }
 

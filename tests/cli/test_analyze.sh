@@ -348,7 +348,8 @@ expect_eq "bad quarter message" "$ERR" "tether-analyze: '2026Q9' is not a quarte
 Try 'tether-analyze --help' for more information."
 run tether-analyze --by nosuch --quarter 2026Q2
 expect_eq "unknown dimension" "$RC:$ERR" \
-    "2:tether-analyze: 'nosuch' is not a dimension (department, site, work_mode or a roster column)"
+    "2:tether-analyze: 'nosuch' is not a dimension (department, site, work_mode or a roster column)
+Try 'tether-analyze --help' for more information."
 run tether-analyze pairs --status sleeping
 expect_eq "bad status" "$RC" 2
 expect_match "bad status message" "$ERR" "'sleeping' is not a status"

@@ -45,4 +45,5 @@ rm -f "$TETHER_DB"
 run tether-collect people --as-of 2026-01-01 "$D/people-q1.csv"
 run tether-analyze --quarter 2026Q1 --by level,nosuch
 expect_eq "unknown dimension: exit 2" "$RC:$ERR" \
-    "2:tether-analyze: 'nosuch' is not a dimension (department, site, work_mode or a roster column)"
+    "2:tether-analyze: 'nosuch' is not a dimension (department, site, work_mode or a roster column)
+Try 'tether-analyze --help' for more information."
