@@ -11,9 +11,8 @@
 #include "tether/timeutil.h"
 #include "tether/util.h"
 
-/* "HH:MM-HH:MM" into minutes after midnight. */
-static int
-parse_hours(const char *s, int *a, int *b)
+int
+tether_analysis_parse_hours(const char *s, int *a, int *b)
 {
     unsigned h1, m1, h2, m2;
     char tail;
@@ -79,8 +78,8 @@ tether_analysis_option(struct tether_analysis_params *p, const char *name,
     } else if (strcmp(name, "work-hours") == 0 ||
                strcmp(name, "reasonable-hours") == 0) {
         int ok = name[0] == 'w'
-                     ? parse_hours(arg, &p->work_start, &p->work_end)
-                     : parse_hours(arg, &p->reasonable_start,
+                     ? tether_analysis_parse_hours(arg, &p->work_start, &p->work_end)
+                     : tether_analysis_parse_hours(arg, &p->reasonable_start,
                                    &p->reasonable_end);
         if (ok != 0)
             bad = "is not a time window (HH:MM-HH:MM)";

@@ -162,22 +162,6 @@ usage_error(const char *fmt, ...)
     return exit_status(TETHER_ERR_USAGE);
 }
 
-/* "HH:MM-HH:MM" into minutes after midnight. */
-static int
-parse_hours(const char *s, int *a, int *b)
-{
-    unsigned h1, m1, h2, m2;
-    char tail;
-    if (sscanf(s, "%2u:%2u-%2u:%2u%c", &h1, &m1, &h2, &m2, &tail) != 4)
-        return -1;
-    if (h1 > 24 || h2 > 24 || m1 > 59 || m2 > 59 || (h1 == 24 && m1) ||
-        (h2 == 24 && m2))
-        return -1;
-    *a = (int)(h1 * 60 + m1);
-    *b = (int)(h2 * 60 + m2);
-    return *a == *b ? -1 : 0;
-}
-
 static int
 parse_factor(const char *s, double *out)
 {
@@ -384,8 +368,8 @@ parse_args(int argc, char **argv, struct cli *o)
             case OPT_WORK:
             case OPT_REASONABLE:
                 if (c == OPT_WORK
-                        ? parse_hours(optarg, &o->p.work_start, &o->p.work_end)
-                        : parse_hours(optarg, &o->p.reasonable_start,
+                        ? tether_analysis_parse_hours(optarg, &o->p.work_start, &o->p.work_end)
+                        : tether_analysis_parse_hours(optarg, &o->p.reasonable_start,
                                       &o->p.reasonable_end))
                     return usage_error("'%s' is not a time window "
                                        "(HH:MM-HH:MM)",

@@ -37,6 +37,10 @@ struct tether_analysis_params {
     size_t nlevel_order;
 };
 
+/* "HH:MM-HH:MM" into minutes after midnight in *a and *b: 0, or -1 when
+ * it is no such window (or an empty one). */
+int tether_analysis_parse_hours(const char *s, int *a, int *b);
+
 void tether_analysis_params_default(struct tether_analysis_params *p);
 
 /* Parses the value arg of the analysis option --name (fiscal-start,
