@@ -31,8 +31,9 @@ mail_shutdown(void)
 /* The addresses of one message, lower case. */
 struct addrs {
     char *sender;
-    char *rcpt[MAX_MESSAGE_RECIPIENTS + 1];
-    size_t n;
+    char **rcpt; /* at most MAX_MESSAGE_RECIPIENTS + 1, grown as needed
+                  * (a message waits in the reader's queue with them) */
+    size_t n, cap;
     size_t total; /* recipients, also those past the array */
 };
 
@@ -42,6 +43,7 @@ addrs_clear(struct addrs *a)
     free(a->sender);
     for (size_t i = 0; i < a->n; i++)
         free(a->rcpt[i]);
+    free(a->rcpt);
     memset(a, 0, sizeof(*a));
 }
 
@@ -72,8 +74,15 @@ add_list(struct addrs *a, InternetAddressList *list)
         if (dup)
             continue;
         a->total++;
-        if (a->n < MAX_MESSAGE_RECIPIENTS + 1)
-            a->rcpt[a->n++] = tether_str_lower(tether_xstrdup(addr));
+        if (a->n == MAX_MESSAGE_RECIPIENTS + 1)
+            continue;
+        if (a->n == a->cap) {
+            a->cap = a->cap ? 2 * a->cap : 4;
+            if (a->cap > MAX_MESSAGE_RECIPIENTS + 1)
+                a->cap = MAX_MESSAGE_RECIPIENTS + 1;
+            a->rcpt = tether_xrealloc(a->rcpt, a->cap * sizeof(*a->rcpt));
+        }
+        a->rcpt[a->n++] = tether_str_lower(tether_xstrdup(addr));
     }
 }
 
@@ -314,10 +323,13 @@ mail_read(struct mail_gmime *g, struct mail_rec *r, gint64 start,
 /* The reader (scan and GMime) runs on a thread of its own while the sink
  * (look-ups, SQLite) works on the main thread: a message of the bench's
  * mailbox costs each side about as much. They meet in a ring of batches,
- * so memory stays flat whatever the file: the reader waits when every
- * batch is full. */
+ * so memory stays bounded whatever the file: the reader waits when every
+ * batch is full. The ring holds 32,768 messages (a few MB), as many as
+ * the reader reads while the sink loads the roster and the pairs at its
+ * first message (about a second for a million people), so that neither
+ * waits for the other then. */
 #define BATCH_RECS 128
-#define QUEUE_BATCHES 4
+#define QUEUE_BATCHES 256
 
 struct mail_batch {
     struct mail_rec rec[BATCH_RECS];
@@ -328,7 +340,7 @@ struct mail_batch {
 struct mail_queue {
     pthread_mutex_t mu;
     pthread_cond_t more, room;
-    struct mail_batch batch[QUEUE_BATCHES];
+    struct mail_batch *batch[QUEUE_BATCHES]; /* each made when first used */
     size_t head, filled; /* the batch the reader fills; batches waiting */
     int threaded;        /* 0: the reader delivers each batch itself */
     int done, cancel;    /* the reader has finished; the sink stopped */
@@ -365,14 +377,22 @@ static struct mail_batch *
 batch_open(struct mail_reader *r)
 {
     struct mail_queue *q = r->q;
-    if (!q->threaded)
-        return &q->batch[0];
-    pthread_mutex_lock(&q->mu);
-    while (q->filled == QUEUE_BATCHES && !q->cancel)
-        pthread_cond_wait(&q->room, &q->mu);
-    struct mail_batch *b = q->cancel ? NULL : &q->batch[q->head];
-    pthread_mutex_unlock(&q->mu);
-    return b;
+    size_t i = 0;
+    if (q->threaded) {
+        pthread_mutex_lock(&q->mu);
+        while (q->filled == QUEUE_BATCHES && !q->cancel)
+            pthread_cond_wait(&q->room, &q->mu);
+        int stopped = q->cancel;
+        i = q->head;
+        pthread_mutex_unlock(&q->mu);
+        if (stopped)
+            return NULL;
+    }
+    /* The sink looks at a batch only once it is passed on (under the
+     * lock), so the reader may make it here. */
+    if (!q->batch[i])
+        q->batch[i] = tether_xcalloc(1, sizeof(*q->batch[i]));
+    return q->batch[i];
 }
 
 /* Hands the batch being filled to the sink. 0, or -1 when the sink has
@@ -638,7 +658,7 @@ sink_run(struct mail_sink *s)
         pthread_mutex_unlock(&q->mu);
         if (empty)
             break;
-        struct mail_batch *b = &q->batch[tail];
+        struct mail_batch *b = q->batch[tail];
         if (rc == 0)
             rc = mail_deliver_batch(s, b);
         else
@@ -734,6 +754,8 @@ out:
     pthread_cond_destroy(&q->room);
     pthread_mutex_destroy(&q->gmime);
     pthread_mutex_destroy(&q->mu);
+    for (size_t i = 0; i < QUEUE_BATCHES; i++)
+        free(q->batch[i]);
     free(q);
     return rc;
 }
