@@ -39,7 +39,6 @@ struct imp {
     int has_level;
     int *rank;               /* [level value]: its order, NULL when none */
     char *level_note;        /* why promotion is not computed */
-    int initiator;           /* contacts has an initiator column */
     long initiators_known;   /* contacts whose initiator is known */
     long refmin;             /* --reference-min, 30 by default */
     /* Per person (index in c->people). */
@@ -255,25 +254,19 @@ struct pair_in {
         initiator_known, mentee_sent, off_mentor, off_mentee;
 };
 
-static int
-is_meeting(const char *medium)
-{
-    return medium && (strcmp(medium, "video") == 0 ||
-                      strcmp(medium, "phone") == 0 ||
-                      strcmp(medium, "in_person") == 0);
-}
-
-/* One contact of the pair, in time order. */
+/* One contact of the pair, in time order, after the summary inference
+ * (contacts.c): an e-mail that is a meeting's summary counts for that
+ * meeting's summary, never as an impromptu or mentee-initiated contact,
+ * as in pair health. */
 static void
-pair_contact(struct imp *m, struct pair_in *q, sqlite3_stmt *st)
+pair_contact(struct imp *m, struct pair_in *q, const struct crow *row)
 {
     struct ctx *c = m->c;
-    int64_t ts = sqlite3_column_int64(st, 1);
+    int64_t ts = row->ts;
     int32_t day = tether_tz_day(c->p->org_tz, ts);
     if (day > q->end || day < q->started)
         return;
-    const char *medium = (const char *)sqlite3_column_text(st, 2);
-    int meeting = is_meeting(medium);
+    int meeting = (row->medium & MED_MEETING) != 0;
     if (meeting && day >= m->b - 90 && day <= m->b)
         m->mentored[q->mentee] = 1;
     if (meeting && q->quiet == NO_DATE && day > q->prev) {
@@ -286,26 +279,23 @@ pair_contact(struct imp *m, struct pair_in *q, sqlite3_stmt *st)
     }
     if (day >= q->started + LANDMARK)
         return;
-    const char *kind = (const char *)sqlite3_column_text(st, 3);
-    if (kind && strcmp(kind, "impromptu") == 0)
+    if (row->impromptu && !row->is_summary)
         q->impromptu++;
-    if (m->initiator) {
-        const char *who = (const char *)sqlite3_column_text(st, 5);
-        if (who && (strcmp(who, "mentee") == 0 || strcmp(who, "mentor") == 0)) {
-            q->initiator_known++;
-            m->initiators_known++;
-            if (!meeting && strcmp(who, "mentee") == 0)
-                q->mentee_sent++;
-        }
+    if (row->initiator != TETHER_INITIATOR_UNKNOWN) {
+        q->initiator_known++;
+        m->initiators_known++;
+        if (!meeting && !row->is_summary &&
+            row->initiator == TETHER_INITIATOR_MENTEE)
+            q->mentee_sent++;
     }
     if (!meeting)
         return;
     q->meetings++;
-    if (strcmp(medium, "in_person") == 0)
+    if (row->medium & MED_IN_PERSON)
         q->in_person++;
-    if (sqlite3_column_type(st, 4) != SQLITE_NULL) {
+    if (row->summary >= 0) {
         q->summary_known++;
-        q->summary_sent += sqlite3_column_int(st, 4) != 0;
+        q->summary_sent += row->summary;
     }
     q->off_mentor += contact_off_hours(c, &c->people[q->mentor], day, ts);
     q->off_mentee += contact_off_hours(c, &c->people[q->mentee], day, ts);
@@ -384,31 +374,23 @@ static int
 pairs_pass(struct imp *m)
 {
     struct ctx *c = m->c;
-    sqlite3_stmt *pairs = NULL, *contacts = NULL;
+    sqlite3_stmt *pairs = NULL;
+    struct mail_seen seen = {0};
+    struct contact_cursor cur = {0};
     int rc = -1;
-    int64_t has = 0;
-    if (tether_db_int64(c->db,
-                        "SELECT count(*) FROM pragma_table_info('contacts') "
-                        "WHERE name = 'initiator'",
-                        &has, c->errbuf))
-        return -1;
-    m->initiator = has > 0;
-    if (tether_db_prepare(c->db,
+    if (mail_seen_load(c, &seen) ||
+        tether_db_prepare(c->db,
                           "SELECT id, mentor, mentee, started_on, ended_on, "
                           "mentee_chose, cadence_days FROM pairs WHERE "
                           "started_on <= ?1 AND (?2 IS NULL OR program = "
                           "?2) ORDER BY id",
                           &pairs, c->errbuf) ||
-        tether_db_prepare(c->db,
-                          m->initiator
-                              ? "SELECT pair, started_at, medium, kind, "
-                                "summary_sent, initiator FROM contacts "
-                                "WHERE started_at < ?1 ORDER BY pair, "
-                                "started_at"
-                              : "SELECT pair, started_at, medium, kind, "
-                                "summary_sent FROM contacts WHERE "
-                                "started_at < ?1 ORDER BY pair, started_at",
-                          &contacts, c->errbuf))
+        /* Up to the end of pair health's contacts, so that the summaries
+         * are those it infers (a meeting's summary may come after
+         * as_of). */
+        contact_cursor_open(c, &cur, &seen,
+                            zone_midnight(c->p->org_tz, m->as_of + 1) +
+                                (int64_t)(seen.window * 3600)))
         goto out;
     char asof[TETHER_DATE_LEN];
     tether_date_format(m->as_of, asof);
@@ -416,8 +398,7 @@ pairs_pass(struct imp *m)
     /* --program: the other programs' pairs are not in the analysis. */
     if (c->p->program)
         sqlite3_bind_text(pairs, 2, c->p->program, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(contacts, 1, zone_midnight(c->p->org_tz, m->as_of + 1));
-    int crc = sqlite3_step(contacts), step;
+    int step;
     while ((step = sqlite3_step(pairs)) == SQLITE_ROW) {
         struct pair_in q;
         memset(&q, 0, sizeof(q));
@@ -448,26 +429,23 @@ pairs_pass(struct imp *m)
             if (ended == NO_DATE || ended >= m->b)
                 m->excluded[q.mentor] = 1;
         }
-        for (; crc == SQLITE_ROW; crc = sqlite3_step(contacts)) {
-            int64_t pr = sqlite3_column_int64(contacts, 0);
-            if (pr > q.id)
-                break;
-            if (pr == q.id)
-                pair_contact(m, &q, contacts);
-        }
-        if (crc != SQLITE_ROW && crc != SQLITE_DONE)
-            break;
+        if (contacts_read(c, &cur, q.id))
+            goto out;
+        summaries_infer(&seen, cur.rows, cur.n, mi, ei);
+        for (size_t i = 0; i < cur.n; i++)
+            pair_contact(m, &q, &cur.rows[i]);
         if (q.end >= q.started)
             pair_done(m, &q);
     }
-    if (step != SQLITE_DONE || (crc != SQLITE_ROW && crc != SQLITE_DONE)) {
+    if (step != SQLITE_DONE) {
         snprintf(c->errbuf, TETHER_ERRBUF, "%s", sqlite3_errmsg(c->db));
         goto out;
     }
     rc = 0;
 out:
     sqlite3_finalize(pairs);
-    sqlite3_finalize(contacts);
+    contact_cursor_close(&cur);
+    mail_seen_free(&seen);
     return rc;
 }
 
@@ -976,8 +954,8 @@ impact_build(struct ctx *c, const struct tether_period *period)
     rows = json_array();
     practice_tables(&m, rows);
     json_object_set_new(res, M(TETHER_M_PRACTICES), rows);
-    /* Schema 3 has the column: contacts all 'unknown' say no more. */
-    if (!m.initiator || !m.initiators_known)
+    /* Contacts whose initiators are all 'unknown' say nothing of it. */
+    if (!m.initiators_known)
         json_array_append_new(
             notes, json_string("mentee_reached_out is left out: no source "
                                "of the contacts says who sent them."));

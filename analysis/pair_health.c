@@ -91,184 +91,6 @@ struct figures {
     int status, bridge;
 };
 
-/* What the messages imports saw (SPEC 1.3a): whose mail, over which span.
- * A summary's absence is evidence only inside such a span. */
-struct coverage {
-    int64_t owner; /* people.id, 0: the whole organisation (a trace) */
-    int64_t first, last;
-};
-struct mail_seen {
-    struct coverage *c;
-    size_t n;
-    double window; /* --summary-window of the latest messages import */
-};
-
-static int
-mail_seen_load(struct ctx *c, struct mail_seen *m)
-{
-    memset(m, 0, sizeof(*m));
-    m->window = 24;
-    sqlite3_stmt *st;
-    if (tether_db_prepare(c->db,
-                          "SELECT scope, coalesce(owner, 0), first_at, "
-                          "last_at, summary_window_hours FROM "
-                          "message_imports ORDER BY import_id",
-                          &st, c->errbuf))
-        return -1;
-    size_t cap = 0;
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        m->window = sqlite3_column_double(st, 4);
-        const char *scope = (const char *)sqlite3_column_text(st, 0);
-        int64_t owner = sqlite3_column_int64(st, 1);
-        int org = scope && strcmp(scope, "organisation") == 0;
-        int mailbox = scope && strcmp(scope, "mailbox") == 0 && owner;
-        if ((!org && !mailbox) || sqlite3_column_type(st, 2) == SQLITE_NULL)
-            continue;
-        if (m->n == cap)
-            m->c = tether_xrealloc(m->c, (cap = cap ? 2 * cap : 8) *
-                                             sizeof(*m->c));
-        m->c[m->n++] = (struct coverage){org ? 0 : owner,
-                                         sqlite3_column_int64(st, 2),
-                                         sqlite3_column_int64(st, 3)};
-    }
-    sqlite3_finalize(st);
-    if (rc != SQLITE_DONE) {
-        snprintf(c->errbuf, TETHER_ERRBUF, "%s", sqlite3_errmsg(c->db));
-        return -1;
-    }
-    return 0;
-}
-
-/* 1 when [from, to] lies inside a span of mail of one of the two. */
-static int
-mail_seen_covers(const struct mail_seen *m, int64_t a, int64_t b,
-                 int64_t from, int64_t to)
-{
-    for (size_t i = 0; i < m->n; i++) {
-        const struct coverage *cv = &m->c[i];
-        if ((cv->owner == 0 || cv->owner == a || cv->owner == b) &&
-            cv->first <= from && to <= cv->last)
-            return 1;
-    }
-    return 0;
-}
-
-/* One contact of a pair, as the scan keeps it. */
-enum { MED_MEETING = 1, MED_EMAIL = 2, MED_IN_PERSON = 4 };
-struct crow {
-    int64_t ts;
-    double minutes; /* NAN when unknown */
-    unsigned char medium;    /* MED_* bits */
-    unsigned char impromptu, is_summary;
-    signed char summary;     /* 1, 0, -1 unknown */
-    signed char initiator;   /* enum tether_initiator */
-};
-
-/* The contacts of every pair, read in one scan in key order (pair, time)
- * alongside the pairs in id order: one pass over the table, as the
- * cheapest query over it makes, instead of one search per pair. A pair's
- * own contacts are held while it is looked at: the summary of a meeting
- * is an e-mail that comes after it. */
-struct contact_cursor {
-    sqlite3_stmt *st; /* started_at, duration_min, medium, kind,
-                         summary_sent, pair, initiator */
-    int rc;           /* of the last step: SQLITE_ROW while a row waits */
-    struct crow *rows;
-    size_t n, cap;
-    const struct mail_seen *seen;
-};
-
-/* Reads the contacts of pair pr (and skips those of pairs before it). */
-static int
-contacts_read(struct ctx *c, struct contact_cursor *cur, int64_t pair)
-{
-    sqlite3_stmt *st = cur->st;
-    cur->n = 0;
-    for (; cur->rc == SQLITE_ROW; cur->rc = sqlite3_step(st)) {
-        int64_t p = sqlite3_column_int64(st, 5);
-        if (p > pair)
-            break; /* the next pair's */
-        if (p < pair)
-            continue; /* a pair outside the period */
-        if (cur->n == cur->cap)
-            cur->rows = tether_xrealloc(
-                cur->rows, (cur->cap = cur->cap ? 2 * cur->cap : 64) *
-                               sizeof(*cur->rows));
-        struct crow *r = &cur->rows[cur->n++];
-        memset(r, 0, sizeof(*r));
-        r->ts = sqlite3_column_int64(st, 0);
-        r->minutes = sqlite3_column_type(st, 1) == SQLITE_NULL
-                         ? NAN
-                         : sqlite3_column_double(st, 1);
-        const char *medium = (const char *)sqlite3_column_text(st, 2);
-        int mi = medium ? tether_vocab_find(tether_medium_names,
-                                            TETHER_MEDIUM_COUNT, medium)
-                        : -1;
-        if (mi == TETHER_MEDIUM_VIDEO || mi == TETHER_MEDIUM_PHONE)
-            r->medium = MED_MEETING;
-        else if (mi == TETHER_MEDIUM_IN_PERSON)
-            r->medium = MED_MEETING | MED_IN_PERSON;
-        else if (mi == TETHER_MEDIUM_EMAIL)
-            r->medium = MED_EMAIL;
-        const char *kind = (const char *)sqlite3_column_text(st, 3);
-        r->impromptu =
-            kind && strcmp(kind, tether_kind_names[TETHER_KIND_IMPROMPTU]) == 0;
-        r->summary = sqlite3_column_type(st, 4) == SQLITE_NULL
-                         ? -1
-                         : sqlite3_column_int(st, 4) != 0;
-        const char *init = (const char *)sqlite3_column_text(st, 6);
-        int ii = init ? tether_vocab_find(tether_initiator_names,
-                                          TETHER_INITIATOR_COUNT, init)
-                      : -1;
-        r->initiator = (signed char)(ii < 0 ? TETHER_INITIATOR_UNKNOWN : ii);
-    }
-    if (cur->rc != SQLITE_ROW && cur->rc != SQLITE_DONE) {
-        snprintf(c->errbuf, TETHER_ERRBUF, "%s", sqlite3_errmsg(c->db));
-        return -1;
-    }
-    return 0;
-}
-
-/* SPEC 1.3a: a meeting whose summary the source left unknown was followed
- * by one when one of the two e-mailed the other within the window after
- * it ended and before their next meeting (that e-mail is the summary, not
- * a contact between the meetings); it was not when the mail of one of
- * them was seen over the whole window. */
-static void
-summaries_infer(struct contact_cursor *cur, int64_t mentor, int64_t mentee)
-{
-    int64_t window = (int64_t)(cur->seen->window * 3600);
-    for (size_t i = 0; i < cur->n; i++) {
-        struct crow *m = &cur->rows[i];
-        /* An explicit yes also has its summary e-mail, if it came: that
-         * one is no contact between the meetings either. */
-        if (!(m->medium & MED_MEETING) || m->summary == 0)
-            continue;
-        int64_t end = m->ts + (isnan(m->minutes) ? 0
-                                                 : (int64_t)(m->minutes * 60));
-        int64_t next = INT64_MAX;
-        for (size_t k = i + 1; k < cur->n; k++)
-            if ((cur->rows[k].medium & MED_MEETING) && cur->rows[k].ts > m->ts) {
-                next = cur->rows[k].ts;
-                break;
-            }
-        for (size_t k = i + 1; k < cur->n; k++) {
-            struct crow *e = &cur->rows[k];
-            if (e->ts > end + window || e->ts >= next)
-                break;
-            if ((e->medium & MED_EMAIL) && e->ts >= end && !e->is_summary) {
-                e->is_summary = 1;
-                m->summary = 1;
-                break;
-            }
-        }
-        if (m->summary < 0 &&
-            mail_seen_covers(cur->seen, mentor, mentee, end, end + window))
-            m->summary = 0;
-    }
-}
-
 static int
 contacts_scan(struct ctx *c, struct period_run *r, struct contact_cursor *cur,
               const struct pair_row *pr, struct figures *f)
@@ -281,7 +103,7 @@ contacts_scan(struct ctx *c, struct period_run *r, struct contact_cursor *cur,
     const struct person *mentee = &c->people[pr->mentee];
     if (contacts_read(c, cur, pr->id))
         return -1;
-    summaries_infer(cur, mentor->id, mentee->id);
+    summaries_infer(cur->seen, cur->rows, cur->n, mentor->id, mentee->id);
     for (size_t i = 0; i < cur->n; i++) {
         const struct crow *row = &cur->rows[i];
         int64_t ts = row->ts;
@@ -519,7 +341,7 @@ pair_sum_add(struct period_run *r, const struct pair_row *pr,
 int
 pair_health_run(struct ctx *c, struct period_run *r)
 {
-    sqlite3_stmt *pairs = NULL, *contacts = NULL, *ins = NULL;
+    sqlite3_stmt *pairs = NULL, *ins = NULL;
     struct mail_seen seen = {0};
     struct contact_cursor cur = {0};
     int rc = -1;
@@ -532,11 +354,9 @@ pair_health_run(struct ctx *c, struct period_run *r)
             "AND (ended_on IS NULL OR ended_on = '' OR ended_on >= ?1) "
             "AND (?3 IS NULL OR program = ?3) ORDER BY id",
             &pairs, c->errbuf) ||
-        tether_db_prepare(c->db,
-                          "SELECT started_at, duration_min, medium, kind, "
-                          "summary_sent, pair, initiator FROM contacts "
-                          "WHERE started_at < ?1 ORDER BY pair, started_at",
-                          &contacts, c->errbuf))
+        /* The summary of a meeting at the period's end comes after it. */
+        contact_cursor_open(c, &cur, &seen,
+                            r->end_ts + (int64_t)(seen.window * 3600)))
         goto out;
     if (r->run &&
         tether_db_prepare(
@@ -559,12 +379,6 @@ pair_health_run(struct ctx *c, struct period_run *r)
     sqlite3_bind_text(pairs, 2, b, -1, SQLITE_TRANSIENT);
     if (c->p->program)
         sqlite3_bind_text(pairs, 3, c->p->program, -1, SQLITE_STATIC);
-    /* The summary of a meeting at the period's end comes after it. */
-    sqlite3_bind_int64(contacts, 1,
-                       r->end_ts + (int64_t)(seen.window * 3600));
-    cur.st = contacts;
-    cur.seen = &seen;
-    cur.rc = sqlite3_step(contacts);
     int step;
     while ((step = sqlite3_step(pairs)) == SQLITE_ROW) {
         struct pair_row pr;
@@ -591,9 +405,8 @@ pair_health_run(struct ctx *c, struct period_run *r)
     rc = 0;
 out:
     sqlite3_finalize(pairs);
-    sqlite3_finalize(contacts);
     sqlite3_finalize(ins);
-    free(seen.c);
-    free(cur.rows);
+    contact_cursor_close(&cur);
+    mail_seen_free(&seen);
     return rc;
 }
