@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "tether/db.h"
+#include "tether/timeutil.h"
 #include "tether/util.h"
 
 int
@@ -99,10 +100,11 @@ contact_cursor_close(struct contact_cursor *cur)
 
 /* One row of the cursor's statement as the analysis keeps it. */
 static void
-crow_read(sqlite3_stmt *st, struct crow *r)
+crow_read(const char *org_tz, sqlite3_stmt *st, struct crow *r)
 {
     memset(r, 0, sizeof(*r));
     r->ts = sqlite3_column_int64(st, 0);
+    r->day = tether_tz_day(org_tz, r->ts);
     r->minutes = sqlite3_column_type(st, 1) == SQLITE_NULL
                      ? NAN
                      : sqlite3_column_double(st, 1);
@@ -119,9 +121,10 @@ crow_read(sqlite3_stmt *st, struct crow *r)
     const char *kind = (const char *)sqlite3_column_text(st, 3);
     r->impromptu =
         kind && strcmp(kind, tether_kind_names[TETHER_KIND_IMPROMPTU]) == 0;
-    r->summary = sqlite3_column_type(st, 4) == SQLITE_NULL
-                     ? -1
-                     : sqlite3_column_int(st, 4) != 0;
+    r->given = sqlite3_column_type(st, 4) == SQLITE_NULL
+                   ? -1
+                   : sqlite3_column_int(st, 4) != 0;
+    r->summary = r->given;
     const char *init = (const char *)sqlite3_column_text(st, 6);
     int ii = init ? tether_vocab_find(tether_initiator_names,
                                       TETHER_INITIATOR_COUNT, init)
@@ -144,7 +147,7 @@ contacts_read(struct ctx *c, struct contact_cursor *cur, int64_t pair)
             cur->rows = tether_xrealloc(
                 cur->rows, (cur->cap = cur->cap ? 2 * cur->cap : 64) *
                                sizeof(*cur->rows));
-        crow_read(st, &cur->rows[cur->n++]);
+        crow_read(c->p->org_tz, st, &cur->rows[cur->n++]);
     }
     if (cur->rc != SQLITE_ROW && cur->rc != SQLITE_DONE) {
         snprintf(c->errbuf, TETHER_ERRBUF, "%s", sqlite3_errmsg(c->db));
@@ -158,6 +161,10 @@ summaries_infer(const struct mail_seen *seen, struct crow *rows, size_t n,
                 int64_t mentor, int64_t mentee)
 {
     int64_t window = (int64_t)(seen->window * 3600);
+    for (size_t i = 0; i < n; i++) {
+        rows[i].summary = rows[i].given;
+        rows[i].is_summary = 0;
+    }
     for (size_t i = 0; i < n; i++) {
         struct crow *m = &rows[i];
         /* An explicit yes also has its summary e-mail, if it came: that

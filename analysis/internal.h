@@ -137,8 +137,10 @@ struct crow {
     unsigned char medium;    /* MED_* bits */
     unsigned char impromptu; /* kind impromptu */
     unsigned char is_summary; /* an e-mail that is a meeting's summary */
-    signed char summary;     /* 1, 0, -1 unknown */
+    signed char summary;     /* 1, 0, -1 unknown: after the inference */
+    signed char given;       /* the same as the source gave it */
     signed char initiator;   /* enum tether_initiator */
+    int32_t day;             /* in the organisation's zone */
 };
 
 /* The contacts of every pair, read in one scan in key order (pair, time)
@@ -163,7 +165,7 @@ void contact_cursor_close(struct contact_cursor *cur);
  * the pairs before it); pairs must come in increasing order. */
 int contacts_read(struct ctx *c, struct contact_cursor *cur, int64_t pair);
 /* SPEC 1.3a over one pair's contacts in time order (people.id of the
- * two): a meeting whose summary the source left unknown was followed by
+ * two), from the summaries the source gave: a meeting whose summary the source left unknown was followed by
  * one when one of the two e-mailed the other within the window after it
  * ended and before their next meeting (that e-mail is the summary, marked
  * is_summary: not a contact between the meetings); it was not when the
@@ -171,8 +173,14 @@ int contacts_read(struct ctx *c, struct contact_cursor *cur, int64_t pair);
 void summaries_infer(const struct mail_seen *seen, struct crow *rows,
                      size_t n, int64_t mentor, int64_t mentee);
 
-/* 3.1: every active pair; stores pair_health rows when r->run. */
-int pair_health_run(struct ctx *c, struct period_run *r);
+/* 3.1 for the periods runs[0..n) (runs[0] the latest: every other ends
+ * before it) and the pairs of impact m (NULL: none), in one scan of the
+ * pairs and their contacts: every active pair of each period in
+ * runs[k].pairs, and its pair_health rows stored when runs[k].run. 0, or
+ * -1 with c->errbuf set. */
+struct impact;
+int pairs_scan(struct ctx *c, struct period_run *runs, size_t n,
+               struct impact *m);
 /* 3.2: the inclusion object (dimension -> segments). */
 json_t *inclusion_build(struct ctx *c, struct period_run *r);
 /* An answer of an earlier published run: its respondent (index in
@@ -215,10 +223,26 @@ struct disclosure_counts {
 int surveys_build(struct ctx *c, struct period_run *r, json_t **surveys,
                   json_t **comparisons, struct disclosure_counts *counts);
 
-/* 3.7: the impact object of the period (baseline as_of - horizon), owned
- * by the caller (json_decref); NULL with c->errbuf set on a database
- * error. */
-json_t *impact_build(struct ctx *c, const struct tether_period *period);
+/* 3.7: program impact of the period (baseline as_of - horizon), worked
+ * out over the same scan of pairs and contacts as pair health: begin, one
+ * impact_pair per pair that started on or before as_of (in id order),
+ * then finish. impact_begin returns NULL with c->errbuf set on a database
+ * error; free with impact_free (NULL too). */
+struct impact *impact_begin(struct ctx *c, const struct tether_period *period);
+/* A pair as impact reads it: people as indexes in ctx.people, ended
+ * NO_DATE when open, chose 1, 0 or -1 unknown. */
+struct impact_pair_in {
+    int64_t id;
+    int32_t mentor, mentee, started, ended;
+    int chose, cadence;
+};
+/* rows: the pair's contacts up to pair health's end of the period, after
+ * summaries_infer. */
+void impact_pair(struct impact *m, const struct impact_pair_in *in,
+                 const struct crow *rows, size_t n);
+/* The impact object, owned by the caller (json_decref). */
+json_t *impact_finish(struct impact *m);
+void impact_free(struct impact *m);
 /* Stores every figure of an impact object through the metrics statement
  * of run.c (?1 section, ?2 dimension, ?3 segment, ?4 construct, ?5 name,
  * ?6 value). Nonzero when a step failed. */

@@ -91,9 +91,11 @@ struct figures {
     int status, bridge;
 };
 
-static int
-contacts_scan(struct ctx *c, struct period_run *r, struct contact_cursor *cur,
-              const struct pair_row *pr, struct figures *f)
+/* The figures of pair pr in period r from its contacts rows[0..n) (those
+ * before the period's end plus the summary window, inferred). */
+static void
+contacts_scan(struct ctx *c, struct period_run *r, const struct crow *rows,
+              size_t n, const struct pair_row *pr, struct figures *f)
 {
     const struct tether_analysis_params *p = c->p;
     int64_t upto = f->end == r->period.end
@@ -101,15 +103,12 @@ contacts_scan(struct ctx *c, struct period_run *r, struct contact_cursor *cur,
                        : zone_midnight(p->org_tz, f->end + 1);
     const struct person *mentor = &c->people[pr->mentor];
     const struct person *mentee = &c->people[pr->mentee];
-    if (contacts_read(c, cur, pr->id))
-        return -1;
-    summaries_infer(cur->seen, cur->rows, cur->n, mentor->id, mentee->id);
-    for (size_t i = 0; i < cur->n; i++) {
-        const struct crow *row = &cur->rows[i];
+    for (size_t i = 0; i < n; i++) {
+        const struct crow *row = &rows[i];
         int64_t ts = row->ts;
         if (ts >= upto)
             continue; /* after the pair's end (or the period's) */
-        int32_t day = tether_tz_day(p->org_tz, ts);
+        int32_t day = row->day;
         if (day > f->end)
             continue;
         int meeting = (row->medium & MED_MEETING) != 0;
@@ -154,7 +153,6 @@ contacts_scan(struct ctx *c, struct period_run *r, struct contact_cursor *cur,
         f->off_mentee += oe;
         f->off += om || oe;
     }
-    return 0;
 }
 
 static void
@@ -338,27 +336,48 @@ pair_sum_add(struct period_run *r, const struct pair_row *pr,
     ps->mentee_init = f->initiator_known ? (int32_t)f->mentee_init : -1;
 }
 
+/* 1 when the pair is active in the period (SPEC 3.1). */
+static int
+pair_active(const struct pair_row *pr, const struct tether_period *period)
+{
+    return pr->started <= period->end &&
+           (pr->ended == NO_DATE || pr->ended >= period->start);
+}
+
+/* The number of rows before ts (rows in time order). */
+static size_t
+rows_before(const struct crow *rows, size_t n, int64_t ts)
+{
+    while (n > 0 && rows[n - 1].ts >= ts)
+        n--;
+    return n;
+}
+
 int
-pair_health_run(struct ctx *c, struct period_run *r)
+pairs_scan(struct ctx *c, struct period_run *runs, size_t nruns,
+           struct impact *m)
 {
     sqlite3_stmt *pairs = NULL, *ins = NULL;
     struct mail_seen seen = {0};
     struct contact_cursor cur = {0};
     int rc = -1;
-    if (mail_seen_load(c, &seen))
-        goto out;
-    if (tether_db_prepare(
+    /* Every pair that started by the latest period's end: the active
+     * pairs of every period are among them, and impact reads them all. */
+    if (mail_seen_load(c, &seen) ||
+        tether_db_prepare(
             c->db,
             "SELECT id, pair_id, mentor, mentee, started_on, ended_on, "
-            "mentee_chose, cadence_days FROM pairs WHERE started_on <= ?2 "
-            "AND (ended_on IS NULL OR ended_on = '' OR ended_on >= ?1) "
-            "AND (?3 IS NULL OR program = ?3) ORDER BY id",
-            &pairs, c->errbuf) ||
-        /* The summary of a meeting at the period's end comes after it. */
-        contact_cursor_open(c, &cur, &seen,
-                            r->end_ts + (int64_t)(seen.window * 3600)))
+            "mentee_chose, cadence_days FROM pairs WHERE started_on <= ?1 "
+            "AND (?2 IS NULL OR program = ?2) ORDER BY id",
+            &pairs, c->errbuf))
         goto out;
-    if (r->run &&
+    /* The summary of a meeting at the period's end comes after it. Each
+     * earlier period sees its contacts up to its own end plus the window,
+     * as if read alone (the rows before it: a prefix). */
+    int64_t window = (int64_t)(seen.window * 3600);
+    if (contact_cursor_open(c, &cur, &seen, runs[0].end_ts + window))
+        goto out;
+    if (runs[0].run &&
         tether_db_prepare(
             c->db,
             "INSERT INTO pair_health (run, pair, status, days_active, "
@@ -372,31 +391,52 @@ pair_health_run(struct ctx *c, struct period_run *r)
             "?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25)",
             &ins, c->errbuf))
         goto out;
-    char a[TETHER_DATE_LEN], b[TETHER_DATE_LEN];
-    tether_date_format(r->period.start, a);
-    tether_date_format(r->period.end, b);
-    sqlite3_bind_text(pairs, 1, a, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(pairs, 2, b, -1, SQLITE_TRANSIENT);
+    char b[TETHER_DATE_LEN];
+    tether_date_format(runs[0].period.end, b);
+    sqlite3_bind_text(pairs, 1, b, -1, SQLITE_TRANSIENT);
     if (c->p->program)
-        sqlite3_bind_text(pairs, 3, c->p->program, -1, SQLITE_STATIC);
+        sqlite3_bind_text(pairs, 2, c->p->program, -1, SQLITE_STATIC);
     int step;
     while ((step = sqlite3_step(pairs)) == SQLITE_ROW) {
         struct pair_row pr;
         if (pair_row_read(c, pairs, &pr))
             continue;
-
-        struct figures f;
-        memset(&f, 0, sizeof(f));
-        f.end = pr.ended != NO_DATE && pr.ended < r->period.end
-                    ? pr.ended
-                    : r->period.end;
-        f.last_meeting = f.last_contact = NO_DATE;
-        if (contacts_scan(c, r, &cur, &pr, &f))
+        if (contacts_read(c, &cur, pr.id))
             goto out;
-        pair_figures(c, r, &pr, &f);
-        if (r->run && store(c, r, ins, &pr, &f))
-            goto out;
-        pair_sum_add(r, &pr, &f);
+        int64_t mentor = c->people[pr.mentor].id;
+        int64_t mentee = c->people[pr.mentee].id;
+        size_t inferred = (size_t)-1; /* the prefix inferred last */
+        /* The earlier periods first: the latest leaves every row
+         * inferred for impact. */
+        for (size_t k = nruns; k-- > 0;) {
+            struct period_run *r = &runs[k];
+            if (!pair_active(&pr, &r->period))
+                continue;
+            size_t n = k ? rows_before(cur.rows, cur.n, r->end_ts + window)
+                         : cur.n;
+            if (n != inferred)
+                summaries_infer(&seen, cur.rows, n, mentor, mentee);
+            inferred = n;
+            struct figures f;
+            memset(&f, 0, sizeof(f));
+            f.end = pr.ended != NO_DATE && pr.ended < r->period.end
+                        ? pr.ended
+                        : r->period.end;
+            f.last_meeting = f.last_contact = NO_DATE;
+            contacts_scan(c, r, cur.rows, n, &pr, &f);
+            pair_figures(c, r, &pr, &f);
+            if (r->run && store(c, r, ins, &pr, &f))
+                goto out;
+            pair_sum_add(r, &pr, &f);
+        }
+        if (!m)
+            continue;
+        if (inferred != cur.n)
+            summaries_infer(&seen, cur.rows, cur.n, mentor, mentee);
+        struct impact_pair_in in = {pr.id,      pr.mentor,  pr.mentee,
+                                    pr.started, pr.ended,   pr.chose,
+                                    pr.cadence};
+        impact_pair(m, &in, cur.rows, cur.n);
     }
     if (step != SQLITE_DONE) {
         snprintf(c->errbuf, TETHER_ERRBUF, "%s", sqlite3_errmsg(c->db));
