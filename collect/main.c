@@ -657,6 +657,14 @@ main(int argc, char **argv)
     } else if (strcmp(cmd, "pairs") == 0) {
         char options[512];
         options_string(&opts, cmd, options, sizeof(options));
+        /* As for a roster: a pair's people were found in the roster and
+         * its import row inserted in the file's own transaction, and an
+         * update keeps the pair's id that contacts refer to. */
+        if (tether_db_exec(db, "PRAGMA foreign_keys = OFF", errbuf)) {
+            fprintf(stderr, PROG ": %s\n", errbuf);
+            tether_db_close(db);
+            return 3;
+        }
         for (int i = 0; i < nfiles; i++)
             status = worst(status, load_file(db, &opts, files[i], "pairs",
                                              "csv", options, pairs_load));
