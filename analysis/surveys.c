@@ -20,8 +20,9 @@
 #include "tether/util.h"
 
 struct answer {
-    char construct[16];
+    int32_t construct; /* index in surveys_build's interned names */
     int32_t person;
+    int64_t pid, ts; /* respondent's people.id, submitted_at */
     int64_t rid; /* responses.id */
     double value, smin, smax; /* NAN when the scale is unknown */
 };
@@ -527,12 +528,11 @@ cpu_seconds(void)
 /* One construct: answers a[0..na) sorted by person. 0, or -1 with
  * c->errbuf set. */
 static int
-construct_build(struct ctx *c, struct period_run *r, const struct answer *a,
-                size_t na, const struct view *views, size_t nviews,
-                json_t *list, json_t *comparisons,
+construct_build(struct ctx *c, struct period_run *r, const char *construct,
+                const struct answer *a, size_t na, const struct view *views,
+                size_t nviews, json_t *list, json_t *comparisons,
                 struct disclosure_counts *counts)
 {
-    const char *construct = a[0].construct;
     /* The construct's integer scale points, listed even when unanswered. */
     double lo = INFINITY, hi = -INFINITY;
     for (size_t i = 0; i < na; i++) {
@@ -614,55 +614,183 @@ out:
     return rc;
 }
 
+/* A question's construct (its rank among the constructs' names) and
+ * scale. */
+struct question {
+    int64_t id;
+    int32_t construct;
+    double smin, smax; /* NAN when unknown */
+};
+
+static int
+question_by_id(const void *a, const void *b)
+{
+    const struct question *x = a, *y = b;
+    return (x->id > y->id) - (x->id < y->id);
+}
+
+static int
+name_cmp(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The order the answers are taken in: by construct, respondent, then
+ * submission time and response id (the order SQLite's sorter kept for
+ * "ORDER BY q.construct, r.respondent" over the responses_time index,
+ * which this replaced: the same order, so the same sums). */
+static int
+answer_order(const void *a, const void *b)
+{
+    const struct answer *x = a, *y = b;
+    if (x->construct != y->construct)
+        return (x->construct > y->construct) - (x->construct < y->construct);
+    if (x->pid != y->pid)
+        return (x->pid > y->pid) - (x->pid < y->pid);
+    if (x->ts != y->ts)
+        return (x->ts > y->ts) - (x->ts < y->ts);
+    return (x->rid > y->rid) - (x->rid < y->rid);
+}
+
+static void
+names_free(char **names, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(names[i]);
+    free(names);
+}
+
+/* The questions, sorted by id, with their constructs' names interned in
+ * *names (sorted, as SQLite's BINARY collation sorts them). */
+static int
+questions_load(struct ctx *c, struct question **qs, size_t *nq, char ***names,
+               size_t *nnames)
+{
+    sqlite3_stmt *st;
+    if (tether_db_prepare(c->db,
+                          "SELECT id, construct, scale_min, scale_max FROM "
+                          "questions ORDER BY id",
+                          &st, c->errbuf))
+        return -1;
+    struct question *q = NULL;
+    char **qname = NULL;
+    size_t n = 0, cap = 0;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (n == cap) {
+            cap = cap ? cap * 2 : 64;
+            q = tether_xrealloc(q, cap * sizeof(*q));
+            qname = tether_xrealloc(qname, cap * sizeof(*qname));
+        }
+        q[n].id = sqlite3_column_int64(st, 0);
+        qname[n] = tether_xstrdup((const char *)sqlite3_column_text(st, 1));
+        q[n].smin = sqlite3_column_type(st, 2) == SQLITE_NULL
+                        ? NAN
+                        : sqlite3_column_double(st, 2);
+        q[n].smax = sqlite3_column_type(st, 3) == SQLITE_NULL
+                        ? NAN
+                        : sqlite3_column_double(st, 3);
+        n++;
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE) {
+        snprintf(c->errbuf, TETHER_ERRBUF, "%s", sqlite3_errmsg(c->db));
+        names_free(qname, n);
+        free(q);
+        return -1;
+    }
+    /* The distinct names, sorted; each question keeps the rank of its. */
+    char **u = tether_xmalloc((n ? n : 1) * sizeof(*u));
+    memcpy(u, qname, n * sizeof(*u));
+    if (n)
+        qsort(u, n, sizeof(*u), name_cmp);
+    size_t nu = 0;
+    for (size_t i = 0; i < n; i++)
+        if (!nu || strcmp(u[nu - 1], u[i]) != 0)
+            u[nu++] = u[i];
+    for (size_t i = 0; i < nu; i++)
+        u[i] = tether_xstrdup(u[i]);
+    for (size_t i = 0; i < n; i++) {
+        char **hit = bsearch(&qname[i], u, nu, sizeof(*u), name_cmp);
+        q[i].construct = (int32_t)(hit - u);
+    }
+    names_free(qname, n);
+    *qs = q;
+    *nq = n;
+    *names = u;
+    *nnames = nu;
+    return 0;
+}
+
 int
 surveys_build(struct ctx *c, struct period_run *r, json_t **surveys,
               json_t **comparisons, struct disclosure_counts *counts)
 {
+    /* The questions are a few rows: joined here rather than in SQL, so
+     * the responses are read alone, only the columns used, and sorted
+     * once in memory instead of through SQLite's sorter. */
+    struct question *qs;
+    size_t nq, nnames;
+    char **names;
+    if (questions_load(c, &qs, &nq, &names, &nnames))
+        return -1;
     sqlite3_stmt *st;
     if (tether_db_prepare(
             c->db,
-            "SELECT q.construct, r.respondent, r.value, q.scale_min, "
-            "q.scale_max, r.id FROM responses r JOIN questions q ON q.id = "
-            "r.question WHERE r.value IS NOT NULL AND r.submitted_at >= ?1 "
-            "AND r.submitted_at < ?2 ORDER BY q.construct, r.respondent",
-            &st, c->errbuf))
+            "SELECT question, respondent, value, submitted_at, id FROM "
+            "responses WHERE value IS NOT NULL AND submitted_at >= ?1 AND "
+            "submitted_at < ?2",
+            &st, c->errbuf)) {
+        names_free(names, nnames);
+        free(qs);
         return -1;
+    }
     sqlite3_bind_int64(st, 1, r->start_ts);
     sqlite3_bind_int64(st, 2, r->end_ts);
     struct answer *a = NULL;
     size_t na = 0, cap = 0;
+    const struct question *last = NULL;
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         int64_t pid = sqlite3_column_int64(st, 1);
         if (pid < 0 || pid > c->max_person_id || c->by_id[pid] < 0)
             continue;
+        /* Answers come in runs of one question, mostly. */
+        struct question key = {.id = sqlite3_column_int64(st, 0)};
+        if (!last || last->id != key.id)
+            last = nq ? bsearch(&key, qs, nq, sizeof(*qs), question_by_id)
+                      : NULL;
+        if (!last)
+            continue; /* no such question: the join dropped it */
         if (na == cap) {
             cap = cap ? cap * 2 : 1024;
             a = tether_xrealloc(a, cap * sizeof(*a));
         }
         struct answer *x = &a[na++];
-        snprintf(x->construct, sizeof(x->construct), "%s",
-                 (const char *)sqlite3_column_text(st, 0));
+        x->construct = last->construct;
         x->person = c->by_id[pid];
-        x->rid = sqlite3_column_int64(st, 5);
+        x->pid = pid;
+        x->ts = sqlite3_column_int64(st, 3);
+        x->rid = sqlite3_column_int64(st, 4);
         x->value = sqlite3_column_double(st, 2);
-        x->smin = sqlite3_column_type(st, 3) == SQLITE_NULL
-                      ? NAN
-                      : sqlite3_column_double(st, 3);
-        x->smax = sqlite3_column_type(st, 4) == SQLITE_NULL
-                      ? NAN
-                      : sqlite3_column_double(st, 4);
+        x->smin = last->smin;
+        x->smax = last->smax;
     }
     sqlite3_finalize(st);
+    free(qs);
     if (rc != SQLITE_DONE) {
         snprintf(c->errbuf, TETHER_ERRBUF, "%s", sqlite3_errmsg(c->db));
+        names_free(names, nnames);
         free(a);
         return -1;
     }
+    if (na)
+        qsort(a, na, sizeof(*a), answer_order);
     struct view *views = NULL;
     size_t nviews = 0;
     double t0 = cpu_seconds();
     if (views_load(c, &r->period, &views, &nviews)) {
+        names_free(names, nnames);
         free(a);
         return -1;
     }
@@ -672,11 +800,12 @@ surveys_build(struct ctx *c, struct period_run *r, json_t **surveys,
     *comparisons = json_array();
     for (size_t i = 0; i < na;) {
         size_t j = i;
-        while (j < na && strcmp(a[j].construct, a[i].construct) == 0)
+        while (j < na && a[j].construct == a[i].construct)
             j++;
-        if (construct_build(c, r, a + i, j - i, views, nviews, *surveys,
-                            *comparisons, counts)) {
+        if (construct_build(c, r, names[a[i].construct], a + i, j - i, views,
+                            nviews, *surveys, *comparisons, counts)) {
             views_free(views, nviews);
+            names_free(names, nnames);
             free(a);
             json_decref(*surveys);
             json_decref(*comparisons);
@@ -686,6 +815,7 @@ surveys_build(struct ctx *c, struct period_run *r, json_t **surveys,
         i = j;
     }
     views_free(views, nviews);
+    names_free(names, nnames);
     free(a);
     return 0;
 }

@@ -271,6 +271,25 @@ json_str(struct tether_buf *b, const char *s)
     tether_buf_addc(b, '"');
 }
 
+/* v in decimal, the text of "%lld", without printf's format parsing: it
+ * runs for every integer of every pair. */
+static void
+json_int_str(struct tether_buf *b, long long v)
+{
+    char t[24];
+    size_t i = sizeof(t);
+    /* The magnitude as unsigned, so LLONG_MIN negates without overflow. */
+    unsigned long long m = v < 0 ? 0ULL - (unsigned long long)v
+                                 : (unsigned long long)v;
+    do {
+        t[--i] = (char)('0' + m % 10);
+        m /= 10;
+    } while (m);
+    if (v < 0)
+        t[--i] = '-';
+    tether_buf_add(b, t + i, sizeof(t) - i);
+}
+
 /* A real as jansson writes it with JSON_REAL_PRECISION(12): %.12g, with a
  * ".0" when that reads as an integer and the exponent without '+' or
  * leading zeros. */
@@ -297,34 +316,71 @@ json_real_str(struct tether_buf *b, double v)
     tether_buf_adds(b, x);
 }
 
-/* The current row of a pairs_sql statement as one compact JSON object in
- * b, without the names and e-mails (they stay in the pairs list): the same
- * text as pair_object dumped, written directly for half a million pairs. */
+/* What pair_json writes of each column of a pairs_sql statement, worked
+ * out once from the column names instead of once per pair. */
+enum pair_col { PC_SKIP, PC_VALUE, PC_BRIDGE };
+
+struct pair_keys {
+    int n;
+    enum pair_col *kind;
+    struct tether_buf *key; /* the escaped name and ':', after a ',' but
+                               for the first column written */
+};
+
 static void
-pair_json(struct tether_buf *b, sqlite3_stmt *st)
+pair_keys_init(struct pair_keys *k, sqlite3_stmt *st)
 {
-    tether_buf_reset(b);
-    tether_buf_addc(b, '{');
-    int n = sqlite3_column_count(st), first = 1;
-    for (int i = 0; i < n; i++) {
+    k->n = sqlite3_column_count(st);
+    k->kind = tether_xcalloc((size_t)k->n + 1, sizeof(*k->kind));
+    k->key = tether_xcalloc((size_t)k->n + 1, sizeof(*k->key));
+    int first = 1;
+    for (int i = 0; i < k->n; i++) {
         const char *name = sqlite3_column_name(st, i);
+        /* The names and e-mails stay in the pairs list. */
         if (strcmp(name, "mentor_name") == 0 ||
             strcmp(name, "mentor_email") == 0 ||
             strcmp(name, "mentee_name") == 0 ||
-            strcmp(name, "mentee_email") == 0)
+            strcmp(name, "mentee_email") == 0) {
+            k->kind[i] = PC_SKIP;
             continue;
+        }
+        k->kind[i] = strcmp(name, "bridge") == 0 ? PC_BRIDGE : PC_VALUE;
         if (!first)
-            tether_buf_addc(b, ',');
+            tether_buf_addc(&k->key[i], ',');
         first = 0;
-        json_str(b, name);
-        tether_buf_addc(b, ':');
+        json_str(&k->key[i], name);
+        tether_buf_addc(&k->key[i], ':');
+    }
+}
+
+static void
+pair_keys_free(struct pair_keys *k)
+{
+    for (int i = 0; i < k->n; i++)
+        tether_buf_free(&k->key[i]);
+    free(k->key);
+    free(k->kind);
+}
+
+/* The current row of a pairs_sql statement as one compact JSON object in
+ * b, without the names and e-mails: the same text as pair_object dumped,
+ * written directly for half a million pairs. */
+static void
+pair_json(struct tether_buf *b, sqlite3_stmt *st, const struct pair_keys *k)
+{
+    tether_buf_reset(b);
+    tether_buf_addc(b, '{');
+    for (int i = 0; i < k->n; i++) {
+        if (k->kind[i] == PC_SKIP)
+            continue;
+        tether_buf_add(b, k->key[i].data, k->key[i].len);
         switch (sqlite3_column_type(st, i)) {
         case SQLITE_INTEGER:
-            if (strcmp(name, "bridge") == 0)
+            if (k->kind[i] == PC_BRIDGE)
                 tether_buf_adds(b, sqlite3_column_int(st, i) ? "true"
                                                              : "false");
             else
-                tether_buf_printf(b, "%lld", sqlite3_column_int64(st, i));
+                json_int_str(b, sqlite3_column_int64(st, i));
             break;
         case SQLITE_FLOAT:
             json_real_str(b, sqlite3_column_double(st, i));
@@ -611,11 +667,14 @@ print_json(FILE *out, sqlite3 *db, int64_t run, json_t *res, char *errbuf)
     sqlite3_bind_int64(st, 1, run);
     int n = 0;
     struct tether_buf b = {0};
+    struct pair_keys keys;
+    pair_keys_init(&keys, st);
     while (sqlite3_step(st) == SQLITE_ROW) {
         fputs(n++ ? ",\n  " : "\n  ", out);
-        pair_json(&b, st);
+        pair_json(&b, st, &keys);
         fwrite(b.data, 1, b.len, out);
     }
+    pair_keys_free(&keys);
     tether_buf_free(&b);
     sqlite3_finalize(st);
     fputs("\n]", out);
