@@ -1,12 +1,20 @@
 /* xlsx_baseline.c - the report benchmark's floor: the pair rows of the
  * latest analysis run, with the same cells as the report's Pairs sheet
- * (the pair, both people and every figure), written with libxlsxwriter
- * alone, in constant-memory mode, with no formatting, charts or other
- * sheets.
+ * (the pair, both people with their department, site and level, and
+ * every figure), written with libxlsxwriter alone, in constant-memory
+ * mode, with no formatting, charts or other sheets.
  * usage: xlsx_baseline DB OUT.xlsx */
 #include <sqlite3.h>
 #include <stdio.h>
 #include <xlsxwriter.h>
+
+/* Person P's latest roster version (V) and its level (L): the department,
+ * site and level the report's Pairs sheet shows beside each name. */
+#define ORG(P, V, L)                                                         \
+    "LEFT JOIN person_versions " V " ON " V ".id = (SELECT id FROM "         \
+    "person_versions WHERE person = " P ".id ORDER BY valid_from DESC "     \
+    "LIMIT 1) LEFT JOIN person_attributes " L " ON " L ".version = " V       \
+    ".id AND " L ".name = 'level' "
 
 int
 main(int argc, char **argv)
@@ -24,12 +32,15 @@ main(int argc, char **argv)
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(db,
                            "SELECT p.pair_id, p.program, m.person_id, "
-                           "m.name, m.email, e.person_id, e.name, e.email, "
+                           "m.name, m.email, mv.department, mv.site, "
+                           "ml.value, e.person_id, e.name, e.email, "
+                           "ev.department, ev.site, el.value, "
                            "p.started_on, p.ended_on, p.cadence_days, "
                            "p.mentee_chose, h.* FROM pair_health h "
                            "JOIN pairs p ON p.id = h.pair "
                            "JOIN people m ON m.id = p.mentor "
                            "JOIN people e ON e.id = p.mentee "
+                           ORG("m", "mv", "ml") ORG("e", "ev", "el")
                            "WHERE h.run = (SELECT max(id) FROM runs) "
                            "ORDER BY h.pair",
                            -1, &st, NULL) != SQLITE_OK) {
