@@ -65,7 +65,7 @@ struct msg_sink {
         size_t people, npeople;          /* in wpeople */
         const char *medium;
     } *wait;
-    size_t nwait;
+    size_t nwait, cap_wait;
     struct tether_buf wtext;
     int64_t *wpeople;
     size_t npeople, cap_people;
@@ -253,7 +253,8 @@ static int
 msg_wait_flush(struct msg_sink *s)
 {
     struct import *imp = s->imp;
-    qsort(s->wait, s->nwait, sizeof(*s->wait), cmp_waiting);
+    if (s->nwait) /* s->wait is NULL before the first */
+        qsort(s->wait, s->nwait, sizeof(*s->wait), cmp_waiting);
     int rc = 0;
     for (size_t i = 0; i < s->nwait && rc == 0; i++) {
         const struct waiting *w = &s->wait[i];
@@ -295,10 +296,12 @@ static enum msg_result
 msg_wait(struct msg_sink *s, const struct message *m, const int64_t *pairs,
          const int64_t *people, size_t np)
 {
-    if (!s->wait)
-        s->wait = tether_xmalloc(WAITING * sizeof(*s->wait));
     if (s->nwait == WAITING && msg_wait_flush(s))
         return MSG_ERROR;
+    if (s->nwait == s->cap_wait) { /* grown: a mailbox may hold a few */
+        s->cap_wait = s->cap_wait ? 2 * s->cap_wait : 256;
+        s->wait = tether_xrealloc(s->wait, s->cap_wait * sizeof(*s->wait));
+    }
     struct waiting *w = &s->wait[s->nwait];
     w->pair = pairs[0];
     w->sent_at = m->sent_at;

@@ -129,9 +129,10 @@ struct folding {
 struct trace_ctx {
     struct msg_sink *sink;
     int checked;
-    struct folding *slot; /* FOLD_OPEN, a ring in order of first row */
+    struct folding *slot; /* cap, a ring in order of first row */
+    size_t cap;           /* a power of two, up to FOLD_OPEN */
     size_t head, open, bytes;
-    uint32_t *index; /* 2 * FOLD_OPEN: 1 + a slot's number, 0 empty */
+    uint32_t *index; /* 2 * cap: 1 + a slot's number, 0 empty */
     struct tether_buf id; /* this row's id, with "msg:" */
 };
 
@@ -149,7 +150,7 @@ id_hash(const char *s, size_t n)
 static size_t
 fold_bucket(const struct trace_ctx *t, const char *id, size_t n, uint64_t h)
 {
-    size_t mask = 2 * FOLD_OPEN - 1;
+    size_t mask = 2 * t->cap - 1;
     for (size_t b = (size_t)h & mask;; b = (b + 1) & mask) {
         uint32_t v = t->index[b];
         if (!v)
@@ -165,7 +166,7 @@ fold_bucket(const struct trace_ctx *t, const char *id, size_t n, uint64_t h)
 static void
 fold_unindex(struct trace_ctx *t, size_t b)
 {
-    size_t mask = 2 * FOLD_OPEN - 1;
+    size_t mask = 2 * t->cap - 1;
     t->index[b] = 0;
     for (size_t j = (b + 1) & mask; t->index[j]; j = (j + 1) & mask) {
         size_t home = (size_t)t->slot[t->index[j] - 1].hash & mask;
@@ -175,6 +176,29 @@ fold_unindex(struct trace_ctx *t, size_t b)
             t->index[j] = 0;
             b = j;
         }
+    }
+}
+
+/* Doubles the ring (its messages from slot 0 on, in order) and its index:
+ * most files never have more than a few messages open. */
+static void
+fold_grow(struct trace_ctx *t)
+{
+    size_t cap = 2 * t->cap, mask = 2 * cap - 1;
+    struct folding *slot = tether_xcalloc(cap, sizeof(*slot));
+    for (size_t i = 0; i < t->cap; i++)
+        slot[i] = t->slot[(t->head + i) & (t->cap - 1)];
+    free(t->slot);
+    free(t->index);
+    t->slot = slot;
+    t->cap = cap;
+    t->head = 0;
+    t->index = tether_xcalloc(2 * cap, sizeof(*t->index));
+    for (size_t i = 0; i < t->open; i++) {
+        size_t b = (size_t)slot[i].hash & mask;
+        while (t->index[b])
+            b = (b + 1) & mask;
+        t->index[b] = (uint32_t)i + 1;
     }
 }
 
@@ -207,7 +231,7 @@ fold_flush_head(struct trace_ctx *t, struct import *imp)
     if (f->text.cap > FOLD_KEEP)
         tether_buf_free(&f->text);
     tether_buf_reset(&f->text);
-    t->head = (t->head + 1) & (FOLD_OPEN - 1);
+    t->head = (t->head + 1) & (t->cap - 1);
     t->open--;
     return r == MSG_ERROR ? -1 : 0;
 }
@@ -256,7 +280,7 @@ static void
 trace_free(struct trace_ctx *t)
 {
     if (t->slot)
-        for (size_t i = 0; i < FOLD_OPEN; i++)
+        for (size_t i = 0; i < t->cap; i++)
             tether_buf_free(&t->slot[i].text);
     free(t->slot);
     free(t->index);
@@ -434,9 +458,11 @@ trace_row(struct csv_row *r, void *ctx)
     if (!f) {
         if (t->open == FOLD_OPEN && fold_flush_head(t, imp))
             return -1;
+        if (t->open == t->cap)
+            fold_grow(t);
         /* The flushes above may have moved buckets. */
         b = fold_bucket(t, t->id.data, t->id.len, h);
-        size_t s = (t->head + t->open++) & (FOLD_OPEN - 1);
+        size_t s = (t->head + t->open++) & (t->cap - 1);
         t->index[b] = (uint32_t)s + 1;
         f = &t->slot[s];
         f->id_len = t->id.len;
@@ -484,8 +510,9 @@ trace_load(struct import *imp)
     struct trace_ctx t = {0};
     if (!(t.sink = msg_sink_new(imp, "organisation")))
         return -1;
-    t.slot = tether_xcalloc(FOLD_OPEN, sizeof(*t.slot));
-    t.index = tether_xcalloc(2 * FOLD_OPEN, sizeof(*t.index));
+    t.cap = 64;
+    t.slot = tether_xcalloc(t.cap, sizeof(*t.slot));
+    t.index = tether_xcalloc(2 * t.cap, sizeof(*t.index));
     int rc = csv_import_run(imp, columns, T_COUNT, 0, trace_row, &t);
     if (rc == 0)
         rc = trace_flush_all(&t, imp);

@@ -31,3 +31,27 @@ expect_eq "interleaved trace: every recipient of a message is kept" \
     "$(sql "SELECT source_key || ' ' || sender || ' > ' || recipients || ' @' || sent_at FROM messages ORDER BY source_key")" \
     "msg:s1-notes@org.test m1@org.test > e1@org.test;m3@org.test @1777975200
 msg:s3-ask@org.test e3@org.test > m3@org.test;x1@org.test @1777975203"
+
+# 300 messages of m1 to e1 and x1 in the same five minutes, every message's
+# row for e1 first, then every row for x1: 300 messages open at once (the
+# folding's table grows from 64), each one contact with both recipients.
+# Folding only adjacent rows, the 300 rows for x1 were 300 more messages
+# (skipped: m1 and x1 are no pair) and x1 was lost from every message.
+rm -f "$TETHER_DB"
+tether-collect people -q --as-of 2026-01-01 "$D/people.csv"
+tether-collect pairs -q "$D/pairs.csv"
+{
+    echo '"MessageId","Received","SenderAddress","RecipientAddress","Status"'
+    for r in e1 x1; do
+        for i in $(seq 0 299); do
+            printf '"<many-%d@org.test>","2026-05-06T10:%02d:%02d","m1@org.test","%s@org.test","Delivered"\n' \
+                "$i" $((i / 60)) $((i % 60)) "$r"
+        done
+    done
+} >"$T/many.csv"
+run tether-collect messages "$T/many.csv"
+expect_eq "300 messages open at once: each folded" "$RC $ERR" \
+    "0 $T/many.csv: 600 rows: 300 loaded, 0 rejected"
+expect_eq "300 messages open at once: both recipients kept" \
+    "$(sql "SELECT recipients, count(*) FROM messages GROUP BY recipients")" \
+    "e1@org.test;x1@org.test|300"
