@@ -26,7 +26,7 @@
 enum { BAND_UNDER1, BAND_1TO3, BAND_3PLUS, BAND_UNKNOWN, NBANDS };
 
 /* The working state of one impact computation. */
-struct imp {
+struct impact {
     struct ctx *c;
     const struct tether_analysis_params *p;
     int32_t b, as_of;
@@ -39,7 +39,6 @@ struct imp {
     int has_level;
     int *rank;               /* [level value]: its order, NULL when none */
     char *level_note;        /* why promotion is not computed */
-    int initiator;           /* contacts has an initiator column */
     long initiators_known;   /* contacts whose initiator is known */
     long refmin;             /* --reference-min, 30 by default */
     /* Per person (index in c->people). */
@@ -63,7 +62,7 @@ version_of(const struct person *ps, int32_t day)
 }
 
 static int32_t
-seg_of(const struct imp *m, size_t d, const struct person *ps, int32_t day)
+seg_of(const struct impact *m, size_t d, const struct person *ps, int32_t day)
 {
     const struct version *v = version_of(ps, day);
     return v ? m->vseg[d][v - m->c->versions] : m->unknown[d];
@@ -115,7 +114,7 @@ level_number(const char *s)
 /* Orders the level values: by --level-order, else by their numbers. On
  * failure m->rank stays NULL and m->level_note says why. */
 static void
-level_ranks(struct imp *m)
+level_ranks(struct impact *m)
 {
     const struct tether_analysis_params *p = m->p;
     if (!m->has_level) {
@@ -157,7 +156,7 @@ level_ranks(struct imp *m)
 /* Fills vseg (segment of every version for every dimension), vdept and
  * vlevel. */
 static int
-versions_index(struct imp *m)
+versions_index(struct impact *m)
 {
     struct ctx *c = m->c;
     int64_t maxid = 0;
@@ -255,25 +254,19 @@ struct pair_in {
         initiator_known, mentee_sent, off_mentor, off_mentee;
 };
 
-static int
-is_meeting(const char *medium)
-{
-    return medium && (strcmp(medium, "video") == 0 ||
-                      strcmp(medium, "phone") == 0 ||
-                      strcmp(medium, "in_person") == 0);
-}
-
-/* One contact of the pair, in time order. */
+/* One contact of the pair, in time order, after the summary inference
+ * (contacts.c): an e-mail that is a meeting's summary counts for that
+ * meeting's summary, never as an impromptu or mentee-initiated contact,
+ * as in pair health. */
 static void
-pair_contact(struct imp *m, struct pair_in *q, sqlite3_stmt *st)
+pair_contact(struct impact *m, struct pair_in *q, const struct crow *row)
 {
     struct ctx *c = m->c;
-    int64_t ts = sqlite3_column_int64(st, 1);
-    int32_t day = tether_tz_day(c->p->org_tz, ts);
+    int64_t ts = row->ts;
+    int32_t day = row->day;
     if (day > q->end || day < q->started)
         return;
-    const char *medium = (const char *)sqlite3_column_text(st, 2);
-    int meeting = is_meeting(medium);
+    int meeting = (row->medium & MED_MEETING) != 0;
     if (meeting && day >= m->b - 90 && day <= m->b)
         m->mentored[q->mentee] = 1;
     if (meeting && q->quiet == NO_DATE && day > q->prev) {
@@ -286,26 +279,23 @@ pair_contact(struct imp *m, struct pair_in *q, sqlite3_stmt *st)
     }
     if (day >= q->started + LANDMARK)
         return;
-    const char *kind = (const char *)sqlite3_column_text(st, 3);
-    if (kind && strcmp(kind, "impromptu") == 0)
+    if (row->impromptu && !row->is_summary)
         q->impromptu++;
-    if (m->initiator) {
-        const char *who = (const char *)sqlite3_column_text(st, 5);
-        if (who && (strcmp(who, "mentee") == 0 || strcmp(who, "mentor") == 0)) {
-            q->initiator_known++;
-            m->initiators_known++;
-            if (!meeting && strcmp(who, "mentee") == 0)
-                q->mentee_sent++;
-        }
+    if (row->initiator != TETHER_INITIATOR_UNKNOWN) {
+        q->initiator_known++;
+        m->initiators_known++;
+        if (!meeting && !row->is_summary &&
+            row->initiator == TETHER_INITIATOR_MENTEE)
+            q->mentee_sent++;
     }
     if (!meeting)
         return;
     q->meetings++;
-    if (strcmp(medium, "in_person") == 0)
+    if (row->medium & MED_IN_PERSON)
         q->in_person++;
-    if (sqlite3_column_type(st, 4) != SQLITE_NULL) {
+    if (row->summary >= 0) {
         q->summary_known++;
-        q->summary_sent += sqlite3_column_int(st, 4) != 0;
+        q->summary_sent += row->summary;
     }
     q->off_mentor += contact_off_hours(c, &c->people[q->mentor], day, ts);
     q->off_mentee += contact_off_hours(c, &c->people[q->mentee], day, ts);
@@ -313,7 +303,7 @@ pair_contact(struct imp *m, struct pair_in *q, sqlite3_stmt *st)
 
 /* Clock distance of the two on day, on the 24-hour circle. */
 static double
-clock_distance(const struct imp *m, const struct pair_in *q)
+clock_distance(const struct impact *m, const struct pair_in *q)
 {
     const struct ctx *c = m->c;
     const struct version *vm = version_of(&c->people[q->mentor], q->started);
@@ -328,7 +318,7 @@ clock_distance(const struct imp *m, const struct pair_in *q)
 
 /* The pair's survival record once its contacts are read. */
 static void
-pair_done(struct imp *m, struct pair_in *q)
+pair_done(struct impact *m, struct pair_in *q)
 {
     struct ctx *c = m->c;
     if (q->quiet == NO_DATE) {
@@ -369,106 +359,33 @@ pair_done(struct imp *m, struct pair_in *q)
     m->nrecs++;
 }
 
-static int
-date_col(sqlite3_stmt *st, int i, int32_t *out)
+void
+impact_pair(struct impact *m, const struct impact_pair_in *in,
+            const struct crow *rows, size_t n)
 {
-    const char *s = (const char *)sqlite3_column_text(st, i);
-    if (!s || !*s || tether_date_parse(s, out)) {
-        *out = NO_DATE;
-        return -1;
+    struct pair_in q;
+    memset(&q, 0, sizeof(q));
+    q.id = in->id;
+    q.mentor = in->mentor;
+    q.mentee = in->mentee;
+    q.started = in->started;
+    q.end = in->ended != NO_DATE && in->ended < m->as_of ? in->ended
+                                                          : m->as_of;
+    q.chose = in->chose;
+    q.cadence = in->cadence;
+    q.prev = q.started;
+    q.quiet = NO_DATE;
+    /* Groups are fixed on b: a mentee of a pair started by then, or a
+     * mentor of a pair active on b, is no comparison person. */
+    if (q.started <= m->b) {
+        m->excluded[q.mentee] = 1;
+        if (in->ended == NO_DATE || in->ended >= m->b)
+            m->excluded[q.mentor] = 1;
     }
-    return 0;
-}
-
-static int
-pairs_pass(struct imp *m)
-{
-    struct ctx *c = m->c;
-    sqlite3_stmt *pairs = NULL, *contacts = NULL;
-    int rc = -1;
-    int64_t has = 0;
-    if (tether_db_int64(c->db,
-                        "SELECT count(*) FROM pragma_table_info('contacts') "
-                        "WHERE name = 'initiator'",
-                        &has, c->errbuf))
-        return -1;
-    m->initiator = has > 0;
-    if (tether_db_prepare(c->db,
-                          "SELECT id, mentor, mentee, started_on, ended_on, "
-                          "mentee_chose, cadence_days FROM pairs WHERE "
-                          "started_on <= ?1 AND (?2 IS NULL OR program = "
-                          "?2) ORDER BY id",
-                          &pairs, c->errbuf) ||
-        tether_db_prepare(c->db,
-                          m->initiator
-                              ? "SELECT pair, started_at, medium, kind, "
-                                "summary_sent, initiator FROM contacts "
-                                "WHERE started_at < ?1 ORDER BY pair, "
-                                "started_at"
-                              : "SELECT pair, started_at, medium, kind, "
-                                "summary_sent FROM contacts WHERE "
-                                "started_at < ?1 ORDER BY pair, started_at",
-                          &contacts, c->errbuf))
-        goto out;
-    char asof[TETHER_DATE_LEN];
-    tether_date_format(m->as_of, asof);
-    sqlite3_bind_text(pairs, 1, asof, -1, SQLITE_TRANSIENT);
-    /* --program: the other programs' pairs are not in the analysis. */
-    if (c->p->program)
-        sqlite3_bind_text(pairs, 2, c->p->program, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(contacts, 1, zone_midnight(c->p->org_tz, m->as_of + 1));
-    int crc = sqlite3_step(contacts), step;
-    while ((step = sqlite3_step(pairs)) == SQLITE_ROW) {
-        struct pair_in q;
-        memset(&q, 0, sizeof(q));
-        q.id = sqlite3_column_int64(pairs, 0);
-        int64_t mi = sqlite3_column_int64(pairs, 1);
-        int64_t ei = sqlite3_column_int64(pairs, 2);
-        int32_t ended;
-        if (mi < 0 || mi > c->max_person_id || c->by_id[mi] < 0 || ei < 0 ||
-            ei > c->max_person_id || c->by_id[ei] < 0 ||
-            date_col(pairs, 3, &q.started))
-            continue;
-        date_col(pairs, 4, &ended);
-        q.mentor = c->by_id[mi];
-        q.mentee = c->by_id[ei];
-        q.end = ended != NO_DATE && ended < m->as_of ? ended : m->as_of;
-        q.chose = sqlite3_column_type(pairs, 5) == SQLITE_NULL
-                      ? -1
-                      : sqlite3_column_int(pairs, 5) != 0;
-        q.cadence = sqlite3_column_int(pairs, 6);
-        if (q.cadence <= 0)
-            q.cadence = 30;
-        q.prev = q.started;
-        q.quiet = NO_DATE;
-        /* Groups are fixed on b: a mentee of a pair started by then, or a
-         * mentor of a pair active on b, is no comparison person. */
-        if (q.started <= m->b) {
-            m->excluded[q.mentee] = 1;
-            if (ended == NO_DATE || ended >= m->b)
-                m->excluded[q.mentor] = 1;
-        }
-        for (; crc == SQLITE_ROW; crc = sqlite3_step(contacts)) {
-            int64_t pr = sqlite3_column_int64(contacts, 0);
-            if (pr > q.id)
-                break;
-            if (pr == q.id)
-                pair_contact(m, &q, contacts);
-        }
-        if (crc != SQLITE_ROW && crc != SQLITE_DONE)
-            break;
-        if (q.end >= q.started)
-            pair_done(m, &q);
-    }
-    if (step != SQLITE_DONE || (crc != SQLITE_ROW && crc != SQLITE_DONE)) {
-        snprintf(c->errbuf, TETHER_ERRBUF, "%s", sqlite3_errmsg(c->db));
-        goto out;
-    }
-    rc = 0;
-out:
-    sqlite3_finalize(pairs);
-    sqlite3_finalize(contacts);
-    return rc;
+    for (size_t i = 0; i < n; i++)
+        pair_contact(m, &q, &rows[i]);
+    if (q.end >= q.started)
+        pair_done(m, &q);
 }
 
 /* --- retention and promotion ----------------------------------------- */
@@ -528,7 +445,7 @@ struct table_names {
 };
 
 static json_t *
-group_row(const struct imp *m, const char *dim, const char *seg, int group,
+group_row(const struct impact *m, const char *dim, const char *seg, int group,
           long n, long x, const struct table_names *tn)
 {
     json_t *o = row_start(dim, seg);
@@ -549,7 +466,7 @@ group_row(const struct imp *m, const char *dim, const char *seg, int group,
 
 /* The rows of one segment: units[i0, i1) sorted by stratum. */
 static void
-segment_rows(const struct imp *m, const char *dim, const char *seg,
+segment_rows(const struct impact *m, const char *dim, const char *seg,
              const struct unit *u, size_t i0, size_t i1,
              const struct table_names *tn, int outcome_is_bad, json_t *rows,
              json_t *matched)
@@ -634,7 +551,7 @@ segment_rows(const struct imp *m, const char *dim, const char *seg,
 /* Retention (promotion = 0) or promotion (1): the rows and matched rows
  * of every dimension. */
 static void
-cohort_table(struct imp *m, int promotion, json_t *rows, json_t *matched)
+cohort_table(struct impact *m, int promotion, json_t *rows, json_t *matched)
 {
     struct ctx *c = m->c;
     static const struct table_names ret = {TETHER_M_RETAINED,
@@ -707,7 +624,7 @@ curve_point(double t, double s, void *arg)
 }
 
 static json_t *
-survival_row(const struct imp *m, const char *dim, const char *seg,
+survival_row(const struct impact *m, const char *dim, const char *seg,
              struct stats_surv *s, long n)
 {
     json_t *o = row_start(dim, seg);
@@ -729,7 +646,7 @@ survival_row(const struct imp *m, const char *dim, const char *seg,
 
 /* The subjects of records whose key(rec) == want, into s. */
 static long
-collect(const struct imp *m, int (*key)(const struct imp *, size_t, size_t),
+collect(const struct impact *m, int (*key)(const struct impact *, size_t, size_t),
         size_t d, int want, int landmark, struct stats_surv *s)
 {
     long n = 0;
@@ -746,20 +663,20 @@ collect(const struct imp *m, int (*key)(const struct imp *, size_t, size_t),
 }
 
 static int
-key_all(const struct imp *m, size_t i, size_t d)
+key_all(const struct impact *m, size_t i, size_t d)
 {
     (void)m, (void)i, (void)d;
     return 0;
 }
 
 static int
-key_seg(const struct imp *m, size_t i, size_t d)
+key_seg(const struct impact *m, size_t i, size_t d)
 {
     return m->rsegs[i * m->c->ndims + d];
 }
 
 static int
-key_bridge(const struct imp *m, size_t i, size_t d)
+key_bridge(const struct impact *m, size_t i, size_t d)
 {
     (void)d;
     return m->recs[i].bridge;
@@ -767,7 +684,7 @@ key_bridge(const struct imp *m, size_t i, size_t d)
 
 /* key_practice: d = practice * 2 + scope (1: long-distance only). */
 static int
-key_practice(const struct imp *m, size_t i, size_t d)
+key_practice(const struct impact *m, size_t i, size_t d)
 {
     const struct srec *r = &m->recs[i];
     if ((d & 1) && !r->ld)
@@ -776,7 +693,7 @@ key_practice(const struct imp *m, size_t i, size_t d)
 }
 
 static void
-survival_tables(struct imp *m, json_t *rows, json_t *tests)
+survival_tables(struct impact *m, json_t *rows, json_t *tests)
 {
     struct ctx *c = m->c;
     struct stats_surv *s = tether_xmalloc((m->nrecs + 1) * sizeof(*s));
@@ -832,7 +749,7 @@ survival_tables(struct imp *m, json_t *rows, json_t *tests)
 }
 
 static void
-practice_side(const struct imp *m, json_t *o, int followed,
+practice_side(const struct impact *m, json_t *o, int followed,
               struct stats_surv *s, long n)
 {
     json_object_set_new(o, M(followed ? TETHER_M_FOLLOWED_PAIRS
@@ -856,7 +773,7 @@ practice_side(const struct imp *m, json_t *o, int followed,
 }
 
 static void
-practice_tables(struct imp *m, json_t *rows)
+practice_tables(struct impact *m, json_t *rows)
 {
     struct stats_surv *f = tether_xmalloc((m->nrecs + 1) * sizeof(*f));
     struct stats_surv *g = tether_xmalloc((m->nrecs + 1) * sizeof(*g));
@@ -892,9 +809,11 @@ practice_tables(struct imp *m, json_t *rows)
 
 /* --- the object ------------------------------------------------------- */
 
-static void
-imp_free(struct imp *m)
+void
+impact_free(struct impact *m)
 {
+    if (!m)
+        return;
     struct ctx *c = m->c;
     if (m->dims) {
         for (size_t d = 0; d < c->ndims; d++) {
@@ -923,27 +842,35 @@ imp_free(struct imp *m)
     free(m->excluded);
     free(m->recs);
     free(m->rsegs);
+    free(m);
+}
+
+struct impact *
+impact_begin(struct ctx *c, const struct tether_period *period)
+{
+    struct impact *m = tether_xcalloc(1, sizeof(*m));
+    m->c = c;
+    m->p = c->p;
+    m->as_of = period->end;
+    m->b = period->end - c->p->horizon;
+    m->refmin = c->p->reference_min > 0 ? c->p->reference_min : 30;
+    m->mentored = tether_xcalloc(c->npeople + 1, 1);
+    m->excluded = tether_xcalloc(c->npeople + 1, 1);
+    if (versions_index(m)) {
+        impact_free(m);
+        return NULL;
+    }
+    return m;
 }
 
 json_t *
-impact_build(struct ctx *c, const struct tether_period *period)
+impact_finish(struct impact *m)
 {
-    struct imp m;
-    memset(&m, 0, sizeof(m));
-    m.c = c;
-    m.p = c->p;
-    m.as_of = period->end;
-    m.b = period->end - c->p->horizon;
-    m.refmin = c->p->reference_min > 0 ? c->p->reference_min : 30;
-    json_t *res = NULL;
-    m.mentored = tether_xcalloc(c->npeople + 1, 1);
-    m.excluded = tether_xcalloc(c->npeople + 1, 1);
-    if (versions_index(&m) || pairs_pass(&m))
-        goto out;
-    level_ranks(&m);
-    res = json_object();
+    struct ctx *c = m->c;
+    level_ranks(m);
+    json_t *res = json_object();
     char buf[TETHER_DATE_LEN];
-    tether_date_format(m.b, buf);
+    tether_date_format(m->b, buf);
     json_object_set_new(res, M(TETHER_M_BASELINE), json_string(buf));
     json_object_set_new(res, M(TETHER_M_HORIZON), json_integer(c->p->horizon));
     json_t *notes = json_array();
@@ -951,39 +878,37 @@ impact_build(struct ctx *c, const struct tether_period *period)
         notes, json_string("These are associations in the organisation's own "
                            "records, not proof that mentoring caused them."));
     json_t *rows = json_array(), *matched = json_array();
-    cohort_table(&m, 0, rows, matched);
+    cohort_table(m, 0, rows, matched);
     json_object_set_new(res, M(TETHER_M_RETENTION), rows);
     json_object_set_new(res, M(TETHER_M_RETENTION_MATCHED), matched);
-    if (m.rank) {
+    if (m->rank) {
         rows = json_array();
         matched = json_array();
-        cohort_table(&m, 1, rows, matched);
+        cohort_table(m, 1, rows, matched);
         json_object_set_new(res, M(TETHER_M_PROMOTION), rows);
         json_object_set_new(res, M(TETHER_M_PROMOTION_MATCHED), matched);
     } else {
         json_object_set_new(res, M(TETHER_M_PROMOTION), json_null());
         json_object_set_new(res, M(TETHER_M_PROMOTION_MATCHED), json_null());
         char *s = tether_xasprintf("Promotion is not computed: %s.",
-                                   m.level_note);
+                                   m->level_note);
         json_array_append_new(notes, json_string(s));
         free(s);
     }
     rows = json_array();
     json_t *tests = json_array();
-    survival_tables(&m, rows, tests);
+    survival_tables(m, rows, tests);
     json_object_set_new(res, M(TETHER_M_SURVIVAL), rows);
     json_object_set_new(res, M(TETHER_M_SURVIVAL_TESTS), tests);
     rows = json_array();
-    practice_tables(&m, rows);
+    practice_tables(m, rows);
     json_object_set_new(res, M(TETHER_M_PRACTICES), rows);
-    /* Schema 3 has the column: contacts all 'unknown' say no more. */
-    if (!m.initiator || !m.initiators_known)
+    /* Contacts whose initiators are all 'unknown' say nothing of it. */
+    if (!m->initiators_known)
         json_array_append_new(
             notes, json_string("mentee_reached_out is left out: no source "
                                "of the contacts says who sent them."));
     json_object_set_new(res, M(TETHER_M_NOTES), notes);
-out:
-    imp_free(&m);
     return res;
 }
 

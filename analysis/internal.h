@@ -113,8 +113,74 @@ int dimension_fill(struct ctx *c, struct dimension *dim, int32_t as_of,
                    int32_t *seg, size_t stride, size_t offset);
 void period_run_free(struct ctx *c, struct period_run *r);
 
-/* 3.1: every active pair; stores pair_health rows when r->run. */
-int pair_health_run(struct ctx *c, struct period_run *r);
+/* What the messages imports saw (SPEC 1.3a): whose mail, over which span.
+ * A summary's absence is evidence only inside such a span. */
+struct coverage {
+    int64_t owner; /* people.id, 0: the whole organisation (a trace) */
+    int64_t first, last;
+};
+struct mail_seen {
+    struct coverage *c;
+    size_t n;
+    double window; /* --summary-window of the latest messages import */
+};
+/* Reads message_imports into *m (free with mail_seen_free); -1 with
+ * c->errbuf set on a database error. */
+int mail_seen_load(struct ctx *c, struct mail_seen *m);
+void mail_seen_free(struct mail_seen *m);
+
+/* One contact of a pair, as the analysis keeps it (contacts.c). */
+enum { MED_MEETING = 1, MED_EMAIL = 2, MED_IN_PERSON = 4 };
+struct crow {
+    int64_t ts;
+    double minutes;          /* NAN when unknown */
+    unsigned char medium;    /* MED_* bits */
+    unsigned char impromptu; /* kind impromptu */
+    unsigned char is_summary; /* an e-mail that is a meeting's summary */
+    signed char summary;     /* 1, 0, -1 unknown: after the inference */
+    signed char given;       /* the same as the source gave it */
+    signed char initiator;   /* enum tether_initiator */
+    int32_t day;             /* in the organisation's zone */
+};
+
+/* The contacts of every pair, read in one scan in key order (pair, time)
+ * alongside the pairs in id order: one pass over the table, as the
+ * cheapest query over it makes, instead of one search per pair. A pair's
+ * own contacts are held while it is looked at: the summary of a meeting
+ * is an e-mail that comes after it. */
+struct contact_cursor {
+    sqlite3_stmt *st; /* started_at, duration_min, medium, kind,
+                         summary_sent, pair, initiator */
+    int rc;           /* of the last step: SQLITE_ROW while a row waits */
+    struct crow *rows;
+    size_t n, cap;
+    const struct mail_seen *seen;
+};
+/* Starts the scan of the contacts before the time before; -1 with
+ * c->errbuf set. Close with contact_cursor_close (also after a failure). */
+int contact_cursor_open(struct ctx *c, struct contact_cursor *cur,
+                        const struct mail_seen *seen, int64_t before);
+void contact_cursor_close(struct contact_cursor *cur);
+/* Reads the contacts of pair into cur->rows, cur->n (skipping those of
+ * the pairs before it); pairs must come in increasing order. */
+int contacts_read(struct ctx *c, struct contact_cursor *cur, int64_t pair);
+/* SPEC 1.3a over one pair's contacts in time order (people.id of the
+ * two), from the summaries the source gave: a meeting whose summary the source left unknown was followed by
+ * one when one of the two e-mailed the other within the window after it
+ * ended and before their next meeting (that e-mail is the summary, marked
+ * is_summary: not a contact between the meetings); it was not when the
+ * mail of one of them was seen over the whole window. */
+void summaries_infer(const struct mail_seen *seen, struct crow *rows,
+                     size_t n, int64_t mentor, int64_t mentee);
+
+/* 3.1 for the periods runs[0..n) (runs[0] the latest: every other ends
+ * before it) and the pairs of impact m (NULL: none), in one scan of the
+ * pairs and their contacts: every active pair of each period in
+ * runs[k].pairs, and its pair_health rows stored when runs[k].run. 0, or
+ * -1 with c->errbuf set. */
+struct impact;
+int pairs_scan(struct ctx *c, struct period_run *runs, size_t n,
+               struct impact *m);
 /* 3.2: the inclusion object (dimension -> segments). */
 json_t *inclusion_build(struct ctx *c, struct period_run *r);
 /* An answer of an earlier published run: its respondent (index in
@@ -157,10 +223,26 @@ struct disclosure_counts {
 int surveys_build(struct ctx *c, struct period_run *r, json_t **surveys,
                   json_t **comparisons, struct disclosure_counts *counts);
 
-/* 3.7: the impact object of the period (baseline as_of - horizon), owned
- * by the caller (json_decref); NULL with c->errbuf set on a database
- * error. */
-json_t *impact_build(struct ctx *c, const struct tether_period *period);
+/* 3.7: program impact of the period (baseline as_of - horizon), worked
+ * out over the same scan of pairs and contacts as pair health: begin, one
+ * impact_pair per pair that started on or before as_of (in id order),
+ * then finish. impact_begin returns NULL with c->errbuf set on a database
+ * error; free with impact_free (NULL too). */
+struct impact *impact_begin(struct ctx *c, const struct tether_period *period);
+/* A pair as impact reads it: people as indexes in ctx.people, ended
+ * NO_DATE when open, chose 1, 0 or -1 unknown. */
+struct impact_pair_in {
+    int64_t id;
+    int32_t mentor, mentee, started, ended;
+    int chose, cadence;
+};
+/* rows: the pair's contacts up to pair health's end of the period, after
+ * summaries_infer. */
+void impact_pair(struct impact *m, const struct impact_pair_in *in,
+                 const struct crow *rows, size_t n);
+/* The impact object, owned by the caller (json_decref). */
+json_t *impact_finish(struct impact *m);
+void impact_free(struct impact *m);
 /* Stores every figure of an impact object through the metrics statement
  * of run.c (?1 section, ?2 dimension, ?3 segment, ?4 construct, ?5 name,
  * ?6 value). Nonzero when a step failed. */

@@ -91,187 +91,11 @@ struct figures {
     int status, bridge;
 };
 
-/* What the messages imports saw (SPEC 1.3a): whose mail, over which span.
- * A summary's absence is evidence only inside such a span. */
-struct coverage {
-    int64_t owner; /* people.id, 0: the whole organisation (a trace) */
-    int64_t first, last;
-};
-struct mail_seen {
-    struct coverage *c;
-    size_t n;
-    double window; /* --summary-window of the latest messages import */
-};
-
-static int
-mail_seen_load(struct ctx *c, struct mail_seen *m)
-{
-    memset(m, 0, sizeof(*m));
-    m->window = 24;
-    sqlite3_stmt *st;
-    if (tether_db_prepare(c->db,
-                          "SELECT scope, coalesce(owner, 0), first_at, "
-                          "last_at, summary_window_hours FROM "
-                          "message_imports ORDER BY import_id",
-                          &st, c->errbuf))
-        return -1;
-    size_t cap = 0;
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        m->window = sqlite3_column_double(st, 4);
-        const char *scope = (const char *)sqlite3_column_text(st, 0);
-        int64_t owner = sqlite3_column_int64(st, 1);
-        int org = scope && strcmp(scope, "organisation") == 0;
-        int mailbox = scope && strcmp(scope, "mailbox") == 0 && owner;
-        if ((!org && !mailbox) || sqlite3_column_type(st, 2) == SQLITE_NULL)
-            continue;
-        if (m->n == cap)
-            m->c = tether_xrealloc(m->c, (cap = cap ? 2 * cap : 8) *
-                                             sizeof(*m->c));
-        m->c[m->n++] = (struct coverage){org ? 0 : owner,
-                                         sqlite3_column_int64(st, 2),
-                                         sqlite3_column_int64(st, 3)};
-    }
-    sqlite3_finalize(st);
-    if (rc != SQLITE_DONE) {
-        snprintf(c->errbuf, TETHER_ERRBUF, "%s", sqlite3_errmsg(c->db));
-        return -1;
-    }
-    return 0;
-}
-
-/* 1 when [from, to] lies inside a span of mail of one of the two. */
-static int
-mail_seen_covers(const struct mail_seen *m, int64_t a, int64_t b,
-                 int64_t from, int64_t to)
-{
-    for (size_t i = 0; i < m->n; i++) {
-        const struct coverage *cv = &m->c[i];
-        if ((cv->owner == 0 || cv->owner == a || cv->owner == b) &&
-            cv->first <= from && to <= cv->last)
-            return 1;
-    }
-    return 0;
-}
-
-/* One contact of a pair, as the scan keeps it. */
-enum { MED_MEETING = 1, MED_EMAIL = 2, MED_IN_PERSON = 4 };
-struct crow {
-    int64_t ts;
-    double minutes; /* NAN when unknown */
-    unsigned char medium;    /* MED_* bits */
-    unsigned char impromptu, is_summary;
-    signed char summary;     /* 1, 0, -1 unknown */
-    signed char initiator;   /* enum tether_initiator */
-};
-
-/* The contacts of every pair, read in one scan in key order (pair, time)
- * alongside the pairs in id order: one pass over the table, as the
- * cheapest query over it makes, instead of one search per pair. A pair's
- * own contacts are held while it is looked at: the summary of a meeting
- * is an e-mail that comes after it. */
-struct contact_cursor {
-    sqlite3_stmt *st; /* started_at, duration_min, medium, kind,
-                         summary_sent, pair, initiator */
-    int rc;           /* of the last step: SQLITE_ROW while a row waits */
-    struct crow *rows;
-    size_t n, cap;
-    const struct mail_seen *seen;
-};
-
-/* Reads the contacts of pair pr (and skips those of pairs before it). */
-static int
-contacts_read(struct ctx *c, struct contact_cursor *cur, int64_t pair)
-{
-    sqlite3_stmt *st = cur->st;
-    cur->n = 0;
-    for (; cur->rc == SQLITE_ROW; cur->rc = sqlite3_step(st)) {
-        int64_t p = sqlite3_column_int64(st, 5);
-        if (p > pair)
-            break; /* the next pair's */
-        if (p < pair)
-            continue; /* a pair outside the period */
-        if (cur->n == cur->cap)
-            cur->rows = tether_xrealloc(
-                cur->rows, (cur->cap = cur->cap ? 2 * cur->cap : 64) *
-                               sizeof(*cur->rows));
-        struct crow *r = &cur->rows[cur->n++];
-        memset(r, 0, sizeof(*r));
-        r->ts = sqlite3_column_int64(st, 0);
-        r->minutes = sqlite3_column_type(st, 1) == SQLITE_NULL
-                         ? NAN
-                         : sqlite3_column_double(st, 1);
-        const char *medium = (const char *)sqlite3_column_text(st, 2);
-        int mi = medium ? tether_vocab_find(tether_medium_names,
-                                            TETHER_MEDIUM_COUNT, medium)
-                        : -1;
-        if (mi == TETHER_MEDIUM_VIDEO || mi == TETHER_MEDIUM_PHONE)
-            r->medium = MED_MEETING;
-        else if (mi == TETHER_MEDIUM_IN_PERSON)
-            r->medium = MED_MEETING | MED_IN_PERSON;
-        else if (mi == TETHER_MEDIUM_EMAIL)
-            r->medium = MED_EMAIL;
-        const char *kind = (const char *)sqlite3_column_text(st, 3);
-        r->impromptu =
-            kind && strcmp(kind, tether_kind_names[TETHER_KIND_IMPROMPTU]) == 0;
-        r->summary = sqlite3_column_type(st, 4) == SQLITE_NULL
-                         ? -1
-                         : sqlite3_column_int(st, 4) != 0;
-        const char *init = (const char *)sqlite3_column_text(st, 6);
-        int ii = init ? tether_vocab_find(tether_initiator_names,
-                                          TETHER_INITIATOR_COUNT, init)
-                      : -1;
-        r->initiator = (signed char)(ii < 0 ? TETHER_INITIATOR_UNKNOWN : ii);
-    }
-    if (cur->rc != SQLITE_ROW && cur->rc != SQLITE_DONE) {
-        snprintf(c->errbuf, TETHER_ERRBUF, "%s", sqlite3_errmsg(c->db));
-        return -1;
-    }
-    return 0;
-}
-
-/* SPEC 1.3a: a meeting whose summary the source left unknown was followed
- * by one when one of the two e-mailed the other within the window after
- * it ended and before their next meeting (that e-mail is the summary, not
- * a contact between the meetings); it was not when the mail of one of
- * them was seen over the whole window. */
+/* The figures of pair pr in period r from its contacts rows[0..n) (those
+ * before the period's end plus the summary window, inferred). */
 static void
-summaries_infer(struct contact_cursor *cur, int64_t mentor, int64_t mentee)
-{
-    int64_t window = (int64_t)(cur->seen->window * 3600);
-    for (size_t i = 0; i < cur->n; i++) {
-        struct crow *m = &cur->rows[i];
-        /* An explicit yes also has its summary e-mail, if it came: that
-         * one is no contact between the meetings either. */
-        if (!(m->medium & MED_MEETING) || m->summary == 0)
-            continue;
-        int64_t end = m->ts + (isnan(m->minutes) ? 0
-                                                 : (int64_t)(m->minutes * 60));
-        int64_t next = INT64_MAX;
-        for (size_t k = i + 1; k < cur->n; k++)
-            if ((cur->rows[k].medium & MED_MEETING) && cur->rows[k].ts > m->ts) {
-                next = cur->rows[k].ts;
-                break;
-            }
-        for (size_t k = i + 1; k < cur->n; k++) {
-            struct crow *e = &cur->rows[k];
-            if (e->ts > end + window || e->ts >= next)
-                break;
-            if ((e->medium & MED_EMAIL) && e->ts >= end && !e->is_summary) {
-                e->is_summary = 1;
-                m->summary = 1;
-                break;
-            }
-        }
-        if (m->summary < 0 &&
-            mail_seen_covers(cur->seen, mentor, mentee, end, end + window))
-            m->summary = 0;
-    }
-}
-
-static int
-contacts_scan(struct ctx *c, struct period_run *r, struct contact_cursor *cur,
-              const struct pair_row *pr, struct figures *f)
+contacts_scan(struct ctx *c, struct period_run *r, const struct crow *rows,
+              size_t n, const struct pair_row *pr, struct figures *f)
 {
     const struct tether_analysis_params *p = c->p;
     int64_t upto = f->end == r->period.end
@@ -279,15 +103,12 @@ contacts_scan(struct ctx *c, struct period_run *r, struct contact_cursor *cur,
                        : zone_midnight(p->org_tz, f->end + 1);
     const struct person *mentor = &c->people[pr->mentor];
     const struct person *mentee = &c->people[pr->mentee];
-    if (contacts_read(c, cur, pr->id))
-        return -1;
-    summaries_infer(cur, mentor->id, mentee->id);
-    for (size_t i = 0; i < cur->n; i++) {
-        const struct crow *row = &cur->rows[i];
+    for (size_t i = 0; i < n; i++) {
+        const struct crow *row = &rows[i];
         int64_t ts = row->ts;
         if (ts >= upto)
             continue; /* after the pair's end (or the period's) */
-        int32_t day = tether_tz_day(p->org_tz, ts);
+        int32_t day = row->day;
         if (day > f->end)
             continue;
         int meeting = (row->medium & MED_MEETING) != 0;
@@ -332,7 +153,6 @@ contacts_scan(struct ctx *c, struct period_run *r, struct contact_cursor *cur,
         f->off_mentee += oe;
         f->off += om || oe;
     }
-    return 0;
 }
 
 static void
@@ -516,29 +336,48 @@ pair_sum_add(struct period_run *r, const struct pair_row *pr,
     ps->mentee_init = f->initiator_known ? (int32_t)f->mentee_init : -1;
 }
 
-int
-pair_health_run(struct ctx *c, struct period_run *r)
+/* 1 when the pair is active in the period (SPEC 3.1). */
+static int
+pair_active(const struct pair_row *pr, const struct tether_period *period)
 {
-    sqlite3_stmt *pairs = NULL, *contacts = NULL, *ins = NULL;
+    return pr->started <= period->end &&
+           (pr->ended == NO_DATE || pr->ended >= period->start);
+}
+
+/* The number of rows before ts (rows in time order). */
+static size_t
+rows_before(const struct crow *rows, size_t n, int64_t ts)
+{
+    while (n > 0 && rows[n - 1].ts >= ts)
+        n--;
+    return n;
+}
+
+int
+pairs_scan(struct ctx *c, struct period_run *runs, size_t nruns,
+           struct impact *m)
+{
+    sqlite3_stmt *pairs = NULL, *ins = NULL;
     struct mail_seen seen = {0};
     struct contact_cursor cur = {0};
     int rc = -1;
-    if (mail_seen_load(c, &seen))
-        goto out;
-    if (tether_db_prepare(
+    /* Every pair that started by the latest period's end: the active
+     * pairs of every period are among them, and impact reads them all. */
+    if (mail_seen_load(c, &seen) ||
+        tether_db_prepare(
             c->db,
             "SELECT id, pair_id, mentor, mentee, started_on, ended_on, "
-            "mentee_chose, cadence_days FROM pairs WHERE started_on <= ?2 "
-            "AND (ended_on IS NULL OR ended_on = '' OR ended_on >= ?1) "
-            "AND (?3 IS NULL OR program = ?3) ORDER BY id",
-            &pairs, c->errbuf) ||
-        tether_db_prepare(c->db,
-                          "SELECT started_at, duration_min, medium, kind, "
-                          "summary_sent, pair, initiator FROM contacts "
-                          "WHERE started_at < ?1 ORDER BY pair, started_at",
-                          &contacts, c->errbuf))
+            "mentee_chose, cadence_days FROM pairs WHERE started_on <= ?1 "
+            "AND (?2 IS NULL OR program = ?2) ORDER BY id",
+            &pairs, c->errbuf))
         goto out;
-    if (r->run &&
+    /* The summary of a meeting at the period's end comes after it. Each
+     * earlier period sees its contacts up to its own end plus the window,
+     * as if read alone (the rows before it: a prefix). */
+    int64_t window = (int64_t)(seen.window * 3600);
+    if (contact_cursor_open(c, &cur, &seen, runs[0].end_ts + window))
+        goto out;
+    if (runs[0].run &&
         tether_db_prepare(
             c->db,
             "INSERT INTO pair_health (run, pair, status, days_active, "
@@ -552,37 +391,52 @@ pair_health_run(struct ctx *c, struct period_run *r)
             "?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25)",
             &ins, c->errbuf))
         goto out;
-    char a[TETHER_DATE_LEN], b[TETHER_DATE_LEN];
-    tether_date_format(r->period.start, a);
-    tether_date_format(r->period.end, b);
-    sqlite3_bind_text(pairs, 1, a, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(pairs, 2, b, -1, SQLITE_TRANSIENT);
+    char b[TETHER_DATE_LEN];
+    tether_date_format(runs[0].period.end, b);
+    sqlite3_bind_text(pairs, 1, b, -1, SQLITE_TRANSIENT);
     if (c->p->program)
-        sqlite3_bind_text(pairs, 3, c->p->program, -1, SQLITE_STATIC);
-    /* The summary of a meeting at the period's end comes after it. */
-    sqlite3_bind_int64(contacts, 1,
-                       r->end_ts + (int64_t)(seen.window * 3600));
-    cur.st = contacts;
-    cur.seen = &seen;
-    cur.rc = sqlite3_step(contacts);
+        sqlite3_bind_text(pairs, 2, c->p->program, -1, SQLITE_STATIC);
     int step;
     while ((step = sqlite3_step(pairs)) == SQLITE_ROW) {
         struct pair_row pr;
         if (pair_row_read(c, pairs, &pr))
             continue;
-
-        struct figures f;
-        memset(&f, 0, sizeof(f));
-        f.end = pr.ended != NO_DATE && pr.ended < r->period.end
-                    ? pr.ended
-                    : r->period.end;
-        f.last_meeting = f.last_contact = NO_DATE;
-        if (contacts_scan(c, r, &cur, &pr, &f))
+        if (contacts_read(c, &cur, pr.id))
             goto out;
-        pair_figures(c, r, &pr, &f);
-        if (r->run && store(c, r, ins, &pr, &f))
-            goto out;
-        pair_sum_add(r, &pr, &f);
+        int64_t mentor = c->people[pr.mentor].id;
+        int64_t mentee = c->people[pr.mentee].id;
+        size_t inferred = (size_t)-1; /* the prefix inferred last */
+        /* The earlier periods first: the latest leaves every row
+         * inferred for impact. */
+        for (size_t k = nruns; k-- > 0;) {
+            struct period_run *r = &runs[k];
+            if (!pair_active(&pr, &r->period))
+                continue;
+            size_t n = k ? rows_before(cur.rows, cur.n, r->end_ts + window)
+                         : cur.n;
+            if (n != inferred)
+                summaries_infer(&seen, cur.rows, n, mentor, mentee);
+            inferred = n;
+            struct figures f;
+            memset(&f, 0, sizeof(f));
+            f.end = pr.ended != NO_DATE && pr.ended < r->period.end
+                        ? pr.ended
+                        : r->period.end;
+            f.last_meeting = f.last_contact = NO_DATE;
+            contacts_scan(c, r, cur.rows, n, &pr, &f);
+            pair_figures(c, r, &pr, &f);
+            if (r->run && store(c, r, ins, &pr, &f))
+                goto out;
+            pair_sum_add(r, &pr, &f);
+        }
+        if (!m)
+            continue;
+        if (inferred != cur.n)
+            summaries_infer(&seen, cur.rows, cur.n, mentor, mentee);
+        struct impact_pair_in in = {pr.id,      pr.mentor,  pr.mentee,
+                                    pr.started, pr.ended,   pr.chose,
+                                    pr.cadence};
+        impact_pair(m, &in, cur.rows, cur.n);
     }
     if (step != SQLITE_DONE) {
         snprintf(c->errbuf, TETHER_ERRBUF, "%s", sqlite3_errmsg(c->db));
@@ -591,9 +445,8 @@ pair_health_run(struct ctx *c, struct period_run *r)
     rc = 0;
 out:
     sqlite3_finalize(pairs);
-    sqlite3_finalize(contacts);
     sqlite3_finalize(ins);
-    free(seen.c);
-    free(cur.rows);
+    contact_cursor_close(&cur);
+    mail_seen_free(&seen);
     return rc;
 }

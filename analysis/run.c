@@ -153,41 +153,93 @@ tether_analysis_disclosure_seconds(void)
     return disclosure_seconds;
 }
 
+/* Sets up the working state of one period (its pairs come from
+ * pairs_scan). */
+static void
+period_init(struct ctx *c, struct period_run *r,
+            const struct tether_period *period, int64_t run)
+{
+    memset(r, 0, sizeof(*r));
+    r->period = *period;
+    r->run = run;
+    r->start_ts = zone_midnight(c->p->org_tz, period->start);
+    r->end_ts = zone_midnight(c->p->org_tz, period->end + 1);
+}
+
+/* The analysis of one period, its pairs scanned, as the 3.6 object
+ * without pairs; NULL with c->errbuf set. */
 static json_t *
-period_compute(struct ctx *c, const struct tether_period *period, int64_t run)
+period_result(struct ctx *c, struct period_run *r)
 {
     struct disclosure_counts counts;
     memset(&counts, 0, sizeof(counts));
-    struct period_run r;
-    memset(&r, 0, sizeof(r));
-    r.period = *period;
-    r.run = run;
-    r.start_ts = zone_midnight(c->p->org_tz, period->start);
-    r.end_ts = zone_midnight(c->p->org_tz, period->end + 1);
-    json_t *res = NULL, *sv = NULL, *cmp = NULL;
-    if (segments_assign(c, &r) || pair_health_run(c, &r))
-        goto out;
-    json_t *inc = inclusion_build(c, &r);
-    if (surveys_build(c, &r, &sv, &cmp, &counts)) {
+    json_t *sv = NULL, *cmp = NULL;
+    if (segments_assign(c, r))
+        return NULL;
+    json_t *inc = inclusion_build(c, r);
+    if (surveys_build(c, r, &sv, &cmp, &counts)) {
         json_decref(inc);
-        goto out;
+        return NULL;
     }
-    res = json_object();
-    json_object_set_new(res, "period", period_json(period));
-    json_object_set_new(res, "summary", summary_json(&r));
+    json_t *res = json_object();
+    json_object_set_new(res, "period", period_json(&r->period));
+    json_object_set_new(res, "summary", summary_json(r));
     json_object_set_new(res, "inclusion", inc);
     json_object_set_new(res, "surveys", sv);
     json_object_set_new(res, "survey_comparisons", cmp);
     json_object_set_new(res, "disclosure", counts_json(&counts));
     disclosure_seconds += counts.seconds;
-out:
-    period_run_free(c, &r);
     return res;
 }
 
-/* The headline figures of 3.4 from a period's result. */
+/* The survey means of the headline (3.4) from a period's surveys list:
+ * a new array. */
 static json_t *
-headline(json_t *res)
+survey_means(json_t *surveys)
+{
+    json_t *means = json_array();
+    json_t *seg;
+    size_t i;
+    json_array_foreach(surveys, i, seg)
+    {
+        if (strcmp(json_string_value(jget(seg, TETHER_M_DIMENSION)),
+                   TETHER_DIM_WORK_MODE) != 0)
+            continue;
+        json_t *x = json_object();
+        jcopy(x, TETHER_M_CONSTRUCT, jget(seg, TETHER_M_CONSTRUCT));
+        jcopy(x, TETHER_M_SEGMENT, jget(seg, TETHER_M_SEGMENT));
+        jcopy(x, TETHER_M_SUPPRESSED, jget(seg, TETHER_M_SUPPRESSED));
+        if (json_is_true(jget(seg, TETHER_M_HOMOGENEOUS)))
+            jset(x, TETHER_M_HOMOGENEOUS, json_true());
+        else if (!json_is_true(jget(seg, TETHER_M_SUPPRESSED))) {
+            jcopy(x, TETHER_M_N, jget(seg, TETHER_M_N));
+            jcopy(x, TETHER_M_MEAN, jget(seg, TETHER_M_MEAN));
+        }
+        json_array_append_new(means, x);
+    }
+    return means;
+}
+
+/* The survey means of an earlier period of the trend (its segments
+ * assigned here); NULL with c->errbuf set. */
+static json_t *
+period_means(struct ctx *c, struct period_run *r)
+{
+    struct disclosure_counts counts;
+    memset(&counts, 0, sizeof(counts));
+    json_t *sv = NULL, *cmp = NULL;
+    if (segments_assign(c, r) || surveys_build(c, r, &sv, &cmp, &counts))
+        return NULL;
+    json_t *means = survey_means(sv);
+    json_decref(sv);
+    json_decref(cmp);
+    return means;
+}
+
+/* The headline figures of 3.4 from a period's result (its period,
+ * summary and inclusion) and its survey means (stolen). */
+static json_t *
+headline(json_t *res, json_t *means)
 {
     json_t *o = json_object();
     json_object_set(o, "period", json_object_get(res, "period"));
@@ -216,24 +268,6 @@ headline(json_t *res)
         json_array_append_new(part, x);
     }
     json_object_set_new(o, "participation", part);
-    json_t *means = json_array();
-    json_array_foreach(json_object_get(res, "surveys"), i, seg)
-    {
-        if (strcmp(json_string_value(jget(seg, TETHER_M_DIMENSION)),
-                   TETHER_DIM_WORK_MODE) != 0)
-            continue;
-        json_t *x = json_object();
-        jcopy(x, TETHER_M_CONSTRUCT, jget(seg, TETHER_M_CONSTRUCT));
-        jcopy(x, TETHER_M_SEGMENT, jget(seg, TETHER_M_SEGMENT));
-        jcopy(x, TETHER_M_SUPPRESSED, jget(seg, TETHER_M_SUPPRESSED));
-        if (json_is_true(jget(seg, TETHER_M_HOMOGENEOUS)))
-            jset(x, TETHER_M_HOMOGENEOUS, json_true());
-        else if (!json_is_true(jget(seg, TETHER_M_SUPPRESSED))) {
-            jcopy(x, TETHER_M_N, jget(seg, TETHER_M_N));
-            jcopy(x, TETHER_M_MEAN, jget(seg, TETHER_M_MEAN));
-        }
-        json_array_append_new(means, x);
-    }
     json_object_set_new(o, "survey_means", means);
     return o;
 }
@@ -323,35 +357,50 @@ store_metrics(sqlite3 *db, int64_t run, json_t *res, char *errbuf)
     return rc ? -1 : 0;
 }
 
-/* The headline figures of the trend's earlier periods, oldest first. */
-static json_t *
-trend_compute(struct ctx *c, const struct tether_analysis_params *p)
+/* The earlier periods of the trend, the previous first (runs[1] is the
+ * period before the run's). */
+static void
+trend_period(const struct tether_analysis_params *p, int k,
+             struct tether_period *out)
 {
-    json_t *trend = json_array();
-    for (int k = p->trend - 1; k >= 1; k--) {
-        struct tether_period prev;
-        tether_period_previous(&p->period, k, p->fiscal_start, &prev);
-        json_t *old = period_compute(c, &prev, 0);
-        if (!old) {
-            json_decref(trend);
-            return NULL;
-        }
-        json_array_append_new(trend, headline(old));
-        json_decref(old);
-    }
-    return trend;
+    tether_period_previous(&p->period, k, p->fiscal_start, out);
 }
 
-/* The trend's earlier periods are worked out by a child process on the
- * second core while this one works out the period itself: each period
- * reads every contact again, so a trend of four doubles the analysis.
- * A process, not a thread, because the zone cache and the C library's
- * TZ are one per process. The child opens its own read-only connection
- * (it never touches the parent's) and, in WAL mode, reads exactly what
- * the parent's write transaction began with: no other writer can commit
- * while the parent holds the write lock, and the parent commits only
- * after the child has answered. The answer comes back as JSON with
- * doubles to 17 digits, which read back to the same values. */
+/* The survey means of the trend's earlier periods, oldest first: a new
+ * array of arrays, NULL with c->errbuf set. */
+static json_t *
+trend_means(struct ctx *c, const struct tether_analysis_params *p)
+{
+    json_t *all = json_array();
+    for (int k = p->trend - 1; k >= 1; k--) {
+        struct tether_period prev;
+        trend_period(p, k, &prev);
+        struct period_run r;
+        period_init(c, &r, &prev, 0);
+        json_t *means = period_means(c, &r);
+        period_run_free(c, &r);
+        if (!means) {
+            json_decref(all);
+            return NULL;
+        }
+        json_array_append_new(all, means);
+    }
+    return all;
+}
+
+/* The trend's earlier periods: the pair figures of every period come from
+ * the one scan of the pairs and contacts (pairs_scan), but the surveys of
+ * each period are read and controlled on their own, most of a period's
+ * work once the scan is shared. A child process on the second core works
+ * out the earlier periods' survey means while this one scans the pairs
+ * and works out the period itself. A process, not a thread, because
+ * the zone cache and the C library's TZ are one per process. The child
+ * opens its own read-only connection (it never touches the parent's)
+ * and, in WAL mode, reads exactly what the parent's write transaction
+ * began with: no other writer can commit while the parent holds the
+ * write lock, and the parent commits only after the child has answered.
+ * The answer comes back as JSON with doubles to 17 digits, which read
+ * back to the same values. */
 struct trend_child {
     pid_t pid; /* 0: none */
     int fd;    /* the answer's pipe */
@@ -385,7 +434,7 @@ trend_child_run(struct ctx *c, const struct tether_analysis_params *p,
         tether_db_exec(db, "BEGIN", errbuf) == TETHER_OK) {
         c->db = db;
         c->errbuf = errbuf;
-        json_t *trend = trend_compute(c, p);
+        json_t *trend = trend_means(c, p);
         char *text = trend ? json_dumps(trend, JSON_COMPACT |
                                                    JSON_REAL_PRECISION(17))
                            : NULL;
@@ -477,6 +526,9 @@ tether_analysis_run(sqlite3 *db, const struct tether_analysis_params *p,
     sqlite3_stmt *st = NULL;
     int in_tx = 0;
     struct trend_child child = {0};
+    struct period_run *runs = NULL;
+    size_t nruns = 0;
+    struct impact *imp = NULL;
     /* Every failure below but ctx_load's is the database's. */
     enum tether_err rc = TETHER_ERR_DB;
     /* The people are read in the transaction too, so that they and the
@@ -515,19 +567,49 @@ tether_analysis_run(sqlite3 *db, const struct tether_analysis_params *p,
     free(text);
     text = NULL;
     *run = sqlite3_last_insert_rowid(db);
-    if (!(res = period_compute(&c, &p->period, *run)))
+    /* The period and the earlier ones of the trend, the latest first. */
+    nruns = p->trend > 1 ? (size_t)p->trend : 1;
+    runs = tether_xcalloc(nruns, sizeof(*runs));
+    period_init(&c, &runs[0], &p->period, *run);
+    for (size_t k = 1; k < nruns; k++) {
+        struct tether_period prev;
+        trend_period(p, (int)k, &prev);
+        period_init(&c, &runs[k], &prev, 0);
+    }
+    if (!(imp = impact_begin(&c, &p->period)) ||
+        pairs_scan(&c, runs, nruns, imp) ||
+        !(res = period_result(&c, &runs[0])))
         goto out;
     if (p->trend > 0) {
-        json_t *trend = trend_finish(&child);
-        if (!trend && !(trend = trend_compute(&c, p)))
+        json_t *means = trend_finish(&child);
+        if (!means && !(means = trend_means(&c, p)))
             goto out;
-        json_array_append_new(trend, headline(res));
+        json_t *trend = json_array();
+        /* means: oldest first, runs[nruns - 1] */
+        for (size_t k = nruns - 1; k >= 1; k--) {
+            struct period_run *r = &runs[k];
+            if (segments_assign(&c, r)) {
+                json_decref(means);
+                json_decref(trend);
+                goto out;
+            }
+            json_t *old = json_object();
+            json_object_set_new(old, "period", period_json(&r->period));
+            json_object_set_new(old, "summary", summary_json(r));
+            json_object_set_new(old, "inclusion", inclusion_build(&c, r));
+            json_array_append_new(
+                trend,
+                headline(old, json_incref(json_array_get(
+                                  means, nruns - 1 - k))));
+            json_decref(old);
+        }
+        json_decref(means);
+        json_array_append_new(
+            trend, headline(res, survey_means(json_object_get(res, "surveys"))));
         json_object_set_new(res, "trend", trend);
     }
-    json_t *imp = impact_build(&c, &p->period);
-    if (!imp)
-        goto out;
-    json_object_set_new(res, "impact", imp);
+    json_t *ij = impact_finish(imp);
+    json_object_set_new(res, "impact", ij);
     if (store_metrics(db, *run, res, errbuf))
         goto out;
     text = json_dumps(res, JSON_COMPACT | JSON_REAL_PRECISION(12));
@@ -550,6 +632,10 @@ tether_analysis_run(sqlite3 *db, const struct tether_analysis_params *p,
     rc = TETHER_OK;
 out:
     trend_abort(&child);
+    impact_free(imp);
+    for (size_t k = 0; k < nruns; k++)
+        period_run_free(&c, &runs[k]);
+    free(runs);
     sqlite3_finalize(st);
     if (in_tx)
         sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);

@@ -12,6 +12,7 @@
 #include "tether/csv.h"
 #include "tether/progress.h"
 #include "tether/vocab.h"
+#include "tether/util.h"
 
 /* Options of one tether-collect invocation. */
 struct collect_opts {
@@ -71,6 +72,30 @@ int64_t *idmap_put(struct idmap *m, const char *key, int *added);
 size_t idmap_count(const struct idmap *m);
 void idmap_free(struct idmap *m);
 
+/* Rows for one table, written by multi-row INSERTs (rowbatch.c). */
+#define ROWBATCH_ROWS 64
+struct rowbatch_value;
+struct rowbatch {
+    sqlite3 *db;
+    sqlite3_stmt *many, *one; /* ROWBATCH_ROWS rows; one row */
+    int ncols, rows, col;     /* columns a row; rows and values so far */
+    struct rowbatch_value *values;
+    struct tether_buf text;
+};
+/* head: "INSERT INTO t (a, b)", ncols its columns. An SQLite code. */
+int rowbatch_init(struct rowbatch *rb, sqlite3 *db, const char *head,
+                  int ncols);
+/* The next value of the row being added, in column order. */
+void rowbatch_int(struct rowbatch *rb, int64_t v);
+void rowbatch_text(struct rowbatch *rb, const char *s); /* NULL: NULL */
+void rowbatch_textn(struct rowbatch *rb, const char *s, size_t n);
+void rowbatch_text_or_null(struct rowbatch *rb, const char *s); /* "": NULL */
+/* Ends the row; writes the batch when it is full. An SQLite code. */
+int rowbatch_end_row(struct rowbatch *rb);
+/* Writes the rows still held. An SQLite code. */
+int rowbatch_flush(struct rowbatch *rb);
+void rowbatch_free(struct rowbatch *rb);
+
 /* Every person the database knew before a large roster snapshot
  * (roster_known.c): read once instead of searched for row by row. */
 struct known_person {
@@ -79,6 +104,7 @@ struct known_person {
     int64_t content; /* its content's number (roster_known_same) */
     int newer;       /* a newer snapshot set the unversioned columns */
     int same_day;    /* the version's valid_from is the as-of date */
+    size_t who;      /* its name, e-mail and dates, in roster_known */
 };
 struct roster_known;
 /* NULL when the people cannot be read (the caller goes on with SQL). */
@@ -92,6 +118,11 @@ int roster_known_same(struct roster_known *k, const struct known_person *p,
                       const char *mode, const char *site,
                       const char *department, const char *tz,
                       const char *attrs);
+/* 1 when p's name, e-mail, joined_on and left_on are these ("": NULL). */
+int roster_known_same_person(struct roster_known *k,
+                             const struct known_person *p, const char *name,
+                             const char *email, const char *joined_on,
+                             const char *left_on);
 void roster_known_free(struct roster_known *k);
 
 /* A few recent look-ups of a person by a row's text: exports list a

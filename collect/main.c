@@ -280,16 +280,7 @@ run_meetings(sqlite3 *db, const struct collect_opts *opts, char **files,
         fixed = meeting_format_find(opts->format);
     char options[512];
     options_string(opts, "meetings", options, sizeof(options));
-    /* A meetings import writes contacts and rejects only, and each
-     * reference it writes was read in its own transaction: the pair from
-     * the pairs table, the import from the row it has just inserted. The
-     * foreign-key checks SQLite would make of every contact (two look-ups,
-     * a tenth of the import's time) cannot fail, so they are left out. */
     char errbuf[TETHER_ERRBUF];
-    if (tether_db_exec(db, "PRAGMA foreign_keys = OFF", errbuf)) {
-        fprintf(stderr, PROG ": %s\n", errbuf);
-        return IMPORT_FAILED;
-    }
     for (int i = 0; i < nfiles; i++) {
         const struct meeting_format *fmt = fixed;
         if (!fmt && !(fmt = meeting_format_detect(files[i], opts->sheet, errbuf))) {
@@ -320,14 +311,6 @@ run_messages(sqlite3 *db, const struct collect_opts *opts, char **files,
     };
     char options[512], errbuf[TETHER_ERRBUF];
     options_string(opts, "messages", options, sizeof(options));
-    /* As for meetings: every reference written was read in the file's own
-     * transaction (the pairs, the people, the import's own row), and with
-     * foreign keys on SQLite writes a statement journal for every insert
-     * (two writes per message). */
-    if (tether_db_exec(db, "PRAGMA foreign_keys = OFF", errbuf)) {
-        fprintf(stderr, PROG ": %s\n", errbuf);
-        return IMPORT_FAILED;
-    }
     int status = 0;
     mail_init();
     for (int i = 0; i < nfiles; i++) {
@@ -633,6 +616,19 @@ main(int argc, char **argv)
         fprintf(stderr, PROG ": %s\n", errbuf);
         return exit_status(e);
     }
+    /* Every reference an import writes was read or inserted in the file's
+     * own transaction: the person found in the roster, the pair in pairs,
+     * the version, question or imports row it has just inserted. SQLite's
+     * checks of them cannot fail and cost one to three look-ups a row
+     * (with a statement journal for every insert): a tenth of a meetings
+     * import, a third of a pairs import. What an import deletes (a
+     * cancelled meeting's contacts, a version's attributes) nothing
+     * refers to. */
+    if (loading && tether_db_exec(db, "PRAGMA foreign_keys = OFF", errbuf)) {
+        fprintf(stderr, PROG ": %s\n", errbuf);
+        tether_db_close(db);
+        return exit_status(TETHER_ERR_DB);
+    }
     int status = 0;
     if (strcmp(cmd, "status") == 0) {
         if (status_print(db, stdout, errbuf)) {
@@ -642,15 +638,6 @@ main(int argc, char **argv)
     } else if (strcmp(cmd, "people") == 0) {
         char options[512];
         options_string(&opts, cmd, options, sizeof(options));
-        /* A roster's references are the person it has just found or
-         * inserted, the version it has just inserted and its own imports
-         * row, all in its transaction: SQLite's checks of them (three
-         * look-ups a person) cannot fail, so they are left out. */
-        if (tether_db_exec(db, "PRAGMA foreign_keys = OFF", errbuf)) {
-            fprintf(stderr, PROG ": %s\n", errbuf);
-            tether_db_close(db);
-            return 3;
-        }
         for (int i = 0; i < nfiles; i++)
             status = worst(status, load_file(db, &opts, files[i], "people",
                                              "csv", options, roster_load));

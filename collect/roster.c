@@ -35,8 +35,7 @@ static const struct column columns[C_COUNT] = {
 
 struct roster {
     char as_of[TETHER_DATE_LEN];
-    sqlite3_stmt *seen_add, *person_find, *person_add, *person_touch,
-        *person_update, *version_find, *attrs_find, *version_add,
+    sqlite3_stmt *seen_add, *person_find, *person_add, *person_update, *version_find, *attrs_find, *version_add,
         *version_update, *attrs_clear, *attr_add, *version_keep,
         *attrs_keep;
     struct tether_buf old_attrs, new_attrs;
@@ -48,7 +47,46 @@ struct roster {
     char **attr_name;
     const char **attr_ptr;
     struct tether_buf attr_lines;
+    /* A first snapshot (no people yet) writes in bulk: see bulk_row. */
+    int bulk;
+    int64_t next_person, next_version; /* the ids SQLite would give */
+    struct idmap *emails;               /* e-mail -> 0, of this file */
+    struct rowbatch people, versions, attrs;
+    /* people.id bit sets: who this snapshot holds (stored in
+     * roster_members), who snapshots of a later as-of date held */
+    struct members {
+        unsigned char *bits;
+        size_t len;
+    } members, newer;
 };
+
+/* Room for byte, zeroed. */
+static void
+members_grow(struct members *m, size_t byte)
+{
+    if (byte < m->len)
+        return;
+    size_t len = m->len ? m->len : 4096;
+    while (len <= byte)
+        len *= 2;
+    m->bits = tether_xrealloc(m->bits, len);
+    memset(m->bits + m->len, 0, len - m->len);
+    m->len = len;
+}
+
+static void
+member_add(struct members *m, int64_t id)
+{
+    members_grow(m, (size_t)id / 8);
+    m->bits[id / 8] |= (unsigned char)(1u << (id % 8));
+}
+
+static int
+member_of(const struct members *m, int64_t id)
+{
+    size_t byte = (size_t)id / 8;
+    return id > 0 && byte < m->len && (m->bits[byte] >> (id % 8)) & 1;
+}
 
 /* As tether_str_trim's blanks. */
 static int
@@ -205,6 +243,69 @@ known(struct import *imp, struct roster *ro)
     return ro->known != NULL;
 }
 
+/* A row of a first snapshot: every person is new, so nothing is searched
+ * for; the person, its version and its attributes are queued for
+ * multi-row INSERTs with the ids SQLite would have given them (the next
+ * after the largest), and the e-mails are kept unique here, since the
+ * e-mail index is built after the last row (roster_load). */
+static int
+bulk_row(struct roster *ro, struct csv_row *r, const char *pid,
+         const char *mode, const char *tz, const char *email)
+{
+    struct import *imp = r->imp;
+    if (*email) {
+        int added;
+        idmap_put(ro->emails, email, &added);
+        if (!added) {
+            row_reject(r, C_EMAIL, "e-mail %s belongs to another person",
+                       email);
+            return 0;
+        }
+    }
+    int64_t person = ro->next_person++, version = ro->next_version++;
+    struct rowbatch *b = &ro->people;
+    rowbatch_int(b, person);
+    rowbatch_text(b, pid);
+    rowbatch_text_or_null(b, row_get(r, C_NAME));
+    rowbatch_text_or_null(b, email);
+    rowbatch_text_or_null(b, row_get(r, C_JOINED_ON));
+    rowbatch_text_or_null(b, row_get(r, C_LEFT_ON));
+    rowbatch_text(b, ro->as_of);
+    int rc = rowbatch_end_row(b);
+    b = &ro->versions;
+    rowbatch_int(b, version);
+    rowbatch_int(b, person);
+    rowbatch_text(b, ro->as_of);
+    rowbatch_text(b, mode);
+    rowbatch_text_or_null(b, row_get(r, C_SITE));
+    rowbatch_text_or_null(b, row_get(r, C_DEPARTMENT));
+    rowbatch_text(b, tz);
+    rowbatch_int(b, imp->id);
+    if (rc == SQLITE_OK)
+        rc = rowbatch_end_row(b);
+    row_attributes(ro, r, &ro->new_attrs);
+    for (const char *p = ro->new_attrs.data; *p && rc == SQLITE_OK;) {
+        const char *eq = strchr(p, '='), *nl = strchr(p, '\n');
+        rowbatch_int(&ro->attrs, version);
+        rowbatch_textn(&ro->attrs, p, (size_t)(eq - p));
+        rowbatch_textn(&ro->attrs, eq + 1, (size_t)(nl - eq - 1));
+        rc = rowbatch_end_row(&ro->attrs);
+        p = nl + 1;
+    }
+    if (rc != SQLITE_OK)
+        return db_fail(imp);
+    imp->loaded++;
+    member_add(&ro->members, person);
+    int added;
+    *idmap_put(ro->seen, pid, &added) = tether_csv_line(r->csv);
+    if (imp->opts->complete) { /* for mark_leavers */
+        sqlite3_bind_text(ro->seen_add, 1, pid, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_int64(ro->seen_add, 2, tether_csv_line(r->csv));
+        return step(imp, ro->seen_add);
+    }
+    return 0;
+}
+
 /* One roster row, from its fields to its stored version. Long (about 200
  * lines) for a reason: the checks, the person, the version and its
  * attributes share the row's fields and the import's prepared statements,
@@ -265,52 +366,57 @@ roster_row(struct csv_row *r, void *ctx)
                    row_get(r, C_LEFT_ON), row_get(r, C_JOINED_ON));
         goto out;
     }
+    if (ro->bulk) {
+        rc = bulk_row(ro, r, pid, mode, tz, email);
+        goto out;
+    }
     /* The person: unversioned columns follow the latest snapshot. */
     const struct known_person *kp = NULL;
     int64_t person = 0;
-    int newer_known = 0;
+    int newer_known = 0, same_person = 0;
+    const char *name = row_get(r, C_NAME), *joined_on = row_get(r, C_JOINED_ON),
+               *left_on = row_get(r, C_LEFT_ON);
     if (known(imp, ro)) {
         if ((kp = roster_known_find(ro->known, pid))) {
             person = kp->id;
             newer_known = kp->newer;
+            same_person = roster_known_same_person(ro->known, kp, name,
+                                                   email, joined_on, left_on);
         }
     } else {
-        sqlite3_bind_text(ro->person_find, 1, pid, -1, SQLITE_TRANSIENT);
-        if (import_step(imp, ro->person_find) == SQLITE_ROW) {
-            person = sqlite3_column_int64(ro->person_find, 0);
-            const char *snap =
-                (const char *)sqlite3_column_text(ro->person_find, 1);
+        sqlite3_stmt *pf = ro->person_find;
+        sqlite3_bind_text(pf, 1, pid, -1, SQLITE_TRANSIENT);
+        if (import_step(imp, pf) == SQLITE_ROW) {
+            person = sqlite3_column_int64(pf, 0);
+            const char *snap = (const char *)sqlite3_column_text(pf, 1);
             newer_known = snap && strcmp(snap, ro->as_of) > 0;
+            /* stored "" is NULL (tether_db_bind_text), as "" is here */
+            same_person = text_eq(pf, 2, name) && text_eq(pf, 3, email) &&
+                          text_eq(pf, 4, joined_on) &&
+                          text_eq(pf, 5, left_on);
         }
-        sqlite3_reset(ro->person_find);
+        sqlite3_reset(pf);
         if (imp->failed) {
             rc = -1;
             goto out;
         }
     }
+    /* A snapshot of a later date loaded before holds the person too. */
+    newer_known = newer_known || member_of(&ro->newer, person);
     int is_new = person == 0;
-    if (!newer_known) {
-        /* Most people keep their name, e-mail and dates: only the
-         * snapshot date changes, found by id and touching no index. */
-        sqlite3_stmt *st = is_new ? ro->person_add : ro->person_touch;
-        int s = SQLITE_DONE;
-        for (int pass = is_new; pass < 2; pass++) {
-            if (pass == 1 && !is_new)
-                st = ro->person_update;
-            sqlite3_bind_text(st, 1, pid, -1, SQLITE_TRANSIENT);
-            tether_db_bind_text(st, 2, row_get(r, C_NAME));
-            tether_db_bind_text(st, 3, email);
-            tether_db_bind_text(st, 4, row_get(r, C_JOINED_ON));
-            tether_db_bind_text(st, 5, row_get(r, C_LEFT_ON));
-            sqlite3_bind_text(st, 6, ro->as_of, -1, SQLITE_STATIC);
-            if (st == ro->person_touch)
-                sqlite3_bind_int64(st, 7, person);
-            s = sqlite3_step(st);
-            sqlite3_reset(st);
-            if (st == ro->person_touch &&
-                (s != SQLITE_DONE || sqlite3_changes(imp->db) == 1))
-                break; /* touched, or an error for the caller below */
-        }
+    if (!newer_known && !same_person) {
+        /* Most people keep their name, e-mail and dates: nothing is
+         * written for them (roster_members records who the snapshot
+         * holds, in one row). */
+        sqlite3_stmt *st = is_new ? ro->person_add : ro->person_update;
+        sqlite3_bind_text(st, 1, pid, -1, SQLITE_TRANSIENT);
+        tether_db_bind_text(st, 2, name);
+        tether_db_bind_text(st, 3, email);
+        tether_db_bind_text(st, 4, joined_on);
+        tether_db_bind_text(st, 5, left_on);
+        sqlite3_bind_text(st, 6, ro->as_of, -1, SQLITE_STATIC);
+        int s = sqlite3_step(st);
+        sqlite3_reset(st);
         if (s == SQLITE_CONSTRAINT_UNIQUE) {
             row_reject(r, C_EMAIL, "e-mail %s belongs to another person",
                        email);
@@ -402,6 +508,7 @@ roster_row(struct csv_row *r, void *ctx)
         imp->updated++;
     else
         imp->unchanged++;
+    member_add(&ro->members, person);
     int added;
     *idmap_put(ro->seen, pid, &added) = tether_csv_line(r->csv);
     if (imp->opts->complete) { /* for mark_leavers */
@@ -438,6 +545,125 @@ mark_leavers(struct import *imp, struct roster *ro)
     return rc;
 }
 
+/* A snapshot into an empty people table writes in bulk: its two unique
+ * indexes are dropped and built after the last row (one sort instead of a
+ * million random insertions; the e-mail index alone was half of a first
+ * load), which bulk_row allows by keeping e-mails unique itself. Both
+ * statements are in the import's transaction: a failed import gets its
+ * indexes back with its rollback. 0, or -1 (imp->errbuf). */
+static int
+bulk_begin(struct import *imp, struct roster *ro)
+{
+    sqlite3_stmt *st;
+    if (tether_db_prepare(imp->db,
+                          "SELECT NOT EXISTS (SELECT 1 FROM people), "
+                          "(SELECT coalesce(max(id), 0) FROM person_versions)",
+                          &st, imp->errbuf))
+        return -1;
+    if (import_step(imp, st) == SQLITE_ROW) {
+        ro->bulk = sqlite3_column_int(st, 0);
+        ro->next_person = 1;
+        ro->next_version = sqlite3_column_int64(st, 1) + 1;
+    }
+    sqlite3_finalize(st);
+    if (imp->failed)
+        return -1;
+    if (!ro->bulk)
+        return 0;
+    ro->emails = idmap_new();
+    if (tether_db_exec(imp->db,
+                       "DROP INDEX people_person_id; DROP INDEX people_email",
+                       imp->errbuf))
+        return -1;
+    int rc = rowbatch_init(&ro->people, imp->db,
+                           "INSERT INTO people (id, person_id, name, email, "
+                           "joined_on, left_on, snapshot_as_of)",
+                           7);
+    if (rc == SQLITE_OK)
+        rc = rowbatch_init(&ro->versions, imp->db,
+                           "INSERT INTO person_versions (id, person, "
+                           "valid_from, work_mode, site, department, "
+                           "timezone, import_id)",
+                           8);
+    if (rc == SQLITE_OK)
+        rc = rowbatch_init(&ro->attrs, imp->db,
+                           "INSERT INTO person_attributes (version, name, "
+                           "value)",
+                           3);
+    return rc == SQLITE_OK ? 0 : db_fail(imp);
+}
+
+/* The rows still queued, then the indexes bulk_begin dropped, exactly as
+ * schema version 5 names and defines them. */
+static int
+bulk_end(struct import *imp, struct roster *ro)
+{
+    if (!ro->bulk)
+        return 0;
+    int rc = rowbatch_flush(&ro->people);
+    if (rc == SQLITE_OK)
+        rc = rowbatch_flush(&ro->versions);
+    if (rc == SQLITE_OK)
+        rc = rowbatch_flush(&ro->attrs);
+    if (rc != SQLITE_OK)
+        return db_fail(imp);
+    return tether_db_exec(imp->db,
+                          "CREATE UNIQUE INDEX people_person_id ON "
+                          "people(person_id);"
+                          "CREATE UNIQUE INDEX people_email ON people(email)",
+                          imp->errbuf)
+               ? -1
+               : 0;
+}
+
+/* Who the snapshots of a later date than this one held: their persons'
+ * unversioned columns are theirs, not this snapshot's. Usually none (the
+ * snapshots come in date order). 0, or -1. */
+static int
+members_load_newer(struct import *imp, struct roster *ro)
+{
+    sqlite3_stmt *st;
+    if (tether_db_prepare(imp->db,
+                          "SELECT people FROM roster_members WHERE as_of > ?1",
+                          &st, imp->errbuf))
+        return -1;
+    sqlite3_bind_text(st, 1, ro->as_of, -1, SQLITE_STATIC);
+    while (import_step(imp, st) == SQLITE_ROW) {
+        const unsigned char *b = sqlite3_column_blob(st, 0);
+        size_t n = (size_t)sqlite3_column_bytes(st, 0);
+        if (n)
+            members_grow(&ro->newer, n - 1);
+        for (size_t i = 0; i < n; i++)
+            ro->newer.bits[i] |= b[i];
+    }
+    sqlite3_finalize(st);
+    return imp->failed ? -1 : 0;
+}
+
+/* One row for the snapshot: the people.id of everyone it holds. */
+static int
+members_store(struct import *imp, struct roster *ro)
+{
+    size_t n = ro->members.len;
+    while (n && !ro->members.bits[n - 1])
+        n--;
+    sqlite3_stmt *st;
+    if (tether_db_prepare(imp->db,
+                          "INSERT INTO roster_members (import_id, as_of, "
+                          "people) VALUES (?1, ?2, ?3)",
+                          &st, imp->errbuf))
+        return -1;
+    sqlite3_bind_int64(st, 1, imp->id);
+    sqlite3_bind_text(st, 2, ro->as_of, -1, SQLITE_STATIC);
+    if (n)
+        sqlite3_bind_blob(st, 3, ro->members.bits, (int)n, SQLITE_STATIC);
+    else
+        sqlite3_bind_zeroblob(st, 3, 0);
+    int rc = step(imp, st);
+    sqlite3_finalize(st);
+    return rc;
+}
+
 int
 roster_load(struct import *imp)
 {
@@ -456,15 +682,12 @@ roster_load(struct import *imp)
         const char *sql;
     } s[] = {
         {&ro.seen_add, "INSERT INTO temp.roster_seen VALUES (?1, ?2)"},
-        {&ro.person_find, "SELECT id, snapshot_as_of FROM people "
+        {&ro.person_find, "SELECT id, snapshot_as_of, name, email, "
+                          "joined_on, left_on FROM people "
                           "WHERE person_id = ?1"},
         {&ro.person_add, "INSERT INTO people (person_id, name, email, "
                          "joined_on, left_on, snapshot_as_of) "
                          "VALUES (?1, ?2, ?3, ?4, ?5, ?6)"},
-        {&ro.person_touch, "UPDATE people SET snapshot_as_of = ?6 "
-                           "WHERE id = ?7 AND person_id = ?1 AND name IS ?2 "
-                           "AND email IS ?3 AND joined_on IS ?4 "
-                           "AND left_on IS ?5"},
         {&ro.person_update, "UPDATE people SET name = ?2, email = ?3, "
                             "joined_on = ?4, left_on = ?5, "
                             "snapshot_as_of = ?6 WHERE person_id = ?1"},
@@ -498,10 +721,13 @@ roster_load(struct import *imp)
          "WHERE version = ?1"},
     };
     size_t n = sizeof(s) / sizeof(s[0]);
+    if (bulk_begin(imp, &ro) || members_load_newer(imp, &ro))
+        goto out;
     for (size_t i = 0; i < n; i++)
         if (tether_db_prepare(imp->db, s[i].sql, s[i].st, imp->errbuf))
             goto out;
-    if (csv_import_run(imp, columns, C_COUNT, 0, roster_row, &ro))
+    if (csv_import_run(imp, columns, C_COUNT, 0, roster_row, &ro) ||
+        bulk_end(imp, &ro) || members_store(imp, &ro))
         goto out;
     if (imp->opts->complete && imp->rejected) {
         /* A rejected row's person is missing from the file, not gone from
@@ -528,5 +754,12 @@ out:
     free(ro.attr_ptr);
     tether_buf_free(&ro.attr_lines);
     roster_known_free(ro.known);
+    if (ro.emails)
+        idmap_free(ro.emails);
+    rowbatch_free(&ro.people);
+    rowbatch_free(&ro.versions);
+    rowbatch_free(&ro.attrs);
+    free(ro.members.bits);
+    free(ro.newer.bits);
     return rc;
 }

@@ -20,6 +20,7 @@ struct roster_known {
     size_t n;
     struct idmap *contents; /* content key -> its number + 1 */
     struct tether_buf key;   /* scratch for content keys */
+    struct tether_buf who;   /* each person's unversioned columns, as a key */
 };
 
 /* One field of a content key: its length first, so that no value can
@@ -35,6 +36,19 @@ key_field(struct tether_buf *b, const char *v)
     while ((n /= 10) > 0);
     tether_buf_add(b, digits + i, sizeof(digits) - i);
     tether_buf_adds(b, v);
+}
+
+/* The unversioned columns as one key: a person is unchanged when its key
+ * is the stored one, byte for byte. */
+static void
+who_key(struct tether_buf *b, const char *name, const char *email,
+        const char *joined_on, const char *left_on)
+{
+    key_field(b, name);
+    key_field(b, email);
+    key_field(b, joined_on);
+    key_field(b, left_on);
+    tether_buf_add(b, "", 1); /* the end of this person's key */
 }
 
 static const char *
@@ -66,6 +80,7 @@ roster_known_free(struct roster_known *k)
     idmap_free(k->contents);
     free(k->people);
     tether_buf_free(&k->key);
+    tether_buf_free(&k->who);
     free(k);
 }
 
@@ -95,8 +110,8 @@ load_people(struct roster_known *k, sqlite3 *db, const char *as_of,
     *slot_of_id = tether_xmalloc(((size_t)*max_id + 1) * sizeof(int32_t));
     memset(*slot_of_id, 0xff, ((size_t)*max_id + 1) * sizeof(int32_t));
     rc = sqlite3_prepare_v2(db,
-                            "SELECT id, person_id, snapshot_as_of > ?1 "
-                            "FROM people",
+                            "SELECT id, person_id, snapshot_as_of > ?1, "
+                            "name, email, joined_on, left_on FROM people",
                             -1, &st, NULL);
     if (rc != SQLITE_OK)
         return rc;
@@ -112,6 +127,8 @@ load_people(struct roster_known *k, sqlite3 *db, const char *as_of,
         struct known_person *p = &k->people[k->n++];
         p->id = id;
         p->newer = sqlite3_column_int(st, 2) != 0;
+        p->who = k->who.len;
+        who_key(&k->who, text(st, 3), text(st, 4), text(st, 5), text(st, 6));
     }
     sqlite3_finalize(st);
     return rc == SQLITE_DONE ? SQLITE_OK : rc == SQLITE_OK ? SQLITE_ERROR : rc;
@@ -238,4 +255,16 @@ roster_known_same(struct roster_known *k, const struct known_person *p,
     const int64_t *n =
         idmap_get(k->contents, key_of(k, mode, site, department, tz, attrs));
     return n && *n == p->content;
+}
+
+int
+roster_known_same_person(struct roster_known *k, const struct known_person *p,
+                         const char *name, const char *email,
+                         const char *joined_on, const char *left_on)
+{
+    struct tether_buf *b = &k->key;
+    tether_buf_reset(b);
+    who_key(b, name, email, joined_on, left_on);
+    return p->who + b->len <= k->who.len &&
+           memcmp(k->who.data + p->who, b->data, b->len) == 0;
 }

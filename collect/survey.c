@@ -14,11 +14,37 @@
 
 #define WHY_LEN 256
 
+/* Questions an import has found, so that each answer does not look its
+ * question up again (a survey has a few dozen; a file answers them a
+ * million times). */
+#define QUESTIONS_KEPT 64
+
+struct known_question {
+    char *survey_id, *question_id;
+    int64_t id;
+    double lo, hi; /* the scale, NAN when the question has none */
+};
+
 struct survey_store {
     struct import *imp;
     sqlite3_stmt *survey_add, *question_find, *question_put, *question_id,
         *answer_find, *answer_add, *answer_update, *answer_keep, *pair_find;
+    struct known_question known[QUESTIONS_KEPT];
+    size_t nknown;
+    /* the last answer's pair: a respondent's answers come together */
+    char *pair_key;
+    int64_t pair;
 };
+
+static void
+known_clear(struct survey_store *ss)
+{
+    for (size_t i = 0; i < ss->nknown; i++) {
+        free(ss->known[i].survey_id);
+        free(ss->known[i].question_id);
+    }
+    ss->nknown = 0;
+}
 
 struct survey_store *
 survey_store_new(struct import *imp)
@@ -89,6 +115,8 @@ survey_store_free(struct survey_store *ss)
     sqlite3_finalize(ss->answer_update);
     sqlite3_finalize(ss->answer_keep);
     sqlite3_finalize(ss->pair_find);
+    known_clear(ss);
+    free(ss->pair_key);
     free(ss);
 }
 
@@ -225,12 +253,76 @@ survey_store_question(struct survey_store *ss, const struct survey_question *q,
         return 0;
     }
     bind_question(ss->question_put, q, construct, lo, hi);
+    known_clear(ss); /* a scale may have changed */
     if (step_done(ss, ss->question_put))
         return -1;
     if (exists)
         imp->updated++;
     else
         imp->loaded++;
+    return 0;
+}
+
+/* The id and scale of the answer's question (*id 0 when the survey has
+ * no such question). Returns 0, or -1 when the import failed. */
+static int
+question_of(struct survey_store *ss, const struct survey_answer *a,
+            int64_t *id, double *lo, double *hi)
+{
+    for (size_t i = 0; i < ss->nknown; i++) {
+        const struct known_question *k = &ss->known[i];
+        if (strcmp(k->question_id, a->question_id) == 0 &&
+            strcmp(k->survey_id, a->survey_id) == 0) {
+            *id = k->id;
+            *lo = k->lo;
+            *hi = k->hi;
+            return 0;
+        }
+    }
+    sqlite3_stmt *st = ss->question_id;
+    sqlite3_bind_text(st, 1, a->survey_id, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 2, a->question_id, -1, SQLITE_TRANSIENT);
+    *id = 0;
+    *lo = *hi = NAN;
+    if (import_step(ss->imp, st) == SQLITE_ROW) {
+        *id = sqlite3_column_int64(st, 0);
+        if (sqlite3_column_type(st, 1) != SQLITE_NULL) {
+            *lo = sqlite3_column_double(st, 1);
+            *hi = sqlite3_column_double(st, 2);
+        }
+    }
+    sqlite3_reset(st);
+    if (ss->imp->failed)
+        return -1;
+    if (*id && ss->nknown < QUESTIONS_KEPT)
+        ss->known[ss->nknown++] = (struct known_question){
+            .survey_id = tether_xstrdup(a->survey_id),
+            .question_id = tether_xstrdup(a->question_id),
+            .id = *id,
+            .lo = *lo,
+            .hi = *hi};
+    return 0;
+}
+
+/* The pairs.id of pair_id (*pair 0 when there is none). Returns 0, or -1
+ * when the import failed. */
+static int
+pair_of(struct survey_store *ss, const char *pair_id, int64_t *pair)
+{
+    if (ss->pair_key && strcmp(ss->pair_key, pair_id) == 0) {
+        *pair = ss->pair;
+        return 0;
+    }
+    sqlite3_bind_text(ss->pair_find, 1, pair_id, -1, SQLITE_TRANSIENT);
+    *pair = 0;
+    if (import_step(ss->imp, ss->pair_find) == SQLITE_ROW)
+        *pair = sqlite3_column_int64(ss->pair_find, 0);
+    sqlite3_reset(ss->pair_find);
+    if (ss->imp->failed)
+        return -1;
+    free(ss->pair_key);
+    ss->pair_key = tether_xstrdup(pair_id);
+    ss->pair = *pair;
     return 0;
 }
 
@@ -244,19 +336,8 @@ answer_resolve(struct survey_store *ss, const struct survey_answer *a,
 {
     struct import *imp = ss->imp;
     *question = *respondent = *pair = 0;
-    sqlite3_stmt *st = ss->question_id;
-    sqlite3_bind_text(st, 1, a->survey_id, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 2, a->question_id, -1, SQLITE_TRANSIENT);
-    double lo = NAN, hi = NAN;
-    if (import_step(imp, st) == SQLITE_ROW) {
-        *question = sqlite3_column_int64(st, 0);
-        if (sqlite3_column_type(st, 1) != SQLITE_NULL) {
-            lo = sqlite3_column_double(st, 1);
-            hi = sqlite3_column_double(st, 2);
-        }
-    }
-    sqlite3_reset(st);
-    if (imp->failed)
+    double lo, hi;
+    if (question_of(ss, a, question, &lo, &hi))
         return -1;
     if (!*question) {
         *column = "question_id";
@@ -285,11 +366,7 @@ answer_resolve(struct survey_store *ss, const struct survey_answer *a,
         return 1;
     }
     if (*a->pair_id) {
-        sqlite3_bind_text(ss->pair_find, 1, a->pair_id, -1, SQLITE_TRANSIENT);
-        if (import_step(imp, ss->pair_find) == SQLITE_ROW)
-            *pair = sqlite3_column_int64(ss->pair_find, 0);
-        sqlite3_reset(ss->pair_find);
-        if (imp->failed)
+        if (pair_of(ss, a->pair_id, pair))
             return -1;
         if (!*pair) {
             *column = "pair_id";

@@ -254,4 +254,35 @@ static const struct migration migrations[] = {
     ");"
     "ALTER TABLE pair_health ADD COLUMN between_contacts INTEGER;"
     "ALTER TABLE pair_health ADD COLUMN mentee_initiated INTEGER;"},
+    /* 5: the two UNIQUE constraints of people become named unique indexes
+     * with the same keys, so that a first roster snapshot (an empty
+     * people table) can drop them and build them once after its rows
+     * (collect/roster.c): kept row by row, the e-mail index alone took
+     * half of a million-person load. An index that UNIQUE made holds
+     * exactly the b-tree CREATE UNIQUE INDEX makes (the column, then the
+     * rowid), so the schema text is edited in place as in version 2, and
+     * writable_schema = RESET makes SQLite read it again. */
+    {5, "PRAGMA writable_schema = ON;"
+    "UPDATE sqlite_schema SET sql = replace(replace(sql,"
+    "  '  person_id TEXT NOT NULL UNIQUE,', '  person_id TEXT NOT NULL,'),"
+    "  '  email TEXT UNIQUE,', '  email TEXT,')"
+    "  WHERE type = 'table' AND name = 'people';"
+    "UPDATE sqlite_schema SET name = 'people_person_id',"
+    "  sql = 'CREATE UNIQUE INDEX people_person_id ON people(person_id)'"
+    "  WHERE type = 'index' AND name = 'sqlite_autoindex_people_1';"
+    "UPDATE sqlite_schema SET name = 'people_email',"
+    "  sql = 'CREATE UNIQUE INDEX people_email ON people(email)'"
+    "  WHERE type = 'index' AND name = 'sqlite_autoindex_people_2';"
+    "PRAGMA writable_schema = RESET;"
+    /* 5: who each roster snapshot holds, one row a snapshot instead of a
+     * write to every person it names: people.snapshot_as_of is now
+     * written only when a snapshot sets the unversioned columns, and
+     * "a newer snapshot holds this person" is read from here as well. */
+    "CREATE TABLE roster_members ("
+    "  import_id INTEGER PRIMARY KEY REFERENCES imports(id)"
+    "    ON DELETE CASCADE,"
+    "  as_of TEXT NOT NULL,"         /* the snapshot's as-of date */
+    "  people BLOB NOT NULL"         /* bit k % 8 of byte k / 8: people.id
+                                        k is in the snapshot */
+    ");"},
 };

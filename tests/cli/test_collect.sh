@@ -158,7 +158,7 @@ expect_match "status lists rejects" "$OUT" "latin1.csv:2 +column name: invalid U
 # Schema version 2: the CHECK constraints of the bulk-written tables cost
 # no temporary table per inserted row (SQLite builds one for an IN list of
 # three values or more), and still refuse what they refused.
-expect_eq "schema version" "$(sql "PRAGMA user_version")" 4
+expect_eq "schema version" "$(sql "PRAGMA user_version")" 5
 for ins in "INSERT INTO contacts (pair, started_at, source_key, duration_min, medium, kind, summary_sent, content_hash, import_id, initiator) VALUES (1, 0, 'k', NULL, 'video', 'scheduled', NULL, 0, 1, 'mentee')" \
     "INSERT INTO person_versions (person, valid_from, work_mode, timezone) VALUES (1, '2030-01-01', 'remote', 'UTC')"; do
     expect_eq "no temporary table: ${ins%% VALUES*}" \

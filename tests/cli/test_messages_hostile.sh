@@ -74,6 +74,38 @@ expect_eq "4000 messages: loaded" "$RC $(sql "SELECT count(*) FROM contacts WHER
 expect_eq "memory flat: 4000 messages within 8 MiB of 40" \
     "$((many - few < 8192))" 1 || echo "    $few KiB, then $many KiB"
 
+# A header block of 2 MB (a long folded header before From and To; the
+# reader copies a header block of up to 256 KiB and reads a longer one
+# from the file) between two ordinary messages, the last with no blank
+# line after its headers: each is read whole, none merged.
+python3 - "$T/longhdr.mbox" <<'EOF'
+import sys
+with open(sys.argv[1], "w") as f:
+    f.write("From m2@org.test Mon Apr  6 10:00:00 2026\n")
+    f.write("From: m2@org.test\nTo: e2@org.test\n")
+    f.write("Date: Mon, 06 Apr 2026 10:00:00 +0000\n")
+    f.write("Message-ID: <short-1@org.test>\n\nhello\n\n")
+    f.write("From m1@org.test Tue Apr  7 10:00:00 2026\n")
+    f.write("X-Filler: start\n")
+    for i in range(40000):
+        f.write(" filler line %05d of a header that goes on and on\n" % i)
+    f.write("From: m1@org.test\nTo: e1@org.test\n")
+    f.write("Date: Tue, 07 Apr 2026 11:30:00 +0000\n")
+    f.write("Message-ID: <long-header@org.test>\n\nbody\n")
+    f.write("From e2@org.test Wed Apr  8 10:00:00 2026\n")
+    f.write("From: e2@org.test\nTo: m2@org.test\n")
+    f.write("Date: Wed, 08 Apr 2026 09:15:00 +0000\n")
+    f.write("Message-ID: <short-2@org.test>\n")
+EOF
+run tether-collect messages "$T/longhdr.mbox"
+expect_eq "2 MB header block: the three messages" "$RC $ERR" \
+    "0 $T/longhdr.mbox: 3 rows: 3 loaded, 0 rejected"
+expect_eq "2 MB header block: each message's own date and sender" \
+    "$(sql "SELECT source_key || ' ' || datetime(started_at, 'unixepoch') || ' ' || initiator FROM contacts WHERE source_key IN ('msg:short-1@org.test', 'msg:long-header@org.test', 'msg:short-2@org.test') ORDER BY started_at")" \
+    "msg:short-1@org.test 2026-04-06 10:00:00 mentor
+msg:long-header@org.test 2026-04-07 11:30:00 mentor
+msg:short-2@org.test 2026-04-08 09:15:00 mentee"
+
 # Headers at their worst, one message each: what GMime reads is kept, and
 # a message that says nothing of who wrote it is skipped, not fatal.
 printf '%s\n' \

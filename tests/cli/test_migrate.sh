@@ -17,12 +17,22 @@ before=$(sql "$counts")
 
 run tether-collect status
 expect_eq "status migrates and exits 0" "$RC" 0
-expect_eq "schema version 4" "$(sql "PRAGMA user_version")" 4
+expect_eq "schema version 5" "$(sql "PRAGMA user_version")" 5
 expect_eq "nothing collected is lost" "$(sql "$counts")" "$before"
 expect_eq "old runs dropped with their rows" \
     "$(sql "SELECT (SELECT count(*) FROM runs) + (SELECT count(*) FROM pair_health) + (SELECT count(*) FROM metrics)")" 0
 expect_eq "integrity" "$(sql "PRAGMA integrity_check")" ok
 expect_eq "foreign keys" "$(sql "PRAGMA foreign_key_check")" ""
+expect_eq "people's unique constraints are named unique indexes (version 5)" \
+    "$(sql "SELECT group_concat(name || ': ' || sql, '; ') FROM (SELECT name, sql FROM sqlite_schema WHERE tbl_name = 'people' ORDER BY name)")" \
+    "people: CREATE TABLE people (  id INTEGER PRIMARY KEY,  person_id TEXT NOT NULL,  name TEXT,  email TEXT,  joined_on TEXT,  left_on TEXT,  snapshot_as_of TEXT); people_email: CREATE UNIQUE INDEX people_email ON people(email); people_person_id: CREATE UNIQUE INDEX people_person_id ON people(person_id)"
+expect_match "the renamed e-mail index still refuses a taken e-mail" \
+    "$(sql "INSERT INTO people (person_id, email) SELECT 'zz', email FROM people WHERE email IS NOT NULL LIMIT 1" 2>&1)" \
+    "UNIQUE constraint failed: people.email"
+expect_match "the renamed person_id index still refuses a taken person_id" \
+    "$(sql "INSERT INTO people (person_id) SELECT person_id FROM people LIMIT 1" 2>&1)" \
+    "UNIQUE constraint failed: people.person_id"
+expect_eq "roster_members starts empty" "$(sql "SELECT count(*) FROM roster_members")" 0
 expect_match "CHECK constraints rewritten" \
     "$(sql "SELECT group_concat(sql, ' ') FROM (SELECT sql FROM sqlite_schema WHERE name IN ('contacts', 'person_versions') ORDER BY name)")" \
     "medium = 'video' OR .*work_mode = 'remote' OR"
@@ -32,7 +42,7 @@ expect_eq "contacts of version 1 have an unknown initiator" \
     "$(sql "SELECT count(*) FROM contacts WHERE initiator <> 'unknown'")" 0
 
 run tether-collect status
-expect_eq "a second open changes nothing" "$RC $(sql "PRAGMA user_version")" "0 4"
+expect_eq "a second open changes nothing" "$RC $(sql "PRAGMA user_version")" "0 5"
 
 # The analysis gives what it gives on a database collected by this version
 # (test_analyze.sh checks the figures themselves).
