@@ -143,6 +143,9 @@ struct import {
     sqlite3 *db;
     const struct collect_opts *opts;
     const char *path;
+    /* The file inside path being read (a Slack export's day file), named
+     * in the reject log's reasons; NULL: none. */
+    const char *entry;
     const char *kind;   /* people, pairs, meetings, survey */
     const char *format; /* csv, ics, zoom, teams, meet, ... */
     int64_t id;         /* imports.id */

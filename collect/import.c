@@ -259,7 +259,11 @@ import_reject(struct import *imp, long line, const char *column,
     sqlite3_bind_int64(st, 1, imp->id);
     sqlite3_bind_int64(st, 2, line);
     tether_db_bind_text(st, 3, column);
-    sqlite3_bind_text(st, 4, reason, -1, SQLITE_TRANSIENT);
+    /* The log keeps the import's path: an entry of it is named here. */
+    char *stored = imp->entry ? tether_xasprintf("in %s: %s", imp->entry,
+                                                 reason)
+                              : NULL;
+    sqlite3_bind_text(st, 4, stored ? stored : reason, -1, SQLITE_TRANSIENT);
     /* The raw text may be invalid UTF-8 (that may be why it is rejected):
      * keep its bytes as a blob rather than lose them. */
     if (raw && tether_utf8_check(raw, strlen(raw), &(const char *){NULL}))
@@ -268,6 +272,7 @@ import_reject(struct import *imp, long line, const char *column,
         tether_db_bind_text(st, 5, raw);
     import_step(imp, st);
     sqlite3_reset(st);
+    free(stored);
 }
 
 void

@@ -41,7 +41,15 @@ arena_add(struct people_map *m, const char *s)
 static size_t
 slot_of(const struct people_map *m, const char *key)
 {
-    return (size_t)tether_hash(TETHER_HASH_INIT, key, strlen(key)) & m->mask;
+    /* FNV's low bits, which pick the slot, mix little for addresses that
+     * differ in a digit (anna.lee17@, anna.lee18@): they clustered, and a
+     * look-up compared a run of keys. A final avalanche step spreads them,
+     * as in idmap.c. */
+    uint64_t h = tether_hash(TETHER_HASH_INIT, key, strlen(key));
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdULL;
+    h ^= h >> 33;
+    return (size_t)h & m->mask;
 }
 
 static void

@@ -32,7 +32,11 @@ struct slack {
     size_t prefix_len;
     json_t *users; /* id -> e-mail */
     struct msg_sink *sink;
-    char *path; /* "export.zip/D123/2020-01-01.json", for rejects */
+    /* The day file being read, for rejects: its entry in the export
+     * ("D123/2020-01-01.json", in a zip the entry's whole name), and the
+     * place stderr names: "export/D123/2020-01-01.json" for a folder,
+     * "export.zip:D123/2020-01-01.json" for a zip. */
+    char *path, *entry;
 };
 
 /* The bytes of entry name (under the export's root), NUL-terminated, in
@@ -255,6 +259,51 @@ day_files(struct slack *s, const char *folder, size_t *n)
     return names;
 }
 
+static size_t
+skip_space(const char *buf, size_t len, size_t pos)
+{
+    while (pos < len && (buf[pos] == ' ' || buf[pos] == '\t' ||
+                         buf[pos] == '\n' || buf[pos] == '\r'))
+        pos++;
+    return pos;
+}
+
+/* The line of day file name on which its message number index begins:
+ * jansson keeps no positions in what it decodes, so the file is read again
+ * and jansson decodes its array's values one by one, saying where each
+ * ends. Only a rejected message asks. 1 when it cannot be told. */
+static long
+message_line(struct slack *s, const char *name, size_t index)
+{
+    size_t len;
+    int absent;
+    char *buf = slack_read(s, name, &len, &absent);
+    if (!buf)
+        return 1;
+    size_t pos = skip_space(buf, len, 0);
+    if (pos < len && buf[pos] == '[')
+        pos++;
+    for (size_t i = 0; i < index && pos < len; i++) {
+        json_error_t e;
+        json_t *v = json_loadb(buf + pos, len - pos,
+                               JSON_DECODE_ANY | JSON_DISABLE_EOF_CHECK, &e);
+        if (!v) {
+            pos = 0;
+            break;
+        }
+        json_decref(v);
+        pos = skip_space(buf, len, pos + (size_t)e.position);
+        if (pos < len && buf[pos] == ',')
+            pos++;
+    }
+    pos = skip_space(buf, len, pos);
+    long line = 1;
+    for (size_t k = 0; k < pos && k < len; k++)
+        line += buf[k] == '\n';
+    free(buf);
+    return line;
+}
+
 /* One day file of a conversation whose members' e-mails are given. */
 static int
 slack_day(struct slack *s, const char *conv, const char *name,
@@ -267,11 +316,15 @@ slack_day(struct slack *s, const char *conv, const char *name,
     if (!day && absent != 2 && (absent || !e.line))
         return absent ? 0 : -1; /* absent, or the zip cannot be read */
     free(s->path);
-    s->path = tether_xasprintf("%s/%s", imp->path, name);
+    free(s->entry);
+    s->entry = tether_xasprintf("%s%s", s->zip ? s->prefix : "", name);
+    s->path = tether_xasprintf("%s%c%s", imp->path, s->zip ? ':' : '/',
+                               s->entry);
     const char *keep = imp->path;
     if (!day || !json_is_array(day)) {
         /* A damaged day loses that day only, named as FILE:LINE. */
         imp->path = s->path;
+        imp->entry = s->entry;
         if (absent == 2)
             import_reject(imp, 1, NULL, NULL,
                           "larger than %ld MiB uncompressed (a zip bomb?); "
@@ -283,6 +336,7 @@ slack_day(struct slack *s, const char *conv, const char *name,
             import_reject(imp, e.line, NULL, NULL, "column %d: %s", e.column,
                           e.text);
         imp->path = keep;
+        imp->entry = NULL;
         json_decref(day);
         return 0;
     }
@@ -331,9 +385,14 @@ slack_day(struct slack *s, const char *conv, const char *name,
             return -1;
         }
         if (r == MSG_REJECT) {
+            char *raw = json_dumps(m, JSON_COMPACT | JSON_SORT_KEYS);
+            long line = message_line(s, name, i); /* reads under imp->path */
             imp->path = s->path;
-            import_reject(imp, 1, NULL, NULL, "%s", why);
+            imp->entry = s->entry;
+            import_reject(imp, line, NULL, raw, "%s", why);
             imp->path = keep;
+            imp->entry = NULL;
+            free(raw);
         }
     }
     json_decref(day);
@@ -441,5 +500,6 @@ out:
         zip_discard(s.zip);
     free(prefix);
     free(s.path);
+    free(s.entry);
     return rc;
 }

@@ -3,9 +3,9 @@
  * routing details, and Get-MessageTrace piped to Export-Csv) and Google
  * Workspace's Email Log Search export. A trace is organisation-wide: it
  * covers everyone. The layouts are in testdata/comms/FORMATS.md, section
- * 3; each file holds one row per recipient (or per event), and the rows of
- * one message come together, so they are folded while they keep the same
- * Message-ID. */
+ * 3; each file holds one row per recipient (or per event), in time order,
+ * and the rows of one message (one Message-ID) are folded into it even
+ * when other messages' rows come between them. */
 #include "collect.h"
 
 #include <ctype.h>
@@ -95,57 +95,206 @@ trace_detect(const char *head, size_t n)
     return sender && rcpt && id && strchr(line, ',') != NULL;
 }
 
-/* The message being folded from its rows. */
+/* Rows of one message are folded for as long as they can still come: the
+ * file is in time order (or in no order, one message's rows together), and
+ * Exchange writes a message's rows for its recipients within seconds of
+ * each other, with other messages' rows between them. A message is handed
+ * on once a row more than FOLD_WINDOW seconds from its own rows arrives, or
+ * when FOLD_OPEN messages or FOLD_BYTES of their text are open (the oldest
+ * first): memory stays bounded whatever the file. */
+#define FOLD_WINDOW (60 * 60)
+#define FOLD_OPEN 16384 /* a power of two */
+#define FOLD_BYTES (32u << 20)
+/* A slot's text above this is freed when the slot is reused, so that one
+ * long row does not keep its memory for the rest of the file. */
+#define FOLD_KEEP 4096
+
+/* A message being folded from its rows. Its text holds "msg:" and the id,
+ * then the sender, the first row (when that row has no time: only a
+ * message without a time is rejected) and the direct recipients, each
+ * NUL-terminated. */
+struct folding {
+    struct tether_buf text;
+    size_t id_len; /* "msg:" and the id */
+    size_t sender, raw; /* offsets; raw is SIZE_MAX when not kept */
+    size_t rcpt[MAX_MESSAGE_RECIPIENTS + 1];
+    size_t n, total;
+    uint64_t hash;
+    int has_time;
+    int64_t sent_at; /* the earliest row's time */
+    int64_t last_at; /* the latest row's time */
+    long line;       /* the first row's */
+};
+
 struct trace_ctx {
     struct msg_sink *sink;
     int checked;
-    char *id; /* NULL: none yet */
-    char *sender;
-    int has_time;
-    int64_t sent_at;
-    char *rcpt[MAX_MESSAGE_RECIPIENTS + 1];
-    size_t n, total;
-    long line;
-    char *raw;
+    struct folding *slot; /* cap, a ring in order of first row */
+    size_t cap;           /* a power of two, up to FOLD_OPEN */
+    size_t head, open, bytes;
+    uint32_t *index; /* 2 * cap: 1 + a slot's number, 0 empty */
+    struct tether_buf id; /* this row's id, with "msg:" */
 };
 
-static void
-trace_clear(struct trace_ctx *t)
+static uint64_t
+id_hash(const char *s, size_t n)
 {
-    free(t->id);
-    free(t->sender);
-    free(t->raw);
-    for (size_t i = 0; i < t->n; i++)
-        free(t->rcpt[i]);
-    t->id = t->sender = t->raw = NULL;
-    t->n = t->total = 0;
-    t->has_time = 0;
+    uint64_t h = tether_hash(TETHER_HASH_INIT, s, n);
+    h ^= h >> 33; /* FNV's low bits, which pick the bucket, mix little */
+    h *= 0xff51afd7ed558ccdULL;
+    return h ^ (h >> 33);
 }
 
-/* Hands the folded message to the sink. */
-static int
-trace_flush(struct trace_ctx *t, struct import *imp)
+/* The index bucket of the open message with this id, or the empty bucket
+ * where it would go. */
+static size_t
+fold_bucket(const struct trace_ctx *t, const char *id, size_t n, uint64_t h)
 {
-    if (!t->id)
-        return 0;
-    char *key = tether_xasprintf("msg:%s", t->id);
+    size_t mask = 2 * t->cap - 1;
+    for (size_t b = (size_t)h & mask;; b = (b + 1) & mask) {
+        uint32_t v = t->index[b];
+        if (!v)
+            return b;
+        const struct folding *f = &t->slot[v - 1];
+        if (f->hash == h && f->id_len == n && memcmp(f->text.data, id, n) == 0)
+            return b;
+    }
+}
+
+/* Empties bucket b, moving the buckets after it back so that every open
+ * message stays reachable from its home bucket (linear probing). */
+static void
+fold_unindex(struct trace_ctx *t, size_t b)
+{
+    size_t mask = 2 * t->cap - 1;
+    t->index[b] = 0;
+    for (size_t j = (b + 1) & mask; t->index[j]; j = (j + 1) & mask) {
+        size_t home = (size_t)t->slot[t->index[j] - 1].hash & mask;
+        /* Moves j to b when its home is not within (b, j] cyclically. */
+        if (((j - home) & mask) >= ((j - b) & mask)) {
+            t->index[b] = t->index[j];
+            t->index[j] = 0;
+            b = j;
+        }
+    }
+}
+
+/* Doubles the ring (its messages from slot 0 on, in order) and its index:
+ * most files never have more than a few messages open. */
+static void
+fold_grow(struct trace_ctx *t)
+{
+    size_t cap = 2 * t->cap, mask = 2 * cap - 1;
+    struct folding *slot = tether_xcalloc(cap, sizeof(*slot));
+    for (size_t i = 0; i < t->cap; i++)
+        slot[i] = t->slot[(t->head + i) & (t->cap - 1)];
+    free(t->slot);
+    free(t->index);
+    t->slot = slot;
+    t->cap = cap;
+    t->head = 0;
+    t->index = tether_xcalloc(2 * cap, sizeof(*t->index));
+    for (size_t i = 0; i < t->open; i++) {
+        size_t b = (size_t)slot[i].hash & mask;
+        while (t->index[b])
+            b = (b + 1) & mask;
+        t->index[b] = (uint32_t)i + 1;
+    }
+}
+
+/* Hands the oldest open message to the sink. */
+static int
+fold_flush_head(struct trace_ctx *t, struct import *imp)
+{
+    struct folding *f = &t->slot[t->head];
+    const char *text = f->text.data;
+    fold_unindex(t, fold_bucket(t, text, f->id_len, f->hash));
+    const char *rcpt[MAX_MESSAGE_RECIPIENTS + 1];
+    for (size_t i = 0; i < f->n; i++)
+        rcpt[i] = text + f->rcpt[i];
     struct message m = {
-        .key = key,
-        .sender = t->sender,
-        .rcpt = (const char *const *)t->rcpt,
-        .nrcpt = t->n,
-        .total = t->total,
-        .has_time = t->has_time,
-        .sent_at = t->sent_at,
+        .key = text,
+        .sender = text + f->sender,
+        .rcpt = rcpt,
+        .nrcpt = f->n,
+        .total = f->total,
+        .has_time = f->has_time,
+        .sent_at = f->sent_at,
         .medium = tether_medium_names[TETHER_MEDIUM_EMAIL],
     };
     char why[512];
     enum msg_result r = msg_sink_put(t->sink, &m, why, sizeof(why));
     if (r == MSG_REJECT)
-        import_reject(imp, t->line, NULL, t->raw, "%s", why);
-    free(key);
-    trace_clear(t);
+        import_reject(imp, f->line, NULL,
+                      f->raw == SIZE_MAX ? "" : text + f->raw, "%s", why);
+    t->bytes -= f->text.len;
+    if (f->text.cap > FOLD_KEEP)
+        tether_buf_free(&f->text);
+    tether_buf_reset(&f->text);
+    t->head = (t->head + 1) & (t->cap - 1);
+    t->open--;
     return r == MSG_ERROR ? -1 : 0;
+}
+
+/* Hands on the open messages that no row to come can belong to any more,
+ * now that a row of cur (NULL: of none) at ts (when has_time) was read:
+ * -1 on an error, 1 when cur was among them, else 0. */
+static int
+fold_expire(struct trace_ctx *t, struct import *imp, const struct folding *cur,
+            int has_time, int64_t ts)
+{
+    /* A row of cur far from cur's other rows is a new message of the same
+     * id: cur and the older messages go. */
+    int64_t d = cur && cur->has_time ? ts - cur->last_at : 0;
+    int cur_expired = has_time && (d > FOLD_WINDOW || d < -FOLD_WINDOW);
+    while (t->open) {
+        const struct folding *f = &t->slot[t->head];
+        d = ts - f->last_at;
+        /* Without a time to compare, a message lasts as long as its rows
+         * come one after another. */
+        int expired = f == cur ? cur_expired
+                               : cur_expired || t->open == FOLD_OPEN ||
+                                     t->bytes > FOLD_BYTES || !has_time ||
+                                     !f->has_time || d > FOLD_WINDOW ||
+                                     d < -FOLD_WINDOW;
+        if (!expired)
+            break;
+        if (fold_flush_head(t, imp))
+            return -1;
+        if (f == cur)
+            return 1;
+    }
+    return 0;
+}
+
+static int
+trace_flush_all(struct trace_ctx *t, struct import *imp)
+{
+    while (t->open)
+        if (fold_flush_head(t, imp))
+            return -1;
+    return 0;
+}
+
+static void
+trace_free(struct trace_ctx *t)
+{
+    if (t->slot)
+        for (size_t i = 0; i < t->cap; i++)
+            tether_buf_free(&t->slot[i].text);
+    free(t->slot);
+    free(t->index);
+    tether_buf_free(&t->id);
+}
+
+/* Appends n bytes of s and a NUL to f's text; the offset of the copy. */
+static size_t
+fold_add(struct folding *f, const char *s, size_t n)
+{
+    size_t off = f->text.len;
+    tether_buf_add(&f->text, s, n);
+    tether_buf_addc(&f->text, '\0');
+    return off;
 }
 
 /* The first non-empty value of columns first..last, and which it is. */
@@ -169,48 +318,75 @@ pick(const struct csv_row *r, int first, int last)
     return pick_at(r, first, last, &which);
 }
 
-static void
-add_rcpt(struct trace_ctx *t, const char *addr, int direct)
+static int
+is_blank_byte(char c)
 {
-    char *a = tether_str_lower(tether_str_trim(tether_xstrdup(addr)));
-    size_t len = strlen(a);
-    if (len >= 2 && a[0] == '<' && a[len - 1] == '>') {
-        memmove(a, a + 1, len - 2);
-        a[len - 2] = '\0';
-    }
-    int dup = !*a || (t->sender && strcmp(a, t->sender) == 0);
-    for (size_t i = 0; i < t->n && !dup; i++)
-        dup = strcmp(t->rcpt[i], a) == 0;
-    if (dup) {
-        free(a);
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+/* Adds the address of n bytes at addr to f, lower-case, unless it is the
+ * sender or a recipient already; beyond the direct ones only counted. */
+static void
+add_rcpt(struct folding *f, const char *addr, size_t n, int direct)
+{
+    while (n && is_blank_byte(*addr))
+        addr++, n--;
+    while (n && is_blank_byte(addr[n - 1]))
+        n--;
+    if (n >= 2 && addr[0] == '<' && addr[n - 1] == '>')
+        addr++, n -= 2;
+    if (!n)
+        return;
+    /* Copied first and taken back when not kept: no buffer of its own. */
+    size_t len = f->text.len;
+    size_t off = fold_add(f, addr, n);
+    char *a = tether_str_lower(f->text.data + off);
+    int dup = strcmp(a, f->text.data + f->sender) == 0;
+    for (size_t i = 0; i < f->n && !dup; i++)
+        dup = strcmp(f->text.data + f->rcpt[i], a) == 0;
+    if (!dup)
+        f->total++;
+    if (!dup && direct && f->n < MAX_MESSAGE_RECIPIENTS + 1) {
+        f->rcpt[f->n++] = off;
         return;
     }
-    t->total++;
-    if (direct && t->n < MAX_MESSAGE_RECIPIENTS + 1)
-        t->rcpt[t->n++] = a;
-    else
-        free(a);
+    f->text.len = len;
+    f->text.data[len] = '\0';
+}
+
+/* Does "Fail" occur in the n bytes at s? */
+static int
+has_fail(const char *s, size_t n)
+{
+    for (size_t i = 0; i + 4 <= n; i++)
+        if (memcmp(s + i, "Fail", 4) == 0)
+            return 1;
+    return 0;
 }
 
 /* Adds the recipients of a cell: one address, Google's list, or the
  * historical search's address##status entries. */
 static void
-add_cell(struct trace_ctx *t, const char *cell, const char *sep, int direct)
+add_cell(struct folding *f, const char *cell, const char *sep, int direct)
 {
-    char *list = tether_xstrdup(cell);
-    for (char *save, *e = strtok_r(list, sep, &save); e;
-         e = strtok_r(NULL, sep, &save)) {
-        char *hash = strstr(e, "##");
+    for (const char *e = cell; *e;) {
+        size_t n = strcspn(e, sep);
+        size_t addr = n;
         int d = direct;
-        if (hash) {
-            /* "a@b##Receive, Deliver": the status after the address. */
-            d = d && !strstr(hash + 2, "Fail");
-            *hash = '\0';
+        for (size_t i = 0; i + 1 < n; i++) {
+            if (e[i] == '#' && e[i + 1] == '#') {
+                /* "a@b##Receive, Deliver": the status after the address. */
+                addr = i;
+                d = d && !has_fail(e + i + 2, n - i - 2);
+                break;
+            }
         }
-        if (strchr(e, '@'))
-            add_rcpt(t, e, d);
+        if (memchr(e, '@', addr))
+            add_rcpt(f, e, addr, d);
+        e += n;
+        if (*e)
+            e++;
     }
-    free(list);
 }
 
 static int
@@ -246,16 +422,14 @@ trace_row(struct csv_row *r, void *ctx)
         }
         t->checked = 1;
     }
+    /* The values are trimmed already; the id loses its angle brackets. */
     const char *id = pick(r, T_MESSAGE_ID, T_MESSAGE_ID_G);
-    char *norm = tether_str_trim(tether_xstrdup(
-        *id ? id : pick(r, T_NETWORK_ID, T_TRACE_ID)));
-    size_t len = strlen(norm);
-    if (len >= 2 && norm[0] == '<' && norm[len - 1] == '>') {
-        memmove(norm, norm + 1, len - 2);
-        norm[len - 2] = '\0';
-    }
-    if (!*norm) {
-        free(norm);
+    if (!*id)
+        id = pick(r, T_NETWORK_ID, T_TRACE_ID);
+    size_t len = strlen(id);
+    if (len >= 2 && id[0] == '<' && id[len - 1] == '>')
+        id++, len -= 2;
+    if (!len) {
         row_reject(r, T_MESSAGE_ID, "no message id");
         return 0;
     }
@@ -264,43 +438,69 @@ trace_row(struct csv_row *r, void *ctx)
     int64_t ts = 0;
     int has_time = *when && parse_time(when, &ts) == 0;
     if (*when && !has_time) {
-        free(norm);
         row_reject(r, wcol, "'%s' is not a time", when);
         return 0;
     }
-    if (!t->id || strcmp(t->id, norm) != 0) {
-        if (trace_flush(t, imp)) {
-            free(norm);
+    tether_buf_reset(&t->id);
+    tether_buf_adds(&t->id, "msg:");
+    tether_buf_add(&t->id, id, len);
+    uint64_t h = id_hash(t->id.data, t->id.len);
+    size_t b = fold_bucket(t, t->id.data, t->id.len, h);
+    struct folding *f = t->index[b] ? &t->slot[t->index[b] - 1] : NULL;
+    size_t was = f ? f->text.len : 0; /* the text counted in t->bytes */
+    int gone = fold_expire(t, imp, f, has_time, ts);
+    if (gone < 0)
+        return -1;
+    if (gone) {
+        f = NULL;
+        was = 0;
+    }
+    if (!f) {
+        if (t->open == FOLD_OPEN && fold_flush_head(t, imp))
             return -1;
+        if (t->open == t->cap)
+            fold_grow(t);
+        /* The flushes above may have moved buckets. */
+        b = fold_bucket(t, t->id.data, t->id.len, h);
+        size_t s = (t->head + t->open++) & (t->cap - 1);
+        t->index[b] = (uint32_t)s + 1;
+        f = &t->slot[s];
+        f->id_len = t->id.len;
+        f->hash = h;
+        fold_add(f, t->id.data, t->id.len);
+        const char *snd = pick(r, T_SENDER_ADDRESS, T_SENDER);
+        f->sender = fold_add(f, snd, strlen(snd));
+        tether_str_lower(f->text.data + f->sender);
+        f->raw = SIZE_MAX;
+        if (!has_time) {
+            const char *raw = tether_csv_raw(r->csv);
+            f->raw = fold_add(f, raw, strlen(raw));
         }
-        t->id = norm;
-        t->sender = tether_str_lower(
-            tether_str_trim(tether_xstrdup(pick(r, T_SENDER_ADDRESS, T_SENDER))));
-        t->line = tether_csv_line(r->csv);
-        t->raw = tether_xstrdup(tether_csv_raw(r->csv));
-    } else {
-        free(norm);
+        f->n = f->total = 0;
+        f->has_time = 0;
+        f->line = tether_csv_line(r->csv);
     }
-    if (has_time && (!t->has_time || ts < t->sent_at)) {
-        t->sent_at = ts;
-        t->has_time = 1;
-    }
+    if (has_time && (!f->has_time || ts < f->sent_at))
+        f->sent_at = ts;
+    if (has_time && (!f->has_time || ts > f->last_at))
+        f->last_at = ts;
+    f->has_time |= has_time;
     /* A distribution list's own row (its members have theirs), and the
      * routing events that are not a delivery, name no recipient. */
     const char *status = row_get(r, T_STATUS);
     const char *event = row_get(r, T_EVENT_ID);
-    if (strcasecmp(status, "Expanded") == 0)
-        return 0;
-    if (*event && strcasecmp(event, "DELIVER") != 0 &&
-        strcasecmp(event, "SEND") != 0 && strcasecmp(event, "FAIL") != 0)
-        return 0;
-    int direct = strcasecmp(status, "Failed") != 0 &&
-                 strcasecmp(status, "FilteredAsSpam") != 0 &&
-                 strcasecmp(status, "Quarantined") != 0 &&
-                 strcasecmp(event, "FAIL") != 0;
-    add_cell(t, pick(r, T_RECIPIENT_ADDRESS, T_RECIPIENT_ADDRESS_G), ";, \t",
-             direct);
-    add_cell(t, row_get(r, T_RECIPIENT_STATUS), ";", direct);
+    if (strcasecmp(status, "Expanded") != 0 &&
+        (!*event || strcasecmp(event, "DELIVER") == 0 ||
+         strcasecmp(event, "SEND") == 0 || strcasecmp(event, "FAIL") == 0)) {
+        int direct = strcasecmp(status, "Failed") != 0 &&
+                     strcasecmp(status, "FilteredAsSpam") != 0 &&
+                     strcasecmp(status, "Quarantined") != 0 &&
+                     strcasecmp(event, "FAIL") != 0;
+        add_cell(f, pick(r, T_RECIPIENT_ADDRESS, T_RECIPIENT_ADDRESS_G),
+                 ";, \t", direct);
+        add_cell(f, row_get(r, T_RECIPIENT_STATUS), ";", direct);
+    }
+    t->bytes += f->text.len - was;
     return 0;
 }
 
@@ -310,12 +510,15 @@ trace_load(struct import *imp)
     struct trace_ctx t = {0};
     if (!(t.sink = msg_sink_new(imp, "organisation")))
         return -1;
+    t.cap = 64;
+    t.slot = tether_xcalloc(t.cap, sizeof(*t.slot));
+    t.index = tether_xcalloc(2 * t.cap, sizeof(*t.index));
     int rc = csv_import_run(imp, columns, T_COUNT, 0, trace_row, &t);
     if (rc == 0)
-        rc = trace_flush(&t, imp);
+        rc = trace_flush_all(&t, imp);
     if (rc == 0)
         rc = msg_sink_finish(t.sink);
-    trace_clear(&t);
+    trace_free(&t);
     msg_sink_free(t.sink);
     return rc;
 }

@@ -96,7 +96,7 @@ with zipfile.ZipFile(sys.argv[1], "w", zipfile.ZIP_DEFLATED) as z:
 ' "$T/export.zip")
 run tether-collect messages "$T/export.zip"
 expect_eq "slack zip: the same messages, nothing new" "$ERR" \
-    "$T/export.zip/D1/2026-04-22.json:3: column 19: unexpected newline near '\"cut off'
+    "$T/export.zip:D1/2026-04-22.json:3: column 19: unexpected newline near '\"cut off'
 $T/export.zip: 14 rows: 0 loaded, 5 unchanged, 9 skipped, 1 rejected"
 
 # --- meetings, then the analysis -------------------------------------------
