@@ -386,10 +386,13 @@ msg_sink_put(struct msg_sink *s, const struct message *m, char *why,
         return MSG_SKIPPED;
     }
     if (!m->has_time) {
-        snprintf(why, whylen,
-                 "message %s from %s has no date (no Date header, Received "
-                 "line or mbox date)",
-                 m->key, m->sender);
+        /* where the reader looked, in the words of its source */
+        const char *looked =
+            s->scope[0] == 'c'   ? "no ts time stamp"
+            : s->scope[0] == 'o' ? "no time in the row"
+                                 : "no Date header, Received line or mbox date";
+        snprintf(why, whylen, "message %s from %s has no date (%s)", m->key,
+                 m->sender, looked);
         return MSG_REJECT;
     }
     int64_t pairs[MAX_MESSAGE_RECIPIENTS];

@@ -43,7 +43,7 @@ with zipfile.ZipFile("export.zip", "w", zipfile.ZIP_DEFLATED) as z:
         for f in sorted(fs):
             z.write(os.path.join(d, f))
 ')
-NODATE="message slack:D1:soon from e2@org.test has no date (no Date header, Received line or mbox date)"
+NODATE="message slack:D1:soon from e2@org.test has no date (no ts time stamp)"
 
 run tether-collect messages "$T/export.zip"
 expect_eq "slack zip: each reject names the zip's entry and the line" "$RC $ERR" \
