@@ -515,6 +515,43 @@ trend_abort(struct trend_child *t)
     t->pid = 0;
 }
 
+/* Adds the trend to res: the earlier periods of runs (runs[0] is the
+ * period itself), oldest first, with the survey means the child worked
+ * out (or, without a child, worked out here). 0, or -1 on a database
+ * error. */
+static int
+trend_attach(struct ctx *c, const struct tether_analysis_params *p,
+             struct period_run *runs, size_t nruns, struct trend_child *child,
+             json_t *res)
+{
+    json_t *means = trend_finish(child);
+    if (!means && !(means = trend_means(c, p)))
+        return -1;
+    json_t *trend = json_array();
+    for (size_t k = nruns - 1; k >= 1; k--) {
+        struct period_run *r = &runs[k];
+        if (segments_assign(c, r)) {
+            json_decref(means);
+            json_decref(trend);
+            return -1;
+        }
+        json_t *old = json_object();
+        json_object_set_new(old, "period", period_json(&r->period));
+        json_object_set_new(old, "summary", summary_json(r));
+        json_object_set_new(old, "inclusion", inclusion_build(c, r));
+        /* means: oldest first, runs[nruns - 1] */
+        json_array_append_new(
+            trend,
+            headline(old, json_incref(json_array_get(means, nruns - 1 - k))));
+        json_decref(old);
+    }
+    json_decref(means);
+    json_array_append_new(
+        trend, headline(res, survey_means(json_object_get(res, "surveys"))));
+    json_object_set_new(res, "trend", trend);
+    return 0;
+}
+
 enum tether_err
 tether_analysis_run(sqlite3 *db, const struct tether_analysis_params *p,
                     int64_t *run, char *errbuf)
@@ -580,34 +617,8 @@ tether_analysis_run(sqlite3 *db, const struct tether_analysis_params *p,
         pairs_scan(&c, runs, nruns, imp) ||
         !(res = period_result(&c, &runs[0])))
         goto out;
-    if (p->trend > 0) {
-        json_t *means = trend_finish(&child);
-        if (!means && !(means = trend_means(&c, p)))
-            goto out;
-        json_t *trend = json_array();
-        /* means: oldest first, runs[nruns - 1] */
-        for (size_t k = nruns - 1; k >= 1; k--) {
-            struct period_run *r = &runs[k];
-            if (segments_assign(&c, r)) {
-                json_decref(means);
-                json_decref(trend);
-                goto out;
-            }
-            json_t *old = json_object();
-            json_object_set_new(old, "period", period_json(&r->period));
-            json_object_set_new(old, "summary", summary_json(r));
-            json_object_set_new(old, "inclusion", inclusion_build(&c, r));
-            json_array_append_new(
-                trend,
-                headline(old, json_incref(json_array_get(
-                                  means, nruns - 1 - k))));
-            json_decref(old);
-        }
-        json_decref(means);
-        json_array_append_new(
-            trend, headline(res, survey_means(json_object_get(res, "surveys"))));
-        json_object_set_new(res, "trend", trend);
-    }
+    if (p->trend > 0 && trend_attach(&c, p, runs, nruns, &child, res))
+        goto out;
     json_t *ij = impact_finish(imp);
     json_object_set_new(res, "impact", ij);
     if (store_metrics(db, *run, res, errbuf))
