@@ -701,9 +701,10 @@ questions_load(struct ctx *c, struct question **qs, size_t *nq, char ***names,
     }
     /* The distinct names, sorted; each question keeps the rank of its. */
     char **u = tether_xmalloc((n ? n : 1) * sizeof(*u));
-    memcpy(u, qname, n * sizeof(*u));
-    if (n)
+    if (n) { /* qname is NULL when there are no questions */
+        memcpy(u, qname, n * sizeof(*u));
         qsort(u, n, sizeof(*u), name_cmp);
+    }
     size_t nu = 0;
     for (size_t i = 0; i < n; i++)
         if (!nu || strcmp(u[nu - 1], u[i]) != 0)
