@@ -149,4 +149,22 @@ fuzz_import(const struct collect_opts *o, const char *path, const char *kind,
     import_fail(&imp);
 }
 
+/* A messages reader (trace, Slack) on data: the first byte picks the
+ * options (bit 0 raises --max-recipients to 64, bit 1 sets --self
+ * example.com), the rest is the file. */
+static inline void
+fuzz_messages(const uint8_t *data, size_t size, const char *format,
+              int (*load)(struct import *))
+{
+    if (size < 1)
+        return;
+    struct collect_opts o = {.quiet = 1, .default_tz = "UTC",
+                             .format = "auto", .summary_window = 24,
+                             .max_recipients = data[0] & 1 ? 64 : 5};
+    if (data[0] & 2)
+        o.self = "example.com";
+    const char *path = fuzz_write("in", data + 1, size - 1);
+    fuzz_import(&o, path, "messages", format, load);
+}
+
 #endif
