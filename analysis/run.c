@@ -584,16 +584,13 @@ tether_analysis_run(sqlite3 *db, const struct tether_analysis_params *p,
                           "FROM imports))",
                           &st, errbuf))
         goto out;
-    char now[TETHER_TS_LEN], a[TETHER_DATE_LEN], b[TETHER_DATE_LEN];
+    char now[TETHER_TS_LEN];
     tether_ts_format((int64_t)time(NULL), now);
-    tether_date_format(p->period.start, a);
-    tether_date_format(p->period.end, b);
     json_t *pj = params_json(p);
     text = json_dumps(pj, JSON_COMPACT);
     json_decref(pj);
     sqlite3_bind_text(st, 1, now, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, a, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, b, -1, SQLITE_STATIC);
+    tether_db_bind_period(st, 2, &p->period);
     sqlite3_bind_text(st, 4, text, -1, SQLITE_STATIC);
     if (sqlite3_step(st) != SQLITE_DONE) {
         snprintf(errbuf, TETHER_ERRBUF, "%s", sqlite3_errmsg(db));
@@ -725,11 +722,7 @@ tether_analysis_find_run(sqlite3 *db, const struct tether_analysis_params *p,
             "ORDER BY id DESC",
             &st, errbuf))
         return TETHER_ERR_DB;
-    char a[TETHER_DATE_LEN], b[TETHER_DATE_LEN];
-    tether_date_format(p->period.start, a);
-    tether_date_format(p->period.end, b);
-    sqlite3_bind_text(st, 1, a, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, b, -1, SQLITE_STATIC);
+    tether_db_bind_period(st, 1, &p->period);
     json_t *want = params_json(p);
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {

@@ -1,5 +1,7 @@
 /* db.c - opening, configuring and migrating the database. */
 #include "tether/db.h"
+#include "tether/period.h"
+#include "tether/timeutil.h"
 #include "tether/util.h"
 
 #include <errno.h>
@@ -66,6 +68,16 @@ tether_db_bind_text(sqlite3_stmt *st, int i, const char *s)
     if (!s || !*s)
         return sqlite3_bind_null(st, i);
     return sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
+}
+
+void
+tether_db_bind_period(sqlite3_stmt *st, int i, const struct tether_period *p)
+{
+    char a[TETHER_DATE_LEN], b[TETHER_DATE_LEN];
+    tether_date_format(p->start, a);
+    tether_date_format(p->end, b);
+    sqlite3_bind_text(st, i, a, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, i + 1, b, -1, SQLITE_TRANSIENT);
 }
 
 static int

@@ -53,5 +53,10 @@ enum tether_err tether_db_int64(sqlite3 *db, const char *sql, int64_t *value,
                                 char *errbuf);
 /* Binds text, or NULL when s is NULL or empty. */
 int tether_db_bind_text(sqlite3_stmt *st, int i, const char *s);
+struct tether_period;
+/* Binds the period's first and last day, as YYYY-MM-DD, to parameters i
+ * and i + 1: the way the database keeps dates. */
+void tether_db_bind_period(sqlite3_stmt *st, int i,
+                           const struct tether_period *p);
 
 #endif
