@@ -9,19 +9,6 @@
 #include <string.h>
 
 static void
-fmt_p(double p, char *out, size_t cap)
-{
-    if (isnan(p))
-        snprintf(out, cap, "p unknown");
-    else if (p < 0.001)
-        snprintf(out, cap, "p < 0.001");
-    else if (p < 0.01)
-        snprintf(out, cap, "p = %.3f", p);
-    else
-        snprintf(out, cap, "p = %.2f", p);
-}
-
-static void
 add(char ***v, size_t *n, char *s)
 {
     *v = tether_xrealloc(*v, (*n + 2) * sizeof(char *));
@@ -168,8 +155,8 @@ survey_findings(const struct report *r, char ***v, size_t *n)
         if (report_jbool(c, tether_metric_names[TETHER_M_SUPPRESSED]) ||
             isnan(d))
             continue;
-        fmt_p(report_jnum(c, tether_metric_names[TETHER_M_P_VALUE]), p,
-              sizeof(p));
+        report_p_words(report_jnum(c, tether_metric_names[TETHER_M_P_VALUE]),
+                       p, sizeof(p));
         const char *con =
             report_jstr(c, tether_metric_names[TETHER_M_CONSTRUCT]);
         if (strcmp(con, tether_construct_names[TETHER_CONSTRUCT_NPS]) == 0) {
