@@ -149,6 +149,17 @@ fuzz_import(const struct collect_opts *o, const char *path, const char *kind,
     import_fail(&imp);
 }
 
+/* The first FUZZ_HEAD bytes of the file as a string: what the format
+ * detectors are shown. */
+#define FUZZ_HEAD 8192
+static inline void
+fuzz_head(const uint8_t *data, size_t size, char head[FUZZ_HEAD + 1])
+{
+    size_t n = size < FUZZ_HEAD ? size : FUZZ_HEAD;
+    memcpy(head, data, n);
+    head[n] = '\0';
+}
+
 /* A messages reader (trace, Slack) on data: the first byte picks the
  * options (bit 0 raises --max-recipients to 64, bit 1 sets --self
  * example.com), the rest is the file. */

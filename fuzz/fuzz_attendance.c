@@ -32,10 +32,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         o.tz = "Asia/Kolkata";
     const char *path = fuzz_write("in", data + 1, size - 1);
     /* The test on a file's start is part of the surface too. */
-    char head[8193];
-    size_t n = size - 1 < 8192 ? size - 1 : 8192;
-    memcpy(head, data + 1, n);
-    head[n] = '\0';
+    char head[FUZZ_HEAD + 1];
+    fuzz_head(data + 1, size - 1, head);
     (void)zoom_detect(head);
     (void)teams_detect(head);
     (void)meet_detect(head);

@@ -23,10 +23,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (sel & 4)
         o.tz = "Asia/Kolkata";
     const char *path = fuzz_write("in", data + 1, size - 1);
-    char head[8193];
-    size_t n = size - 1 < 8192 ? size - 1 : 8192;
-    memcpy(head, data + 1, n);
-    head[n] = '\0';
+    char head[FUZZ_HEAD + 1];
+    fuzz_head(data + 1, size - 1, head);
     (void)graph_detect(head);
     (void)gcal_detect(head);
     fuzz_import(&o, path, "meetings", o.format, gcal ? gcal_load : graph_load);
