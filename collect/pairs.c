@@ -28,8 +28,19 @@ static const struct column columns[C_COUNT] = {
 
 #define DEFAULT_CADENCE 30
 
+/* A file into an empty pairs table (the first load) is written in bulk:
+ * rows go in ROWBATCH_ROWS at a time, the mentor and mentee indexes are
+ * dropped and built again at the end (a sort instead of half a million
+ * insertions in random places), and a pair_id the file has not named yet
+ * is not looked up, since it cannot be in the table; one it has named is
+ * looked up as any other, once the rows before it are written. Both index
+ * statements are in the import's transaction: a failed import gets its
+ * indexes back with its rollback. */
 struct pairs_ctx {
     sqlite3_stmt *find, *add, *update;
+    int bulk;
+    struct rowbatch rows;
+    struct idmap *seen; /* the pair_ids of this file (bulk) */
 };
 
 /* The checked fields of one row of pairs.csv. */
@@ -108,6 +119,30 @@ pair_parse(struct csv_row *r, struct pair_fields *p)
     return 0;
 }
 
+/* Queues a new pair of a bulk load. 0, or -1 when the import failed. */
+static int
+bulk_add(struct pairs_ctx *pc, struct csv_row *r, const char *pair_id,
+         const char *start_s, const struct pair_fields *p)
+{
+    struct rowbatch *rb = &pc->rows;
+    rowbatch_text(rb, pair_id);
+    rowbatch_text_or_null(rb, row_get(r, C_PROGRAM));
+    rowbatch_int(rb, p->mentor);
+    rowbatch_int(rb, p->mentee);
+    rowbatch_text(rb, start_s);
+    rowbatch_text_or_null(rb, p->ended_s);
+    if (p->chose < 0)
+        rowbatch_text(rb, NULL);
+    else
+        rowbatch_int(rb, p->chose);
+    rowbatch_int(rb, p->cadence);
+    rowbatch_int(rb, r->imp->id);
+    if (rowbatch_end_row(rb) != SQLITE_OK)
+        return import_db_failed(r->imp);
+    r->imp->loaded++;
+    return 0;
+}
+
 /* Adds the pair, updates it, or counts it unchanged or duplicate.
  * Returns 0, or -1 when the import failed. */
 static int
@@ -121,6 +156,19 @@ pair_store(struct pairs_ctx *pc, struct csv_row *r,
                         ? tether_xstrdup(row_get(r, C_PAIR_ID))
                         : tether_xasprintf("%s:%s:%s", row_get(r, C_MENTOR),
                                            row_get(r, C_MENTEE), start_s);
+    int rc = 0;
+    if (pc->bulk) {
+        int added;
+        idmap_put(pc->seen, pair_id, &added);
+        if (added) {
+            rc = bulk_add(pc, r, pair_id, start_s, p);
+            goto out;
+        }
+        if (rowbatch_flush(&pc->rows) != SQLITE_OK) {
+            rc = import_db_failed(imp);
+            goto out;
+        }
+    }
     /* Existing pair: same content is unchanged, other content updates it,
      * unless this file already named the pair. */
     sqlite3_stmt *st = pc->find;
@@ -142,7 +190,6 @@ pair_store(struct pairs_ctx *pc, struct csv_row *r,
         this_file = sqlite3_column_int64(st, 1) == imp->id;
     }
     sqlite3_reset(st);
-    int rc = 0;
     if (imp->failed) {
         rc = -1;
         goto out;
@@ -196,6 +243,47 @@ pair_row(struct csv_row *r, void *ctx)
     return pair_store(ctx, r, &p);
 }
 
+/* Starts a bulk load when the pairs table is empty. 0, or -1
+ * (imp->errbuf). */
+static int
+bulk_begin(struct import *imp, struct pairs_ctx *pc)
+{
+    int64_t any;
+    if (tether_db_int64(imp->db, "SELECT EXISTS (SELECT 1 FROM pairs)", &any,
+                        imp->errbuf))
+        return -1;
+    if (any)
+        return 0;
+    pc->bulk = 1;
+    pc->seen = idmap_new();
+    if (rowbatch_init(&pc->rows, imp->db,
+                      "INSERT INTO pairs (pair_id, program, mentor, mentee, "
+                      "started_on, ended_on, mentee_chose, cadence_days, "
+                      "import_id)",
+                      9) != SQLITE_OK)
+        return import_db_failed(imp);
+    return tether_db_exec(imp->db,
+                          "DROP INDEX pairs_mentor; DROP INDEX pairs_mentee",
+                          imp->errbuf)
+               ? -1
+               : 0;
+}
+
+/* The rows still queued, then the indexes bulk_begin dropped, exactly as
+ * the schema defines them. */
+static int
+bulk_end(struct import *imp, struct pairs_ctx *pc)
+{
+    if (rowbatch_flush(&pc->rows) != SQLITE_OK)
+        return import_db_failed(imp);
+    return tether_db_exec(imp->db,
+                          "CREATE INDEX pairs_mentor ON pairs(mentor);"
+                          "CREATE INDEX pairs_mentee ON pairs(mentee)",
+                          imp->errbuf)
+               ? -1
+               : 0;
+}
+
 int
 pairs_load(struct import *imp)
 {
@@ -220,8 +308,16 @@ pairs_load(struct import *imp)
                           "import_id = ?9 WHERE pair_id = ?1",
                           &pc.update, imp->errbuf))
         goto out;
+    if (bulk_begin(imp, &pc))
+        goto out;
     rc = csv_import_run(imp, columns, C_COUNT, 1, pair_row, &pc);
+    if (rc == 0 && pc.bulk)
+        rc = bulk_end(imp, &pc);
 out:
+    if (pc.bulk) {
+        rowbatch_free(&pc.rows);
+        idmap_free(pc.seen);
+    }
     sqlite3_finalize(pc.find);
     sqlite3_finalize(pc.add);
     sqlite3_finalize(pc.update);
