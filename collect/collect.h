@@ -51,6 +51,24 @@ struct collect_opts {
  * pairs out of SQLite's page cache. */
 #define LOOKUPS_BEFORE_LOAD 10000
 
+/* The keys a first load has written, as a Bloom filter (keyfilter.c): a
+ * key it has never seen cannot be in a table that was empty as the
+ * import began, so that key's de-duplication look-up is skipped; a key
+ * it may have seen (every key written, and a few others) is looked up as
+ * before. */
+struct import;
+struct key_filter {
+    uint64_t *bits; /* NULL: no filter, every key may be there */
+    uint64_t mask;  /* the number of bits - 1 */
+};
+/* Starts f when table is empty, sized from imp's file; else leaves f off. */
+void key_filter_init(struct key_filter *f, struct import *imp,
+                     const char *table);
+/* 1 when the key of hash h may have been added (always, when f is off). */
+int key_filter_may_have(const struct key_filter *f, uint64_t h);
+void key_filter_add(struct key_filter *f, uint64_t h);
+void key_filter_free(struct key_filter *f);
+
 /* Every person's person_id and e-mail, in memory (people_map.c). */
 struct people_map;
 /* NULL when the people cannot be read (the caller goes on with SQL). */
@@ -90,6 +108,7 @@ void rowbatch_int(struct rowbatch *rb, int64_t v);
 void rowbatch_text(struct rowbatch *rb, const char *s); /* NULL: NULL */
 void rowbatch_textn(struct rowbatch *rb, const char *s, size_t n);
 void rowbatch_text_or_null(struct rowbatch *rb, const char *s); /* "": NULL */
+void rowbatch_real(struct rowbatch *rb, double v); /* NaN: NULL */
 /* Ends the row; writes the batch when it is full. An SQLite code. */
 int rowbatch_end_row(struct rowbatch *rb);
 /* Writes the rows still held. An SQLite code. */
@@ -294,6 +313,9 @@ struct survey_store;
 /* Prepares the statements; free with survey_store_free. NULL on error. */
 struct survey_store *survey_store_new(struct import *imp);
 void survey_store_free(struct survey_store *ss);
+/* Writes the answers still queued; call it before the import ends. 0, or
+ * -1 when the import failed. */
+int survey_store_flush(struct survey_store *ss);
 /* Creates or updates a question and counts it. 0 stored, 1 rejected (the
  * offending column name in *column, the reason in why[256]), -1 on a
  * database error. */

@@ -5,7 +5,6 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "tether/db.h"
 #include "tether/timeutil.h"
@@ -58,24 +57,13 @@ struct found_pair {
     int64_t id, mentor, mentee;
 };
 
-/* The source keys this store has written, as a Bloom filter, when the
- * contacts table was empty as the import began: a key the filter has
- * never seen cannot be in the table, so its look-up is skipped (that
- * look-up, a search of the contacts_source index for every row, was a
- * fifth of the CPU of a first large meetings import). A key the filter
- * may have seen is looked up as before. One bit per byte of the file,
- * from 2^20 to 2^27 bits (16 MB): with four probes, the 8.9 million
- * keys of a 700 MB meetings file end at a false-positive rate of 0.3 %. */
-#define KEY_PROBES 4
-#define KEY_BITS_MIN (1u << 20)
-#define KEY_BITS_MAX (1u << 27)
-struct key_filter {
-    uint64_t *bits; /* NULL: no filter, every key is looked up */
-    uint64_t mask;  /* the number of bits - 1 */
-};
-
 struct contact_store {
     struct import *imp;
+    /* The source keys this store has written, when the contacts table was
+     * empty as the import began: a key the filter has never seen cannot
+     * be in the table, so its de-duplication look-up (a search of the
+     * contacts_source index for every row, a fifth of the CPU of a first
+     * large meetings import) is skipped. */
     struct key_filter keys;
     sqlite3_stmt *st_mentor_pairs, *st_find, *st_delete, *st_confirm,
         *st_insert, *st_insert_batch;
@@ -97,65 +85,6 @@ struct contact_store {
     struct found_pair found[FOUND_MAX];
     size_t nfound;
 };
-
-
-/* Starts cs->keys when the contacts table is empty, sized from the file
- * (a file whose size is unknown gets the smallest filter). */
-static void
-key_filter_init(struct contact_store *cs)
-{
-    int64_t any;
-    char errbuf[TETHER_ERRBUF]; /* a failure only leaves the filter off */
-    if (tether_db_int64(cs->imp->db,
-                        "SELECT EXISTS (SELECT 1 FROM contacts)", &any,
-                        errbuf) ||
-        any)
-        return;
-    struct stat st;
-    uint64_t bits = KEY_BITS_MIN;
-    if (stat(cs->imp->path, &st) == 0)
-        while (bits < KEY_BITS_MAX && bits < (uint64_t)st.st_size)
-            bits <<= 1;
-    cs->keys.bits = tether_xcalloc(bits / 64, sizeof(uint64_t));
-    cs->keys.mask = bits - 1;
-}
-
-/* The k-th bit of key hash h: double hashing over a mixed copy of h, so
- * that keys alike in FNV's weak low bits spread. */
-static uint64_t
-key_bit(uint64_t h, int k, uint64_t mask)
-{
-    h ^= h >> 33;
-    h *= 0xff51afd7ed558ccdULL;
-    h ^= h >> 33;
-    uint64_t step = (h >> 32) | 1;
-    return (h + (uint64_t)k * step) & mask;
-}
-
-/* 1 when the key of hash h may have been added, 0 when it never was. */
-static int
-key_filter_may_have(const struct key_filter *f, uint64_t h)
-{
-    if (!f->bits)
-        return 1;
-    for (int k = 0; k < KEY_PROBES; k++) {
-        uint64_t b = key_bit(h, k, f->mask);
-        if (!(f->bits[b / 64] >> (b % 64) & 1))
-            return 0;
-    }
-    return 1;
-}
-
-static void
-key_filter_add(struct key_filter *f, uint64_t h)
-{
-    if (!f->bits)
-        return;
-    for (int k = 0; k < KEY_PROBES; k++) {
-        uint64_t b = key_bit(h, k, f->mask);
-        f->bits[b / 64] |= (uint64_t)1 << (b % 64);
-    }
-}
 
 struct contact_store *
 contact_store_new(struct import *imp)
@@ -190,7 +119,7 @@ contact_store_new(struct import *imp)
         }
     }
     tether_buf_free(&batch);
-    key_filter_init(cs);
+    key_filter_init(&cs->keys, imp, "contacts");
     return cs;
 }
 
@@ -210,7 +139,7 @@ contact_store_free(struct contact_store *cs)
         free(cs->mentors[i].p);
     free(cs->all);
     free(cs->by_mentor);
-    free(cs->keys.bits);
+    key_filter_free(&cs->keys);
     free(cs);
 }
 

@@ -257,9 +257,9 @@ bulk_begin(struct import *imp, struct pairs_ctx *pc)
     pc->bulk = 1;
     pc->seen = idmap_new();
     if (rowbatch_init(&pc->rows, imp->db,
-                      "INSERT INTO pairs (pair_id, program, mentor, mentee, "
-                      "started_on, ended_on, mentee_chose, cadence_days, "
-                      "import_id)",
+                      "INSERT OR FAIL INTO pairs (pair_id, program, mentor, "
+                      "mentee, started_on, ended_on, mentee_chose, "
+                      "cadence_days, import_id)",
                       9) != SQLITE_OK)
         return import_db_failed(imp);
     return tether_db_exec(imp->db,

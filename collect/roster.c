@@ -576,19 +576,19 @@ bulk_begin(struct import *imp, struct roster *ro)
                        imp->errbuf))
         return -1;
     int rc = rowbatch_init(&ro->people, imp->db,
-                           "INSERT INTO people (id, person_id, name, email, "
-                           "joined_on, left_on, snapshot_as_of)",
+                           "INSERT OR FAIL INTO people (id, person_id, name, "
+                           "email, joined_on, left_on, snapshot_as_of)",
                            7);
     if (rc == SQLITE_OK)
         rc = rowbatch_init(&ro->versions, imp->db,
-                           "INSERT INTO person_versions (id, person, "
+                           "INSERT OR FAIL INTO person_versions (id, person, "
                            "valid_from, work_mode, site, department, "
                            "timezone, import_id)",
                            8);
     if (rc == SQLITE_OK)
         rc = rowbatch_init(&ro->attrs, imp->db,
-                           "INSERT INTO person_attributes (version, name, "
-                           "value)",
+                           "INSERT OR FAIL INTO person_attributes (version, "
+                           "name, value)",
                            3);
     return rc == SQLITE_OK ? 0 : db_fail(imp);
 }

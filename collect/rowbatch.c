@@ -8,16 +8,18 @@
  * by their offset), so a caller may reuse its strings at once. */
 #include "collect.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "tether/util.h"
 
-enum { V_NULL, V_INT, V_TEXT };
+enum { V_NULL, V_INT, V_REAL, V_TEXT };
 
 struct rowbatch_value {
     int type;
     int64_t i;  /* V_INT */
+    double d;   /* V_REAL */
     size_t off; /* V_TEXT: in text */
     size_t len;
 };
@@ -82,6 +84,14 @@ rowbatch_int(struct rowbatch *rb, int64_t v)
 }
 
 void
+rowbatch_real(struct rowbatch *rb, double v)
+{
+    struct rowbatch_value *x = next_value(rb);
+    x->type = isnan(v) ? V_NULL : V_REAL;
+    x->d = v;
+}
+
+void
 rowbatch_textn(struct rowbatch *rb, const char *s, size_t n)
 {
     struct rowbatch_value *x = next_value(rb);
@@ -118,6 +128,8 @@ run(struct rowbatch *rb, sqlite3_stmt *st, int from, int n)
                 &rb->values[(size_t)r * (size_t)rb->ncols + (size_t)c];
             if (x->type == V_INT)
                 sqlite3_bind_int64(st, p, x->i);
+            else if (x->type == V_REAL)
+                sqlite3_bind_double(st, p, x->d);
             else if (x->type == V_TEXT)
                 /* the buffer does not move until the step is done */
                 sqlite3_bind_text(st, p, rb->text.data + x->off, (int)x->len,

@@ -34,6 +34,12 @@ struct survey_store {
     /* the last answer's pair: a respondent's answers come together */
     char *pair_key;
     int64_t pair;
+    /* Into an empty responses table (the first load), an answer whose
+     * question, respondent and time the filter has never seen is not
+     * looked up and goes into a multi-row INSERT; the others are looked
+     * up as before, once the rows before them are written. */
+    struct key_filter answers;
+    struct rowbatch batch; /* with answers.bits */
 };
 
 static void
@@ -98,7 +104,25 @@ survey_store_new(struct import *imp)
             return NULL;
         }
     }
+    key_filter_init(&ss->answers, imp, "responses");
+    if (ss->answers.bits &&
+        rowbatch_init(&ss->batch, imp->db,
+                      "INSERT OR FAIL INTO responses (question, respondent, "
+                      "submitted_at, value, text, pair, import_id)",
+                      7) != SQLITE_OK) {
+        import_db_failed(imp);
+        survey_store_free(ss);
+        return NULL;
+    }
     return ss;
+}
+
+int
+survey_store_flush(struct survey_store *ss)
+{
+    if (ss->answers.bits && rowbatch_flush(&ss->batch) != SQLITE_OK)
+        return import_db_failed(ss->imp);
+    return 0;
 }
 
 void
@@ -115,6 +139,9 @@ survey_store_free(struct survey_store *ss)
     sqlite3_finalize(ss->answer_update);
     sqlite3_finalize(ss->answer_keep);
     sqlite3_finalize(ss->pair_find);
+    if (ss->answers.bits)
+        rowbatch_free(&ss->batch);
+    key_filter_free(&ss->answers);
     known_clear(ss);
     free(ss->pair_key);
     free(ss);
@@ -385,6 +412,30 @@ answer_write(struct survey_store *ss, const struct survey_answer *a,
              const char **column, char *why)
 {
     struct import *imp = ss->imp;
+    if (ss->answers.bits) {
+        int64_t key[3] = {question, respondent, a->submitted_at};
+        uint64_t h = tether_hash(TETHER_HASH_INIT, key, sizeof(key));
+        if (!key_filter_may_have(&ss->answers, h)) {
+            key_filter_add(&ss->answers, h);
+            struct rowbatch *rb = &ss->batch;
+            rowbatch_int(rb, question);
+            rowbatch_int(rb, respondent);
+            rowbatch_int(rb, a->submitted_at);
+            rowbatch_real(rb, a->value);
+            rowbatch_text_or_null(rb, a->text);
+            if (pair)
+                rowbatch_int(rb, pair);
+            else
+                rowbatch_text(rb, NULL);
+            rowbatch_int(rb, imp->id);
+            if (rowbatch_end_row(rb) != SQLITE_OK)
+                return db_fail(ss);
+            imp->loaded++;
+            return 0;
+        }
+        if (survey_store_flush(ss))
+            return -1;
+    }
     sqlite3_stmt *st = ss->answer_find;
     sqlite3_bind_int64(st, 1, question);
     sqlite3_bind_int64(st, 2, respondent);
@@ -609,6 +660,8 @@ responses_load(struct import *imp)
         return -1;
     int rc =
         csv_import_run(imp, response_columns, R_COUNT, 1, response_row, ss);
+    if (rc == 0)
+        rc = survey_store_flush(ss);
     survey_store_free(ss);
     return rc;
 }

@@ -799,7 +799,7 @@ wide_survey_load(struct import *imp)
         if (data_row(&w, ss, csv))
             goto out;
     }
-    if (got < 0)
+    if (got < 0 || survey_store_flush(ss))
         goto out;
     rc = 0;
 out:
