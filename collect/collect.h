@@ -187,7 +187,15 @@ struct import {
     int failed;
     int fail_code, fail_ext, fail_sys; /* its codes and errno, kept */
     int committing; /* the commit gate lets only our COMMIT through */
+    /* Called before each statement of the import's own (look-ups, the
+     * reject log) while another thread may be writing on the connection
+     * (contact_store_start_writer): 0, or -1 when that writing failed. */
+    int (*sync)(void *ctx);
+    void *sync_ctx;
 };
+
+/* imp->sync, when set. */
+int import_sync(struct import *imp);
 
 /* Outcome of one import, as the exit status wants it. */
 enum import_result {
@@ -268,6 +276,11 @@ struct contact_store *contact_store_new(struct import *imp);
  * once it has stored every contact of a file it loads. 0, or -1 on a
  * database error (imp->errbuf). */
 int contact_store_flush(struct contact_store *cs);
+/* Writes the contacts of a first load (an empty contacts table) on a
+ * thread of their own while the import's thread reads on; without one,
+ * or when the thread cannot start, they are written as they come. The
+ * import's other statements wait for it through imp->sync. */
+void contact_store_start_writer(struct contact_store *cs);
 /* Frees cs, dropping contacts not flushed (the import is failing). */
 void contact_store_free(struct contact_store *cs);
 /* Pairs whose mentor and mentee are both among the people ids and whose

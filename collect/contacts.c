@@ -3,6 +3,7 @@
 #include "collect.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -40,7 +41,7 @@ struct mentor_pairs {
 #define INSERT_ROW "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 #define INSERT_COLUMNS 10
 
-/* A row waiting for its batch. Its texts are in contact_store.text. */
+/* A row waiting for its batch. Its texts are in its chunk's text. */
 struct pending {
     size_t key, medium, kind; /* offsets in text */
     uint64_t key_hash;
@@ -48,6 +49,32 @@ struct pending {
     double duration_min;
     int summary_sent;
     int initiator; /* enum tether_initiator */
+};
+
+/* The rows waiting to be written, and their texts. Without a writer a
+ * chunk is written when INSERT_BATCH rows wait; with one, CHUNK_ROWS
+ * rows go to the writer at a time, so that the two threads meet once
+ * for 32 statements rather than for each. */
+#define CHUNK_ROWS (32 * INSERT_BATCH)
+struct chunk {
+    struct pending rows[CHUNK_ROWS];
+    size_t n;
+    struct tether_buf text;
+};
+
+/* The writer: a thread that runs the contact INSERTs of a first load
+ * (contact_store_start_writer) while the import's thread reads the next
+ * rows. It owns the connection while it holds a chunk (busy); the
+ * import's thread waits for it (writer_drain, through imp->sync) before
+ * any statement of its own, so the two never use the connection at
+ * once. */
+struct writer {
+    pthread_t thread;
+    pthread_mutex_t mu;
+    pthread_cond_t wake, idle;
+    struct chunk *work; /* the chunk being written, or NULL */
+    int stop;
+    int rc; /* the SQLite code of a failed INSERT: the writer stops */
 };
 
 /* The pairs the last contact_store_pairs_among found, with their two
@@ -67,9 +94,9 @@ struct contact_store {
     struct key_filter keys;
     sqlite3_stmt *st_mentor_pairs, *st_find, *st_delete, *st_confirm,
         *st_insert, *st_insert_batch;
-    struct pending pending[INSERT_BATCH];
-    size_t npending;
-    struct tether_buf text;
+    struct chunk chunks[2], *fill; /* fill: the one rows are added to */
+    size_t chunk_rows;             /* rows a chunk is written at */
+    struct writer *writer;         /* NULL: rows are written here */
     struct mentor_pairs mentors[MENTOR_CACHE];
     int next_mentor;         /* the slot to fill next */
     long mentor_queries;     /* mentors looked up in the database */
@@ -86,11 +113,16 @@ struct contact_store {
     size_t nfound;
 };
 
+static int writer_drain(struct contact_store *cs);
+static void writer_stop(struct contact_store *cs);
+
 struct contact_store *
 contact_store_new(struct import *imp)
 {
     struct contact_store *cs = tether_xcalloc(1, sizeof(*cs));
     cs->imp = imp;
+    cs->fill = &cs->chunks[0];
+    cs->chunk_rows = INSERT_BATCH;
     struct {
         sqlite3_stmt **st;
         const char *sql;
@@ -128,8 +160,10 @@ contact_store_free(struct contact_store *cs)
 {
     if (!cs)
         return;
+    writer_stop(cs);
     sqlite3_finalize(cs->st_insert_batch);
-    tether_buf_free(&cs->text);
+    for (int i = 0; i < 2; i++)
+        tether_buf_free(&cs->chunks[i].text);
     sqlite3_finalize(cs->st_mentor_pairs);
     sqlite3_finalize(cs->st_find);
     sqlite3_finalize(cs->st_delete);
@@ -237,6 +271,11 @@ load_all_pairs(struct contact_store *cs)
 static const struct mentor_pair *
 mentor_pairs(struct contact_store *cs, int64_t mentor, size_t *n)
 {
+    /* The database is read below only before all pairs are in memory. */
+    if (!cs->all && writer_drain(cs)) {
+        *n = 0;
+        return NULL;
+    }
     if (!cs->all && cs->mentor_queries == LOOKUPS_BEFORE_LOAD)
         load_all_pairs(cs);
     if (cs->by_mentor) {
@@ -394,21 +433,21 @@ step_done(struct contact_store *cs, sqlite3_stmt *st)
     return 0;
 }
 
-/* The offset of a copy of s in cs->text. */
+/* The offset of a copy of s in the text of the chunk being filled. */
 static size_t
 text_add(struct contact_store *cs, const char *s)
 {
-    size_t off = cs->text.len;
-    tether_buf_add(&cs->text, s, strlen(s) + 1);
+    size_t off = cs->fill->text.len;
+    tether_buf_add(&cs->fill->text, s, strlen(s) + 1);
     return off;
 }
 
 /* Binds pending row p to the INSERT_COLUMNS parameters from first on. */
 static void
-bind_pending(struct contact_store *cs, sqlite3_stmt *st, int first,
-             const struct pending *p)
+bind_pending(const struct contact_store *cs, const struct chunk *ch,
+             sqlite3_stmt *st, int first, const struct pending *p)
 {
-    const char *text = cs->text.data;
+    const char *text = ch->text.data;
     sqlite3_bind_text(st, first, text + p->key, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, first + 1, p->pair);
     sqlite3_bind_int64(st, first + 2, p->started_at);
@@ -447,26 +486,156 @@ pair_role(const struct contact_store *cs, const struct contact *c,
     return TETHER_INITIATOR_UNKNOWN;
 }
 
-/* Inserts the pending rows: a full batch in one statement, fewer one by
- * one. */
+/* Inserts the rows of ch, INSERT_BATCH to a statement and the rest one by
+ * one, and empties it: SQLITE_OK or the code of the failed step. Runs on
+ * the writer's thread or, without one, on the import's. */
+static int
+chunk_write(struct contact_store *cs, struct chunk *ch)
+{
+    int rc = SQLITE_DONE;
+    size_t i = 0;
+    for (; i + INSERT_BATCH <= ch->n && rc == SQLITE_DONE; i += INSERT_BATCH) {
+        for (size_t k = 0; k < INSERT_BATCH; k++)
+            bind_pending(cs, ch, cs->st_insert_batch,
+                         (int)k * INSERT_COLUMNS + 1, &ch->rows[i + k]);
+        rc = sqlite3_step(cs->st_insert_batch);
+        sqlite3_reset(cs->st_insert_batch);
+    }
+    for (; i < ch->n && rc == SQLITE_DONE; i++) {
+        bind_pending(cs, ch, cs->st_insert, 1, &ch->rows[i]);
+        rc = sqlite3_step(cs->st_insert);
+        sqlite3_reset(cs->st_insert);
+    }
+    ch->n = 0;
+    tether_buf_reset(&ch->text);
+    return rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
+static void *
+writer_main(void *arg)
+{
+    struct contact_store *cs = arg;
+    struct writer *w = cs->writer;
+    pthread_mutex_lock(&w->mu);
+    for (;;) {
+        while (!w->work && !w->stop)
+            pthread_cond_wait(&w->wake, &w->mu);
+        if (!w->work)
+            break;
+        struct chunk *ch = w->work;
+        pthread_mutex_unlock(&w->mu);
+        int rc = w->rc ? w->rc : chunk_write(cs, ch);
+        pthread_mutex_lock(&w->mu);
+        if (rc != SQLITE_OK) {
+            w->rc = rc;
+            ch->n = 0;
+            tether_buf_reset(&ch->text);
+        }
+        w->work = NULL;
+        pthread_cond_signal(&w->idle);
+    }
+    pthread_mutex_unlock(&w->mu);
+    return NULL;
+}
+
+/* Waits until the writer holds no chunk: 0, or -1 when one of its INSERTs
+ * failed (the import fails with SQLite's message, which the connection
+ * still holds: nothing ran on it since). */
+static int
+writer_drain(struct contact_store *cs)
+{
+    struct writer *w = cs->writer;
+    if (!w)
+        return 0;
+    pthread_mutex_lock(&w->mu);
+    while (w->work)
+        pthread_cond_wait(&w->idle, &w->mu);
+    int rc = w->rc;
+    pthread_mutex_unlock(&w->mu);
+    return rc ? import_db_failed(cs->imp) : 0;
+}
+
+static int
+writer_sync(void *ctx)
+{
+    return writer_drain(ctx);
+}
+
+/* Hands the full chunk to the writer and takes the other one to fill. */
+static int
+writer_give(struct contact_store *cs)
+{
+    if (writer_drain(cs))
+        return -1;
+    struct writer *w = cs->writer;
+    pthread_mutex_lock(&w->mu);
+    w->work = cs->fill;
+    pthread_cond_signal(&w->wake);
+    pthread_mutex_unlock(&w->mu);
+    cs->fill = cs->fill == &cs->chunks[0] ? &cs->chunks[1] : &cs->chunks[0];
+    return 0;
+}
+
+static void
+writer_stop(struct contact_store *cs)
+{
+    struct writer *w = cs->writer;
+    if (!w)
+        return;
+    pthread_mutex_lock(&w->mu);
+    w->stop = 1;
+    pthread_cond_signal(&w->wake);
+    pthread_mutex_unlock(&w->mu);
+    pthread_join(w->thread, NULL);
+    pthread_mutex_destroy(&w->mu);
+    pthread_cond_destroy(&w->wake);
+    pthread_cond_destroy(&w->idle);
+    cs->imp->sync = NULL;
+    cs->imp->sync_ctx = NULL;
+    free(w);
+    cs->writer = NULL;
+}
+
+void
+contact_store_start_writer(struct contact_store *cs)
+{
+    if (cs->writer || !cs->keys.bits || cs->fill->n)
+        return;
+    struct writer *w = tether_xcalloc(1, sizeof(*w));
+    pthread_mutex_init(&w->mu, NULL);
+    pthread_cond_init(&w->wake, NULL);
+    pthread_cond_init(&w->idle, NULL);
+    cs->writer = w;
+    if (pthread_create(&w->thread, NULL, writer_main, cs) != 0) {
+        pthread_mutex_destroy(&w->mu);
+        pthread_cond_destroy(&w->wake);
+        pthread_cond_destroy(&w->idle);
+        free(w);
+        cs->writer = NULL;
+        return; /* the rows are written here */
+    }
+    cs->chunk_rows = CHUNK_ROWS;
+    cs->imp->sync = writer_sync;
+    cs->imp->sync_ctx = cs;
+}
+
+/* Writes the rows waiting here, the writer's first. */
 int
 contact_store_flush(struct contact_store *cs)
 {
-    int rc = 0;
-    if (cs->npending == INSERT_BATCH) {
-        for (size_t i = 0; i < INSERT_BATCH; i++)
-            bind_pending(cs, cs->st_insert_batch, (int)i * INSERT_COLUMNS + 1,
-                         &cs->pending[i]);
-        rc = step_done(cs, cs->st_insert_batch);
-    } else {
-        for (size_t i = 0; i < cs->npending && rc == 0; i++) {
-            bind_pending(cs, cs->st_insert, 1, &cs->pending[i]);
-            rc = step_done(cs, cs->st_insert);
-        }
-    }
-    cs->npending = 0;
-    tether_buf_reset(&cs->text);
-    return rc;
+    if (writer_drain(cs))
+        return -1;
+    int rc = chunk_write(cs, cs->fill);
+    if (rc != SQLITE_OK)
+        return import_db_failed(cs->imp);
+    return 0;
+}
+
+/* The chunk being filled is full: to the writer, or written here. */
+static int
+chunk_full(struct contact_store *cs)
+{
+    return cs->writer ? writer_give(cs) : contact_store_flush(cs);
 }
 
 enum contact_result
@@ -480,8 +649,10 @@ contact_store_put(struct contact_store *cs, const struct contact *c,
         tether_hash(TETHER_HASH_INIT, c->source_key, strlen(c->source_key));
     enum contact_result result = CONTACT_LOADED;
     if (key_filter_may_have(&cs->keys, key_hash)) {
-        for (size_t i = 0; i < cs->npending; i++) {
-            if (cs->pending[i].key_hash == key_hash) {
+        if (writer_drain(cs))
+            return CONTACT_ERROR;
+        for (size_t i = 0; i < cs->fill->n; i++) {
+            if (cs->fill->rows[i].key_hash == key_hash) {
                 if (contact_store_flush(cs))
                     return CONTACT_ERROR;
                 break;
@@ -524,9 +695,9 @@ contact_store_put(struct contact_store *cs, const struct contact *c,
     }
     key_filter_add(&cs->keys, key_hash);
     for (size_t i = 0; i < npairs; i++) {
-        if (cs->npending == INSERT_BATCH && contact_store_flush(cs))
+        if (cs->fill->n == cs->chunk_rows && chunk_full(cs))
             return CONTACT_ERROR;
-        struct pending *p = &cs->pending[cs->npending++];
+        struct pending *p = &cs->fill->rows[cs->fill->n++];
         p->key = text_add(cs, c->source_key);
         p->medium = text_add(cs, c->medium);
         p->kind = text_add(cs, c->kind);

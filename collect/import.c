@@ -222,8 +222,16 @@ import_db_failed(struct import *imp)
 }
 
 int
+import_sync(struct import *imp)
+{
+    return imp->sync ? imp->sync(imp->sync_ctx) : 0;
+}
+
+int
 import_step(struct import *imp, sqlite3_stmt *st)
 {
+    if (import_sync(imp))
+        return -1;
     int rc = sqlite3_step(st);
     if (rc == SQLITE_ROW || rc == SQLITE_DONE)
         return rc;
@@ -241,7 +249,7 @@ import_reject(struct import *imp, long line, const char *column,
     va_end(ap);
     /* the row was not judged (a look-up failed), or the transaction may be
      * gone (a write failed): the import fails (import_end) */
-    if (imp->lookup_err || imp->failed)
+    if (imp->lookup_err || imp->failed || import_sync(imp))
         return;
     imp->rejected++;
     /* The reason quotes the row, and the column may be a header cell: on
@@ -464,7 +472,8 @@ import_end(struct import *imp)
 static const struct people_map *
 people_map(struct import *imp)
 {
-    if (!imp->people_map && imp->person_queries++ == LOOKUPS_BEFORE_LOAD)
+    if (!imp->people_map && imp->person_queries++ == LOOKUPS_BEFORE_LOAD &&
+        !import_sync(imp))
         imp->people_map = people_map_load(imp->db);
     return imp->people_map;
 }
@@ -483,6 +492,8 @@ query_id(struct import *imp, sqlite3_stmt **st, const char *sql,
         import_db_failed(imp);
         return imp->lookup_err = TETHER_ERR_DB;
     }
+    if (import_sync(imp))
+        return imp->lookup_err = TETHER_ERR_DB;
     sqlite3_bind_text(*st, 1, key, -1, SQLITE_TRANSIENT);
     int rc = sqlite3_step(*st);
     if (rc == SQLITE_ROW) {

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "tether/db.h"
 #include "tether/timeutil.h"
 #include "tether/util.h"
 
@@ -36,6 +37,12 @@ static const struct column columns[C_COUNT] = {
 #define MAX_PAIRS 256
 #define MAX_DURATION_MIN 1440.0
 
+/* A pair's id and dates, as pair_by_id needs them. */
+struct pair_dates {
+    int64_t id;
+    int32_t start, end; /* end: INT32_MAX while the pair goes on */
+};
+
 struct meetings_ctx {
     struct import *imp;
     struct contact_store *store;
@@ -43,6 +50,13 @@ struct meetings_ctx {
     char *last_pair_id; /* the last pair looked up, and its dates */
     int64_t last_pair;
     int32_t last_start, last_end;
+    /* Every pair by pair_id, read once LOOKUPS_BEFORE_LOAD pairs have
+     * been looked up: a look-up in memory, and no statement that would
+     * wait for the contact store's writer (meetings come a dozen to a
+     * pair, so that wait came every few rows). */
+    long pair_queries;
+    struct idmap *pair_ids; /* index in pairs */
+    struct pair_dates *pairs;
     struct tether_buf who, key; /* reused from row to row */
 };
 
@@ -57,6 +71,54 @@ medium_name(const char *v)
     return NULL;
 }
 
+/* Reads a pair's started_on and ended_on (NULL: going on) into *d. */
+static void
+pair_dates_read(sqlite3_stmt *st, int col, struct pair_dates *d)
+{
+    d->start = INT32_MAX;
+    tether_date_parse((const char *)sqlite3_column_text(st, col), &d->start);
+    d->end = INT32_MAX;
+    if (sqlite3_column_type(st, col + 1) != SQLITE_NULL)
+        tether_date_parse((const char *)sqlite3_column_text(st, col + 1),
+                          &d->end);
+}
+
+/* Fills mc->pair_ids and mc->pairs with every pair; on failure they stay
+ * NULL and pairs are looked up one by one. */
+static void
+pairs_read_all(struct meetings_ctx *mc)
+{
+    sqlite3_stmt *st;
+    int64_t n;
+    if (import_sync(mc->imp) ||
+        tether_db_int64(mc->imp->db, "SELECT count(*) FROM pairs", &n,
+                        mc->imp->errbuf) ||
+        sqlite3_prepare_v2(mc->imp->db,
+                           "SELECT pair_id, id, started_on, ended_on "
+                           "FROM pairs",
+                           -1, &st, NULL) != SQLITE_OK)
+        return;
+    struct idmap *ids = idmap_new();
+    struct pair_dates *pairs = tether_xcalloc((size_t)n + 1, sizeof(*pairs));
+    size_t k = 0;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW && k < (size_t)n) {
+        int added;
+        *idmap_put(ids, (const char *)sqlite3_column_text(st, 0), &added) =
+            (int64_t)k;
+        pairs[k].id = sqlite3_column_int64(st, 1);
+        pair_dates_read(st, 2, &pairs[k++]);
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE) {
+        idmap_free(ids);
+        free(pairs);
+        return;
+    }
+    mc->pair_ids = ids;
+    mc->pairs = pairs;
+}
+
 /* The pair named by pair_id if its dates contain day: 1 found, 0 no such
  * pair, -1 outside its dates. Exports list a pair's meetings together, so
  * the last pair looked up is kept. */
@@ -68,18 +130,25 @@ pair_by_id(struct meetings_ctx *mc, const char *pair_id, int32_t day,
         free(mc->last_pair_id);
         mc->last_pair_id = tether_xstrdup(pair_id);
         mc->last_pair = 0;
-        sqlite3_stmt *st = mc->pair_find;
-        sqlite3_bind_text(st, 1, pair_id, -1, SQLITE_TRANSIENT);
-        if (import_step(mc->imp, st) == SQLITE_ROW) {
-            mc->last_pair = sqlite3_column_int64(st, 0);
-            tether_date_parse((const char *)sqlite3_column_text(st, 1),
-                              &mc->last_start);
-            mc->last_end = INT32_MAX;
-            if (sqlite3_column_type(st, 2) != SQLITE_NULL)
-                tether_date_parse((const char *)sqlite3_column_text(st, 2),
-                                  &mc->last_end);
+        if (!mc->pair_ids && mc->pair_queries++ == LOOKUPS_BEFORE_LOAD)
+            pairs_read_all(mc);
+        struct pair_dates d = {0};
+        if (mc->pair_ids) {
+            const int64_t *k = idmap_get(mc->pair_ids, pair_id);
+            if (k)
+                d = mc->pairs[*k];
+        } else {
+            sqlite3_stmt *st = mc->pair_find;
+            sqlite3_bind_text(st, 1, pair_id, -1, SQLITE_TRANSIENT);
+            if (import_step(mc->imp, st) == SQLITE_ROW) {
+                d.id = sqlite3_column_int64(st, 0);
+                pair_dates_read(st, 1, &d);
+            }
+            sqlite3_reset(st);
         }
-        sqlite3_reset(st);
+        mc->last_pair = d.id;
+        mc->last_start = d.start;
+        mc->last_end = d.end;
     }
     if (!mc->last_pair)
         return 0;
@@ -279,14 +348,17 @@ meetings_csv_load(struct import *imp)
         snprintf(imp->errbuf, TETHER_ERRBUF, "%s", sqlite3_errmsg(imp->db));
         goto out;
     }
+    contact_store_start_writer(mc.store);
     rc = csv_import_run(imp, columns, C_COUNT, 1, meeting_row, &mc);
     if (rc == 0)
         rc = contact_store_flush(mc.store);
 out:
+    contact_store_free(mc.store); /* first: it stops the writer */
     sqlite3_finalize(mc.pair_find);
     free(mc.last_pair_id);
+    idmap_free(mc.pair_ids);
+    free(mc.pairs);
     tether_buf_free(&mc.who);
     tether_buf_free(&mc.key);
-    contact_store_free(mc.store);
     return rc;
 }
