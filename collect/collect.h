@@ -187,9 +187,11 @@ struct import {
     int failed;
     int fail_code, fail_ext, fail_sys; /* its codes and errno, kept */
     int committing; /* the commit gate lets only our COMMIT through */
-    /* Called before each statement of the import's own (look-ups, the
-     * reject log) while another thread may be writing on the connection
-     * (contact_store_start_writer): 0, or -1 when that writing failed. */
+    /* Called before each use of the connection by the import's own
+     * statements (look-ups, the reject log), binding included (a bind
+     * writes the connection's error state), while another thread may be
+     * writing on it (contact_store_start_writer): 0, or -1 when that
+     * writing failed. import_step calls it. */
     int (*sync)(void *ctx);
     void *sync_ctx;
 };

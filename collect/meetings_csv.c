@@ -137,7 +137,7 @@ pair_by_id(struct meetings_ctx *mc, const char *pair_id, int32_t day,
             const int64_t *k = idmap_get(mc->pair_ids, pair_id);
             if (k)
                 d = mc->pairs[*k];
-        } else {
+        } else if (!import_sync(mc->imp)) { /* before the binding too */
             sqlite3_stmt *st = mc->pair_find;
             sqlite3_bind_text(st, 1, pair_id, -1, SQLITE_TRANSIENT);
             if (import_step(mc->imp, st) == SQLITE_ROW) {
