@@ -64,7 +64,7 @@ struct chunk {
 
 /* The writer: a thread that runs the contact INSERTs of a first load
  * (contact_store_start_writer) while the import's thread reads the next
- * rows. It owns the connection while it holds a chunk (busy); the
+ * rows. It owns the connection while it holds a chunk (work); the
  * import's thread waits for it (writer_drain, through imp->sync) before
  * any statement of its own, so the two never use the connection at
  * once. */
