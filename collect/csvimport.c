@@ -175,6 +175,9 @@ csv_import_run(struct import *imp, const struct column *columns,
     tether_csv_set_header(csv);
     if (find_columns(imp, csv, map, columns, ncolumns, index, named))
         goto out;
+    /* The rows are parsed on a second thread from here on, beside the row
+     * logic and SQLite's writing on this one. */
+    tether_csv_readahead(csv);
     struct csv_row r = {imp, csv, named, ncolumns, index, value, map};
     if (warn_unknown || map)
         warn_unknown_columns(imp, &r);

@@ -793,6 +793,7 @@ wide_survey_load(struct import *imp)
     for (int i = 0; i < w.nheader; i++)
         if ((got = tether_csv_next(csv, imp->errbuf)) < 0)
             goto out;
+    tether_csv_readahead(csv); /* the answers are parsed on a second thread */
     while ((got = tether_csv_next(csv, imp->errbuf)) > 0) {
         if ((imp->rows & 1023) == 0)
             tether_progress_update(&imp->progress, tether_csv_pos(csv));

@@ -5,9 +5,33 @@
  * column look-ups, fields, trimmed fields, raw text and the text check.
  * Beyond the sanitizers it checks that the reader's answers agree with
  * each other: field i past the end is "", a record's line never goes back,
- * and the raw text holds no line end at its end. */
+ * and the raw text holds no line end at its end; and that a second reader
+ * of the same file, reading ahead on its thread after the header as the
+ * importers do, gives the same records, positions and errors. */
 #include "fuzz.h"
 #include "tether/csv.h"
+
+/* Reads the next record of b and aborts unless it is a's current one
+ * (before a's fields are trimmed). */
+static int
+same_record(struct tether_csv *a, struct tether_csv *b, char *errbuf)
+{
+    int rc = tether_csv_next(b, errbuf);
+    if (rc != 1)
+        return rc;
+    size_t n = tether_csv_nfields(a);
+    const char *wa = NULL, *wb = NULL;
+    if (tether_csv_nfields(b) != n ||
+        tether_csv_line(a) != tether_csv_line(b) ||
+        strcmp(tether_csv_raw(a), tether_csv_raw(b)) ||
+        tether_csv_pos(a) != tether_csv_pos(b) ||
+        tether_csv_problem(a, &wa) != tether_csv_problem(b, &wb) || wa != wb)
+        abort();
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(tether_csv_field(a, i), tether_csv_field(b, i)))
+            abort();
+    return 1;
+}
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -17,13 +41,19 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     static const char delims[] = {',', '\t', ';'};
     char delim = delims[data[0] % 3];
     const char *path = fuzz_write("in", data + 1, size - 1);
-    struct tether_csv *c;
-    char errbuf[TETHER_ERRBUF];
+    struct tether_csv *c, *ra = NULL;
+    char errbuf[TETHER_ERRBUF], raerr[TETHER_ERRBUF];
     if (tether_csv_open(&c, path, delim, errbuf))
         return 0;
+    if (tether_csv_open(&ra, path, delim, raerr))
+        abort();
     long last_line = 0;
     int first = 1, rc;
     while ((rc = tether_csv_next(c, errbuf)) == 1) {
+        if (same_record(c, ra, raerr) != 1)
+            abort();
+        if (first)
+            tether_csv_readahead(ra);
         size_t n = tether_csv_nfields(c);
         long line = tether_csv_line(c);
         if (n == 0 || line < 1 || line < last_line)
@@ -59,6 +89,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     if (rc < 0 && !strchr(errbuf, ':'))
         abort(); /* an error names FILE:LINE */
+    if (tether_csv_next(ra, raerr) != rc || (rc < 0 && strcmp(errbuf, raerr)))
+        abort();
+    tether_csv_close(ra);
     (void)tether_csv_pos(c);
     tether_csv_close(c);
     return 0;

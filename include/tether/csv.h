@@ -42,6 +42,15 @@ const char *tether_csv_raw(const struct tether_csv *c);
  * -1 when all are good. */
 long tether_csv_problem(const struct tether_csv *c, const char **reason);
 
+/* From now on, reads, parses and checks the records on a thread of the
+ * reader's own, a few thousand records ahead of the caller (at most a few
+ * MB), so that the caller's work on each record runs beside it; the
+ * answers stay the same, errors included, which come after every record
+ * before them. Only the caller's thread may use the reader; closing it
+ * stops the thread without reading the rest of the file. Does nothing for
+ * a source (tether_csv_open_source). */
+void tether_csv_readahead(struct tether_csv *c);
+
 /* Keeps the current record as the header, for tether_csv_column. */
 void tether_csv_set_header(struct tether_csv *c);
 /* The index of the header cell equal to name, ignoring case and blanks
