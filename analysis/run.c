@@ -393,8 +393,10 @@ trend_means(struct ctx *c, const struct tether_analysis_params *p)
  * each period are read and controlled on their own, most of a period's
  * work once the scan is shared. A child process on the second core works
  * out the earlier periods' survey means while this one scans the pairs
- * and works out the period itself. A process, not a thread, because
- * the zone cache and the C library's TZ are one per process. The child
+ * and works out the period itself. A process, not a thread: the surveys'
+ * code keeps state per process (disclosure_seconds), and when it was
+ * written the zone cache was one per process too (it is one per thread
+ * now, see core/timeutil.c: the scan's reader is a thread). The child
  * opens its own read-only connection (it never touches the parent's)
  * and, in WAL mode, reads exactly what the parent's write transaction
  * began with: no other writer can commit while the parent holds the
@@ -406,8 +408,8 @@ struct trend_child {
     int fd;    /* the answer's pipe */
 };
 
-static int
-is_wal(sqlite3 *db)
+int
+db_is_wal(sqlite3 *db)
 {
     sqlite3_stmt *st;
     int wal = 0;
@@ -457,7 +459,7 @@ trend_start(struct ctx *c, const struct tether_analysis_params *p,
     t->pid = 0;
     const char *path = sqlite3_db_filename(c->db, "main");
     int fds[2];
-    if (p->trend < 2 || !path || !*path || !is_wal(c->db) || pipe(fds))
+    if (p->trend < 2 || !path || !*path || !db_is_wal(c->db) || pipe(fds))
         return;
     pid_t pid = fork();
     if (pid == 0) {
