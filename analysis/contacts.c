@@ -74,11 +74,9 @@ mail_seen_covers(const struct mail_seen *m, int64_t a, int64_t b,
 }
 
 int
-contact_cursor_open(struct ctx *c, struct contact_cursor *cur,
-                    const struct mail_seen *seen, int64_t before)
+contact_cursor_open(struct ctx *c, struct contact_cursor *cur, int64_t before)
 {
     memset(cur, 0, sizeof(*cur));
-    cur->seen = seen;
     if (tether_db_prepare(c->db,
                           "SELECT started_at, duration_min, medium, kind, "
                           "summary_sent, pair, initiator FROM contacts "
@@ -94,7 +92,6 @@ void
 contact_cursor_close(struct contact_cursor *cur)
 {
     sqlite3_finalize(cur->st);
-    free(cur->rows);
     memset(cur, 0, sizeof(*cur));
 }
 
@@ -133,21 +130,21 @@ crow_read(const char *org_tz, sqlite3_stmt *st, struct crow *r)
 }
 
 int
-contacts_read(struct ctx *c, struct contact_cursor *cur, int64_t pair)
+contacts_read(struct ctx *c, struct contact_cursor *cur, int64_t pair,
+              struct crows *out)
 {
     sqlite3_stmt *st = cur->st;
-    cur->n = 0;
     for (; cur->rc == SQLITE_ROW; cur->rc = sqlite3_step(st)) {
         int64_t p = sqlite3_column_int64(st, 5);
         if (p > pair)
             break; /* the next pair's */
         if (p < pair)
             continue; /* a pair the caller does not look at */
-        if (cur->n == cur->cap)
-            cur->rows = tether_xrealloc(
-                cur->rows, (cur->cap = cur->cap ? 2 * cur->cap : 64) *
-                               sizeof(*cur->rows));
-        crow_read(c->p->org_tz, st, &cur->rows[cur->n++]);
+        if (out->n == out->cap)
+            out->v = tether_xrealloc(
+                out->v, (out->cap = out->cap ? 2 * out->cap : 64) *
+                            sizeof(*out->v));
+        crow_read(c->p->org_tz, st, &out->v[out->n++]);
     }
     if (cur->rc != SQLITE_ROW && cur->rc != SQLITE_DONE) {
         snprintf(c->errbuf, TETHER_ERRBUF, "%s", sqlite3_errmsg(c->db));

@@ -143,6 +143,12 @@ struct crow {
     int32_t day;             /* in the organisation's zone */
 };
 
+/* Contacts rows, grown as needed (free v). */
+struct crows {
+    struct crow *v;
+    size_t n, cap;
+};
+
 /* The contacts of every pair, read in one scan in key order (pair, time)
  * alongside the pairs in id order: one pass over the table, as the
  * cheapest query over it makes, instead of one search per pair. A pair's
@@ -152,18 +158,17 @@ struct contact_cursor {
     sqlite3_stmt *st; /* started_at, duration_min, medium, kind,
                          summary_sent, pair, initiator */
     int rc;           /* of the last step: SQLITE_ROW while a row waits */
-    struct crow *rows;
-    size_t n, cap;
-    const struct mail_seen *seen;
 };
-/* Starts the scan of the contacts before the time before; -1 with
- * c->errbuf set. Close with contact_cursor_close (also after a failure). */
+/* Starts the scan of the contacts before the time before on c->db; -1
+ * with c->errbuf set. Close with contact_cursor_close (also after a
+ * failure). */
 int contact_cursor_open(struct ctx *c, struct contact_cursor *cur,
-                        const struct mail_seen *seen, int64_t before);
+                        int64_t before);
 void contact_cursor_close(struct contact_cursor *cur);
-/* Reads the contacts of pair into cur->rows, cur->n (skipping those of
- * the pairs before it); pairs must come in increasing order. */
-int contacts_read(struct ctx *c, struct contact_cursor *cur, int64_t pair);
+/* Appends the contacts of pair to out (skipping those of the pairs before
+ * it); pairs must come in increasing order. -1 with c->errbuf set. */
+int contacts_read(struct ctx *c, struct contact_cursor *cur, int64_t pair,
+                  struct crows *out);
 /* SPEC 1.3a over one pair's contacts in time order (people.id of the
  * two), from the summaries the source gave: a meeting whose summary the source left unknown was followed by
  * one when one of the two e-mailed the other within the window after it
@@ -172,6 +177,9 @@ int contacts_read(struct ctx *c, struct contact_cursor *cur, int64_t pair);
  * mail of one of them was seen over the whole window. */
 void summaries_infer(const struct mail_seen *seen, struct crow *rows,
                      size_t n, int64_t mentor, int64_t mentee);
+
+/* 1 when db's main database is in WAL mode (run.c). */
+int db_is_wal(sqlite3 *db);
 
 /* 3.1 for the periods runs[0..n) (runs[0] the latest: every other ends
  * before it) and the pairs of impact m (NULL: none), in one scan of the

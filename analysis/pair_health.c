@@ -1,9 +1,12 @@
 /* pair_health.c - SPEC 3.1: the figures of every active pair. Pairs are
  * streamed in id order and each pair's contacts are read once through the
- * (pair, started_at) index, so memory does not grow with the contacts. */
+ * (pair, started_at) index, so memory does not grow with the contacts.
+ * The reading (SQLite's steps and the rows it gives) runs on a thread of
+ * its own beside the figures and the stored rows, see pairs_scan. */
 #include "internal.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -74,7 +77,6 @@ mod1440(int x)
 
 struct pair_row {
     int64_t id;
-    const char *pair_id;
     int32_t mentor, mentee; /* person indexes */
     int32_t started, ended;
     int chose, cadence;
@@ -289,24 +291,23 @@ static int
 pair_row_read(const struct ctx *c, sqlite3_stmt *pairs, struct pair_row *pr)
 {
     pr->id = sqlite3_column_int64(pairs, 0);
-    pr->pair_id = (const char *)sqlite3_column_text(pairs, 1);
-    int64_t m = sqlite3_column_int64(pairs, 2);
-    int64_t e = sqlite3_column_int64(pairs, 3);
+    int64_t m = sqlite3_column_int64(pairs, 1);
+    int64_t e = sqlite3_column_int64(pairs, 2);
     if (m < 0 || m > c->max_person_id || c->by_id[m] < 0 || e < 0 ||
         e > c->max_person_id || c->by_id[e] < 0)
         return 1; /* foreign keys make this impossible */
     pr->mentor = c->by_id[m];
     pr->mentee = c->by_id[e];
-    const char *so = (const char *)sqlite3_column_text(pairs, 4);
-    const char *eo = (const char *)sqlite3_column_text(pairs, 5);
+    const char *so = (const char *)sqlite3_column_text(pairs, 3);
+    const char *eo = (const char *)sqlite3_column_text(pairs, 4);
     if (!so || tether_date_parse(so, &pr->started))
         return 1;
     if (!eo || !*eo || tether_date_parse(eo, &pr->ended))
         pr->ended = NO_DATE;
-    pr->chose = sqlite3_column_type(pairs, 6) == SQLITE_NULL
+    pr->chose = sqlite3_column_type(pairs, 5) == SQLITE_NULL
                    ? -1
-                   : sqlite3_column_int(pairs, 6) != 0;
-    pr->cadence = sqlite3_column_int(pairs, 7);
+                   : sqlite3_column_int(pairs, 5) != 0;
+    pr->cadence = sqlite3_column_int(pairs, 6);
     if (pr->cadence <= 0)
         pr->cadence = 30;
     return 0;
@@ -353,30 +354,266 @@ rows_before(const struct crow *rows, size_t n, int64_t ts)
     return n;
 }
 
+/* The scan on two cores. A reader steps the pairs and their contacts and
+ * hands them over in batches, through a queue of a few batches (memory
+ * stays bounded: the reader waits while the queue is full), to the caller
+ * of pairs_scan, which works out every figure, stores the pair_health
+ * rows and feeds impact in the pairs' order, exactly as one loop did:
+ * every sum is added in the same order. The reader is a thread with a
+ * connection of its own (a connection is used by one thread at a time),
+ * in a read transaction begun after the analysis's write transaction: in
+ * WAL mode it reads what that transaction began with, as no other writer
+ * can commit while the analysis holds the write lock and the analysis
+ * never writes pairs or contacts. Without WAL (a rollback journal would
+ * make the writer wait for the reader) or when the thread cannot be
+ * started, the caller fills each batch itself on its own connection. */
+#define BATCH_PAIRS 256
+#define QUEUE_BATCHES 4
+
+/* Some pairs in id order, with their contacts in time order. */
+struct batch {
+    struct pair_row pr[BATCH_PAIRS];
+    size_t first[BATCH_PAIRS + 1]; /* pair i's: rows.v[first[i]..first[i+1]) */
+    size_t npairs;
+    struct crows rows;
+    int last;   /* no batch follows */
+    int failed; /* last, and errbuf says why */
+    char errbuf[TETHER_ERRBUF];
+};
+
+struct reader {
+    struct ctx c; /* the analysis's, on the reader's connection and errbuf */
+    sqlite3 *own; /* that connection; NULL: the analysis's, read inline */
+    sqlite3_stmt *pairs;
+    struct contact_cursor cur;
+    char errbuf[TETHER_ERRBUF];
+    int threaded;
+    pthread_t thread;
+    /* The queue: slots[tail % Q .. head % Q) are filled and the
+     * consumer's, the others the reader's. */
+    pthread_mutex_t mu;
+    pthread_cond_t filled, room;
+    size_t head, tail;
+    int stop; /* the consumer gave up: the reader ends */
+    struct batch slots[QUEUE_BATCHES];
+};
+
+/* Fills b with the next pairs and their contacts. */
+static void
+batch_fill(struct reader *rd, struct batch *b)
+{
+    b->npairs = 0;
+    b->rows.n = 0;
+    b->last = b->failed = 0;
+    while (b->npairs < BATCH_PAIRS) {
+        int step = sqlite3_step(rd->pairs);
+        if (step == SQLITE_DONE) {
+            b->last = 1;
+            break;
+        }
+        if (step != SQLITE_ROW) {
+            snprintf(b->errbuf, TETHER_ERRBUF, "%s",
+                     sqlite3_errmsg(rd->c.db));
+            b->last = b->failed = 1;
+            break;
+        }
+        struct pair_row *pr = &b->pr[b->npairs];
+        if (pair_row_read(&rd->c, rd->pairs, pr))
+            continue;
+        b->first[b->npairs] = b->rows.n;
+        if (contacts_read(&rd->c, &rd->cur, pr->id, &b->rows)) {
+            snprintf(b->errbuf, TETHER_ERRBUF, "%s", rd->errbuf);
+            b->last = b->failed = 1;
+            break;
+        }
+        b->npairs++;
+    }
+    b->first[b->npairs] = b->rows.n;
+}
+
+static void *
+reader_main(void *arg)
+{
+    struct reader *rd = arg;
+    for (int last = 0; !last;) {
+        pthread_mutex_lock(&rd->mu);
+        while (rd->head - rd->tail == QUEUE_BATCHES && !rd->stop)
+            pthread_cond_wait(&rd->room, &rd->mu);
+        int stop = rd->stop;
+        struct batch *b = &rd->slots[rd->head % QUEUE_BATCHES];
+        pthread_mutex_unlock(&rd->mu);
+        if (stop)
+            break;
+        batch_fill(rd, b);
+        last = b->last;
+        pthread_mutex_lock(&rd->mu);
+        rd->head++;
+        pthread_cond_signal(&rd->filled);
+        pthread_mutex_unlock(&rd->mu);
+    }
+    tether_tz_thread_end();
+    return NULL;
+}
+
+/* Prepares the reading of the pairs that started by the latest period's
+ * end (of c->p->program) and of their contacts before before, on a
+ * thread when it can. 0, or -1 with c->errbuf set (close rd then too). */
+static int
+reader_open(struct ctx *c, struct reader *rd, int32_t last_end,
+            int64_t before)
+{
+    memset(rd, 0, sizeof(*rd));
+    rd->c = *c;
+    rd->c.errbuf = rd->errbuf;
+    const char *path = sqlite3_db_filename(c->db, "main");
+    if (sqlite3_threadsafe() && path && *path && db_is_wal(c->db)) {
+        /* Without a second connection, the same reading inline. */
+        if (tether_db_open(&rd->own, path, TETHER_DB_READ, rd->errbuf) ||
+            tether_db_exec(rd->own, "BEGIN", rd->errbuf)) {
+            sqlite3_close(rd->own);
+            rd->own = NULL;
+        }
+    }
+    if (rd->own)
+        rd->c.db = rd->own;
+    /* Every pair that started by the latest period's end: the active
+     * pairs of every period are among them, and impact reads them all. */
+    if (tether_db_prepare(
+            rd->c.db,
+            "SELECT id, mentor, mentee, started_on, ended_on, "
+            "mentee_chose, cadence_days FROM pairs WHERE started_on <= ?1 "
+            "AND (?2 IS NULL OR program = ?2) ORDER BY id",
+            &rd->pairs, rd->errbuf) ||
+        contact_cursor_open(&rd->c, &rd->cur, before)) {
+        snprintf(c->errbuf, TETHER_ERRBUF, "%s", rd->errbuf);
+        return -1;
+    }
+    char b[TETHER_DATE_LEN];
+    tether_date_format(last_end, b);
+    sqlite3_bind_text(rd->pairs, 1, b, -1, SQLITE_TRANSIENT);
+    if (c->p->program)
+        sqlite3_bind_text(rd->pairs, 2, c->p->program, -1, SQLITE_STATIC);
+    if (!rd->own)
+        return 0;
+    pthread_mutex_init(&rd->mu, NULL);
+    pthread_cond_init(&rd->filled, NULL);
+    pthread_cond_init(&rd->room, NULL);
+    rd->threaded = pthread_create(&rd->thread, NULL, reader_main, rd) == 0;
+    if (!rd->threaded) {
+        pthread_cond_destroy(&rd->room);
+        pthread_cond_destroy(&rd->filled);
+        pthread_mutex_destroy(&rd->mu);
+    }
+    return 0;
+}
+
+/* The next batch, the consumer's until batch_done. */
+static struct batch *
+batch_next(struct reader *rd)
+{
+    if (!rd->threaded) {
+        batch_fill(rd, &rd->slots[0]);
+        return &rd->slots[0];
+    }
+    pthread_mutex_lock(&rd->mu);
+    while (rd->head == rd->tail)
+        pthread_cond_wait(&rd->filled, &rd->mu);
+    struct batch *b = &rd->slots[rd->tail % QUEUE_BATCHES];
+    pthread_mutex_unlock(&rd->mu);
+    return b;
+}
+
+static void
+batch_done(struct reader *rd)
+{
+    if (!rd->threaded)
+        return;
+    pthread_mutex_lock(&rd->mu);
+    rd->tail++;
+    pthread_cond_signal(&rd->room);
+    pthread_mutex_unlock(&rd->mu);
+}
+
+/* Stops the reader (when it has not ended) and frees it. */
+static void
+reader_close(struct reader *rd)
+{
+    if (rd->threaded) {
+        pthread_mutex_lock(&rd->mu);
+        rd->stop = 1;
+        pthread_cond_signal(&rd->room);
+        pthread_mutex_unlock(&rd->mu);
+        pthread_join(rd->thread, NULL);
+        pthread_cond_destroy(&rd->room);
+        pthread_cond_destroy(&rd->filled);
+        pthread_mutex_destroy(&rd->mu);
+    }
+    sqlite3_finalize(rd->pairs);
+    contact_cursor_close(&rd->cur);
+    for (size_t i = 0; i < QUEUE_BATCHES; i++)
+        free(rd->slots[i].rows.v);
+    /* Only read: the transaction ends with the connection. */
+    sqlite3_close(rd->own);
+}
+
+/* The figures of one pair (its contacts rows[0..n), in time order) in
+ * every period where it is active, and its part of impact. */
+static int
+pair_work(struct ctx *c, struct period_run *runs, size_t nruns,
+          struct impact *m, const struct mail_seen *seen, sqlite3_stmt *ins,
+          const struct pair_row *pr, struct crow *rows, size_t nrows)
+{
+    int64_t window = (int64_t)(seen->window * 3600);
+    int64_t mentor = c->people[pr->mentor].id;
+    int64_t mentee = c->people[pr->mentee].id;
+    size_t inferred = (size_t)-1; /* the prefix inferred last */
+    /* The earlier periods first: the latest leaves every row
+     * inferred for impact. */
+    for (size_t k = nruns; k-- > 0;) {
+        struct period_run *r = &runs[k];
+        if (!pair_active(pr, &r->period))
+            continue;
+        size_t n = k ? rows_before(rows, nrows, r->end_ts + window) : nrows;
+        if (n != inferred)
+            summaries_infer(seen, rows, n, mentor, mentee);
+        inferred = n;
+        struct figures f;
+        memset(&f, 0, sizeof(f));
+        f.end = pr->ended != NO_DATE && pr->ended < r->period.end
+                    ? pr->ended
+                    : r->period.end;
+        f.last_meeting = f.last_contact = NO_DATE;
+        contacts_scan(c, r, rows, n, pr, &f);
+        pair_figures(c, r, pr, &f);
+        if (r->run && store(c, r, ins, pr, &f))
+            return -1;
+        pair_sum_add(r, pr, &f);
+    }
+    if (!m)
+        return 0;
+    if (inferred != nrows)
+        summaries_infer(seen, rows, nrows, mentor, mentee);
+    struct impact_pair_in in = {pr->id,      pr->mentor, pr->mentee,
+                                pr->started, pr->ended,  pr->chose,
+                                pr->cadence};
+    impact_pair(m, &in, rows, nrows);
+    return 0;
+}
+
 int
 pairs_scan(struct ctx *c, struct period_run *runs, size_t nruns,
            struct impact *m)
 {
-    sqlite3_stmt *pairs = NULL, *ins = NULL;
+    sqlite3_stmt *ins = NULL;
     struct mail_seen seen = {0};
-    struct contact_cursor cur = {0};
+    struct reader *rd = tether_xcalloc(1, sizeof(*rd));
     int rc = -1;
-    /* Every pair that started by the latest period's end: the active
-     * pairs of every period are among them, and impact reads them all. */
-    if (mail_seen_load(c, &seen) ||
-        tether_db_prepare(
-            c->db,
-            "SELECT id, pair_id, mentor, mentee, started_on, ended_on, "
-            "mentee_chose, cadence_days FROM pairs WHERE started_on <= ?1 "
-            "AND (?2 IS NULL OR program = ?2) ORDER BY id",
-            &pairs, c->errbuf))
+    if (mail_seen_load(c, &seen))
         goto out;
     /* The summary of a meeting at the period's end comes after it. Each
      * earlier period sees its contacts up to its own end plus the window,
      * as if read alone (the rows before it: a prefix). */
     int64_t window = (int64_t)(seen.window * 3600);
-    if (contact_cursor_open(c, &cur, &seen, runs[0].end_ts + window))
-        goto out;
     if (runs[0].run &&
         tether_db_prepare(
             c->db,
@@ -391,62 +628,28 @@ pairs_scan(struct ctx *c, struct period_run *runs, size_t nruns,
             "?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25)",
             &ins, c->errbuf))
         goto out;
-    char b[TETHER_DATE_LEN];
-    tether_date_format(runs[0].period.end, b);
-    sqlite3_bind_text(pairs, 1, b, -1, SQLITE_TRANSIENT);
-    if (c->p->program)
-        sqlite3_bind_text(pairs, 2, c->p->program, -1, SQLITE_STATIC);
-    int step;
-    while ((step = sqlite3_step(pairs)) == SQLITE_ROW) {
-        struct pair_row pr;
-        if (pair_row_read(c, pairs, &pr))
-            continue;
-        if (contacts_read(c, &cur, pr.id))
-            goto out;
-        int64_t mentor = c->people[pr.mentor].id;
-        int64_t mentee = c->people[pr.mentee].id;
-        size_t inferred = (size_t)-1; /* the prefix inferred last */
-        /* The earlier periods first: the latest leaves every row
-         * inferred for impact. */
-        for (size_t k = nruns; k-- > 0;) {
-            struct period_run *r = &runs[k];
-            if (!pair_active(&pr, &r->period))
-                continue;
-            size_t n = k ? rows_before(cur.rows, cur.n, r->end_ts + window)
-                         : cur.n;
-            if (n != inferred)
-                summaries_infer(&seen, cur.rows, n, mentor, mentee);
-            inferred = n;
-            struct figures f;
-            memset(&f, 0, sizeof(f));
-            f.end = pr.ended != NO_DATE && pr.ended < r->period.end
-                        ? pr.ended
-                        : r->period.end;
-            f.last_meeting = f.last_contact = NO_DATE;
-            contacts_scan(c, r, cur.rows, n, &pr, &f);
-            pair_figures(c, r, &pr, &f);
-            if (r->run && store(c, r, ins, &pr, &f))
-                goto out;
-            pair_sum_add(r, &pr, &f);
-        }
-        if (!m)
-            continue;
-        if (inferred != cur.n)
-            summaries_infer(&seen, cur.rows, cur.n, mentor, mentee);
-        struct impact_pair_in in = {pr.id,      pr.mentor,  pr.mentee,
-                                    pr.started, pr.ended,   pr.chose,
-                                    pr.cadence};
-        impact_pair(m, &in, cur.rows, cur.n);
-    }
-    if (step != SQLITE_DONE) {
-        snprintf(c->errbuf, TETHER_ERRBUF, "%s", sqlite3_errmsg(c->db));
+    if (reader_open(c, rd, runs[0].period.end, runs[0].end_ts + window))
         goto out;
+    for (int last = 0; !last;) {
+        struct batch *b = batch_next(rd);
+        last = b->last;
+        int bad = 0;
+        for (size_t i = 0; i < b->npairs && !bad; i++)
+            bad = pair_work(c, runs, nruns, m, &seen, ins, &b->pr[i],
+                            b->rows.v + b->first[i],
+                            b->first[i + 1] - b->first[i]);
+        if (!bad && b->failed)
+            snprintf(c->errbuf, TETHER_ERRBUF, "%s", b->errbuf);
+        bad |= b->failed;
+        batch_done(rd); /* b is the reader's again */
+        if (bad)
+            goto out;
     }
     rc = 0;
 out:
-    sqlite3_finalize(pairs);
+    reader_close(rd);
+    free(rd);
     sqlite3_finalize(ins);
-    contact_cursor_close(&cur);
     mail_seen_free(&seen);
     return rc;
 }

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <pthread.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -393,8 +394,10 @@ trend_means(struct ctx *c, const struct tether_analysis_params *p)
  * each period are read and controlled on their own, most of a period's
  * work once the scan is shared. A child process on the second core works
  * out the earlier periods' survey means while this one scans the pairs
- * and works out the period itself. A process, not a thread, because
- * the zone cache and the C library's TZ are one per process. The child
+ * and works out the period itself. A process, not a thread: the surveys'
+ * code keeps state per process (disclosure_seconds), and when it was
+ * written the zone cache was one per process too (it is one per thread
+ * now, see core/timeutil.c: the scan's reader is a thread). The child
  * opens its own read-only connection (it never touches the parent's)
  * and, in WAL mode, reads exactly what the parent's write transaction
  * began with: no other writer can commit while the parent holds the
@@ -406,8 +409,8 @@ struct trend_child {
     int fd;    /* the answer's pipe */
 };
 
-static int
-is_wal(sqlite3 *db)
+int
+db_is_wal(sqlite3 *db)
 {
     sqlite3_stmt *st;
     int wal = 0;
@@ -457,7 +460,7 @@ trend_start(struct ctx *c, const struct tether_analysis_params *p,
     t->pid = 0;
     const char *path = sqlite3_db_filename(c->db, "main");
     int fds[2];
-    if (p->trend < 2 || !path || !*path || !is_wal(c->db) || pipe(fds))
+    if (p->trend < 2 || !path || !*path || !db_is_wal(c->db) || pipe(fds))
         return;
     pid_t pid = fork();
     if (pid == 0) {
@@ -552,6 +555,47 @@ trend_attach(struct ctx *c, const struct tether_analysis_params *p,
     return 0;
 }
 
+/* Impact's tables (impact_finish: the cohorts' matching, the survival
+ * curves and tests, the practices) are worked out on a thread beside the
+ * period's segments, inclusion, surveys and trend: they read only the
+ * impact's own state and the roster as loaded (never the segments, the
+ * connection or the zone cache), so the two share nothing being written. */
+struct impact_job {
+    struct impact *m;
+    json_t *res;
+    pthread_t thread;
+    int started;
+};
+
+static void *
+impact_job_main(void *arg)
+{
+    struct impact_job *j = arg;
+    j->res = impact_finish(j->m);
+    tether_tz_thread_end();
+    return NULL;
+}
+
+static void
+impact_job_start(struct impact_job *j, struct impact *m)
+{
+    j->m = m;
+    j->res = NULL;
+    j->started = pthread_create(&j->thread, NULL, impact_job_main, j) == 0;
+}
+
+/* The impact object (the caller's), worked out here if the thread could
+ * not be started. */
+static json_t *
+impact_job_finish(struct impact_job *j)
+{
+    if (!j->started)
+        return impact_finish(j->m);
+    pthread_join(j->thread, NULL);
+    j->started = 0;
+    return j->res;
+}
+
 enum tether_err
 tether_analysis_run(sqlite3 *db, const struct tether_analysis_params *p,
                     int64_t *run, char *errbuf)
@@ -566,6 +610,7 @@ tether_analysis_run(sqlite3 *db, const struct tether_analysis_params *p,
     struct period_run *runs = NULL;
     size_t nruns = 0;
     struct impact *imp = NULL;
+    struct impact_job ij = {0};
     /* Every failure below but ctx_load's is the database's. */
     enum tether_err rc = TETHER_ERR_DB;
     /* The people are read in the transaction too, so that they and the
@@ -611,13 +656,14 @@ tether_analysis_run(sqlite3 *db, const struct tether_analysis_params *p,
         period_init(&c, &runs[k], &prev, 0);
     }
     if (!(imp = impact_begin(&c, &p->period)) ||
-        pairs_scan(&c, runs, nruns, imp) ||
-        !(res = period_result(&c, &runs[0])))
+        pairs_scan(&c, runs, nruns, imp))
+        goto out;
+    impact_job_start(&ij, imp);
+    if (!(res = period_result(&c, &runs[0])))
         goto out;
     if (p->trend > 0 && trend_attach(&c, p, runs, nruns, &child, res))
         goto out;
-    json_t *ij = impact_finish(imp);
-    json_object_set_new(res, "impact", ij);
+    json_object_set_new(res, "impact", impact_job_finish(&ij));
     if (store_metrics(db, *run, res, errbuf))
         goto out;
     text = json_dumps(res, JSON_COMPACT | JSON_REAL_PRECISION(12));
@@ -640,6 +686,8 @@ tether_analysis_run(sqlite3 *db, const struct tether_analysis_params *p,
     rc = TETHER_OK;
 out:
     trend_abort(&child);
+    if (ij.started)
+        json_decref(impact_job_finish(&ij));
     impact_free(imp);
     for (size_t k = 0; k < nruns; k++)
         period_run_free(&c, &runs[k]);

@@ -1,5 +1,5 @@
 /* stats.c - distributions and tests for tether-analyze, from their
- * definitions. Special functions come from the C library (lgamma, erfc);
+ * definitions. Special functions come from the C library (lgamma_r, erfc);
  * the rest is computed here so every p-value can be traced to a formula. */
 #include "stats.h"
 
@@ -10,6 +10,16 @@
 #include "tether/util.h"
 
 #define TINY 1e-300
+
+/* log|Gamma(x)|: lgamma_r, the same value as lgamma without writing the
+ * global signgam, since impact's tests run on a thread beside
+ * inclusion's (analysis/run.c). */
+static double
+lgam(double x)
+{
+    int sign;
+    return lgamma_r(x, &sign);
+}
 
 /* The continued fraction of the incomplete beta, evaluated with the
  * modified Lentz method; it converges quickly for x < (a + 1) / (a + b + 2).
@@ -56,7 +66,7 @@ stats_ibeta(double a, double b, double x)
         return 0;
     if (x >= 1)
         return 1;
-    double lfront = lgamma(a + b) - lgamma(a) - lgamma(b) + a * log(x) +
+    double lfront = lgam(a + b) - lgam(a) - lgam(b) + a * log(x) +
                     b * log1p(-x);
     /* Use the symmetry I_x(a,b) = 1 - I_{1-x}(b,a) where the fraction
      * converges slowly. */
@@ -158,8 +168,8 @@ stats_prop_z_test(long x1, long n1, long x2, long n2)
 static double
 lchoose(long n, long k)
 {
-    return lgamma((double)n + 1) - lgamma((double)k + 1) -
-           lgamma((double)(n - k) + 1);
+    return lgam((double)n + 1) - lgam((double)k + 1) -
+           lgam((double)(n - k) + 1);
 }
 
 double

@@ -3,6 +3,7 @@
 #include "tether/util.h"
 
 #include <ctype.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -205,7 +206,17 @@ tether_ts_parse(const char *s, const char *zone, int64_t *ts)
  * the first time the year is asked for; an hour in which the offset
  * changes (transitions at half hours exist) is marked MIXED and computed
  * exactly each time. Computing exactly may switch the C library's TZ,
- * which reloads the zone file, so it is kept rare. */
+ * which reloads the zone file, so it is kept rare.
+ *
+ * Threads: every thread has a cache of its own (thread-local, never
+ * shared), because a look-up moves its zone to the front and remembers the
+ * year it used last: a shared cache would need a lock on every look-up,
+ * millions of them in an analysis. What stays shared is the process's
+ * environment and the C library's one loaded TZ: switching it and reading
+ * the offset under it (exact_offset), and reading TZDIR, hold tz_lock, so
+ * that no thread reads an offset under another thread's zone. A thread
+ * other than the main one frees its cache with tether_tz_thread_end
+ * before it ends. */
 #define HOURS_PER_YEAR_BLOCK 8784 /* 366 days */
 #define OFFSET_MIXED INT32_MIN
 #define FIRST_YEAR 1900
@@ -221,8 +232,9 @@ struct zone {
     struct zone *next;
 };
 
-static struct zone *zones;
-static char *current_tz; /* the TZ the C library has loaded */
+static _Thread_local struct zone *zones;
+static pthread_mutex_t tz_lock = PTHREAD_MUTEX_INITIALIZER;
+static char *current_tz; /* the TZ the C library has loaded, under tz_lock */
 
 /* 1 when name is spelled like an IANA zone: parts of letters, digits, '_',
  * '+' and '-' joined by single slashes, none starting with a dot. Other
@@ -290,11 +302,15 @@ zone_get(const char *name)
     if (strcmp(name, "UTC") == 0 || strcmp(name, "Etc/UTC") == 0) {
         valid = 1;
     } else if (zone_name_ok(name)) {
-        const char *dir = getenv("TZDIR");
         char path[1024];
         struct stat st;
+        /* Under tz_lock: another thread's setenv may move the
+         * environment while getenv reads it. */
+        pthread_mutex_lock(&tz_lock);
+        const char *dir = getenv("TZDIR");
         snprintf(path, sizeof(path), "%s/%s",
                  dir && *dir ? dir : "/usr/share/zoneinfo", name);
+        pthread_mutex_unlock(&tz_lock);
         /* a directory such as "Europe" is not a zone, nor are the other
          * files kept beside the zones (leapseconds, zone.tab, tzdata.zi):
          * a zone is a compiled TZif file */
@@ -318,9 +334,26 @@ tether_tz_valid(const char *zone)
     return zone && zone_get(zone)->valid;
 }
 
+void
+tether_tz_thread_end(void)
+{
+    while (zones) {
+        struct zone *z = zones;
+        zones = z->next;
+        for (size_t i = 0; i < sizeof(z->years) / sizeof(z->years[0]); i++)
+            free(z->years[i]);
+        free(z->name);
+        free(z);
+    }
+}
+
+/* The offset of zone name at ts from the C library, under tz_lock: the
+ * switch of TZ and the localtime_r that reads under it are one step, as
+ * TZ is one per process. */
 static int
 exact_offset(const char *name, int64_t ts)
 {
+    pthread_mutex_lock(&tz_lock);
     if (!current_tz || strcmp(current_tz, name) != 0) {
         char *spec = tether_xasprintf(":%s", name);
         setenv("TZ", spec, 1);
@@ -331,9 +364,9 @@ exact_offset(const char *name, int64_t ts)
     }
     time_t t = (time_t)ts;
     struct tm tm;
-    if (!localtime_r(&t, &tm))
-        return 0;
-    return (int)tm.tm_gmtoff;
+    int off = localtime_r(&t, &tm) ? (int)tm.tm_gmtoff : 0;
+    pthread_mutex_unlock(&tz_lock);
+    return off;
 }
 
 int

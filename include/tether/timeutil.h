@@ -44,6 +44,11 @@ void tether_ts_format(int64_t ts, char *out);
 /* The UTC date of a timestamp shifted by offset seconds. */
 int32_t tether_ts_day(int64_t ts, int offset);
 
+/* The zone functions below may be called from several threads at once:
+ * each thread keeps a cache of zones of its own (core/timeutil.c). */
+/* Frees the calling thread's zone cache; a thread other than the main one
+ * calls it before it ends (the next call fills a new cache). */
+void tether_tz_thread_end(void);
 /* 1 when zone names an installed IANA zone ("UTC" included). */
 int tether_tz_valid(const char *zone);
 /* UTC offset in seconds of zone at instant ts (east positive). 0 on

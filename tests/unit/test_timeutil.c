@@ -1,4 +1,5 @@
 /* test_timeutil.c - dates, timestamps and time-zone offsets. */
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -129,6 +130,72 @@ test_local_to_utc(void **state)
                                                            2026, 1, 1));
 }
 
+/* A zone and what it must read: in 2026 (the cached years) and in 2300
+ * (past the cache: every look-up reads the C library's TZ, switched to
+ * the zone when another was loaded). */
+struct zone_want {
+    const char *zone;
+    int jan, jul;
+};
+static const struct zone_want zone_wants[2] = {
+    {"America/Los_Angeles", -28800, -25200},
+    {"Asia/Kolkata", 19800, 19800},
+};
+
+struct zone_job {
+    pthread_barrier_t *start; /* both threads begin together */
+    int first;                /* the zone it asks for first */
+    int wrong;                /* look-ups that gave another offset */
+};
+
+static void *
+zone_job_run(void *arg)
+{
+    struct zone_job *j = arg;
+    int64_t jan = utc("2026-01-15T00:00:00Z"), jul = utc("2026-07-15T00:00:00Z"),
+            far = utc("2300-07-15T00:00:00Z");
+    pthread_barrier_wait(j->start);
+    for (int i = 0; i < 10000; i++) {
+        for (int k = 0; k < 2; k++) {
+            const struct zone_want *w = &zone_wants[(j->first + k) % 2];
+            int a = 1, b = 1, c = 1;
+            tether_tz_offset(w->zone, jan + (i % 24) * 3600, &a);
+            tether_tz_offset(w->zone, far + (i % 24) * 3600, &c);
+            tether_tz_offset(w->zone, jul + (i % 24) * 3600, &b);
+            j->wrong += (a != w->jan) + (b != w->jul) + (c != w->jul);
+        }
+        if (i == 5000)
+            tether_tz_thread_end(); /* the rest on a new cache */
+    }
+    tether_tz_thread_end();
+    return NULL;
+}
+
+/* Two threads asking for two zones at once read each zone's offsets: the
+ * analysis reads contacts on one thread and works out local hours on
+ * another. */
+static void
+test_offsets_threads(void **state)
+{
+    (void)state;
+    pthread_barrier_t start;
+    pthread_barrier_init(&start, NULL, 2);
+    struct zone_job jobs[2] = {{&start, 0, 0}, {&start, 1, 0}};
+    pthread_t t[2];
+    for (int i = 0; i < 2; i++)
+        assert_int_equal(pthread_create(&t[i], NULL, zone_job_run, &jobs[i]),
+                         0);
+    for (int i = 0; i < 2; i++)
+        assert_int_equal(pthread_join(t[i], NULL), 0);
+    pthread_barrier_destroy(&start);
+    assert_int_equal(jobs[0].wrong, 0);
+    assert_int_equal(jobs[1].wrong, 0);
+    /* This thread's cache is its own, untouched by theirs. */
+    assert_int_equal(offset("America/Los_Angeles", "2300-01-15T00:00:00Z"),
+                     -28800);
+    assert_int_equal(offset("Asia/Kolkata", "2026-07-01T00:00:00Z"), 19800);
+}
+
 int
 main(void)
 {
@@ -137,6 +204,7 @@ main(void)
         cmocka_unit_test(test_timestamps),
         cmocka_unit_test(test_offsets),
         cmocka_unit_test(test_local_to_utc),
+        cmocka_unit_test(test_offsets_threads),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
