@@ -576,6 +576,18 @@ writer_give(struct contact_store *cs)
     return 0;
 }
 
+/* Frees the writer, whose thread has ended or never began. */
+static void
+writer_free(struct contact_store *cs)
+{
+    struct writer *w = cs->writer;
+    pthread_mutex_destroy(&w->mu);
+    pthread_cond_destroy(&w->wake);
+    pthread_cond_destroy(&w->idle);
+    free(w);
+    cs->writer = NULL;
+}
+
 static void
 writer_stop(struct contact_store *cs)
 {
@@ -587,13 +599,9 @@ writer_stop(struct contact_store *cs)
     pthread_cond_signal(&w->wake);
     pthread_mutex_unlock(&w->mu);
     pthread_join(w->thread, NULL);
-    pthread_mutex_destroy(&w->mu);
-    pthread_cond_destroy(&w->wake);
-    pthread_cond_destroy(&w->idle);
+    writer_free(cs);
     cs->imp->sync = NULL;
     cs->imp->sync_ctx = NULL;
-    free(w);
-    cs->writer = NULL;
 }
 
 void
@@ -607,11 +615,7 @@ contact_store_start_writer(struct contact_store *cs)
     pthread_cond_init(&w->idle, NULL);
     cs->writer = w;
     if (pthread_create(&w->thread, NULL, writer_main, cs) != 0) {
-        pthread_mutex_destroy(&w->mu);
-        pthread_cond_destroy(&w->wake);
-        pthread_cond_destroy(&w->idle);
-        free(w);
-        cs->writer = NULL;
+        writer_free(cs);
         return; /* the rows are written here */
     }
     cs->chunk_rows = CHUNK_ROWS;

@@ -90,9 +90,10 @@ pairs_read_all(struct meetings_ctx *mc)
 {
     sqlite3_stmt *st;
     int64_t n;
+    char errbuf[TETHER_ERRBUF]; /* a failure only leaves the look-ups in SQL */
     if (import_sync(mc->imp) ||
         tether_db_int64(mc->imp->db, "SELECT count(*) FROM pairs", &n,
-                        mc->imp->errbuf) ||
+                        errbuf) ||
         sqlite3_prepare_v2(mc->imp->db,
                            "SELECT pair_id, id, started_on, ended_on "
                            "FROM pairs",
