@@ -92,13 +92,27 @@ void idmap_free(struct idmap *m);
 
 /* Rows for one table, written by multi-row INSERTs (rowbatch.c). */
 #define ROWBATCH_ROWS 64
+/* Rows a batch with a writer hands over at a time: 16 INSERTs, so that
+ * the two threads meet once for 16 statements rather than for each. */
+#define ROWBATCH_CHUNK_ROWS (16 * ROWBATCH_ROWS)
 struct rowbatch_value;
+struct rowbatch_writer;
+/* The rows held, and their texts: one of the two a batch has. */
+struct rowbatch_chunk {
+    struct rowbatch *rb;
+    struct rowbatch_value *values;
+    int rows;
+    struct tether_buf text;
+    struct rowbatch_chunk *next; /* in the writer's queue */
+    int queued;                  /* the writer holds it (under its lock) */
+};
 struct rowbatch {
     sqlite3 *db;
     sqlite3_stmt *many, *one; /* ROWBATCH_ROWS rows; one row */
-    int ncols, rows, col;     /* columns a row; rows and values so far */
-    struct rowbatch_value *values;
-    struct tether_buf text;
+    int ncols, col;           /* columns a row; values of the row so far */
+    int cap;                  /* rows written (or handed over) at a time */
+    struct rowbatch_chunk chunks[2], *fill; /* fill: the one rows go to */
+    struct rowbatch_writer *writer;         /* NULL: written here */
 };
 /* head: "INSERT INTO t (a, b)", ncols its columns. An SQLite code. */
 int rowbatch_init(struct rowbatch *rb, sqlite3 *db, const char *head,
@@ -109,11 +123,32 @@ void rowbatch_text(struct rowbatch *rb, const char *s); /* NULL: NULL */
 void rowbatch_textn(struct rowbatch *rb, const char *s, size_t n);
 void rowbatch_text_or_null(struct rowbatch *rb, const char *s); /* "": NULL */
 void rowbatch_real(struct rowbatch *rb, double v); /* NaN: NULL */
-/* Ends the row; writes the batch when it is full. An SQLite code. */
+/* Ends the row; writes the batch when it is full (with a writer: hands
+ * ROWBATCH_CHUNK_ROWS rows over). An SQLite code (with a writer, the
+ * code of its failed INSERT, once it holds nothing). */
 int rowbatch_end_row(struct rowbatch *rb);
-/* Writes the rows still held. An SQLite code. */
+/* Writes the rows still held, the writer's first. An SQLite code. */
 int rowbatch_flush(struct rowbatch *rb);
+/* Frees rb; stop its writer first (rowbatch_writer_free). */
 void rowbatch_free(struct rowbatch *rb);
+
+/* A thread that runs the INSERTs of the batches given to it, in the
+ * order they were handed over, while the import's thread checks the next
+ * rows. It owns the connection while it holds rows: it sets imp->sync,
+ * so that each statement of the import's own (import_step, a reject)
+ * first waits until it holds none, and the two never use the connection
+ * at once. NULL when the thread cannot start (the rows are written as
+ * they come); free with rowbatch_writer_free, which clears imp->sync. */
+struct rowbatch_writer *rowbatch_writer_new(struct import *imp);
+/* Hands rb's rows to w from now on; call it before rb holds a row. */
+void rowbatch_use_writer(struct rowbatch *rb, struct rowbatch_writer *w);
+/* Waits until w holds nothing: 0, or -1 when one of its INSERTs failed
+ * (recorded as the import's failure, with SQLite's message). */
+int rowbatch_writer_drain(struct rowbatch_writer *w);
+/* Ends the thread, dropping what it still holds (the import is failing
+ * when there is any: drain first to keep it), and frees w; NULL is
+ * accepted. */
+void rowbatch_writer_free(struct rowbatch_writer *w);
 
 /* Every person the database knew before a large roster snapshot
  * (roster_known.c): read once instead of searched for row by row. */

@@ -52,6 +52,9 @@ struct roster {
     int64_t next_person, next_version; /* the ids SQLite would give */
     struct idmap *emails;               /* e-mail -> 0, of this file */
     struct rowbatch people, versions, attrs;
+    struct rowbatch seen_rows; /* temp.roster_seen, with --complete */
+    /* Runs the batches' INSERTs on a second thread (NULL: here). */
+    struct rowbatch_writer *writer;
     /* people.id bit sets: who this snapshot holds (stored in
      * roster_members), who snapshots of a later as-of date held */
     struct members {
@@ -299,9 +302,10 @@ bulk_row(struct roster *ro, struct csv_row *r, const char *pid,
     int added;
     *idmap_put(ro->seen, pid, &added) = tether_csv_line(r->csv);
     if (imp->opts->complete) { /* for mark_leavers */
-        sqlite3_bind_text(ro->seen_add, 1, pid, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_int64(ro->seen_add, 2, tether_csv_line(r->csv));
-        return step(imp, ro->seen_add);
+        rowbatch_text(&ro->seen_rows, pid);
+        rowbatch_int(&ro->seen_rows, tether_csv_line(r->csv));
+        if (rowbatch_end_row(&ro->seen_rows) != SQLITE_OK)
+            return db_fail(imp);
     }
     return 0;
 }
@@ -550,7 +554,10 @@ mark_leavers(struct import *imp, struct roster *ro)
  * million random insertions; the e-mail index alone was half of a first
  * load), which bulk_row allows by keeping e-mails unique itself. Both
  * statements are in the import's transaction: a failed import gets its
- * indexes back with its rollback. 0, or -1 (imp->errbuf). */
+ * indexes back with its rollback. The batches' INSERTs run on a writer
+ * thread while this one checks the next rows: every row of a first
+ * snapshot is new, so this thread needs the connection only for a
+ * reject (which waits for the writer). 0, or -1 (imp->errbuf). */
 static int
 bulk_begin(struct import *imp, struct roster *ro)
 {
@@ -590,7 +597,21 @@ bulk_begin(struct import *imp, struct roster *ro)
                            "INSERT OR FAIL INTO person_attributes (version, "
                            "name, value)",
                            3);
-    return rc == SQLITE_OK ? 0 : db_fail(imp);
+    if (rc == SQLITE_OK && imp->opts->complete)
+        rc = rowbatch_init(&ro->seen_rows, imp->db,
+                           "INSERT OR FAIL INTO temp.roster_seen (person_id, "
+                           "line)",
+                           2);
+    if (rc != SQLITE_OK)
+        return db_fail(imp);
+    if ((ro->writer = rowbatch_writer_new(imp))) {
+        rowbatch_use_writer(&ro->people, ro->writer);
+        rowbatch_use_writer(&ro->versions, ro->writer);
+        rowbatch_use_writer(&ro->attrs, ro->writer);
+        if (imp->opts->complete)
+            rowbatch_use_writer(&ro->seen_rows, ro->writer);
+    }
+    return 0;
 }
 
 /* The rows still queued, then the indexes bulk_begin dropped, exactly as
@@ -605,8 +626,14 @@ bulk_end(struct import *imp, struct roster *ro)
         rc = rowbatch_flush(&ro->versions);
     if (rc == SQLITE_OK)
         rc = rowbatch_flush(&ro->attrs);
+    if (rc == SQLITE_OK && imp->opts->complete)
+        rc = rowbatch_flush(&ro->seen_rows);
     if (rc != SQLITE_OK)
         return db_fail(imp);
+    /* The writer holds nothing now; the statements below are this
+     * thread's (they do not wait through imp->sync). */
+    rowbatch_writer_free(ro->writer);
+    ro->writer = NULL;
     return tether_db_exec(imp->db,
                           "CREATE UNIQUE INDEX people_person_id ON "
                           "people(person_id);"
@@ -741,6 +768,8 @@ roster_load(struct import *imp)
         goto out;
     rc = 0;
 out:
+    /* before the batches its thread may still be writing */
+    rowbatch_writer_free(ro.writer);
     for (size_t i = 0; i < n; i++)
         sqlite3_finalize(*s[i].st);
     tether_buf_free(&ro.old_attrs);
@@ -759,6 +788,7 @@ out:
     rowbatch_free(&ro.people);
     rowbatch_free(&ro.versions);
     rowbatch_free(&ro.attrs);
+    rowbatch_free(&ro.seen_rows);
     free(ro.members.bits);
     free(ro.newer.bits);
     return rc;
