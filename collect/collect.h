@@ -88,6 +88,9 @@ int64_t *idmap_get(const struct idmap *m, const char *key);
  * The pointer holds until the next idmap_put. */
 int64_t *idmap_put(struct idmap *m, const char *key, int *added);
 size_t idmap_count(const struct idmap *m);
+/* Room for n keys without growing: a map filled with a known number of
+ * keys is not rehashed at every doubling on the way. */
+void idmap_reserve(struct idmap *m, size_t n);
 void idmap_free(struct idmap *m);
 
 /* Rows for one table, written by multi-row INSERTs (rowbatch.c). */
@@ -113,10 +116,21 @@ struct rowbatch {
     int cap;                  /* rows written (or handed over) at a time */
     struct rowbatch_chunk chunks[2], *fill; /* fill: the one rows go to */
     struct rowbatch_writer *writer;         /* NULL: written here */
+    sqlite3_stmt *const *ops; /* rowbatch_init_ops: the caller's */
+    int nops;
 };
 /* head: "INSERT INTO t (a, b)", ncols its columns. An SQLite code. */
 int rowbatch_init(struct rowbatch *rb, sqlite3 *db, const char *head,
                   int ncols);
+/* Rows for any of the nops statements ops (the caller's, prepared and
+ * finalized by it), each row run on its own in the order they were
+ * added: the writes of a later snapshot, which mix INSERTs, UPDATEs and
+ * DELETEs whose order matters. A row begins with rowbatch_op, then one
+ * value for each parameter of the statement (?1, ?2, ... in order).
+ * SQLITE_OK. */
+int rowbatch_init_ops(struct rowbatch *rb, sqlite3 *db,
+                      sqlite3_stmt *const *ops, int nops);
+void rowbatch_op(struct rowbatch *rb, int k); /* ops[k] */
 /* The next value of the row being added, in column order. */
 void rowbatch_int(struct rowbatch *rb, int64_t v);
 void rowbatch_text(struct rowbatch *rb, const char *s); /* NULL: NULL */
@@ -177,6 +191,16 @@ int roster_known_same_person(struct roster_known *k,
                              const struct known_person *p, const char *name,
                              const char *email, const char *joined_on,
                              const char *left_on);
+/* 1 when a person other than id (0: a new person) holds the e-mail, as
+ * the unique index people_email would say: every stored e-mail is read
+ * with the people, and roster_known_email_move follows the changes. */
+int roster_known_email_taken(const struct roster_known *k, const char *email,
+                             int64_t id);
+/* Person id (p: as read, or NULL for a new person) now holds email ("":
+ * none) instead of the e-mail p was read with. */
+void roster_known_email_move(struct roster_known *k,
+                             const struct known_person *p, int64_t id,
+                             const char *email);
 void roster_known_free(struct roster_known *k);
 
 /* A few recent look-ups of a person by a row's text: exports list a

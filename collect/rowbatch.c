@@ -72,6 +72,25 @@ rowbatch_init(struct rowbatch *rb, sqlite3 *db, const char *head, int ncols)
     return rc;
 }
 
+int
+rowbatch_init_ops(struct rowbatch *rb, sqlite3 *db, sqlite3_stmt *const *ops,
+                  int nops)
+{
+    memset(rb, 0, sizeof(*rb));
+    rb->db = db;
+    rb->ops = ops;
+    rb->nops = nops;
+    int most = 0;
+    for (int k = 0; k < nops; k++)
+        if (sqlite3_bind_parameter_count(ops[k]) > most)
+            most = sqlite3_bind_parameter_count(ops[k]);
+    rb->ncols = 1 + most; /* the statement's number, its values */
+    rb->cap = ROWBATCH_ROWS;
+    chunk_init(rb, &rb->chunks[0], rb->cap);
+    rb->fill = &rb->chunks[0];
+    return SQLITE_OK;
+}
+
 void
 rowbatch_free(struct rowbatch *rb)
 {
@@ -97,6 +116,12 @@ rowbatch_int(struct rowbatch *rb, int64_t v)
     struct rowbatch_value *x = next_value(rb);
     x->type = V_INT;
     x->i = v;
+}
+
+void
+rowbatch_op(struct rowbatch *rb, int k)
+{
+    rowbatch_int(rb, k);
 }
 
 void
@@ -133,6 +158,22 @@ rowbatch_text_or_null(struct rowbatch *rb, const char *s)
     rowbatch_text(rb, s && *s ? s : NULL);
 }
 
+static void
+bind_value(sqlite3_stmt *st, int p, const struct rowbatch_chunk *ch,
+           const struct rowbatch_value *x)
+{
+    if (x->type == V_INT)
+        sqlite3_bind_int64(st, p, x->i);
+    else if (x->type == V_REAL)
+        sqlite3_bind_double(st, p, x->d);
+    else if (x->type == V_TEXT)
+        /* the buffer does not move until the step is done */
+        sqlite3_bind_text(st, p, ch->text.data + x->off, (int)x->len,
+                          SQLITE_STATIC);
+    else
+        sqlite3_bind_null(st, p);
+}
+
 /* Binds rows [from, from + n) of ch to st from parameter 1 and runs it. */
 static int
 run(const struct rowbatch *rb, const struct rowbatch_chunk *ch,
@@ -140,20 +181,25 @@ run(const struct rowbatch *rb, const struct rowbatch_chunk *ch,
 {
     int p = 1;
     for (int r = from; r < from + n; r++)
-        for (int c = 0; c < rb->ncols; c++, p++) {
-            const struct rowbatch_value *x =
-                &ch->values[(size_t)r * (size_t)rb->ncols + (size_t)c];
-            if (x->type == V_INT)
-                sqlite3_bind_int64(st, p, x->i);
-            else if (x->type == V_REAL)
-                sqlite3_bind_double(st, p, x->d);
-            else if (x->type == V_TEXT)
-                /* the buffer does not move until the step is done */
-                sqlite3_bind_text(st, p, ch->text.data + x->off, (int)x->len,
-                                  SQLITE_STATIC);
-            else
-                sqlite3_bind_null(st, p);
-        }
+        for (int c = 0; c < rb->ncols; c++, p++)
+            bind_value(st, p, ch,
+                       &ch->values[(size_t)r * (size_t)rb->ncols + (size_t)c]);
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    return rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
+/* Row r of ch, of an ops batch: its statement, bound and run. */
+static int
+run_op(const struct rowbatch *rb, const struct rowbatch_chunk *ch, int r)
+{
+    const struct rowbatch_value *x =
+        &ch->values[(size_t)r * (size_t)rb->ncols];
+    sqlite3_stmt *st = rb->ops[x->i];
+    int n = sqlite3_bind_parameter_count(st);
+    for (int p = 1; p <= n; p++)
+        bind_value(st, p, ch, &x[p]);
     int rc = sqlite3_step(st);
     sqlite3_reset(st);
     sqlite3_clear_bindings(st);
@@ -161,12 +207,14 @@ run(const struct rowbatch *rb, const struct rowbatch_chunk *ch,
 }
 
 /* Inserts the rows of ch, ROWBATCH_ROWS to a statement and the rest one by
- * one, and empties it: SQLITE_OK or the code of the failed step. Runs on
+ * one (an ops batch: each row through its statement), and empties it: SQLITE_OK or the code of the failed step. Runs on
  * the writer's thread, or on the import's when there is none. */
 static int
 chunk_write(struct rowbatch *rb, struct rowbatch_chunk *ch)
 {
     int rc = SQLITE_OK, r = 0;
+    for (; rb->ops && r < ch->rows && rc == SQLITE_OK; r++)
+        rc = run_op(rb, ch, r);
     for (; r + ROWBATCH_ROWS <= ch->rows && rc == SQLITE_OK;
          r += ROWBATCH_ROWS)
         rc = run(rb, ch, rb->many, r, ROWBATCH_ROWS);
