@@ -207,8 +207,9 @@ run_op(const struct rowbatch *rb, const struct rowbatch_chunk *ch, int r)
 }
 
 /* Inserts the rows of ch, ROWBATCH_ROWS to a statement and the rest one by
- * one (an ops batch: each row through its statement), and empties it: SQLITE_OK or the code of the failed step. Runs on
- * the writer's thread, or on the import's when there is none. */
+ * one (an ops batch: each row through its statement), and empties it:
+ * SQLITE_OK or the code of the failed step. Runs on the writer's thread,
+ * or on the import's when there is none. */
 static int
 chunk_write(struct rowbatch *rb, struct rowbatch_chunk *ch)
 {
