@@ -98,9 +98,13 @@ void idmap_free(struct idmap *m);
 /* Rows a batch with a writer hands over at a time: 16 INSERTs, so that
  * the two threads meet once for 16 statements rather than for each. */
 #define ROWBATCH_CHUNK_ROWS (16 * ROWBATCH_ROWS)
+/* Chunks a batch with a writer fills in turn: the import's thread may be
+ * a few chunks ahead, so that neither waits for the other each time the
+ * machine's other work takes a core from one of them. */
+#define ROWBATCH_CHUNKS 8
 struct rowbatch_value;
 struct rowbatch_writer;
-/* The rows held, and their texts: one of the two a batch has. */
+/* The rows held, and their texts: one of the chunks a batch has. */
 struct rowbatch_chunk {
     struct rowbatch *rb;
     struct rowbatch_value *values;
@@ -114,7 +118,9 @@ struct rowbatch {
     sqlite3_stmt *many, *one; /* ROWBATCH_ROWS rows; one row */
     int ncols, col;           /* columns a row; values of the row so far */
     int cap;                  /* rows written (or handed over) at a time */
-    struct rowbatch_chunk chunks[2], *fill; /* fill: the one rows go to */
+    struct rowbatch_chunk chunks[ROWBATCH_CHUNKS];
+    struct rowbatch_chunk *fill; /* the one rows go to */
+    int nchunks;                 /* in use: 1, or ROWBATCH_CHUNKS */
     struct rowbatch_writer *writer;         /* NULL: written here */
     sqlite3_stmt *const *ops; /* rowbatch_init_ops: the caller's */
     int nops;

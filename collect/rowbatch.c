@@ -7,9 +7,10 @@
  * Values are copied into the batch (texts into one growing buffer, found
  * by their offset), so a caller may reuse its strings at once.
  *
- * With a writer (rowbatch_writer_new), a batch fills one of its two chunks
- * while the writer's thread runs the INSERTs of the other: the import's
- * thread checks rows and the writer's runs SQLite, on two cores. */
+ * With a writer (rowbatch_writer_new), a batch fills one of its chunks
+ * while the writer's thread runs the INSERTs of those handed over before:
+ * the import's thread checks rows and the writer's runs SQLite, on two
+ * cores. */
 #include "collect.h"
 
 #include <math.h>
@@ -62,6 +63,7 @@ rowbatch_init(struct rowbatch *rb, sqlite3 *db, const char *head, int ncols)
     rb->cap = ROWBATCH_ROWS;
     chunk_init(rb, &rb->chunks[0], rb->cap);
     rb->fill = &rb->chunks[0];
+    rb->nchunks = 1;
     char *many = insert_sql(head, ncols, ROWBATCH_ROWS);
     char *one = insert_sql(head, ncols, 1);
     int rc = sqlite3_prepare_v2(db, many, -1, &rb->many, NULL);
@@ -88,6 +90,7 @@ rowbatch_init_ops(struct rowbatch *rb, sqlite3 *db, sqlite3_stmt *const *ops,
     rb->cap = ROWBATCH_ROWS;
     chunk_init(rb, &rb->chunks[0], rb->cap);
     rb->fill = &rb->chunks[0];
+    rb->nchunks = 1;
     return SQLITE_OK;
 }
 
@@ -96,7 +99,7 @@ rowbatch_free(struct rowbatch *rb)
 {
     sqlite3_finalize(rb->many);
     sqlite3_finalize(rb->one);
-    for (int i = 0; i < 2; i++) {
+    for (int i = 0; i < ROWBATCH_CHUNKS; i++) {
         free(rb->chunks[i].values);
         tether_buf_free(&rb->chunks[i].text);
     }
@@ -347,19 +350,20 @@ rowbatch_use_writer(struct rowbatch *rb, struct rowbatch_writer *w)
     rb->writer = w;
     rb->cap = ROWBATCH_CHUNK_ROWS;
     free(rb->chunks[0].values);
-    chunk_init(rb, &rb->chunks[0], rb->cap);
-    chunk_init(rb, &rb->chunks[1], rb->cap);
+    rb->nchunks = ROWBATCH_CHUNKS;
+    for (int i = 0; i < rb->nchunks; i++)
+        chunk_init(rb, &rb->chunks[i], rb->cap);
 }
 
-/* Queues the full chunk for the writer and takes the other one, once the
+/* Queues the full chunk for the writer and takes the next one, once the
  * writer is done with it. SQLITE_OK, or the writer's failure. */
 static int
 hand_over(struct rowbatch *rb)
 {
     struct rowbatch_writer *w = rb->writer;
     struct rowbatch_chunk *ch = rb->fill,
-                          *other = ch == &rb->chunks[0] ? &rb->chunks[1]
-                                                        : &rb->chunks[0];
+                          *other = &rb->chunks[(ch - rb->chunks + 1) %
+                                               rb->nchunks];
     pthread_mutex_lock(&w->mu);
     while (other->queued && !w->rc)
         pthread_cond_wait(&w->idle, &w->mu);
