@@ -88,32 +88,87 @@ int64_t *idmap_get(const struct idmap *m, const char *key);
  * The pointer holds until the next idmap_put. */
 int64_t *idmap_put(struct idmap *m, const char *key, int *added);
 size_t idmap_count(const struct idmap *m);
+/* Room for n keys without growing: a map filled with a known number of
+ * keys is not rehashed at every doubling on the way. */
+void idmap_reserve(struct idmap *m, size_t n);
 void idmap_free(struct idmap *m);
 
 /* Rows for one table, written by multi-row INSERTs (rowbatch.c). */
 #define ROWBATCH_ROWS 64
+/* Rows a batch with a writer hands over at a time: 16 INSERTs, so that
+ * the two threads meet once for 16 statements rather than for each. */
+#define ROWBATCH_CHUNK_ROWS (16 * ROWBATCH_ROWS)
+/* Chunks a batch with a writer fills in turn: the import's thread may be
+ * a few chunks ahead, so that neither waits for the other each time the
+ * machine's other work takes a core from one of them. */
+#define ROWBATCH_CHUNKS 8
 struct rowbatch_value;
+struct rowbatch_writer;
+/* The rows held, and their texts: one of the chunks a batch has. */
+struct rowbatch_chunk {
+    struct rowbatch *rb;
+    struct rowbatch_value *values;
+    int rows;
+    struct tether_buf text;
+    struct rowbatch_chunk *next; /* in the writer's queue */
+    int queued;                  /* the writer holds it (under its lock) */
+};
 struct rowbatch {
     sqlite3 *db;
     sqlite3_stmt *many, *one; /* ROWBATCH_ROWS rows; one row */
-    int ncols, rows, col;     /* columns a row; rows and values so far */
-    struct rowbatch_value *values;
-    struct tether_buf text;
+    int ncols, col;           /* columns a row; values of the row so far */
+    int cap;                  /* rows written (or handed over) at a time */
+    struct rowbatch_chunk chunks[ROWBATCH_CHUNKS];
+    struct rowbatch_chunk *fill; /* the one rows go to */
+    int nchunks;                 /* in use: 1, or ROWBATCH_CHUNKS */
+    struct rowbatch_writer *writer;         /* NULL: written here */
+    sqlite3_stmt *const *ops; /* rowbatch_init_ops: the caller's */
+    int nops;
 };
 /* head: "INSERT INTO t (a, b)", ncols its columns. An SQLite code. */
 int rowbatch_init(struct rowbatch *rb, sqlite3 *db, const char *head,
                   int ncols);
+/* Rows for any of the nops statements ops (the caller's, prepared and
+ * finalized by it), each row run on its own in the order they were
+ * added: the writes of a later snapshot, which mix INSERTs, UPDATEs and
+ * DELETEs whose order matters. A row begins with rowbatch_op, then one
+ * value for each parameter of the statement (?1, ?2, ... in order).
+ * SQLITE_OK. */
+int rowbatch_init_ops(struct rowbatch *rb, sqlite3 *db,
+                      sqlite3_stmt *const *ops, int nops);
+void rowbatch_op(struct rowbatch *rb, int k); /* ops[k] */
 /* The next value of the row being added, in column order. */
 void rowbatch_int(struct rowbatch *rb, int64_t v);
 void rowbatch_text(struct rowbatch *rb, const char *s); /* NULL: NULL */
 void rowbatch_textn(struct rowbatch *rb, const char *s, size_t n);
 void rowbatch_text_or_null(struct rowbatch *rb, const char *s); /* "": NULL */
 void rowbatch_real(struct rowbatch *rb, double v); /* NaN: NULL */
-/* Ends the row; writes the batch when it is full. An SQLite code. */
+/* Ends the row; writes the batch when it is full (with a writer: hands
+ * ROWBATCH_CHUNK_ROWS rows over). An SQLite code (with a writer, the
+ * code of its failed INSERT, once it holds nothing). */
 int rowbatch_end_row(struct rowbatch *rb);
-/* Writes the rows still held. An SQLite code. */
+/* Writes the rows still held, the writer's first. An SQLite code. */
 int rowbatch_flush(struct rowbatch *rb);
+/* Frees rb; stop its writer first (rowbatch_writer_free). */
 void rowbatch_free(struct rowbatch *rb);
+
+/* A thread that runs the INSERTs of the batches given to it, in the
+ * order they were handed over, while the import's thread checks the next
+ * rows. It owns the connection while it holds rows: it sets imp->sync,
+ * so that each statement of the import's own (import_step, a reject)
+ * first waits until it holds none, and the two never use the connection
+ * at once. NULL when the thread cannot start (the rows are written as
+ * they come); free with rowbatch_writer_free, which clears imp->sync. */
+struct rowbatch_writer *rowbatch_writer_new(struct import *imp);
+/* Hands rb's rows to w from now on; call it before rb holds a row. */
+void rowbatch_use_writer(struct rowbatch *rb, struct rowbatch_writer *w);
+/* Waits until w holds nothing: 0, or -1 when one of its INSERTs failed
+ * (recorded as the import's failure, with SQLite's message). */
+int rowbatch_writer_drain(struct rowbatch_writer *w);
+/* Ends the thread, dropping what it still holds (the import is failing
+ * when there is any: drain first to keep it), and frees w; NULL is
+ * accepted. */
+void rowbatch_writer_free(struct rowbatch_writer *w);
 
 /* Every person the database knew before a large roster snapshot
  * (roster_known.c): read once instead of searched for row by row. */
@@ -142,6 +197,16 @@ int roster_known_same_person(struct roster_known *k,
                              const struct known_person *p, const char *name,
                              const char *email, const char *joined_on,
                              const char *left_on);
+/* 1 when a person other than id (0: a new person) holds the e-mail, as
+ * the unique index people_email would say: every stored e-mail is read
+ * with the people, and roster_known_email_move follows the changes. */
+int roster_known_email_taken(const struct roster_known *k, const char *email,
+                             int64_t id);
+/* Person id (p: as read, or NULL for a new person) now holds email ("":
+ * none) instead of the e-mail p was read with. */
+void roster_known_email_move(struct roster_known *k,
+                             const struct known_person *p, int64_t id,
+                             const char *email);
 void roster_known_free(struct roster_known *k);
 
 /* A few recent look-ups of a person by a row's text: exports list a

@@ -98,6 +98,13 @@ grow(struct idmap *m)
     free(old);
 }
 
+void
+idmap_reserve(struct idmap *m, size_t n)
+{
+    while (2 * n > m->mask + 1)
+        grow(m);
+}
+
 int64_t *
 idmap_put(struct idmap *m, const char *key, int *added)
 {

@@ -33,6 +33,20 @@ static const struct column columns[C_COUNT] = {
     {"timezone", 0},   {"joined_on", 0}, {"left_on", 0},
 };
 
+/* The writes of queued_row, in the order of ro->op_st. */
+enum {
+    OP_PERSON_ADD,
+    OP_PERSON_UPDATE,
+    OP_VERSION_ADD,
+    OP_VERSION_UPDATE,
+    OP_VERSION_KEEP,
+    OP_ATTRS_KEEP,
+    OP_ATTRS_CLEAR,
+    OP_ATTR_ADD,
+    OP_SEEN_ADD,
+    OP_COUNT
+};
+
 struct roster {
     char as_of[TETHER_DATE_LEN];
     sqlite3_stmt *seen_add, *person_find, *person_add, *person_update, *version_find, *attrs_find, *version_add,
@@ -52,6 +66,14 @@ struct roster {
     int64_t next_person, next_version; /* the ids SQLite would give */
     struct idmap *emails;               /* e-mail -> 0, of this file */
     struct rowbatch people, versions, attrs;
+    struct rowbatch seen_rows; /* temp.roster_seen, with --complete */
+    /* Runs the batches' INSERTs on a second thread (NULL: here). */
+    struct rowbatch_writer *writer;
+    /* Once the known people are read, a later snapshot reads nothing
+     * more: its writes go to ops, in order (see queued_row). */
+    int ops_on;
+    struct rowbatch ops;
+    sqlite3_stmt *op_st[OP_COUNT];
     /* people.id bit sets: who this snapshot holds (stored in
      * roster_members), who snapshots of a later as-of date held */
     struct members {
@@ -243,6 +265,161 @@ known(struct import *imp, struct roster *ro)
     return ro->known != NULL;
 }
 
+/* Where a later snapshot's writes go once its known people are read: a
+ * writer thread runs them in order (every statement of this import's own
+ * waits for it), with the ids SQLite will give them (the next after the
+ * largest, as bulk_row does). 0, or -1 (imp->errbuf). */
+static int
+ops_begin(struct import *imp, struct roster *ro)
+{
+    int64_t people, versions;
+    if (tether_db_int64(imp->db, "SELECT coalesce(max(id), 0) FROM people",
+                        &people, imp->errbuf) ||
+        tether_db_int64(imp->db,
+                        "SELECT coalesce(max(id), 0) FROM person_versions",
+                        &versions, imp->errbuf))
+        return -1;
+    ro->next_person = people + 1;
+    ro->next_version = versions + 1;
+    ro->op_st[OP_PERSON_ADD] = ro->person_add;
+    ro->op_st[OP_PERSON_UPDATE] = ro->person_update;
+    ro->op_st[OP_VERSION_ADD] = ro->version_add;
+    ro->op_st[OP_VERSION_UPDATE] = ro->version_update;
+    ro->op_st[OP_VERSION_KEEP] = ro->version_keep;
+    ro->op_st[OP_ATTRS_KEEP] = ro->attrs_keep;
+    ro->op_st[OP_ATTRS_CLEAR] = ro->attrs_clear;
+    ro->op_st[OP_ATTR_ADD] = ro->attr_add;
+    ro->op_st[OP_SEEN_ADD] = ro->seen_add;
+    rowbatch_init_ops(&ro->ops, imp->db, ro->op_st, OP_COUNT);
+    if ((ro->writer = rowbatch_writer_new(imp)))
+        rowbatch_use_writer(&ro->ops, ro->writer);
+    ro->ops_on = 1;
+    return 0;
+}
+
+/* The writes still queued, then the writer ends: the statements after
+ * the rows are this thread's. 0, or -1. */
+static int
+ops_end(struct import *imp, struct roster *ro)
+{
+    if (!ro->ops_on)
+        return 0;
+    int rc = rowbatch_flush(&ro->ops);
+    rowbatch_writer_free(ro->writer);
+    ro->writer = NULL;
+    return rc == SQLITE_OK ? 0 : db_fail(imp);
+}
+
+/* Ends a queued write: 0, or -1 when the writer failed. */
+static int
+op_done(struct import *imp, struct roster *ro)
+{
+    return rowbatch_end_row(&ro->ops) == SQLITE_OK ? 0 : db_fail(imp);
+}
+
+/* A row of a later snapshot once the known people are read: what the
+ * database holds is compared in memory (kp: the person, or NULL when
+ * new), and the row's writes are queued for the writer in the order the
+ * row-by-row path below runs them. An e-mail another person holds is
+ * rejected here, as the unique index would refuse it there. */
+static int
+queued_row(struct roster *ro, struct csv_row *r, const char *pid,
+           const char *mode, const char *tz, const char *email)
+{
+    struct import *imp = r->imp;
+    struct rowbatch *b = &ro->ops;
+    const char *name = row_get(r, C_NAME), *joined_on = row_get(r, C_JOINED_ON),
+               *left_on = row_get(r, C_LEFT_ON);
+    const struct known_person *kp = roster_known_find(ro->known, pid);
+    int64_t person = kp ? kp->id : 0;
+    int is_new = !kp;
+    int newer_known = (kp && kp->newer) || member_of(&ro->newer, person);
+    int same_person = kp && roster_known_same_person(ro->known, kp, name,
+                                                     email, joined_on, left_on);
+    if (!newer_known && !same_person) {
+        if (*email && roster_known_email_taken(ro->known, email, person)) {
+            row_reject(r, C_EMAIL, "e-mail %s belongs to another person",
+                       email);
+            return 0;
+        }
+        if (is_new)
+            person = ro->next_person++;
+        roster_known_email_move(ro->known, kp, person, email);
+        rowbatch_op(b, is_new ? OP_PERSON_ADD : OP_PERSON_UPDATE);
+        rowbatch_text(b, pid);
+        rowbatch_text_or_null(b, name);
+        rowbatch_text_or_null(b, email);
+        rowbatch_text_or_null(b, joined_on);
+        rowbatch_text_or_null(b, left_on);
+        rowbatch_text(b, ro->as_of);
+        if (op_done(imp, ro))
+            return -1;
+    }
+    row_attributes(ro, r, &ro->new_attrs);
+    int64_t version = kp ? kp->version : 0;
+    int same_day = version && kp->same_day;
+    int same = kp && roster_known_same(ro->known, kp, mode, row_get(r, C_SITE),
+                                       row_get(r, C_DEPARTMENT), tz,
+                                       ro->new_attrs.data);
+    if (!same && same_day) {
+        rowbatch_op(b, OP_VERSION_KEEP);
+        rowbatch_int(b, version);
+        rowbatch_int(b, imp->id);
+        if (op_done(imp, ro))
+            return -1;
+        rowbatch_op(b, OP_ATTRS_KEEP); /* right after: last_insert_rowid() */
+        rowbatch_int(b, version);
+        if (op_done(imp, ro))
+            return -1;
+    }
+    if (!same) {
+        rowbatch_op(b, same_day ? OP_VERSION_UPDATE : OP_VERSION_ADD);
+        rowbatch_int(b, same_day ? version : person);
+        rowbatch_text(b, ro->as_of);
+        rowbatch_text(b, mode);
+        rowbatch_text_or_null(b, row_get(r, C_SITE));
+        rowbatch_text_or_null(b, row_get(r, C_DEPARTMENT));
+        rowbatch_text(b, tz);
+        rowbatch_int(b, imp->id);
+        if (op_done(imp, ro))
+            return -1;
+        if (same_day) {
+            rowbatch_op(b, OP_ATTRS_CLEAR);
+            rowbatch_int(b, version);
+            if (op_done(imp, ro))
+                return -1;
+        } else {
+            version = ro->next_version++;
+        }
+        for (const char *p = ro->new_attrs.data; *p;) {
+            const char *eq = strchr(p, '='), *nl = strchr(p, '\n');
+            rowbatch_op(b, OP_ATTR_ADD);
+            rowbatch_int(b, version);
+            rowbatch_textn(b, p, (size_t)(eq - p));
+            rowbatch_textn(b, eq + 1, (size_t)(nl - eq - 1));
+            if (op_done(imp, ro))
+                return -1;
+            p = nl + 1;
+        }
+    }
+    if (is_new)
+        imp->loaded++;
+    else if (!same)
+        imp->updated++;
+    else
+        imp->unchanged++;
+    member_add(&ro->members, person);
+    int added;
+    *idmap_put(ro->seen, pid, &added) = tether_csv_line(r->csv);
+    if (imp->opts->complete) { /* for mark_leavers */
+        rowbatch_op(b, OP_SEEN_ADD);
+        rowbatch_text(b, pid);
+        rowbatch_int(b, tether_csv_line(r->csv));
+        return op_done(imp, ro);
+    }
+    return 0;
+}
+
 /* A row of a first snapshot: every person is new, so nothing is searched
  * for; the person, its version and its attributes are queued for
  * multi-row INSERTs with the ids SQLite would have given them (the next
@@ -299,9 +476,10 @@ bulk_row(struct roster *ro, struct csv_row *r, const char *pid,
     int added;
     *idmap_put(ro->seen, pid, &added) = tether_csv_line(r->csv);
     if (imp->opts->complete) { /* for mark_leavers */
-        sqlite3_bind_text(ro->seen_add, 1, pid, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_int64(ro->seen_add, 2, tether_csv_line(r->csv));
-        return step(imp, ro->seen_add);
+        rowbatch_text(&ro->seen_rows, pid);
+        rowbatch_int(&ro->seen_rows, tether_csv_line(r->csv));
+        if (rowbatch_end_row(&ro->seen_rows) != SQLITE_OK)
+            return db_fail(imp);
     }
     return 0;
 }
@@ -310,7 +488,10 @@ bulk_row(struct roster *ro, struct csv_row *r, const char *pid,
  * lines) for a reason: the checks, the person, the version and its
  * attributes share the row's fields and the import's prepared statements,
  * and this is a snapshot's hot path (a million rows), read best in order.
- * The known-people cache and the attribute lines are helpers above. */
+ * A first snapshot goes to bulk_row after the checks, a later one to
+ * queued_row once its known people are read; the row-by-row path below
+ * (the first searches of a later snapshot) is what queued_row must
+ * match. */
 static int
 roster_row(struct csv_row *r, void *ctx)
 {
@@ -370,36 +551,32 @@ roster_row(struct csv_row *r, void *ctx)
         rc = bulk_row(ro, r, pid, mode, tz, email);
         goto out;
     }
-    /* The person: unversioned columns follow the latest snapshot. */
-    const struct known_person *kp = NULL;
+    if (known(imp, ro)) {
+        rc = ro->ops_on || !ops_begin(imp, ro)
+                 ? queued_row(ro, r, pid, mode, tz, email)
+                 : -1;
+        goto out;
+    }
+    /* The person, searched for: unversioned columns follow the latest
+     * snapshot. */
     int64_t person = 0;
     int newer_known = 0, same_person = 0;
     const char *name = row_get(r, C_NAME), *joined_on = row_get(r, C_JOINED_ON),
                *left_on = row_get(r, C_LEFT_ON);
-    if (known(imp, ro)) {
-        if ((kp = roster_known_find(ro->known, pid))) {
-            person = kp->id;
-            newer_known = kp->newer;
-            same_person = roster_known_same_person(ro->known, kp, name,
-                                                   email, joined_on, left_on);
-        }
-    } else {
-        sqlite3_stmt *pf = ro->person_find;
-        sqlite3_bind_text(pf, 1, pid, -1, SQLITE_TRANSIENT);
-        if (import_step(imp, pf) == SQLITE_ROW) {
-            person = sqlite3_column_int64(pf, 0);
-            const char *snap = (const char *)sqlite3_column_text(pf, 1);
-            newer_known = snap && strcmp(snap, ro->as_of) > 0;
-            /* stored "" is NULL (tether_db_bind_text), as "" is here */
-            same_person = text_eq(pf, 2, name) && text_eq(pf, 3, email) &&
-                          text_eq(pf, 4, joined_on) &&
-                          text_eq(pf, 5, left_on);
-        }
-        sqlite3_reset(pf);
-        if (imp->failed) {
-            rc = -1;
-            goto out;
-        }
+    sqlite3_stmt *pf = ro->person_find;
+    sqlite3_bind_text(pf, 1, pid, -1, SQLITE_TRANSIENT);
+    if (import_step(imp, pf) == SQLITE_ROW) {
+        person = sqlite3_column_int64(pf, 0);
+        const char *snap = (const char *)sqlite3_column_text(pf, 1);
+        newer_known = snap && strcmp(snap, ro->as_of) > 0;
+        /* stored "" is NULL (tether_db_bind_text), as "" is here */
+        same_person = text_eq(pf, 2, name) && text_eq(pf, 3, email) &&
+                      text_eq(pf, 4, joined_on) && text_eq(pf, 5, left_on);
+    }
+    sqlite3_reset(pf);
+    if (imp->failed) {
+        rc = -1;
+        goto out;
     }
     /* A snapshot of a later date loaded before holds the person too. */
     newer_known = newer_known || member_of(&ro->newer, person);
@@ -436,13 +613,7 @@ roster_row(struct csv_row *r, void *ctx)
     sqlite3_bind_text(vf, 2, ro->as_of, -1, SQLITE_STATIC);
     int64_t version = 0;
     int same = 0, same_day = 0;
-    if (kp) {
-        version = kp->version;
-        same_day = version && kp->same_day;
-        same = roster_known_same(ro->known, kp, mode, row_get(r, C_SITE),
-                                 row_get(r, C_DEPARTMENT), tz,
-                                 ro->new_attrs.data);
-    } else if (!is_new && !ro->known && import_step(imp, vf) == SQLITE_ROW) {
+    if (!is_new && import_step(imp, vf) == SQLITE_ROW) {
         version = sqlite3_column_int64(vf, 0);
         same_day = text_eq(vf, 1, ro->as_of);
         tether_buf_reset(&ro->old_attrs);
@@ -550,7 +721,10 @@ mark_leavers(struct import *imp, struct roster *ro)
  * million random insertions; the e-mail index alone was half of a first
  * load), which bulk_row allows by keeping e-mails unique itself. Both
  * statements are in the import's transaction: a failed import gets its
- * indexes back with its rollback. 0, or -1 (imp->errbuf). */
+ * indexes back with its rollback. The batches' INSERTs run on a writer
+ * thread while this one checks the next rows: every row of a first
+ * snapshot is new, so this thread needs the connection only for a
+ * reject (which waits for the writer). 0, or -1 (imp->errbuf). */
 static int
 bulk_begin(struct import *imp, struct roster *ro)
 {
@@ -590,7 +764,21 @@ bulk_begin(struct import *imp, struct roster *ro)
                            "INSERT OR FAIL INTO person_attributes (version, "
                            "name, value)",
                            3);
-    return rc == SQLITE_OK ? 0 : db_fail(imp);
+    if (rc == SQLITE_OK && imp->opts->complete)
+        rc = rowbatch_init(&ro->seen_rows, imp->db,
+                           "INSERT OR FAIL INTO temp.roster_seen (person_id, "
+                           "line)",
+                           2);
+    if (rc != SQLITE_OK)
+        return db_fail(imp);
+    if ((ro->writer = rowbatch_writer_new(imp))) {
+        rowbatch_use_writer(&ro->people, ro->writer);
+        rowbatch_use_writer(&ro->versions, ro->writer);
+        rowbatch_use_writer(&ro->attrs, ro->writer);
+        if (imp->opts->complete)
+            rowbatch_use_writer(&ro->seen_rows, ro->writer);
+    }
+    return 0;
 }
 
 /* The rows still queued, then the indexes bulk_begin dropped, exactly as
@@ -605,8 +793,14 @@ bulk_end(struct import *imp, struct roster *ro)
         rc = rowbatch_flush(&ro->versions);
     if (rc == SQLITE_OK)
         rc = rowbatch_flush(&ro->attrs);
+    if (rc == SQLITE_OK && imp->opts->complete)
+        rc = rowbatch_flush(&ro->seen_rows);
     if (rc != SQLITE_OK)
         return db_fail(imp);
+    /* The writer holds nothing now; the statements below are this
+     * thread's (they do not wait through imp->sync). */
+    rowbatch_writer_free(ro->writer);
+    ro->writer = NULL;
     return tether_db_exec(imp->db,
                           "CREATE UNIQUE INDEX people_person_id ON "
                           "people(person_id);"
@@ -727,7 +921,7 @@ roster_load(struct import *imp)
         if (tether_db_prepare(imp->db, s[i].sql, s[i].st, imp->errbuf))
             goto out;
     if (csv_import_run(imp, columns, C_COUNT, 0, roster_row, &ro) ||
-        bulk_end(imp, &ro) || members_store(imp, &ro))
+        ops_end(imp, &ro) || bulk_end(imp, &ro) || members_store(imp, &ro))
         goto out;
     if (imp->opts->complete && imp->rejected) {
         /* A rejected row's person is missing from the file, not gone from
@@ -741,6 +935,8 @@ roster_load(struct import *imp)
         goto out;
     rc = 0;
 out:
+    /* before the batches its thread may still be writing */
+    rowbatch_writer_free(ro.writer);
     for (size_t i = 0; i < n; i++)
         sqlite3_finalize(*s[i].st);
     tether_buf_free(&ro.old_attrs);
@@ -759,6 +955,8 @@ out:
     rowbatch_free(&ro.people);
     rowbatch_free(&ro.versions);
     rowbatch_free(&ro.attrs);
+    rowbatch_free(&ro.seen_rows);
+    rowbatch_free(&ro.ops);
     free(ro.members.bits);
     free(ro.newer.bits);
     return rc;
