@@ -59,14 +59,14 @@ struct collect_opts {
 struct import;
 struct key_filter {
     uint64_t *bits; /* NULL: no filter, every key may be there */
-    uint64_t mask;  /* the number of bits - 1 */
+    uint64_t mask;  /* the number of blocks - 1 */
 };
 /* Starts f when table is empty, sized from imp's file; else leaves f off. */
 void key_filter_init(struct key_filter *f, struct import *imp,
                      const char *table);
-/* 1 when the key of hash h may have been added (always, when f is off). */
-int key_filter_may_have(const struct key_filter *f, uint64_t h);
-void key_filter_add(struct key_filter *f, uint64_t h);
+/* Adds the key of hash h; 1 when it may have been added before (always,
+ * when f is off), 0 when it is new. */
+int key_filter_add(struct key_filter *f, uint64_t h);
 void key_filter_free(struct key_filter *f);
 
 /* Every person's person_id and e-mail, in memory (people_map.c). */

@@ -652,7 +652,7 @@ contact_store_put(struct contact_store *cs, const struct contact *c,
     uint64_t key_hash =
         tether_hash(TETHER_HASH_INIT, c->source_key, strlen(c->source_key));
     enum contact_result result = CONTACT_LOADED;
-    if (key_filter_may_have(&cs->keys, key_hash)) {
+    if (key_filter_add(&cs->keys, key_hash)) {
         if (writer_drain(cs))
             return CONTACT_ERROR;
         for (size_t i = 0; i < cs->fill->n; i++) {
@@ -697,7 +697,6 @@ contact_store_put(struct contact_store *cs, const struct contact *c,
         if (step_done(cs, cs->st_delete))
             return CONTACT_ERROR;
     }
-    key_filter_add(&cs->keys, key_hash);
     for (size_t i = 0; i < npairs; i++) {
         if (cs->fill->n == cs->chunk_rows && chunk_full(cs))
             return CONTACT_ERROR;
