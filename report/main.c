@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "tether/analysis.h"
@@ -403,6 +404,95 @@ clip_period(struct tether_period *period, char *errbuf)
     return TETHER_OK;
 }
 
+/* The PDF report and the charts, drawn in a child process beside the
+ * workbook (libxlsxwriter and its compression keep one core busy for
+ * most of a large report). The child reads the run on a connection of
+ * its own and sends back the paths it wrote; when it fails in any way,
+ * the parent draws them itself, with its own error messages. */
+struct drawing {
+    pid_t pid; /* 0: none */
+    int fd;    /* the paths' pipe */
+};
+
+static void
+drawing_child(const struct request *q, const char *path, int64_t run, int fd)
+{
+    char errbuf[TETHER_ERRBUF];
+    sqlite3 *db;
+    struct report r;
+    struct tether_buf paths = {0};
+    int ok =
+        tether_db_open(&db, path, TETHER_DB_READ, errbuf) == TETHER_OK &&
+        report_open(&r, db, run, q->anon, q->p.period.label, errbuf) == 0 &&
+        (!q->pdf || report_pdf_write(&r, q->out, &paths, errbuf) == 0) &&
+        (!q->charts ||
+         charts_write(&r, q->out, q->charts, &paths, errbuf) == 0);
+    for (size_t done = 0; ok && done < paths.len;) {
+        ssize_t w = write(fd, paths.data + done, paths.len - done);
+        ok = w > 0;
+        done += w > 0 ? (size_t)w : 0;
+    }
+    /* _exit: no atexit handlers, no flushing of the parent's stdio
+     * buffers, no closing of the parent's connection. */
+    _exit(ok ? 0 : 1);
+}
+
+static void
+drawing_start(struct drawing *d, const struct request *q, const char *path,
+              int64_t run)
+{
+    d->pid = 0;
+    int fds[2];
+    if (pipe(fds))
+        return;
+    fflush(NULL); /* nothing buffered is written twice */
+    pid_t pid = fork();
+    if (pid == 0) {
+        close(fds[0]);
+        drawing_child(q, path, run, fds[1]);
+    }
+    close(fds[1]);
+    if (pid < 0) {
+        close(fds[0]);
+        return;
+    }
+    d->pid = pid;
+    d->fd = fds[0];
+}
+
+/* 1 when the child drew everything (its paths added to paths), else 0. */
+static int
+drawing_finish(struct drawing *d, struct tether_buf *paths)
+{
+    if (!d->pid)
+        return 0;
+    struct tether_buf b = {0};
+    char chunk[4096];
+    ssize_t n;
+    while ((n = read(d->fd, chunk, sizeof(chunk))) > 0)
+        tether_buf_add(&b, chunk, (size_t)n);
+    close(d->fd);
+    int status;
+    pid_t w = waitpid(d->pid, &status, 0);
+    d->pid = 0;
+    int ok = n == 0 && w > 0 && WIFEXITED(status) && WEXITSTATUS(status) == 0;
+    if (ok && b.len)
+        tether_buf_add(paths, b.data, b.len);
+    tether_buf_free(&b);
+    return ok;
+}
+
+static void
+drawing_abort(struct drawing *d)
+{
+    if (!d->pid)
+        return;
+    kill(d->pid, SIGKILL);
+    close(d->fd);
+    waitpid(d->pid, NULL, 0);
+    d->pid = 0;
+}
+
 /* Finds (or makes) the run asked for and writes the outputs: the exit
  * status. */
 static int
@@ -418,6 +508,7 @@ render(struct request *q)
     int opened = 0;
     const char *dflt_by[3];
     int64_t run = 0;
+    struct drawing drawing = {0};
     enum tether_err e;
     /* Read-only unless the run must be published or made first (below),
      * or the schema is not ours (the read-only open refuses it; a
@@ -480,16 +571,21 @@ render(struct request *q)
     e = TETHER_ERR_IO;
     if (make_dir(q->out, errbuf))
         goto fail;
+    if (q->xlsx && (q->pdf || q->charts))
+        drawing_start(&drawing, q, path, run);
     if (q->xlsx && report_xlsx_write(&r, q->out, &paths, errbuf))
         goto fail;
-    if (q->pdf && report_pdf_write(&r, q->out, &paths, errbuf))
-        goto fail;
-    if (q->charts && charts_write(&r, q->out, q->charts, &paths, errbuf))
-        goto fail;
+    if (!drawing_finish(&drawing, &paths)) {
+        if (q->pdf && report_pdf_write(&r, q->out, &paths, errbuf))
+            goto fail;
+        if (q->charts && charts_write(&r, q->out, q->charts, &paths, errbuf))
+            goto fail;
+    }
     if (q->csv && report_csv_write(&r, q->out, &paths, errbuf))
         goto fail;
     e = TETHER_OK;
 fail:
+    drawing_abort(&drawing);
     if (e)
         fprintf(stderr, PROG ": %s\n", *errbuf ? errbuf : tether_strerror(e));
     /* The paths of what was written, also when a later step failed. */

@@ -292,3 +292,13 @@ expect_eq "impact options: a run with them" "$RC/$(sql "SELECT json_extract(para
     '0/180 4.0 ["a","b"]'
 run tether-report --quarter 2025Q3 --horizon 0 --out "$T/imp0"
 expect_eq "impact options: a bad horizon is a usage error" "$RC" 2
+# The PDF and the charts are drawn beside the workbook (in a child
+# process); a PDF that cannot be written stops the report once, with one
+# message, after the workbook, as when they are drawn one after another.
+mkdir -p "$T/nopdf/tether-2025Q3.pdf"
+run tether-report --quiet --quarter 2025Q3 --out "$T/nopdf" --xlsx --pdf --charts png
+expect_eq "a PDF that cannot be written: exit 3, one message" \
+    "$RC/$(printf '%s\n' "$ERR" | grep -c .)" "3/1"
+expect_match "the message names the PDF" "$ERR" "tether-2025Q3.pdf"
+expect_eq "the workbook is written and named; no chart after the PDF" \
+    "$OUT/$(ls "$T/nopdf" | grep -c png)" "$T/nopdf/tether-2025Q3.xlsx/0"
