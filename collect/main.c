@@ -405,7 +405,7 @@ main(int argc, char **argv)
         help = usage_status;
     else {
         static const char *const commands[] = {"people", "pairs", "meetings",
-                                               "survey", "status"};
+                                               "survey", "messages", "status"};
         tether_cli_unknown_command(PROG, cmd, commands,
                                    sizeof(commands) / sizeof(commands[0]));
         return exit_status(TETHER_ERR_USAGE);
@@ -456,7 +456,13 @@ main(int argc, char **argv)
           OPT_STRICT, 'q'}},
         {"status", {0}},
     };
-    optind++;
+    /* The command's options may stand anywhere among its files, as in
+     * GNU programs ('--' ends them): getopt starts afresh on the
+     * command's own words, argv[0] the command (optind 0 makes glibc
+     * forget the '+' of the global options). */
+    argc -= optind;
+    argv += optind;
+    optind = 0;
     int32_t from = 0, to = 0;
     int has_from = 0, has_to = 0;
     while ((c = getopt_long(argc, argv, ":hq", cmd_opts, NULL)) != -1) {

@@ -40,6 +40,7 @@ struct pairs_ctx {
     sqlite3_stmt *find, *add, *update;
     int bulk;
     struct rowbatch rows;
+    struct rowbatch_writer *writer; /* the rows' INSERTs (bulk; NULL: here) */
     struct idmap *seen; /* the pair_ids of this file (bulk) */
 };
 
@@ -262,11 +263,13 @@ bulk_begin(struct import *imp, struct pairs_ctx *pc)
                       "cadence_days, import_id)",
                       9) != SQLITE_OK)
         return import_db_failed(imp);
-    return tether_db_exec(imp->db,
-                          "DROP INDEX pairs_mentor; DROP INDEX pairs_mentee",
-                          imp->errbuf)
-               ? -1
-               : 0;
+    if (tether_db_exec(imp->db,
+                       "DROP INDEX pairs_mentor; DROP INDEX pairs_mentee",
+                       imp->errbuf))
+        return -1;
+    if ((pc->writer = rowbatch_writer_new(imp)))
+        rowbatch_use_writer(&pc->rows, pc->writer);
+    return 0;
 }
 
 /* The rows still queued, then the indexes bulk_begin dropped, exactly as
@@ -276,6 +279,9 @@ bulk_end(struct import *imp, struct pairs_ctx *pc)
 {
     if (rowbatch_flush(&pc->rows) != SQLITE_OK)
         return import_db_failed(imp);
+    /* The writer holds nothing now; what follows is this thread's. */
+    rowbatch_writer_free(pc->writer);
+    pc->writer = NULL;
     return tether_db_exec(imp->db,
                           "CREATE INDEX pairs_mentor ON pairs(mentor);"
                           "CREATE INDEX pairs_mentee ON pairs(mentee)",
@@ -315,6 +321,7 @@ pairs_load(struct import *imp)
         rc = bulk_end(imp, &pc);
 out:
     if (pc.bulk) {
+        rowbatch_writer_free(pc.writer);
         rowbatch_free(&pc.rows);
         idmap_free(pc.seen);
     }

@@ -40,6 +40,14 @@ struct survey_store {
      * up as before, once the rows before them are written. */
     struct key_filter answers;
     struct rowbatch batch; /* with answers.bits */
+    /* Its INSERTs run on a thread of their own while this one checks the
+     * next rows (NULL: here); every statement of this store waits for
+     * it first (import_sync). */
+    struct rowbatch_writer *writer;
+    /* Every pair by pair_id, read once LOOKUPS_BEFORE_LOAD pairs have
+     * been looked up one by one (a look-up waits for the writer). */
+    struct idmap *pair_ids;
+    long pair_queries;
     /* The first load drops responses_time at its first answer and builds
      * it once at the end: kept row by row, an index on times in no order
      * took a third of the load. */
@@ -118,6 +126,8 @@ survey_store_new(struct import *imp)
         survey_store_free(ss);
         return NULL;
     }
+    if (ss->answers.bits && (ss->writer = rowbatch_writer_new(imp)))
+        rowbatch_use_writer(&ss->batch, ss->writer);
     return ss;
 }
 
@@ -135,6 +145,9 @@ survey_store_flush(struct survey_store *ss)
 {
     if (batch_flush(ss))
         return -1;
+    /* The writer holds nothing now; what follows is this thread's. */
+    rowbatch_writer_free(ss->writer);
+    ss->writer = NULL;
     if (!ss->time_index_dropped)
         return 0;
     ss->time_index_dropped = 0;
@@ -159,8 +172,10 @@ survey_store_free(struct survey_store *ss)
     sqlite3_finalize(ss->answer_update);
     sqlite3_finalize(ss->answer_keep);
     sqlite3_finalize(ss->pair_find);
+    rowbatch_writer_free(ss->writer);
     if (ss->answers.bits)
         rowbatch_free(&ss->batch);
+    idmap_free(ss->pair_ids);
     key_filter_free(&ss->answers);
     known_clear(ss);
     free(ss->pair_key);
@@ -259,6 +274,8 @@ survey_store_question(struct survey_store *ss, const struct survey_question *q,
         snprintf(why, WHY_LEN, "the scale needs scale_min below scale_max");
         return 1;
     }
+    if (import_sync(imp))
+        return -1;
     sqlite3_bind_text(ss->survey_add, 1, q->survey_id, -1, SQLITE_TRANSIENT);
     if (step_done(ss, ss->survey_add))
         return -1;
@@ -326,6 +343,8 @@ question_of(struct survey_store *ss, const struct survey_answer *a,
             return 0;
         }
     }
+    if (import_sync(ss->imp))
+        return -1;
     sqlite3_stmt *st = ss->question_id;
     sqlite3_bind_text(st, 1, a->survey_id, -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(st, 2, a->question_id, -1, SQLITE_TRANSIENT);
@@ -351,6 +370,28 @@ question_of(struct survey_store *ss, const struct survey_answer *a,
     return 0;
 }
 
+/* Every pair's id by pair_id, into ss->pair_ids; a failure leaves the
+ * look-ups in SQL. */
+static void
+pairs_read_all(struct survey_store *ss)
+{
+    sqlite3_stmt *st;
+    if (import_sync(ss->imp) ||
+        sqlite3_prepare_v2(ss->imp->db, "SELECT pair_id, id FROM pairs", -1,
+                           &st, NULL) != SQLITE_OK)
+        return;
+    struct idmap *ids = idmap_new();
+    int rc, added;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        *idmap_put(ids, (const char *)sqlite3_column_text(st, 0), &added) =
+            sqlite3_column_int64(st, 1);
+    sqlite3_finalize(st);
+    if (rc == SQLITE_DONE)
+        ss->pair_ids = ids;
+    else
+        idmap_free(ids);
+}
+
 /* The pairs.id of pair_id (*pair 0 when there is none). Returns 0, or -1
  * when the import failed. */
 static int
@@ -360,13 +401,23 @@ pair_of(struct survey_store *ss, const char *pair_id, int64_t *pair)
         *pair = ss->pair;
         return 0;
     }
-    sqlite3_bind_text(ss->pair_find, 1, pair_id, -1, SQLITE_TRANSIENT);
     *pair = 0;
-    if (import_step(ss->imp, ss->pair_find) == SQLITE_ROW)
-        *pair = sqlite3_column_int64(ss->pair_find, 0);
-    sqlite3_reset(ss->pair_find);
-    if (ss->imp->failed)
-        return -1;
+    if (!ss->pair_ids && ss->pair_queries++ == LOOKUPS_BEFORE_LOAD)
+        pairs_read_all(ss);
+    if (ss->pair_ids) {
+        const int64_t *id = idmap_get(ss->pair_ids, pair_id);
+        if (id)
+            *pair = *id;
+    } else {
+        if (import_sync(ss->imp))
+            return -1;
+        sqlite3_bind_text(ss->pair_find, 1, pair_id, -1, SQLITE_TRANSIENT);
+        if (import_step(ss->imp, ss->pair_find) == SQLITE_ROW)
+            *pair = sqlite3_column_int64(ss->pair_find, 0);
+        sqlite3_reset(ss->pair_find);
+        if (ss->imp->failed)
+            return -1;
+    }
     free(ss->pair_key);
     ss->pair_key = tether_xstrdup(pair_id);
     ss->pair = *pair;

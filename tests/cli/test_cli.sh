@@ -79,3 +79,16 @@ Try 'tether-analyze --help' for more information."
 run tether-analyze --fiscal-start Sept --quarter 2026Q1 --format json
 expect_match "tether-analyze --fiscal-start Sept" "$RC:$OUT" \
     '^0:\{"period": \{"label":"FY2026Q1","start":"2025-09-01","end":"2025-11-30"'
+
+# A command's options may follow its files, as in GNU programs; '--' ends
+# them, and what follows is a file even when it looks like an option.
+run tether-collect pairs pairs.csv --quiet
+expect_eq "tether-collect pairs FILE --quiet: loaded, nothing said" \
+    "$RC:$ERR" "0:"
+run tether-collect pairs -- --quiet
+expect_eq "tether-collect pairs -- --quiet: a file named --quiet" "$RC:$ERR" \
+    "3:tether-collect: cannot open '--quiet': No such file or directory"
+run tether-collect mesages x.csv
+expect_eq "tether-collect mesages: did you mean messages" "$RC:$ERR" \
+    "2:tether-collect: 'mesages' is not a command (did you mean 'messages'?)
+Try 'tether-collect --help' for more information."
