@@ -38,24 +38,33 @@ ms=$(((t1 - t0) / 1000000))
 expect_eq "uninterrupted import exit status" "$RC" 0
 expect_eq "uninterrupted import loads every row" "$(state)" "ok $ROWS 1 "
 
-# SIGKILL at eight points from 5% to 97% of the import's time: each time
-# the database is intact and holds all of big.csv or none of it. An import
-# can run faster than the timed one (the machine's load varies): when the
-# kill finds it finished, the point is tried again a little earlier.
-killed=0
-for pct in 5 20 35 50 65 80 90 97; do
-    delay=$(awk -v ms=$ms -v p=$pct 'BEGIN { printf "%.3f", ms * p / 100000 }')
+# kill_import FROM FILE DELAY: copies database FROM into place, starts an
+# import of FILE and kills it with SIGKILL after DELAY seconds; hit=1 when
+# the kill found it running. An import can run faster than the timed one
+# (the machine's load varies): when the kill finds it finished, it is
+# tried again a little earlier, up to four times.
+kill_import() {
+    local from=$1 file=$2 delay=$3 try pid
     for try in 1 2 3 4; do
-        fresh
-        tether-collect meetings big.csv 2>/dev/null &
+        rm -f "$TETHER_DB"*
+        cp "$from" "$TETHER_DB"
+        tether-collect meetings "$file" 2>/dev/null &
         pid=$!
         sleep "$delay"
         hit=0
         kill -KILL "$pid" 2>/dev/null && hit=1
         wait "$pid" 2>/dev/null
-        [ "$hit" = 1 ] && break
+        [ "$hit" = 1 ] && return
         delay=$(awk -v d="$delay" 'BEGIN { printf "%.3f", d * 0.7 }')
     done
+}
+
+# SIGKILL at eight points from 5% to 97% of the import's time: each time
+# the database is intact and holds all of big.csv or none of it.
+killed=0
+for pct in 5 20 35 50 65 80 90 97; do
+    kill_import base.db big.csv \
+        "$(awk -v ms=$ms -v p=$pct 'BEGIN { printf "%.3f", ms * p / 100000 }')"
     killed=$((killed + hit))
     s=$(state)
     case $s in
@@ -74,25 +83,12 @@ else
     fail "at least 7 of the 8 kills hit a running import" "killed: $killed"
 fi
 
-# A kill during a second file leaves the first one's rows alone (tried
-# earlier when the kill finds the second import finished).
+# A kill during a second file leaves the first one's rows alone.
 fresh
 run tether-collect meetings big.csv
 cp "$TETHER_DB" first.db
 sed 's/^m\([0-9]\)/n\1/' big.csv >big2.csv
-delay=$(awk -v ms=$ms 'BEGIN { printf "%.3f", ms / 2000 }')
-for try in 1 2 3 4; do
-    rm -f "$TETHER_DB"*
-    cp first.db "$TETHER_DB"
-    tether-collect meetings big2.csv 2>/dev/null &
-    pid=$!
-    sleep "$delay"
-    hit=0
-    kill -KILL "$pid" 2>/dev/null && hit=1
-    wait "$pid" 2>/dev/null
-    [ "$hit" = 1 ] && break
-    delay=$(awk -v d="$delay" 'BEGIN { printf "%.3f", d * 0.7 }')
-done
+kill_import first.db big2.csv "$(awk -v ms=$ms 'BEGIN { printf "%.3f", ms / 2000 }')"
 expect_eq "a killed second file leaves the first intact" \
     "$hit $(sqlite3 "$TETHER_DB" "PRAGMA integrity_check; SELECT count(*) FROM contacts")" \
     "1 ok
