@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tether/analysis.h"
 #include "tether/db.h"
 #include "tether/util.h"
 #include "tether/vocab.h"
@@ -678,6 +679,7 @@ print_json(FILE *out, sqlite3 *db, int64_t run, json_t *res, char *errbuf)
     tether_buf_free(&b);
     sqlite3_finalize(st);
     fputs("\n]", out);
+    tether_analysis_phase("print: the pairs");
     const char *k;
     json_t *v;
     json_object_foreach(res, k, v)
@@ -698,6 +700,7 @@ output_run(FILE *out, sqlite3 *db, int64_t run, enum output_format fmt,
     json_t *res = load_result(db, run, errbuf);
     if (!res)
         return -1;
+    tether_analysis_phase("print: read the result");
     int rc = fmt == OUT_JSON ? print_json(out, db, run, res, errbuf)
                              : print_tables(out, db, run, res,
                                             fmt == OUT_TABLE, errbuf);
