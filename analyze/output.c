@@ -203,6 +203,21 @@ static const char pairs_sql[] =
     "JOIN people m ON m.id = p.mentor JOIN people e ON e.id = p.mentee "
     "WHERE h.run = ?1 ";
 
+/* pairs_sql without the names and e-mails, which the JSON leaves in the
+ * pairs list: the sort by pair_id then carries smaller rows. */
+static const char pairs_json_sql[] =
+    "SELECT p.pair_id, p.program, m.person_id AS mentor, "
+    "e.person_id AS mentee, h.status, "
+    "p.started_on, p.ended_on, p.cadence_days, h.days_active, h.meetings, "
+    "h.minutes, h.contacts, h.last_meeting, h.last_contact, h.days_quiet, "
+    "h.cadence_adherence, h.engagement, h.bridge, "
+    "h.tz_gap_hours, h.overlap_hours, h.off_hours, h.off_hours_mentor, "
+    "h.off_hours_mentee, h.in_person_share, h.impromptu_share, "
+    "h.summary_rate, h.between_contacts, h.mentee_initiated "
+    "FROM pair_health h JOIN pairs p ON p.id = h.pair "
+    "JOIN people m ON m.id = p.mentor JOIN people e ON e.id = p.mentee "
+    "WHERE h.run = ?1 ORDER BY p.pair_id";
+
 /* The current row of a pairs_sql statement as a JSON object. */
 static json_t *
 pair_object(sqlite3_stmt *st)
@@ -291,12 +306,67 @@ json_int_str(struct tether_buf *b, long long v)
     tether_buf_add(b, t + i, sizeof(t) - i);
 }
 
+/* The text of a decimal with at most 12 significant digits that a is the
+ * nearest double to, written as %.12g writes a, when a is one: n / 10^k
+ * that reads back as a. a's exact value then lies within half a unit in
+ * the last place of that decimal, far inside the half step of the 12th
+ * digit, so %.12g rounds it to exactly that decimal (with a from 1e-4 up
+ * to 1e11, in its fixed-point style, trailing zeros dropped). Most figures
+ * are such decimals (minutes, hours, shares of a few meetings), and this
+ * avoids printf's exact conversion for half a million pairs. 0 when a is
+ * not one (the caller asks printf). */
+static int
+short_decimal(struct tether_buf *b, double v)
+{
+    static const double p10[] = {1e0, 1e1, 1e2, 1e3, 1e4,  1e5,
+                                 1e6, 1e7, 1e8, 1e9, 1e10, 1e11};
+    double a = fabs(v);
+    if (!(a >= 1e-4 && a < 1e11))
+        return 0;
+    for (int k = 0; k < 12; k++) {
+        double x = a * p10[k];
+        if (x >= 1e12)
+            return 0;
+        if (x != floor(x) || x / p10[k] != a)
+            continue;
+        unsigned long long n = (unsigned long long)x, scale = 1;
+        for (int i = 0; i < k; i++)
+            scale *= 10;
+        if (v < 0)
+            tether_buf_addc(b, '-');
+        json_int_str(b, (long long)(n / scale));
+        unsigned long long r = n % scale;
+        if (!r)
+            return 1; /* the caller adds ".0" */
+        char t[16];
+        int len = k;
+        while (r % 10 == 0) { /* %g drops trailing zeros */
+            r /= 10;
+            len--;
+        }
+        for (int i = len - 1; i >= 0; i--) {
+            t[i] = (char)('0' + r % 10);
+            r /= 10;
+        }
+        tether_buf_addc(b, '.');
+        tether_buf_add(b, t, (size_t)len);
+        return 2;
+    }
+    return 0;
+}
+
 /* A real as jansson writes it with JSON_REAL_PRECISION(12): %.12g, with a
  * ".0" when that reads as an integer and the exponent without '+' or
  * leading zeros. */
 static void
 json_real_str(struct tether_buf *b, double v)
 {
+    int shortcut = short_decimal(b, v);
+    if (shortcut) {
+        if (shortcut == 1)
+            tether_buf_adds(b, ".0");
+        return;
+    }
     char t[40];
     snprintf(t, sizeof(t), "%.12g", v);
     char *e = strchr(t, 'e');
@@ -660,10 +730,7 @@ print_json(FILE *out, sqlite3 *db, int64_t run, json_t *res, char *errbuf)
     json_dumpf(json_object_get(res, "period"), out, JSON_FLAGS);
     fputs(",\n\"pairs\": [", out);
     sqlite3_stmt *st;
-    char *sql = tether_xasprintf("%sORDER BY p.pair_id", pairs_sql);
-    int rc = tether_db_prepare(db, sql, &st, errbuf);
-    free(sql);
-    if (rc)
+    if (tether_db_prepare(db, pairs_json_sql, &st, errbuf))
         return -1;
     sqlite3_bind_int64(st, 1, run);
     int n = 0;
