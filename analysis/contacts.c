@@ -80,11 +80,27 @@ contact_cursor_open(struct ctx *c, struct contact_cursor *cur, int64_t before)
     if (tether_db_prepare(c->db,
                           "SELECT started_at, duration_min, medium, kind, "
                           "summary_sent, pair, initiator FROM contacts "
-                          "WHERE started_at < ?1 ORDER BY pair, started_at",
+                          "WHERE pair >= ?2 AND pair <= ?3 AND started_at "
+                          "< ?1 ORDER BY pair, started_at",
                           &cur->st, c->errbuf))
         return -1;
     sqlite3_bind_int64(cur->st, 1, before);
+    cur->rc = SQLITE_DONE;
+    return 0;
+}
+
+int
+contact_cursor_seek(struct ctx *c, struct contact_cursor *cur, int64_t first,
+                    int64_t last)
+{
+    sqlite3_reset(cur->st);
+    sqlite3_bind_int64(cur->st, 2, first);
+    sqlite3_bind_int64(cur->st, 3, last);
     cur->rc = sqlite3_step(cur->st);
+    if (cur->rc != SQLITE_ROW && cur->rc != SQLITE_DONE) {
+        snprintf(c->errbuf, TETHER_ERRBUF, "%s", sqlite3_errmsg(c->db));
+        return -1;
+    }
     return 0;
 }
 
@@ -93,6 +109,19 @@ contact_cursor_close(struct contact_cursor *cur)
 {
     sqlite3_finalize(cur->st);
     memset(cur, 0, sizeof(*cur));
+}
+
+/* tether_vocab_find for the contacts' millions of rows: the names of the
+ * media and of the initiators differ in their first letter but for the
+ * two that share it, so nearly every name costs one strcmp, not one per
+ * name before it. */
+static int
+name_find(const char *const *names, int n, const char *s)
+{
+    for (int i = 0; i < n; i++)
+        if (names[i][0] == s[0] && strcmp(names[i], s) == 0)
+            return i;
+    return -1;
 }
 
 /* One row of the cursor's statement as the analysis keeps it. */
@@ -106,8 +135,8 @@ crow_read(const char *org_tz, sqlite3_stmt *st, struct crow *r)
                      ? NAN
                      : sqlite3_column_double(st, 1);
     const char *medium = (const char *)sqlite3_column_text(st, 2);
-    int mi = medium ? tether_vocab_find(tether_medium_names,
-                                        TETHER_MEDIUM_COUNT, medium)
+    int mi = medium ? name_find(tether_medium_names, TETHER_MEDIUM_COUNT,
+                                medium)
                     : -1;
     if (mi == TETHER_MEDIUM_VIDEO || mi == TETHER_MEDIUM_PHONE)
         r->medium = MED_MEETING;
@@ -123,8 +152,8 @@ crow_read(const char *org_tz, sqlite3_stmt *st, struct crow *r)
                    : sqlite3_column_int(st, 4) != 0;
     r->summary = r->given;
     const char *init = (const char *)sqlite3_column_text(st, 6);
-    int ii = init ? tether_vocab_find(tether_initiator_names,
-                                      TETHER_INITIATOR_COUNT, init)
+    int ii = init ? name_find(tether_initiator_names, TETHER_INITIATOR_COUNT,
+                              init)
                   : -1;
     r->initiator = (signed char)(ii < 0 ? TETHER_INITIATOR_UNKNOWN : ii);
 }

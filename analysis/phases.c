@@ -59,3 +59,27 @@ tether_analysis_phases_print(FILE *f, const char *prog)
         fprintf(f, "%s: phase %-24s %7.3f s wall %7.3f s CPU\n", prog,
                 phases[i].name, phases[i].wall, phases[i].cpu);
 }
+
+double
+tether_analysis_thread_cpu(void)
+{
+    return seconds(CLOCK_THREAD_CPUTIME_ID);
+}
+
+double
+tether_analysis_wall(void)
+{
+    return seconds(CLOCK_MONOTONIC);
+}
+
+void
+tether_analysis_phase_thread(const char *name, double wall, double cpu)
+{
+    if (enabled < 0)
+        enabled = getenv("TETHER_BENCH") != NULL;
+    if (!enabled || nphases == MAX_PHASES)
+        return;
+    phases[nphases].name = name;
+    phases[nphases].wall = wall;
+    phases[nphases++].cpu = cpu;
+}

@@ -571,13 +571,17 @@ struct impact_job {
     json_t *res;
     pthread_t thread;
     int started;
+    double wall, cpu; /* the thread's, for TETHER_BENCH */
 };
 
 static void *
 impact_job_main(void *arg)
 {
     struct impact_job *j = arg;
+    double w0 = tether_analysis_wall();
     j->res = impact_finish(j->m);
+    j->wall = tether_analysis_wall() - w0;
+    j->cpu = tether_analysis_thread_cpu();
     tether_tz_thread_end();
     return NULL;
 }
@@ -598,6 +602,7 @@ impact_job_finish(struct impact_job *j)
     if (!j->started)
         return impact_finish(j->m);
     pthread_join(j->thread, NULL);
+    tether_analysis_phase_thread("impact: thread", j->wall, j->cpu);
     j->started = 0;
     return j->res;
 }

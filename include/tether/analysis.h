@@ -89,6 +89,12 @@ double tether_analysis_disclosure_seconds(void);
  * wall without CPU. tether_analysis_phases_print writes one line per
  * phase, in order, to f. Nothing is timed without TETHER_BENCH. */
 void tether_analysis_phase(const char *name);
+/* A thread's own part (its CPU seconds and its wall time from start to
+ * end) added as a line of its own, as thread_cpu_seconds measured it. */
+void tether_analysis_phase_thread(const char *name, double wall, double cpu);
+/* The calling thread's CPU seconds and a monotonic clock's, for it. */
+double tether_analysis_thread_cpu(void);
+double tether_analysis_wall(void);
 void tether_analysis_phases_print(FILE *f, const char *prog);
 
 /* *published: whether a stored run is already published. Reads only, so
