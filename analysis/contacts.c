@@ -80,27 +80,11 @@ contact_cursor_open(struct ctx *c, struct contact_cursor *cur, int64_t before)
     if (tether_db_prepare(c->db,
                           "SELECT started_at, duration_min, medium, kind, "
                           "summary_sent, pair, initiator FROM contacts "
-                          "WHERE pair >= ?2 AND pair <= ?3 AND started_at "
-                          "< ?1 ORDER BY pair, started_at",
+                          "WHERE started_at < ?1 ORDER BY pair, started_at",
                           &cur->st, c->errbuf))
         return -1;
     sqlite3_bind_int64(cur->st, 1, before);
-    cur->rc = SQLITE_DONE;
-    return 0;
-}
-
-int
-contact_cursor_seek(struct ctx *c, struct contact_cursor *cur, int64_t first,
-                    int64_t last)
-{
-    sqlite3_reset(cur->st);
-    sqlite3_bind_int64(cur->st, 2, first);
-    sqlite3_bind_int64(cur->st, 3, last);
     cur->rc = sqlite3_step(cur->st);
-    if (cur->rc != SQLITE_ROW && cur->rc != SQLITE_DONE) {
-        snprintf(c->errbuf, TETHER_ERRBUF, "%s", sqlite3_errmsg(c->db));
-        return -1;
-    }
     return 0;
 }
 

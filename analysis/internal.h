@@ -167,9 +167,9 @@ struct crows {
     size_t n, cap;
 };
 
-/* The contacts of a block of pairs, read in one scan in key order (pair,
- * time) alongside the pairs in id order: one search per block of pairs,
- * instead of one per pair. A pair's
+/* The contacts of every pair, read in one scan in key order (pair, time)
+ * alongside the pairs in id order: one pass over the table, as the
+ * cheapest query over it makes, instead of one search per pair. A pair's
  * own contacts are held while it is looked at: the summary of a meeting
  * is an e-mail that comes after it. */
 struct contact_cursor {
@@ -177,15 +177,11 @@ struct contact_cursor {
                          summary_sent, pair, initiator */
     int rc;           /* of the last step: SQLITE_ROW while a row waits */
 };
-/* Prepares the scan of the contacts before the time before on c->db; -1
+/* Starts the scan of the contacts before the time before on c->db; -1
  * with c->errbuf set. Close with contact_cursor_close (also after a
  * failure). */
 int contact_cursor_open(struct ctx *c, struct contact_cursor *cur,
                         int64_t before);
-/* Starts (again) the scan over the contacts of the pairs first to last
- * (ids); -1 with c->errbuf set. */
-int contact_cursor_seek(struct ctx *c, struct contact_cursor *cur,
-                        int64_t first, int64_t last);
 void contact_cursor_close(struct contact_cursor *cur);
 /* Appends the contacts of pair to out (skipping those of the pairs before
  * it); pairs must come in increasing order. -1 with c->errbuf set. */

@@ -354,34 +354,24 @@ rows_before(const struct crow *rows, size_t n, int64_t ts)
     return n;
 }
 
-/* The scan on two cores. Readers step the pairs and their contacts and
- * hand them over in batches, through a queue of a few batches (memory
- * stays bounded: a reader waits while the queue is full), to the caller
+/* The scan on two cores. A reader steps the pairs and their contacts and
+ * hands them over in batches, through a queue of a few batches (memory
+ * stays bounded: the reader waits while the queue is full), to the caller
  * of pairs_scan, which works out every figure, stores the pair_health
  * rows and feeds impact in the pairs' order, exactly as one loop did:
- * every sum is added in the same order. A batch is a block of the pairs'
- * ids (the ids read first, BATCH_PAIRS a block), and its pairs and their
- * contacts are read by a search of that block's range of ids; two
- * readers take the blocks in turn (one the even ones, one the odd), so
- * the reading, most of the scan, is not one thread's alone: the caller
- * waited for a single reader for half of the scan. Each reader is a
- * thread with a connection of its own (a connection is used by one
- * thread at a time), in a read transaction begun after the analysis's
- * write transaction: in WAL mode it reads what that transaction began
- * with, as no other writer can commit while the analysis holds the write
- * lock and the analysis never writes pairs or contacts. Without WAL (a
- * rollback journal would make the writer wait for the reader) or when no
- * thread can be started, the caller fills each batch itself on its own
- * connection. */
+ * every sum is added in the same order. The reader is a thread with a
+ * connection of its own (a connection is used by one thread at a time),
+ * in a read transaction begun after the analysis's write transaction: in
+ * WAL mode it reads what that transaction began with, as no other writer
+ * can commit while the analysis holds the write lock and the analysis
+ * never writes pairs or contacts. Without WAL (a rollback journal would
+ * make the writer wait for the reader) or when the thread cannot be
+ * started, the caller fills each batch itself on its own connection. */
 #define BATCH_PAIRS 256
-#define QUEUE_BATCHES 6
-#define READERS 2
+#define QUEUE_BATCHES 4
 
-/* The pairs of one block in id order, with their contacts in time
- * order. */
+/* Some pairs in id order, with their contacts in time order. */
 struct batch {
-    size_t block; /* which block it holds, while filled */
-    int filled;
     struct pair_row pr[BATCH_PAIRS];
     size_t first[BATCH_PAIRS + 1]; /* pair i's: rows.v[first[i]..first[i+1]) */
     size_t npairs;
@@ -391,79 +381,49 @@ struct batch {
     char errbuf[TETHER_ERRBUF];
 };
 
-/* One reader: its statements on its connection. */
-struct lane {
-    struct ctx c; /* the analysis's, on the lane's connection and errbuf */
+struct reader {
+    struct ctx c; /* the analysis's, on the reader's connection and errbuf */
     sqlite3 *own; /* that connection; NULL: the analysis's, read inline */
     sqlite3_stmt *pairs;
     struct contact_cursor cur;
     char errbuf[TETHER_ERRBUF];
-    struct reader *rd;
-    size_t index; /* it reads the blocks index, index + nlanes, ... */
-    pthread_t thread;
-    int started;
-    double wall, cpu; /* the thread's, for TETHER_BENCH */
-};
-
-struct reader {
-    int64_t *ids; /* the pairs' ids, in order */
-    size_t nids, nblocks;
-    struct lane lanes[READERS];
-    size_t nlanes;
     int threaded;
-    /* The queue: block k goes into slots[k % QUEUE_BATCHES], once block
-     * k - QUEUE_BATCHES has been taken; tail is the next block the
-     * consumer takes. */
+    pthread_t thread;
+    /* The queue: slots[tail % Q .. head % Q) are filled and the
+     * consumer's, the others the reader's. */
     pthread_mutex_t mu;
     pthread_cond_t filled, room;
-    size_t tail;
-    int stop; /* the consumer gave up: the readers end */
+    size_t head, tail;
+    int stop; /* the consumer gave up: the reader ends */
+    double wall, cpu; /* the thread's, for TETHER_BENCH */
     struct batch slots[QUEUE_BATCHES];
 };
 
-/* Fills b with block k: its pairs and their contacts. */
+/* Fills b with the next pairs and their contacts. */
 static void
-batch_fill(struct lane *ln, struct batch *b, size_t k)
+batch_fill(struct reader *rd, struct batch *b)
 {
-    struct reader *rd = ln->rd;
     b->npairs = 0;
     b->rows.n = 0;
-    b->failed = 0;
-    b->block = k;
-    b->last = k + 1 >= rd->nblocks;
-    size_t lo = k * BATCH_PAIRS, hi = lo + BATCH_PAIRS;
-    if (hi > rd->nids)
-        hi = rd->nids;
-    if (lo >= hi) { /* no pairs at all: the one block is empty */
-        b->first[0] = 0;
-        return;
-    }
-    int64_t first = rd->ids[lo], last = rd->ids[hi - 1];
-    sqlite3_reset(ln->pairs);
-    sqlite3_bind_int64(ln->pairs, 3, first);
-    sqlite3_bind_int64(ln->pairs, 4, last);
-    if (contact_cursor_seek(&ln->c, &ln->cur, first, last)) {
-        snprintf(b->errbuf, TETHER_ERRBUF, "%s", ln->errbuf);
-        b->last = b->failed = 1;
-        b->first[0] = 0;
-        return;
-    }
+    b->last = b->failed = 0;
     while (b->npairs < BATCH_PAIRS) {
-        int step = sqlite3_step(ln->pairs);
-        if (step == SQLITE_DONE)
+        int step = sqlite3_step(rd->pairs);
+        if (step == SQLITE_DONE) {
+            b->last = 1;
             break;
+        }
         if (step != SQLITE_ROW) {
             snprintf(b->errbuf, TETHER_ERRBUF, "%s",
-                     sqlite3_errmsg(ln->c.db));
+                     sqlite3_errmsg(rd->c.db));
             b->last = b->failed = 1;
             break;
         }
         struct pair_row *pr = &b->pr[b->npairs];
-        if (pair_row_read(&ln->c, ln->pairs, pr))
+        if (pair_row_read(&rd->c, rd->pairs, pr))
             continue;
         b->first[b->npairs] = b->rows.n;
-        if (contacts_read(&ln->c, &ln->cur, pr->id, &b->rows)) {
-            snprintf(b->errbuf, TETHER_ERRBUF, "%s", ln->errbuf);
+        if (contacts_read(&rd->c, &rd->cur, pr->id, &b->rows)) {
+            snprintf(b->errbuf, TETHER_ERRBUF, "%s", rd->errbuf);
             b->last = b->failed = 1;
             break;
         }
@@ -473,160 +433,80 @@ batch_fill(struct lane *ln, struct batch *b, size_t k)
 }
 
 static void *
-lane_main(void *arg)
+reader_main(void *arg)
 {
-    struct lane *ln = arg;
-    struct reader *rd = ln->rd;
+    struct reader *rd = arg;
     double w0 = tether_analysis_wall();
-    for (size_t k = ln->index; k < rd->nblocks; k += rd->nlanes) {
+    for (int last = 0; !last;) {
         pthread_mutex_lock(&rd->mu);
-        while (k >= rd->tail + QUEUE_BATCHES && !rd->stop)
+        while (rd->head - rd->tail == QUEUE_BATCHES && !rd->stop)
             pthread_cond_wait(&rd->room, &rd->mu);
         int stop = rd->stop;
+        struct batch *b = &rd->slots[rd->head % QUEUE_BATCHES];
         pthread_mutex_unlock(&rd->mu);
         if (stop)
             break;
-        /* The slot is this lane's until it is marked filled. */
-        struct batch *b = &rd->slots[k % QUEUE_BATCHES];
-        batch_fill(ln, b, k);
-        int last = b->last;
+        batch_fill(rd, b);
+        last = b->last;
         pthread_mutex_lock(&rd->mu);
-        b->filled = 1;
-        pthread_cond_broadcast(&rd->filled);
+        rd->head++;
+        pthread_cond_signal(&rd->filled);
         pthread_mutex_unlock(&rd->mu);
-        if (last)
-            break;
     }
-    ln->wall = tether_analysis_wall() - w0;
-    ln->cpu = tether_analysis_thread_cpu();
+    rd->wall = tether_analysis_wall() - w0;
+    rd->cpu = tether_analysis_thread_cpu();
     tether_tz_thread_end();
     return NULL;
 }
 
-/* Prepares a lane's statements on its connection. 0, or -1 with its
- * errbuf set. */
-static int
-lane_prepare(struct lane *ln, const struct ctx *c, int32_t last_end,
-             int64_t before)
-{
-    ln->c.errbuf = ln->errbuf;
-    /* Every pair that started by the latest period's end: the active
-     * pairs of every period are among them, and impact reads them all. */
-    if (tether_db_prepare(
-            ln->c.db,
-            "SELECT id, mentor, mentee, started_on, ended_on, "
-            "mentee_chose, cadence_days FROM pairs WHERE started_on <= ?1 "
-            "AND (?2 IS NULL OR program = ?2) AND id >= ?3 AND id <= ?4 "
-            "ORDER BY id",
-            &ln->pairs, ln->errbuf) ||
-        contact_cursor_open(&ln->c, &ln->cur, before))
-        return -1;
-    char b[TETHER_DATE_LEN];
-    tether_date_format(last_end, b);
-    sqlite3_bind_text(ln->pairs, 1, b, -1, SQLITE_TRANSIENT);
-    if (c->p->program)
-        sqlite3_bind_text(ln->pairs, 2, c->p->program, -1, SQLITE_STATIC);
-    return 0;
-}
-
-/* Reads the ids of the pairs that started by the latest period's end (of
- * c->p->program) and prepares the reading of them and of their contacts
- * before before, on threads when it can. 0, or -1 with c->errbuf set
- * (close rd then too). */
+/* Prepares the reading of the pairs that started by the latest period's
+ * end (of c->p->program) and of their contacts before before, on a
+ * thread when it can. 0, or -1 with c->errbuf set (close rd then too). */
 static int
 reader_open(struct ctx *c, struct reader *rd, int32_t last_end,
             int64_t before)
 {
     memset(rd, 0, sizeof(*rd));
-    sqlite3_stmt *st;
-    if (tether_db_prepare(c->db,
-                          "SELECT id FROM pairs WHERE started_on <= ?1 AND "
-                          "(?2 IS NULL OR program = ?2) ORDER BY id",
-                          &st, c->errbuf))
+    rd->c = *c;
+    rd->c.errbuf = rd->errbuf;
+    const char *path = sqlite3_db_filename(c->db, "main");
+    if (sqlite3_threadsafe() && path && *path && db_is_wal(c->db)) {
+        /* Without a second connection, the same reading inline. */
+        if (tether_db_open(&rd->own, path, TETHER_DB_READ, rd->errbuf) ||
+            tether_db_exec(rd->own, "BEGIN", rd->errbuf)) {
+            sqlite3_close(rd->own);
+            rd->own = NULL;
+        }
+    }
+    if (rd->own)
+        rd->c.db = rd->own;
+    /* Every pair that started by the latest period's end: the active
+     * pairs of every period are among them, and impact reads them all. */
+    if (tether_db_prepare(
+            rd->c.db,
+            "SELECT id, mentor, mentee, started_on, ended_on, "
+            "mentee_chose, cadence_days FROM pairs WHERE started_on <= ?1 "
+            "AND (?2 IS NULL OR program = ?2) ORDER BY id",
+            &rd->pairs, rd->errbuf) ||
+        contact_cursor_open(&rd->c, &rd->cur, before)) {
+        snprintf(c->errbuf, TETHER_ERRBUF, "%s", rd->errbuf);
         return -1;
+    }
     char b[TETHER_DATE_LEN];
     tether_date_format(last_end, b);
-    sqlite3_bind_text(st, 1, b, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(rd->pairs, 1, b, -1, SQLITE_TRANSIENT);
     if (c->p->program)
-        sqlite3_bind_text(st, 2, c->p->program, -1, SQLITE_STATIC);
-    size_t cap = 0;
-    int step;
-    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-        if (rd->nids == cap)
-            rd->ids = tether_xrealloc(
-                rd->ids, (cap = cap ? 2 * cap : 4096) * sizeof(int64_t));
-        rd->ids[rd->nids++] = sqlite3_column_int64(st, 0);
-    }
-    sqlite3_finalize(st);
-    if (step != SQLITE_DONE) {
-        snprintf(c->errbuf, TETHER_ERRBUF, "%s", sqlite3_errmsg(c->db));
-        return -1;
-    }
-    rd->nblocks = (rd->nids + BATCH_PAIRS - 1) / BATCH_PAIRS;
-    if (!rd->nblocks)
-        rd->nblocks = 1; /* one empty block ends the scan */
-    const char *path = sqlite3_db_filename(c->db, "main");
-    int separate = sqlite3_threadsafe() && path && *path && db_is_wal(c->db);
-    for (size_t i = 0; i < READERS && separate; i++) {
-        struct lane *ln = &rd->lanes[rd->nlanes];
-        ln->c = *c;
-        ln->rd = rd;
-        ln->index = rd->nlanes;
-        if (tether_db_open(&ln->own, path, TETHER_DB_READ, ln->errbuf) ||
-            tether_db_exec(ln->own, "BEGIN", ln->errbuf)) {
-            sqlite3_close(ln->own);
-            ln->own = NULL;
-            break;
-        }
-        ln->c.db = ln->own;
-        rd->nlanes++;
-        if (lane_prepare(ln, c, last_end, before)) {
-            snprintf(c->errbuf, TETHER_ERRBUF, "%s", ln->errbuf);
-            return -1;
-        }
-    }
-    if (!rd->nlanes) {
-        /* Without a second connection, the same reading inline. */
-        struct lane *ln = &rd->lanes[0];
-        ln->c = *c;
-        ln->rd = rd;
-        rd->nlanes = 1;
-        if (lane_prepare(ln, c, last_end, before)) {
-            snprintf(c->errbuf, TETHER_ERRBUF, "%s", ln->errbuf);
-            return -1;
-        }
+        sqlite3_bind_text(rd->pairs, 2, c->p->program, -1, SQLITE_STATIC);
+    if (!rd->own)
         return 0;
-    }
     pthread_mutex_init(&rd->mu, NULL);
     pthread_cond_init(&rd->filled, NULL);
     pthread_cond_init(&rd->room, NULL);
-    rd->threaded = 1;
-    size_t started = 0;
-    for (size_t i = 0; i < rd->nlanes; i++) {
-        rd->lanes[i].started = pthread_create(&rd->lanes[i].thread, NULL,
-                                              lane_main, &rd->lanes[i]) == 0;
-        if (!rd->lanes[i].started)
-            break;
-        started++;
-    }
-    if (started < rd->nlanes) {
-        /* The blocks are dealt by the number of lanes: with a lane
-         * missing, the caller reads them all inline, on the first lane's
-         * connection (its thread stopped before). */
-        pthread_mutex_lock(&rd->mu);
-        rd->stop = 1;
-        pthread_cond_broadcast(&rd->room);
-        pthread_mutex_unlock(&rd->mu);
-        for (size_t i = 0; i < started; i++) {
-            pthread_join(rd->lanes[i].thread, NULL);
-            rd->lanes[i].started = 0;
-        }
+    rd->threaded = pthread_create(&rd->thread, NULL, reader_main, rd) == 0;
+    if (!rd->threaded) {
         pthread_cond_destroy(&rd->room);
         pthread_cond_destroy(&rd->filled);
         pthread_mutex_destroy(&rd->mu);
-        rd->threaded = rd->stop = 0;
-        for (size_t i = 0; i < QUEUE_BATCHES; i++)
-            rd->slots[i].filled = 0;
     }
     return 0;
 }
@@ -635,14 +515,14 @@ reader_open(struct ctx *c, struct reader *rd, int32_t last_end,
 static struct batch *
 batch_next(struct reader *rd)
 {
-    struct batch *b = &rd->slots[rd->tail % QUEUE_BATCHES];
     if (!rd->threaded) {
-        batch_fill(&rd->lanes[0], b, rd->tail);
-        return b;
+        batch_fill(rd, &rd->slots[0]);
+        return &rd->slots[0];
     }
     pthread_mutex_lock(&rd->mu);
-    while (!b->filled)
+    while (rd->head == rd->tail)
         pthread_cond_wait(&rd->filled, &rd->mu);
+    struct batch *b = &rd->slots[rd->tail % QUEUE_BATCHES];
     pthread_mutex_unlock(&rd->mu);
     return b;
 }
@@ -650,47 +530,36 @@ batch_next(struct reader *rd)
 static void
 batch_done(struct reader *rd)
 {
-    if (!rd->threaded) {
-        rd->tail++;
+    if (!rd->threaded)
         return;
-    }
     pthread_mutex_lock(&rd->mu);
-    rd->slots[rd->tail % QUEUE_BATCHES].filled = 0;
     rd->tail++;
-    pthread_cond_broadcast(&rd->room);
+    pthread_cond_signal(&rd->room);
     pthread_mutex_unlock(&rd->mu);
 }
 
-/* Stops the readers (those that have not ended) and frees them. */
+/* Stops the reader (when it has not ended) and frees it. */
 static void
 reader_close(struct reader *rd)
 {
     if (rd->threaded) {
         pthread_mutex_lock(&rd->mu);
         rd->stop = 1;
-        pthread_cond_broadcast(&rd->room);
+        pthread_cond_signal(&rd->room);
         pthread_mutex_unlock(&rd->mu);
-        for (size_t i = 0; i < rd->nlanes; i++) {
-            if (!rd->lanes[i].started)
-                continue;
-            pthread_join(rd->lanes[i].thread, NULL);
-            tether_analysis_phase_thread("pairs and contacts: a reader",
-                                         rd->lanes[i].wall,
-                                         rd->lanes[i].cpu);
-        }
+        pthread_join(rd->thread, NULL);
+        tether_analysis_phase_thread("pairs and contacts: reader", rd->wall,
+                                     rd->cpu);
         pthread_cond_destroy(&rd->room);
         pthread_cond_destroy(&rd->filled);
         pthread_mutex_destroy(&rd->mu);
     }
-    for (size_t i = 0; i < rd->nlanes; i++) {
-        sqlite3_finalize(rd->lanes[i].pairs);
-        contact_cursor_close(&rd->lanes[i].cur);
-        /* Only read: the transaction ends with the connection. */
-        sqlite3_close(rd->lanes[i].own);
-    }
+    sqlite3_finalize(rd->pairs);
+    contact_cursor_close(&rd->cur);
     for (size_t i = 0; i < QUEUE_BATCHES; i++)
         free(rd->slots[i].rows.v);
-    free(rd->ids);
+    /* Only read: the transaction ends with the connection. */
+    sqlite3_close(rd->own);
 }
 
 /* The figures of one pair (its contacts rows[0..n), in time order) in
