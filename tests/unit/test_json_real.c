@@ -1,6 +1,7 @@
 /* test_json_real.c - the reals of the analysis JSON's pairs (written by
  * analyze/output.c without printf for most of them) read exactly as
- * jansson writes them with JSON_REAL_PRECISION(12). */
+ * jansson writes them with JSON_REAL_PRECISION(12): jansson itself is
+ * the reference. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -63,7 +64,7 @@ next(void)
     return seed;
 }
 
-/* Short decimals (the shortcut), ratios and any bit pattern at all. */
+/* Short decimals, ratios and any bit pattern at all. */
 static void
 same_as_jansson(void **state)
 {
@@ -98,12 +99,46 @@ same_as_jansson(void **state)
     tether_buf_free(&b);
 }
 
+/* Around every power of ten, where %.12g's exponent and rounding turn. */
+static void
+powers_of_ten(void **state)
+{
+    (void)state;
+    struct tether_buf b = {0};
+    for (int e = -6; e <= 13; e++) {
+        double p = pow(10, e);
+        for (int sign = -1; sign <= 1; sign += 2) {
+            double v = sign * p;
+            for (int k = 0; k < 40; k++)
+                v = nextafter(v, 0);
+            for (int k = 0; k < 80; k++, v = nextafter(v, sign > 0 ? INFINITY : -INFINITY)) {
+                char *want = jansson_text(v);
+                const char *got = real_text(&b, v);
+                if (strcmp(want, got) != 0)
+                    fail_msg("%.17g: %s, jansson %s", v, got, want);
+                free(want);
+            }
+            /* and just under the 12th digit's half: 0.5 - 5e-13 etc. */
+            for (int k = 1; k <= 9; k++) {
+                double w = sign * (p * (double)k + p * 5e-12);
+                char *want = jansson_text(w);
+                const char *got = real_text(&b, w);
+                if (strcmp(want, got) != 0)
+                    fail_msg("%.17g: %s, jansson %s", w, got, want);
+                free(want);
+            }
+        }
+    }
+    tether_buf_free(&b);
+}
+
 int
 main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(known_values),
         cmocka_unit_test(same_as_jansson),
+        cmocka_unit_test(powers_of_ten),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
