@@ -201,8 +201,17 @@ versions_index(struct impact *m)
             snprintf(c->errbuf, TETHER_ERRBUF, "'%s' was not read", name);
             return -1;
         }
-        for (size_t r = 0; r < a->n; r++)
-            out[a->pos[r]] = dimension_segment(dim, c->strings[a->val[r]]);
+        /* A value's segment once per value, in the rows' order. */
+        int32_t *segof = tether_xmalloc((c->nstrings + 1) * sizeof(int32_t));
+        for (size_t k = 0; k < c->nstrings; k++)
+            segof[k] = -1;
+        for (size_t r = 0; r < a->n; r++) {
+            int32_t k = a->val[r];
+            if (segof[k] < 0)
+                segof[k] = dimension_segment(dim, c->strings[k]);
+            out[a->pos[r]] = segof[k];
+        }
+        free(segof);
         if (d == c->ndims && a->n)
             m->has_level = 1;
     }

@@ -226,16 +226,20 @@ static enum tether_err
 attrs_load(struct ctx *c)
 {
     c->attrs = tether_xcalloc(c->ndims + 1, sizeof(*c->attrs));
-    json_t *names = json_array();
+    /* The names bound as ?1, ?2, ...: a single one is the comparison
+     * SQLite checks fastest. */
+    struct tether_buf sql = {0};
+    tether_buf_adds(&sql, "SELECT version, name, value FROM "
+                          "person_attributes WHERE name IN (");
     for (size_t d = 0; d <= c->ndims; d++) {
         const char *name = d < c->ndims ? c->dims[d] : "level";
         if (is_column(name) || ctx_attr(c, name))
             continue;
         c->attrs[c->nattrs++].name = tether_xstrdup(name);
-        json_array_append_new(names, json_string(name));
+        tether_buf_printf(&sql, "%s?%zu", c->nattrs > 1 ? ", " : "",
+                          c->nattrs);
     }
-    char *list = json_dumps(names, JSON_COMPACT);
-    json_decref(names);
+    tether_buf_adds(&sql, ")");
     int64_t maxid = 0;
     for (size_t i = 0; i < c->nversions; i++)
         if (c->versions[i].id > maxid)
@@ -248,13 +252,11 @@ attrs_load(struct ctx *c)
     size_t *cap = tether_xcalloc(c->nattrs + 1, sizeof(size_t));
     sqlite3_stmt *st = NULL;
     enum tether_err rc = TETHER_ERR_DB;
-    if (tether_db_prepare(c->db,
-                          "SELECT version, name, value FROM "
-                          "person_attributes WHERE name IN (SELECT value "
-                          "FROM json_each(?1))",
-                          &st, c->errbuf))
+    if (tether_db_prepare(c->db, sql.data, &st, c->errbuf))
         goto out;
-    sqlite3_bind_text(st, 1, list, -1, SQLITE_STATIC);
+    for (size_t k = 0; k < c->nattrs; k++)
+        sqlite3_bind_text(st, (int)k + 1, c->attrs[k].name, -1,
+                          SQLITE_STATIC);
     int step;
     size_t k = 0; /* the attribute of the row before: rows of one name
                      are usually followed by more of the same */
@@ -269,7 +271,7 @@ attrs_load(struct ctx *c)
             for (k = 0; k < c->nattrs; k++)
                 if (strcmp(c->attrs[k].name, name) == 0)
                     break;
-            if (k == c->nattrs) { /* json_each compares as SQL does */
+            if (k == c->nattrs) { /* SQL compares as strcmp does */
                 k = 0;
                 continue;
             }
@@ -292,7 +294,7 @@ out:
     sqlite3_finalize(st);
     free(cap);
     free(vindex);
-    free(list);
+    tether_buf_free(&sql);
     return rc;
 }
 
