@@ -154,23 +154,12 @@ level_ranks(struct impact *m)
 }
 
 /* Fills vseg (segment of every version for every dimension), vdept and
- * vlevel. */
+ * vlevel; the attributes from the rows ctx_load read, in their order. */
 static int
 versions_index(struct impact *m)
 {
     struct ctx *c = m->c;
-    int64_t maxid = 0;
-    m->nv = 0;
-    for (size_t i = 0; i < c->npeople; i++)
-        m->nv += (size_t)c->people[i].nv;
-    for (size_t i = 0; i < m->nv; i++)
-        if (c->versions[i].id > maxid)
-            maxid = c->versions[i].id;
-    int32_t *vindex = tether_xmalloc((size_t)(maxid + 1) * sizeof(int32_t));
-    for (int64_t i = 0; i <= maxid; i++)
-        vindex[i] = -1;
-    for (size_t i = 0; i < m->nv; i++)
-        vindex[c->versions[i].id] = (int32_t)i;
+    m->nv = c->nversions;
     m->dims = tether_xcalloc(c->ndims, sizeof(*m->dims));
     m->vseg = tether_xcalloc(c->ndims, sizeof(int32_t *));
     m->unknown = tether_xcalloc(c->ndims, sizeof(int32_t));
@@ -182,19 +171,12 @@ versions_index(struct impact *m)
                                                                : UNKNOWN_SEGMENT);
         m->vlevel[i] = -1;
     }
-    sqlite3_stmt *st = NULL;
-    int rc = -1;
-    if (tether_db_prepare(c->db,
-                          "SELECT version, value FROM person_attributes "
-                          "WHERE name = ?1",
-                          &st, c->errbuf))
-        goto out;
     for (size_t d = 0; d <= c->ndims; d++) {
         /* d == ndims: the level, for the strata and promotion */
         const char *name = d < c->ndims ? c->dims[d] : "level";
         int32_t *out;
+        struct dimension *dim = d < c->ndims ? &m->dims[d] : &m->level;
         if (d < c->ndims) {
-            struct dimension *dim = &m->dims[d];
             dim->name = c->dims[d];
             out = m->vseg[d] = tether_xmalloc((m->nv + 1) * sizeof(int32_t));
             m->unknown[d] = dimension_segment(dim, UNKNOWN_SEGMENT);
@@ -214,31 +196,26 @@ versions_index(struct impact *m)
         } else {
             out = m->vlevel;
         }
-        sqlite3_reset(st);
-        sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
-        int step;
-        while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-            int64_t vid = sqlite3_column_int64(st, 0);
-            const char *val = (const char *)sqlite3_column_text(st, 1);
-            if (vid < 0 || vid > maxid || vindex[vid] < 0 || !val || !*val)
-                continue;
-            if (d < c->ndims) {
-                out[vindex[vid]] = dimension_segment(&m->dims[d], val);
-            } else {
-                out[vindex[vid]] = dimension_segment(&m->level, val);
-                m->has_level = 1;
-            }
+        const struct attr_rows *a = ctx_attr(c, name);
+        if (!a) { /* ctx_load reads every dimension's and the level */
+            snprintf(c->errbuf, TETHER_ERRBUF, "'%s' was not read", name);
+            return -1;
         }
-        if (step != SQLITE_DONE) {
-            snprintf(c->errbuf, TETHER_ERRBUF, "%s", sqlite3_errmsg(c->db));
-            goto out;
+        /* A value's segment once per value, in the rows' order. */
+        int32_t *segof = tether_xmalloc((c->nstrings + 1) * sizeof(int32_t));
+        for (size_t k = 0; k < c->nstrings; k++)
+            segof[k] = -1;
+        for (size_t r = 0; r < a->n; r++) {
+            int32_t k = a->val[r];
+            if (segof[k] < 0)
+                segof[k] = dimension_segment(dim, c->strings[k]);
+            out[a->pos[r]] = segof[k];
         }
+        free(segof);
+        if (d == c->ndims && a->n)
+            m->has_level = 1;
     }
-    rc = 0;
-out:
-    sqlite3_finalize(st);
-    free(vindex);
-    return rc;
+    return 0;
 }
 
 /* --- the pass over pairs and contacts -------------------------------- */

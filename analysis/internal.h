@@ -72,7 +72,25 @@ struct ctx {
     struct strmap zones;    /* zone as stored -> index of it, or of UTC */
     char **dims;            /* dimension names: "work_mode", then --by */
     size_t ndims;
+    size_t nversions;  /* in versions */
+    int32_t *vperson;  /* versions[i]'s person: index in people */
+    /* The attributes the run reads (each --by that is no roster column,
+     * and the level for impact), read once in ctx_load. */
+    struct attr_rows *attrs;
+    size_t nattrs;
 };
+
+/* One attribute's non-empty values as the table's scan gives them, in
+ * version id order: row i is versions[pos[i]]'s, strings[val[i]]. Every
+ * reader walks them in this order, so that segments are numbered as the
+ * table's scan numbered them. */
+struct attr_rows {
+    char *name;
+    int32_t *pos, *val;
+    size_t n;
+};
+/* The rows of attribute name, NULL when it was not read. */
+const struct attr_rows *ctx_attr(const struct ctx *c, const char *name);
 
 /* What inclusion needs of each active pair. */
 struct pair_sum {

@@ -395,6 +395,7 @@ struct reader {
     pthread_cond_t filled, room;
     size_t head, tail;
     int stop; /* the consumer gave up: the reader ends */
+    double wall, cpu; /* the thread's, for TETHER_BENCH */
     struct batch slots[QUEUE_BATCHES];
 };
 
@@ -435,6 +436,7 @@ static void *
 reader_main(void *arg)
 {
     struct reader *rd = arg;
+    double w0 = tether_analysis_wall();
     for (int last = 0; !last;) {
         pthread_mutex_lock(&rd->mu);
         while (rd->head - rd->tail == QUEUE_BATCHES && !rd->stop)
@@ -451,6 +453,8 @@ reader_main(void *arg)
         pthread_cond_signal(&rd->filled);
         pthread_mutex_unlock(&rd->mu);
     }
+    rd->wall = tether_analysis_wall() - w0;
+    rd->cpu = tether_analysis_thread_cpu();
     tether_tz_thread_end();
     return NULL;
 }
@@ -544,6 +548,8 @@ reader_close(struct reader *rd)
         pthread_cond_signal(&rd->room);
         pthread_mutex_unlock(&rd->mu);
         pthread_join(rd->thread, NULL);
+        tether_analysis_phase_thread("pairs and contacts: reader", rd->wall,
+                                     rd->cpu);
         pthread_cond_destroy(&rd->room);
         pthread_cond_destroy(&rd->filled);
         pthread_mutex_destroy(&rd->mu);

@@ -3,6 +3,7 @@
 #include "internal.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -210,6 +211,102 @@ check_dims(struct ctx *c)
     return rc;
 }
 
+static int
+is_column(const char *dim)
+{
+    return strcmp(dim, TETHER_DIM_WORK_MODE) == 0 ||
+           strcmp(dim, "department") == 0 || strcmp(dim, "site") == 0;
+}
+
+/* Reads the attributes the run uses into c->attrs, in one scan of the
+ * table: each was read by a scan of its own for every period of the
+ * trend and for impact (both in the table's order, version by version,
+ * as this one reads them). */
+static enum tether_err
+attrs_load(struct ctx *c)
+{
+    c->attrs = tether_xcalloc(c->ndims + 1, sizeof(*c->attrs));
+    /* The names bound as ?1, ?2, ...: a single one is the comparison
+     * SQLite checks fastest. */
+    struct tether_buf sql = {0};
+    tether_buf_adds(&sql, "SELECT version, name, value FROM "
+                          "person_attributes WHERE name IN (");
+    for (size_t d = 0; d <= c->ndims; d++) {
+        const char *name = d < c->ndims ? c->dims[d] : "level";
+        if (is_column(name) || ctx_attr(c, name))
+            continue;
+        c->attrs[c->nattrs++].name = tether_xstrdup(name);
+        tether_buf_printf(&sql, "%s?%zu", c->nattrs > 1 ? ", " : "",
+                          c->nattrs);
+    }
+    tether_buf_adds(&sql, ")");
+    int64_t maxid = 0;
+    for (size_t i = 0; i < c->nversions; i++)
+        if (c->versions[i].id > maxid)
+            maxid = c->versions[i].id;
+    int32_t *vindex = tether_xmalloc((size_t)(maxid + 1) * sizeof(int32_t));
+    for (int64_t i = 0; i <= maxid; i++)
+        vindex[i] = -1;
+    for (size_t i = 0; i < c->nversions; i++)
+        vindex[c->versions[i].id] = (int32_t)i;
+    size_t *cap = tether_xcalloc(c->nattrs + 1, sizeof(size_t));
+    sqlite3_stmt *st = NULL;
+    enum tether_err rc = TETHER_ERR_DB;
+    if (tether_db_prepare(c->db, sql.data, &st, c->errbuf))
+        goto out;
+    for (size_t k = 0; k < c->nattrs; k++)
+        sqlite3_bind_text(st, (int)k + 1, c->attrs[k].name, -1,
+                          SQLITE_STATIC);
+    int step;
+    size_t k = 0; /* the attribute of the row before: rows of one name
+                     are usually followed by more of the same */
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        int64_t vid = sqlite3_column_int64(st, 0);
+        const char *name = (const char *)sqlite3_column_text(st, 1);
+        const char *val = (const char *)sqlite3_column_text(st, 2);
+        if (vid < 0 || vid > maxid || vindex[vid] < 0 || !name || !val ||
+            !*val)
+            continue;
+        if (k >= c->nattrs || strcmp(c->attrs[k].name, name) != 0) {
+            for (k = 0; k < c->nattrs; k++)
+                if (strcmp(c->attrs[k].name, name) == 0)
+                    break;
+            if (k == c->nattrs) { /* SQL compares as strcmp does */
+                k = 0;
+                continue;
+            }
+        }
+        struct attr_rows *a = &c->attrs[k];
+        if (a->n == cap[k]) {
+            cap[k] = cap[k] ? 2 * cap[k] : 1024;
+            a->pos = tether_xrealloc(a->pos, cap[k] * sizeof(int32_t));
+            a->val = tether_xrealloc(a->val, cap[k] * sizeof(int32_t));
+        }
+        a->pos[a->n] = vindex[vid];
+        a->val[a->n++] = intern(c, val);
+    }
+    if (step != SQLITE_DONE) {
+        snprintf(c->errbuf, TETHER_ERRBUF, "%s", sqlite3_errmsg(c->db));
+        goto out;
+    }
+    rc = TETHER_OK;
+out:
+    sqlite3_finalize(st);
+    free(cap);
+    free(vindex);
+    tether_buf_free(&sql);
+    return rc;
+}
+
+const struct attr_rows *
+ctx_attr(const struct ctx *c, const char *name)
+{
+    for (size_t k = 0; k < c->nattrs; k++)
+        if (strcmp(c->attrs[k].name, name) == 0)
+            return &c->attrs[k];
+    return NULL;
+}
+
 enum tether_err
 ctx_load(struct ctx *c, sqlite3 *db, const struct tether_analysis_params *p,
          char *errbuf)
@@ -299,20 +396,32 @@ ctx_load(struct ctx *c, sqlite3 *db, const struct tether_analysis_params *p,
         v->tz = col_zone(c, st, 6);
     }
     sqlite3_finalize(st);
-    for (size_t i = 0; i < c->npeople; i++)
+    c->nversions = nversions;
+    c->vperson = tether_xmalloc((nversions + 1) * sizeof(int32_t));
+    for (size_t i = 0; i < c->npeople; i++) {
         if (c->people[i].nv)
             c->people[i].v = &c->versions[first[i]];
+        for (int k = 0; k < c->people[i].nv; k++)
+            c->vperson[first[i] + (size_t)k] = (int32_t)i;
+    }
     free(first);
     c->segs = tether_xcalloc(c->npeople * c->ndims + 1, sizeof(int32_t));
     for (size_t i = 0; i < c->npeople; i++)
         c->people[i].seg = &c->segs[i * c->ndims];
-    return TETHER_OK;
+    return attrs_load(c);
 }
 
 void
 ctx_free(struct ctx *c)
 {
     free(c->versions);
+    free(c->vperson);
+    for (size_t k = 0; k < c->nattrs; k++) {
+        free(c->attrs[k].name);
+        free(c->attrs[k].pos);
+        free(c->attrs[k].val);
+    }
+    free(c->attrs);
     free(c->segs);
     free(c->people);
     free(c->by_id);
@@ -340,47 +449,77 @@ person_version(const struct person *ps, int32_t day)
     return v;
 }
 
+/* The segments of a roster column's values, by the value's pointer: every
+ * value is a shared copy (ctx.strings) or a name of the vocabulary, so a
+ * million people cost a million pointer look-ups rather than as many
+ * string hashes. A value's segment is still made by dimension_segment
+ * when it is first met, so segments are numbered as before. */
+struct seg_cache {
+    const char **key;
+    int *seg;
+    size_t cap;
+};
+
+static int
+seg_cache_get(struct seg_cache *sc, struct dimension *dim, const char *val)
+{
+    size_t i = (size_t)((uintptr_t)val * 0x9E3779B97F4A7C15ull >> 32) &
+               (sc->cap - 1);
+    for (; sc->key[i]; i = (i + 1) & (sc->cap - 1))
+        if (sc->key[i] == val)
+            return sc->seg[i];
+    sc->key[i] = val;
+    return sc->seg[i] = dimension_segment(dim, *val ? val : UNKNOWN_SEGMENT);
+}
+
 int
 dimension_fill(struct ctx *c, struct dimension *dim, int32_t as_of,
                int32_t *seg, size_t stride, size_t offset)
 {
     int mode = strcmp(dim->name, TETHER_DIM_WORK_MODE) == 0;
-    if (mode || strcmp(dim->name, "department") == 0 ||
-        strcmp(dim->name, "site") == 0) {
+    if (is_column(dim->name)) {
+        /* Distinct keys: the shared copies and the work modes. */
+        struct seg_cache sc = {0};
+        sc.cap = 16;
+        while (sc.cap < 2 * (c->nstrings + TETHER_MODE_COUNT) + 2)
+            sc.cap *= 2;
+        sc.key = tether_xcalloc(sc.cap, sizeof(*sc.key));
+        sc.seg = tether_xcalloc(sc.cap, sizeof(*sc.seg));
         for (size_t i = 0; i < c->npeople; i++) {
             const struct version *v = person_version(&c->people[i], as_of);
             const char *val = mode ? tether_mode_names[v->mode]
                               : dim->name[0] == 'd' ? v->department
                                                     : v->site;
             seg[i * stride + offset] =
-                dimension_segment(dim, val && *val ? val : UNKNOWN_SEGMENT);
+                val ? seg_cache_get(&sc, dim, val)
+                    : dimension_segment(dim, UNKNOWN_SEGMENT);
         }
+        free(sc.key);
+        free(sc.seg);
         return 0;
     }
     int unknown = dimension_segment(dim, UNKNOWN_SEGMENT);
     for (size_t i = 0; i < c->npeople; i++)
         seg[i * stride + offset] = unknown;
-    sqlite3_stmt *st;
-    if (tether_db_prepare(c->db,
-                          "SELECT v.person, v.id, a.value "
-                          "FROM person_attributes a JOIN person_versions "
-                          "v ON v.id = a.version WHERE a.name = ?1",
-                          &st, c->errbuf))
+    const struct attr_rows *a = ctx_attr(c, dim->name);
+    if (!a) { /* ctx_load reads every dimension's */
+        snprintf(c->errbuf, TETHER_ERRBUF, "'%s' was not read", dim->name);
         return -1;
-    sqlite3_bind_text(st, 1, dim->name, -1, SQLITE_STATIC);
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        int64_t pid = sqlite3_column_int64(st, 0);
-        if (pid < 0 || pid > c->max_person_id || c->by_id[pid] < 0)
-            continue;
-        size_t i = (size_t)c->by_id[pid];
-        if (person_version(&c->people[i], as_of)->id !=
-            sqlite3_column_int64(st, 1))
-            continue;
-        const char *val = (const char *)sqlite3_column_text(st, 2);
-        if (val && *val)
-            seg[i * stride + offset] = dimension_segment(dim, val);
     }
-    sqlite3_finalize(st);
+    /* The rows in force on as_of, in the table's order. */
+    int *segof = tether_xmalloc((c->nstrings + 1) * sizeof(int));
+    for (size_t k = 0; k < c->nstrings; k++)
+        segof[k] = -1;
+    for (size_t r = 0; r < a->n; r++) {
+        size_t i = (size_t)c->vperson[a->pos[r]];
+        if (person_version(&c->people[i], as_of) != &c->versions[a->pos[r]])
+            continue;
+        int32_t k = a->val[r];
+        if (segof[k] < 0)
+            segof[k] = dimension_segment(dim, c->strings[k]);
+        seg[i * stride + offset] = segof[k];
+    }
+    free(segof);
     return 0;
 }
 

@@ -177,11 +177,14 @@ period_result(struct ctx *c, struct period_run *r)
     json_t *sv = NULL, *cmp = NULL;
     if (segments_assign(c, r))
         return NULL;
+    tether_analysis_phase("segments");
     json_t *inc = inclusion_build(c, r);
+    tether_analysis_phase("inclusion");
     if (surveys_build(c, r, &sv, &cmp, &counts)) {
         json_decref(inc);
         return NULL;
     }
+    tether_analysis_phase("surveys");
     json_t *res = json_object();
     json_object_set_new(res, "period", period_json(&r->period));
     json_object_set_new(res, "summary", summary_json(r));
@@ -530,6 +533,7 @@ trend_attach(struct ctx *c, const struct tether_analysis_params *p,
     json_t *means = trend_finish(child);
     if (!means && !(means = trend_means(c, p)))
         return -1;
+    tether_analysis_phase("trend: wait for the child");
     json_t *trend = json_array();
     for (size_t k = nruns - 1; k >= 1; k--) {
         struct period_run *r = &runs[k];
@@ -538,10 +542,12 @@ trend_attach(struct ctx *c, const struct tether_analysis_params *p,
             json_decref(trend);
             return -1;
         }
+        tether_analysis_phase("trend: segments");
         json_t *old = json_object();
         json_object_set_new(old, "period", period_json(&r->period));
         json_object_set_new(old, "summary", summary_json(r));
         json_object_set_new(old, "inclusion", inclusion_build(c, r));
+        tether_analysis_phase("trend: inclusion");
         /* means: oldest first, runs[nruns - 1] */
         json_array_append_new(
             trend,
@@ -565,13 +571,17 @@ struct impact_job {
     json_t *res;
     pthread_t thread;
     int started;
+    double wall, cpu; /* the thread's, for TETHER_BENCH */
 };
 
 static void *
 impact_job_main(void *arg)
 {
     struct impact_job *j = arg;
+    double w0 = tether_analysis_wall();
     j->res = impact_finish(j->m);
+    j->wall = tether_analysis_wall() - w0;
+    j->cpu = tether_analysis_thread_cpu();
     tether_tz_thread_end();
     return NULL;
 }
@@ -592,6 +602,7 @@ impact_job_finish(struct impact_job *j)
     if (!j->started)
         return impact_finish(j->m);
     pthread_join(j->thread, NULL);
+    tether_analysis_phase_thread("impact: thread", j->wall, j->cpu);
     j->started = 0;
     return j->res;
 }
@@ -615,12 +626,15 @@ tether_analysis_run(sqlite3 *db, const struct tether_analysis_params *p,
     enum tether_err rc = TETHER_ERR_DB;
     /* The people are read in the transaction too, so that they and the
      * pairs and contacts are one snapshot even while an import commits. */
+    tether_analysis_phase(NULL);
     if (tether_db_exec(db, "BEGIN IMMEDIATE", errbuf))
         goto out;
     in_tx = 1;
     if ((rc = ctx_load(&c, db, p, errbuf)))
         goto out;
+    tether_analysis_phase("load the roster");
     trend_start(&c, p, &child); /* before this transaction writes */
+    tether_analysis_phase("trend: fork the child");
     rc = TETHER_ERR_DB;
     if (tether_db_prepare(db,
                           "INSERT INTO runs (created_at, period_start, "
@@ -655,18 +669,24 @@ tether_analysis_run(sqlite3 *db, const struct tether_analysis_params *p,
         trend_period(p, (int)k, &prev);
         period_init(&c, &runs[k], &prev, 0);
     }
-    if (!(imp = impact_begin(&c, &p->period)) ||
-        pairs_scan(&c, runs, nruns, imp))
+    if (!(imp = impact_begin(&c, &p->period)))
         goto out;
+    tether_analysis_phase("impact: begin");
+    if (pairs_scan(&c, runs, nruns, imp))
+        goto out;
+    tether_analysis_phase("pairs and contacts");
     impact_job_start(&ij, imp);
     if (!(res = period_result(&c, &runs[0])))
         goto out;
     if (p->trend > 0 && trend_attach(&c, p, runs, nruns, &child, res))
         goto out;
     json_object_set_new(res, "impact", impact_job_finish(&ij));
+    tether_analysis_phase("impact: wait for the thread");
     if (store_metrics(db, *run, res, errbuf))
         goto out;
+    tether_analysis_phase("store the metrics");
     text = json_dumps(res, JSON_COMPACT | JSON_REAL_PRECISION(12));
+    tether_analysis_phase("the result as JSON");
     /* Published in the same transaction: the next run counts it. */
     if (tether_db_prepare(db,
                           "UPDATE runs SET result = ?1, published = ?3 "
@@ -680,8 +700,10 @@ tether_analysis_run(sqlite3 *db, const struct tether_analysis_params *p,
         snprintf(errbuf, TETHER_ERRBUF, "%s", sqlite3_errmsg(db));
         goto out;
     }
+    tether_analysis_phase("store the result");
     if (tether_db_exec(db, "COMMIT", errbuf))
         goto out;
+    tether_analysis_phase("commit");
     in_tx = 0;
     rc = TETHER_OK;
 out:

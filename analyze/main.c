@@ -466,14 +466,17 @@ run_command(const char *db_path, const struct tether_analysis_params *p,
     }
     /* The note follows the results, not inside their buffered text. */
     fflush(stdout);
+    tether_analysis_phase("print: the rest");
     if (!cmd_name && disclosure_note(db, run, errbuf)) {
         status = fail(TETHER_ERR_DB, errbuf);
         goto out;
     }
     /* make bench (scripts/bench.sh) reads this line. */
-    if (getenv("TETHER_BENCH"))
+    if (getenv("TETHER_BENCH")) {
         fprintf(stderr, PROG ": disclosure control took %.3f s of CPU\n",
                 tether_analysis_disclosure_seconds());
+        tether_analysis_phases_print(stderr, PROG);
+    }
     if (fflush(stdout) || ferror(stdout)) {
         snprintf(errbuf, sizeof(errbuf), "cannot write the output");
         status = fail(TETHER_ERR_IO, errbuf);

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tether/analysis.h"
 #include "tether/db.h"
 #include "tether/util.h"
 #include "tether/vocab.h"
@@ -202,6 +203,21 @@ static const char pairs_sql[] =
     "JOIN people m ON m.id = p.mentor JOIN people e ON e.id = p.mentee "
     "WHERE h.run = ?1 ";
 
+/* pairs_sql without the names and e-mails, which the JSON leaves in the
+ * pairs list: the sort by pair_id then carries smaller rows. */
+static const char pairs_json_sql[] =
+    "SELECT p.pair_id, p.program, m.person_id AS mentor, "
+    "e.person_id AS mentee, h.status, "
+    "p.started_on, p.ended_on, p.cadence_days, h.days_active, h.meetings, "
+    "h.minutes, h.contacts, h.last_meeting, h.last_contact, h.days_quiet, "
+    "h.cadence_adherence, h.engagement, h.bridge, "
+    "h.tz_gap_hours, h.overlap_hours, h.off_hours, h.off_hours_mentor, "
+    "h.off_hours_mentee, h.in_person_share, h.impromptu_share, "
+    "h.summary_rate, h.between_contacts, h.mentee_initiated "
+    "FROM pair_health h JOIN pairs p ON p.id = h.pair "
+    "JOIN people m ON m.id = p.mentor JOIN people e ON e.id = p.mentee "
+    "WHERE h.run = ?1 ORDER BY p.pair_id";
+
 /* The current row of a pairs_sql statement as a JSON object. */
 static json_t *
 pair_object(sqlite3_stmt *st)
@@ -290,12 +306,97 @@ json_int_str(struct tether_buf *b, long long v)
     tether_buf_add(b, t + i, sizeof(t) - i);
 }
 
+/* a (from 1e-4 up to 1e11) as %.12g writes it, without printf's exact
+ * conversion, which cost a quarter of printing half a million pairs. For
+ * those a, %.12g is a rounded to 11 - X decimals, X its decimal exponent
+ * (after the rounding), trailing zeros dropped: the digits are the
+ * integer nearest to y = a * 10^(11 - X), which is below 10^12 < 2^40, so
+ * the one rounding of that product is off by at most 2^-14; unless y lies
+ * within 1/1024 of a half (a tie, or too close to tell), the nearest
+ * integer of the product is that of the exact value. 0 when it cannot
+ * tell or a is out of that range (the caller asks printf), 1 when the
+ * text has no decimal point, 2 when it has one. */
+static int
+twelve_digits(struct tether_buf *b, double v)
+{
+    static const double p10[] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,
+                                 1e6, 1e7, 1e8,  1e9,  1e10, 1e11,
+                                 1e12, 1e13, 1e14, 1e15, 1e16};
+    double a = fabs(v);
+    if (!(a >= 1e-4 && a < 1e11))
+        return 0;
+    static const double low[] = {1e-4, 1e-3, 1e-2, 1e-1}; /* 10^(i - 4) */
+    int x = -4; /* 10^x <= a, but for a double just below a power */
+    while (x < 10 && a >= (x < -1 ? low[x + 5] : p10[x + 1]))
+        x++;
+    double n = -1;
+    for (int tries = 0; tries < 3 && n < 0; tries++) {
+        if (x < -4)
+            return 0; /* %g's exponent style */
+        double y = a * p10[11 - x];
+        if (y >= 1e12) {
+            x++;
+            continue;
+        }
+        if (y < 1e11 - 1) {
+            x--;
+            continue;
+        }
+        double fl = floor(y), fr = y - fl;
+        if (fabs(fr - 0.5) < 1.0 / 1024)
+            return 0;
+        double r = fr > 0.5 ? fl + 1 : fl;
+        if (r < 1e11) {
+            x--;
+            continue;
+        }
+        if (r >= 1e12) { /* rounded up to the next power of ten */
+            r = 1e11;
+            x++;
+        }
+        n = r;
+    }
+    if (n < 0)
+        return 0;
+    char d[12];
+    unsigned long long u = (unsigned long long)n;
+    for (int i = 11; i >= 0; i--) {
+        d[i] = (char)('0' + u % 10);
+        u /= 10;
+    }
+    int end = 12; /* the digits kept: trailing zeros of the fraction go */
+    int point = x >= 0 ? x + 1 : 0; /* digits before the point */
+    while (end > point && d[end - 1] == '0')
+        end--;
+    if (v < 0)
+        tether_buf_addc(b, '-');
+    if (x >= 0) {
+        tether_buf_add(b, d, (size_t)point);
+        if (end == point)
+            return 1;
+        tether_buf_addc(b, '.');
+        tether_buf_add(b, d + point, (size_t)(end - point));
+        return 2;
+    }
+    tether_buf_adds(b, "0.");
+    for (int i = x + 1; i < 0; i++)
+        tether_buf_addc(b, '0');
+    tether_buf_add(b, d, (size_t)end);
+    return 2;
+}
+
 /* A real as jansson writes it with JSON_REAL_PRECISION(12): %.12g, with a
  * ".0" when that reads as an integer and the exponent without '+' or
  * leading zeros. */
 static void
 json_real_str(struct tether_buf *b, double v)
 {
+    int shortcut = twelve_digits(b, v);
+    if (shortcut) {
+        if (shortcut == 1)
+            tether_buf_adds(b, ".0");
+        return;
+    }
     char t[40];
     snprintf(t, sizeof(t), "%.12g", v);
     char *e = strchr(t, 'e');
@@ -659,10 +760,7 @@ print_json(FILE *out, sqlite3 *db, int64_t run, json_t *res, char *errbuf)
     json_dumpf(json_object_get(res, "period"), out, JSON_FLAGS);
     fputs(",\n\"pairs\": [", out);
     sqlite3_stmt *st;
-    char *sql = tether_xasprintf("%sORDER BY p.pair_id", pairs_sql);
-    int rc = tether_db_prepare(db, sql, &st, errbuf);
-    free(sql);
-    if (rc)
+    if (tether_db_prepare(db, pairs_json_sql, &st, errbuf))
         return -1;
     sqlite3_bind_int64(st, 1, run);
     int n = 0;
@@ -678,6 +776,7 @@ print_json(FILE *out, sqlite3 *db, int64_t run, json_t *res, char *errbuf)
     tether_buf_free(&b);
     sqlite3_finalize(st);
     fputs("\n]", out);
+    tether_analysis_phase("print: the pairs");
     const char *k;
     json_t *v;
     json_object_foreach(res, k, v)
@@ -698,6 +797,7 @@ output_run(FILE *out, sqlite3 *db, int64_t run, enum output_format fmt,
     json_t *res = load_result(db, run, errbuf);
     if (!res)
         return -1;
+    tether_analysis_phase("print: read the result");
     int rc = fmt == OUT_JSON ? print_json(out, db, run, res, errbuf)
                              : print_tables(out, db, run, res,
                                             fmt == OUT_TABLE, errbuf);

@@ -6,6 +6,7 @@
 #define TETHER_ANALYSIS_H
 
 #include <sqlite3.h>
+#include <stdio.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -79,6 +80,22 @@ enum tether_err tether_analysis_find_run(sqlite3 *db,
  * rule of SPEC 3.3 (rule 3, the published runs loaded): what make bench
  * reports beside the whole analysis. */
 double tether_analysis_disclosure_seconds(void);
+
+/* The phases of a run, timed when TETHER_BENCH is set (make bench and
+ * the profiling of README's Performance section): tether_analysis_phase
+ * ends the phase under way, naming it, and starts the next; the first
+ * call only starts. Each is wall time and the calling thread's CPU, so a
+ * phase that waits for another thread or the trend's child shows it as
+ * wall without CPU. tether_analysis_phases_print writes one line per
+ * phase, in order, to f. Nothing is timed without TETHER_BENCH. */
+void tether_analysis_phase(const char *name);
+/* A thread's own part (its CPU seconds and its wall time from start to
+ * end) added as a line of its own, as thread_cpu_seconds measured it. */
+void tether_analysis_phase_thread(const char *name, double wall, double cpu);
+/* The calling thread's CPU seconds and a monotonic clock's, for it. */
+double tether_analysis_thread_cpu(void);
+double tether_analysis_wall(void);
+void tether_analysis_phases_print(FILE *f, const char *prog);
 
 /* *published: whether a stored run is already published. Reads only, so
  * a read-only connection can ask. TETHER_OK, or TETHER_ERR_DB. */
