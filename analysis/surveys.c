@@ -723,6 +723,54 @@ questions_load(struct ctx *c, struct question **qs, size_t *nq, char ***names,
     return 0;
 }
 
+/* The statement that reads the period's answers: through the time
+ * index, or by a scan of the whole table when they are more than a fifth
+ * of it: each row the index finds is a look-up in the table, several
+ * times the cost of reading it in a scan (a million answers of one
+ * quarter took 1.2 s through the index and 0.2 s in a scan). The index
+ * only counts them here, and stops at the fifth. Either way the answers
+ * are sorted after, so the order they come in changes nothing. 0, or -1
+ * with c->errbuf. */
+static int
+answers_prepare(struct ctx *c, const struct period_run *r, sqlite3_stmt **out)
+{
+    int64_t total = 0, some = 0;
+    sqlite3_stmt *st;
+    if (tether_db_int64(c->db, "SELECT coalesce(max(id), 0) FROM responses",
+                        &total, c->errbuf) ||
+        tether_db_prepare(c->db,
+                          "SELECT count(*) FROM (SELECT 1 FROM responses "
+                          "WHERE submitted_at >= ?1 AND submitted_at < ?2 "
+                          "LIMIT ?3)",
+                          &st, c->errbuf))
+        return -1;
+    sqlite3_bind_int64(st, 1, r->start_ts);
+    sqlite3_bind_int64(st, 2, r->end_ts);
+    sqlite3_bind_int64(st, 3, total / 5 + 1);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        some = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    if (rc != SQLITE_ROW) {
+        snprintf(c->errbuf, TETHER_ERRBUF, "%s", sqlite3_errmsg(c->db));
+        return -1;
+    }
+    if (tether_db_prepare(
+            c->db,
+            some > total / 5
+                ? "SELECT question, respondent, value, submitted_at, id FROM "
+                  "responses NOT INDEXED WHERE value IS NOT NULL AND "
+                  "submitted_at >= ?1 AND submitted_at < ?2"
+                : "SELECT question, respondent, value, submitted_at, id FROM "
+                  "responses WHERE value IS NOT NULL AND submitted_at >= ?1 "
+                  "AND submitted_at < ?2",
+            out, c->errbuf))
+        return -1;
+    sqlite3_bind_int64(*out, 1, r->start_ts);
+    sqlite3_bind_int64(*out, 2, r->end_ts);
+    return 0;
+}
+
 int
 surveys_build(struct ctx *c, struct period_run *r, json_t **surveys,
               json_t **comparisons, struct disclosure_counts *counts)
@@ -735,58 +783,16 @@ surveys_build(struct ctx *c, struct period_run *r, json_t **surveys,
     char **names;
     if (questions_load(c, &qs, &nq, &names, &nnames))
         return -1;
-    /* The period's answers through the time index, or by a scan of the
-     * whole table when they are more than a fifth of it: each row the
-     * index finds is a look-up in the table, several times the cost of
-     * reading it in a scan (a million answers of one quarter took 1.2 s
-     * through the index and 0.2 s in a scan). The index only counts them
-     * here, and stops at the fifth. Either way the answers are sorted
-     * below, so the order they come in changes nothing. */
-    int64_t total = 0, some = 0;
     sqlite3_stmt *st;
-    if (tether_db_int64(c->db, "SELECT coalesce(max(id), 0) FROM responses",
-                        &total, c->errbuf) ||
-        tether_db_prepare(c->db,
-                          "SELECT count(*) FROM (SELECT 1 FROM responses "
-                          "WHERE submitted_at >= ?1 AND submitted_at < ?2 "
-                          "LIMIT ?3)",
-                          &st, c->errbuf)) {
+    if (answers_prepare(c, r, &st)) {
         names_free(names, nnames);
         free(qs);
         return -1;
     }
-    sqlite3_bind_int64(st, 1, r->start_ts);
-    sqlite3_bind_int64(st, 2, r->end_ts);
-    sqlite3_bind_int64(st, 3, total / 5 + 1);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW)
-        some = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    if (rc != SQLITE_ROW) {
-        snprintf(c->errbuf, TETHER_ERRBUF, "%s", sqlite3_errmsg(c->db));
-        names_free(names, nnames);
-        free(qs);
-        return -1;
-    }
-    if (tether_db_prepare(
-            c->db,
-            some > total / 5
-                ? "SELECT question, respondent, value, submitted_at, id FROM "
-                  "responses NOT INDEXED WHERE value IS NOT NULL AND "
-                  "submitted_at >= ?1 AND submitted_at < ?2"
-                : "SELECT question, respondent, value, submitted_at, id FROM "
-                  "responses WHERE value IS NOT NULL AND submitted_at >= ?1 "
-                  "AND submitted_at < ?2",
-            &st, c->errbuf)) {
-        names_free(names, nnames);
-        free(qs);
-        return -1;
-    }
-    sqlite3_bind_int64(st, 1, r->start_ts);
-    sqlite3_bind_int64(st, 2, r->end_ts);
     struct answer *a = NULL;
     size_t na = 0, cap = 0;
     const struct question *last = NULL;
+    int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         int64_t pid = sqlite3_column_int64(st, 1);
         if (pid < 0 || pid > c->max_person_id || c->by_id[pid] < 0)

@@ -189,34 +189,30 @@ load_result(sqlite3 *db, int64_t run, char *errbuf)
     return res;
 }
 
+/* The figures of a run's pairs, and the FROM of both queries below. */
+#define PAIR_FIGURES                                                         \
+    "h.status, p.started_on, p.ended_on, p.cadence_days, h.days_active, "    \
+    "h.meetings, h.minutes, h.contacts, h.last_meeting, h.last_contact, "    \
+    "h.days_quiet, h.cadence_adherence, h.engagement, h.bridge, "            \
+    "h.tz_gap_hours, h.overlap_hours, h.off_hours, h.off_hours_mentor, "     \
+    "h.off_hours_mentee, h.in_person_share, h.impromptu_share, "             \
+    "h.summary_rate, h.between_contacts, h.mentee_initiated "
+#define PAIRS_OF_RUN                                                         \
+    "FROM pair_health h JOIN pairs p ON p.id = h.pair "                      \
+    "JOIN people m ON m.id = p.mentor JOIN people e ON e.id = p.mentee "     \
+    "WHERE h.run = ?1 "
+
 static const char pairs_sql[] =
     "SELECT p.pair_id, p.program, m.person_id AS mentor, "
     "m.name AS mentor_name, m.email AS mentor_email, e.person_id AS mentee, "
-    "e.name AS mentee_name, e.email AS mentee_email, h.status, "
-    "p.started_on, p.ended_on, p.cadence_days, h.days_active, h.meetings, "
-    "h.minutes, h.contacts, h.last_meeting, h.last_contact, h.days_quiet, "
-    "h.cadence_adherence, h.engagement, h.bridge, "
-    "h.tz_gap_hours, h.overlap_hours, h.off_hours, h.off_hours_mentor, "
-    "h.off_hours_mentee, h.in_person_share, h.impromptu_share, "
-    "h.summary_rate, h.between_contacts, h.mentee_initiated "
-    "FROM pair_health h JOIN pairs p ON p.id = h.pair "
-    "JOIN people m ON m.id = p.mentor JOIN people e ON e.id = p.mentee "
-    "WHERE h.run = ?1 ";
+    "e.name AS mentee_name, e.email AS mentee_email, " PAIR_FIGURES
+    PAIRS_OF_RUN;
 
 /* pairs_sql without the names and e-mails, which the JSON leaves in the
  * pairs list: the sort by pair_id then carries smaller rows. */
 static const char pairs_json_sql[] =
     "SELECT p.pair_id, p.program, m.person_id AS mentor, "
-    "e.person_id AS mentee, h.status, "
-    "p.started_on, p.ended_on, p.cadence_days, h.days_active, h.meetings, "
-    "h.minutes, h.contacts, h.last_meeting, h.last_contact, h.days_quiet, "
-    "h.cadence_adherence, h.engagement, h.bridge, "
-    "h.tz_gap_hours, h.overlap_hours, h.off_hours, h.off_hours_mentor, "
-    "h.off_hours_mentee, h.in_person_share, h.impromptu_share, "
-    "h.summary_rate, h.between_contacts, h.mentee_initiated "
-    "FROM pair_health h JOIN pairs p ON p.id = h.pair "
-    "JOIN people m ON m.id = p.mentor JOIN people e ON e.id = p.mentee "
-    "WHERE h.run = ?1 ORDER BY p.pair_id";
+    "e.person_id AS mentee, " PAIR_FIGURES PAIRS_OF_RUN "ORDER BY p.pair_id";
 
 /* The current row of a pairs_sql statement as a JSON object. */
 static json_t *
