@@ -444,12 +444,7 @@ trend_child_run(struct ctx *c, const struct tether_analysis_params *p,
         char *text = trend ? json_dumps(trend, JSON_COMPACT |
                                                    JSON_REAL_PRECISION(17))
                            : NULL;
-        ok = text != NULL;
-        for (size_t done = 0, n = text ? strlen(text) : 0; ok && done < n;) {
-            ssize_t w = write(fd, text + done, n - done);
-            ok = w > 0;
-            done += w > 0 ? (size_t)w : 0;
-        }
+        ok = text && tether_write_all(fd, text, strlen(text)) == 0;
     }
     /* _exit: no atexit handlers, no flushing of the parent's stdio
      * buffers, no closing of the parent's connection. */
@@ -487,19 +482,13 @@ trend_finish(struct trend_child *t)
     if (!t->pid)
         return NULL;
     struct tether_buf b = {0};
-    char chunk[65536];
-    ssize_t n;
-    while ((n = read(t->fd, chunk, sizeof(chunk))) != 0) {
-        if (n < 0)
-            break;
-        tether_buf_add(&b, chunk, (size_t)n);
-    }
+    int got = tether_buf_read_fd(&b, t->fd);
     close(t->fd);
     int status;
     pid_t w = waitpid(t->pid, &status, 0);
     t->pid = 0;
     json_t *trend = NULL;
-    if (n == 0 && w > 0 && WIFEXITED(status) && WEXITSTATUS(status) == 0 &&
+    if (got == 0 && w > 0 && WIFEXITED(status) && WEXITSTATUS(status) == 0 &&
         b.data)
         trend = json_loads(b.data, 0, NULL);
     tether_buf_free(&b);

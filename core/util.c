@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 static void
 oom(size_t size)
@@ -141,6 +142,29 @@ tether_buf_free(struct tether_buf *b)
     free(b->data);
     b->data = NULL;
     b->len = b->cap = 0;
+}
+
+int
+tether_buf_read_fd(struct tether_buf *b, int fd)
+{
+    char chunk[65536];
+    ssize_t n;
+    while ((n = read(fd, chunk, sizeof(chunk))) > 0)
+        tether_buf_add(b, chunk, (size_t)n);
+    return n == 0 ? 0 : -1;
+}
+
+int
+tether_write_all(int fd, const void *p, size_t n)
+{
+    const char *c = p;
+    for (size_t done = 0; done < n;) {
+        ssize_t w = write(fd, c + done, n - done);
+        if (w <= 0)
+            return -1;
+        done += (size_t)w;
+    }
+    return 0;
 }
 
 static int

@@ -426,12 +426,8 @@ drawing_child(const struct request *q, const char *path, int64_t run, int fd)
         report_open(&r, db, run, q->anon, q->p.period.label, errbuf) == 0 &&
         (!q->pdf || report_pdf_write(&r, q->out, &paths, errbuf) == 0) &&
         (!q->charts ||
-         charts_write(&r, q->out, q->charts, &paths, errbuf) == 0);
-    for (size_t done = 0; ok && done < paths.len;) {
-        ssize_t w = write(fd, paths.data + done, paths.len - done);
-        ok = w > 0;
-        done += w > 0 ? (size_t)w : 0;
-    }
+         charts_write(&r, q->out, q->charts, &paths, errbuf) == 0) &&
+        tether_write_all(fd, paths.data, paths.len) == 0;
     /* _exit: no atexit handlers, no flushing of the parent's stdio
      * buffers, no closing of the parent's connection. */
     _exit(ok ? 0 : 1);
@@ -467,15 +463,13 @@ drawing_finish(struct drawing *d, struct tether_buf *paths)
     if (!d->pid)
         return 0;
     struct tether_buf b = {0};
-    char chunk[4096];
-    ssize_t n;
-    while ((n = read(d->fd, chunk, sizeof(chunk))) > 0)
-        tether_buf_add(&b, chunk, (size_t)n);
+    int got = tether_buf_read_fd(&b, d->fd);
     close(d->fd);
     int status;
     pid_t w = waitpid(d->pid, &status, 0);
     d->pid = 0;
-    int ok = n == 0 && w > 0 && WIFEXITED(status) && WEXITSTATUS(status) == 0;
+    int ok = got == 0 && w > 0 && WIFEXITED(status) &&
+             WEXITSTATUS(status) == 0;
     if (ok && b.len)
         tether_buf_add(paths, b.data, b.len);
     tether_buf_free(&b);

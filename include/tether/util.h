@@ -31,6 +31,10 @@ void tether_buf_printf(struct tether_buf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 void tether_buf_reset(struct tether_buf *b);
 void tether_buf_free(struct tether_buf *b);
+/* Appends all that fd gives up to its end: 0, or -1 on a read error. */
+int tether_buf_read_fd(struct tether_buf *b, int fd);
+/* Writes the n bytes of p to fd, in as many writes as it takes: 0, or -1. */
+int tether_write_all(int fd, const void *p, size_t n);
 
 /* 1 when s and t are equal ignoring ASCII case and blanks around each. */
 int tether_str_ieq_trim(const char *s, const char *t);
