@@ -40,18 +40,17 @@ struct survey_store {
      * up as before, once the rows before them are written. */
     struct key_filter answers;
     struct rowbatch batch; /* with answers.bits */
-    /* Its INSERTs run on a thread of their own while this one checks the
-     * next rows (NULL: here); every statement of this store waits for
-     * it first (import_sync). */
+    /* From the batch's first answer (bulk_begin) to the end of the load
+     * (survey_store_flush): responses_time is dropped, to be built once
+     * at the end, and the batch's INSERTs run on a thread of their own
+     * while this one checks the next rows (writer; NULL: here). Every
+     * statement of this store waits for the writer first (import_sync). */
+    int bulk;
     struct rowbatch_writer *writer;
     /* Every pair by pair_id, read once LOOKUPS_BEFORE_LOAD pairs have
      * been looked up one by one (a look-up waits for the writer). */
     struct idmap *pair_ids;
     long pair_queries;
-    /* The first load drops responses_time at its first answer and builds
-     * it once at the end: kept row by row, an index on times in no order
-     * took a third of the load. */
-    int time_index_dropped;
 };
 
 static void
@@ -126,9 +125,20 @@ survey_store_new(struct import *imp)
         survey_store_free(ss);
         return NULL;
     }
-    if (ss->answers.bits && (ss->writer = rowbatch_writer_new(imp)))
-        rowbatch_use_writer(&ss->batch, ss->writer);
     return ss;
+}
+
+/* The first answer of a first load: see struct survey_store's bulk. */
+static int
+bulk_begin(struct survey_store *ss)
+{
+    struct import *imp = ss->imp;
+    if (tether_db_exec(imp->db, "DROP INDEX responses_time", imp->errbuf))
+        return import_db_failed(imp);
+    ss->bulk = 1;
+    if ((ss->writer = rowbatch_writer_new(imp)))
+        rowbatch_use_writer(&ss->batch, ss->writer);
+    return 0;
 }
 
 /* Writes the answers queued in the batch. */
@@ -145,12 +155,12 @@ survey_store_flush(struct survey_store *ss)
 {
     if (batch_flush(ss))
         return -1;
+    if (!ss->bulk)
+        return 0;
+    ss->bulk = 0;
     /* The writer holds nothing now; what follows is this thread's. */
     rowbatch_writer_free(ss->writer);
     ss->writer = NULL;
-    if (!ss->time_index_dropped)
-        return 0;
-    ss->time_index_dropped = 0;
     if (tether_db_exec(ss->imp->db,
                        "CREATE INDEX responses_time ON responses(submitted_at)",
                        ss->imp->errbuf))
@@ -487,12 +497,8 @@ answer_write(struct survey_store *ss, const struct survey_answer *a,
         int64_t key[3] = {question, respondent, a->submitted_at};
         uint64_t h = tether_hash(TETHER_HASH_INIT, key, sizeof(key));
         if (!key_filter_add(&ss->answers, h)) {
-            if (!ss->time_index_dropped) {
-                if (tether_db_exec(imp->db, "DROP INDEX responses_time",
-                                   imp->errbuf))
-                    return import_db_failed(imp);
-                ss->time_index_dropped = 1;
-            }
+            if (!ss->bulk && bulk_begin(ss))
+                return -1;
             struct rowbatch *rb = &ss->batch;
             rowbatch_int(rb, question);
             rowbatch_int(rb, respondent);
